@@ -1,0 +1,565 @@
+"""Program content: stages, exercises and reading pages, loaded from data files.
+
+Pure Python, no Django. The content lives in ``hearth/program/content/``: TOML files for
+stages and exercises and one Markdown file per reading page. ``load_content()`` reads and
+checks all of it and returns frozen dataclasses; any malformed entry raises ``ContentError``
+with the file (and entry) named, so a broken edit fails loudly at start-up or in tests.
+
+Rendering Markdown to HTML is the web layer's job; pages here expose title, body text
+(Markdown, without the title and without the References section) and references.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, cast
+
+CONTENT_DIR = Path(__file__).parent / "content"
+
+# Touch areas, as tags. Boundaries from intake exclude them. "chest" covers chest and breasts.
+AREAS: tuple[str, ...] = (
+    "head",
+    "face",
+    "neck",
+    "shoulders",
+    "arms",
+    "hands",
+    "back",
+    "chest",
+    "belly",
+    "hips",
+    "genitals",
+    "legs",
+    "feet",
+)
+# Things an exercise may ask for that a person can rule out at intake.
+ACTIVITIES: tuple[str, ...] = (
+    "lying_down",
+    "lying_face_down",
+    "touch_from_behind",
+    "guiding_hands",
+    "mutual_touch",
+)
+# Tags on exercises saying which adaptations they suit.
+ADAPTATION_TAGS: tuple[str, ...] = ("trauma_safe", "low_effort", "body_change_ok", "pain_aware")
+# Adaptations a plan can carry (see plan.py); exercises may be limited to some of them.
+PLAN_ADAPTATIONS: tuple[str, ...] = (
+    "core",
+    "solo",
+    "trauma_informed",
+    "body_change",
+    "pain_aware",
+    "depression_aware",
+)
+# Concerns a person can name at intake (see plan.Intake).
+CONCERNS: tuple[str, ...] = (
+    "low_desire",
+    "depression",
+    "anxiety",
+    "trauma_history",
+    "body_change",
+    "pain",
+    "arousal_concerns",
+    "erection_concerns",
+    "communication",
+    "after_childbirth",
+)
+READING_GROUPS: tuple[str, ...] = ("everyone", "couple", "solo")
+TRACKS: tuple[str, ...] = ("couple", "solo")
+FORMATS: tuple[str, ...] = ("take_turns", "together", "solo")
+
+Track = Literal["couple", "solo"]
+Format = Literal["take_turns", "together", "solo"]
+
+
+class ContentError(ValueError):
+    """A content file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    cite: str
+    full: str
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    body: str
+    references: tuple[Reference, ...]
+
+    def plain_text(self) -> str:
+        """Title and body as plain sentences (no Markdown, no references)."""
+        return plain_text(f"# {self.title}\n\n{self.body}")
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    track: Track
+    order: int
+    title: str
+    summary: str
+    page: str
+    ground_rules: tuple[str, ...]
+    excluded_areas: frozenset[str] = frozenset()
+
+    def text(self) -> str:
+        return join_sentences([self.title, self.summary, *self.ground_rules])
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    stage: str
+    title: str
+    format: Format
+    durations: tuple[int, ...]
+    summary: str
+    steps: tuple[str, ...]
+    reflection_prompts: tuple[str, ...]
+    references: tuple[Reference, ...]
+    areas: frozenset[str] = frozenset()
+    optional_areas: frozenset[str] = frozenset()
+    activities: frozenset[str] = frozenset()
+    adaptations: frozenset[str] = frozenset()
+    variant_of: str | None = None
+    when: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def turns(self) -> int:
+        """How many turns the timer runs: two for take_turns (each of you gives once)."""
+        return 2 if self.format == "take_turns" else 1
+
+    def turn_minutes(self, minutes: int) -> int:
+        return minutes // self.turns
+
+    @property
+    def involves_touch(self) -> bool:
+        return bool(self.areas or self.optional_areas)
+
+    def text(self) -> str:
+        return join_sentences(
+            [self.title, self.summary, *self.steps, *self.reflection_prompts]
+        )
+
+
+@dataclass(frozen=True)
+class Content:
+    stages: tuple[Stage, ...]
+    exercises: tuple[Exercise, ...]
+    pages: Mapping[str, Page]
+    references: Mapping[str, Reference]
+    reading: Mapping[str, tuple[str, ...]]
+
+    def stage(self, stage_id: str) -> Stage:
+        return next(s for s in self.stages if s.id == stage_id)
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        return next(e for e in self.exercises if e.id == exercise_id)
+
+    def page(self, page_id: str) -> Page:
+        return self.pages[page_id]
+
+    def track_stages(self, track: Track) -> tuple[Stage, ...]:
+        return tuple(sorted((s for s in self.stages if s.track == track), key=lambda s: s.order))
+
+    def base_exercises(self, stage_id: str) -> tuple[Exercise, ...]:
+        return tuple(e for e in self.exercises if e.stage == stage_id and e.variant_of is None)
+
+    def variants_of(self, exercise_id: str) -> tuple[Exercise, ...]:
+        return tuple(e for e in self.exercises if e.variant_of == exercise_id)
+
+
+# --------------------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------------------
+
+_END = (".", "!", "?", ":")
+_INLINE_MARKUP = re.compile(r"[*_`]|\[([^\]]*)\]\([^)]*\)")
+
+
+def join_sentences(parts: Iterable[str]) -> str:
+    """Join short texts (titles, list items) into prose, ending each one as a sentence."""
+    return " ".join(_as_sentence(p) for p in parts if p.strip())
+
+
+def _as_sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith(_END) else text + "."
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown to plain sentences for reading-level checks; drops the References section.
+
+    Headings and list items become sentences of their own, so that a heading without a full
+    stop is not glued to the next sentence.
+    """
+    markdown = split_references(markdown)[0]
+    items: list[str] = []
+    for block in re.split(r"\n\s*\n", markdown):
+        items.extend(_block_items(block))
+    cleaned = (_INLINE_MARKUP.sub(lambda m: m.group(1) or "", item) for item in items)
+    return join_sentences(cleaned)
+
+
+def _block_items(block: str) -> list[str]:
+    items: list[str] = []
+    for line in block.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith(("#", "- ", "* ")) or not items:
+            items.append(stripped.lstrip("#-* ").strip())
+        else:
+            items[-1] += " " + stripped
+    return items
+
+
+def split_references(markdown: str) -> tuple[str, str | None]:
+    """Split a page at its ``## References`` heading: (before, references text or None)."""
+    match = re.search(r"^## References[ \t]*$", markdown, flags=re.MULTILINE)
+    if match is None:
+        return markdown, None
+    return markdown[: match.start()], markdown[match.end() :]
+
+
+# --------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------
+
+
+@functools.cache
+def default_content() -> Content:
+    """The shipped content, loaded once per process."""
+    return load_content(CONTENT_DIR)
+
+
+def load_content(directory: Path = CONTENT_DIR) -> Content:
+    tomls = sorted(directory.glob("*.toml"))
+    if not tomls:
+        raise ContentError(f"{directory}: no TOML content files found")
+    raw = _merge([(path, _read_toml(path)) for path in tomls])
+    references = _load_references(raw.references)
+    pages = _load_pages(directory / "pages", references)
+    stages = _load_stages(raw.stages, pages)
+    exercises = _load_exercises(raw.exercises, stages, references)
+    reading = _load_reading(raw.reading, pages)
+    return Content(
+        stages=stages,
+        exercises=exercises,
+        pages=MappingProxyType(pages),
+        references=MappingProxyType(references),
+        reading=MappingProxyType(reading),
+    )
+
+
+@dataclass
+class _Raw:
+    references: list[tuple[Path, str, Any]] = field(default_factory=list)
+    stages: list[tuple[Path, Any]] = field(default_factory=list)
+    exercises: list[tuple[Path, Any]] = field(default_factory=list)
+    reading: list[tuple[Path, str, Any]] = field(default_factory=list)
+
+
+_TOP_KEYS = {"references", "stages", "exercises", "reading"}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path}: invalid TOML: {error}") from error
+
+
+def _merge(files: list[tuple[Path, dict[str, Any]]]) -> _Raw:
+    raw = _Raw()
+    for path, data in files:
+        unknown = set(data) - _TOP_KEYS
+        if unknown:
+            raise ContentError(f"{path}: unknown top-level keys {sorted(unknown)}")
+        raw.references += [(path, k, v) for k, v in _table(path, data, "references").items()]
+        raw.reading += [(path, k, v) for k, v in _table(path, data, "reading").items()]
+        raw.stages += [(path, s) for s in _array(path, data, "stages")]
+        raw.exercises += [(path, e) for e in _array(path, data, "exercises")]
+    return raw
+
+
+def _table(path: Path, data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ContentError(f"{path}: '{key}' must be a table")
+    return value
+
+
+def _array(path: Path, data: Mapping[str, Any], key: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise ContentError(f"{path}: '{key}' must be an array of tables")
+    return value
+
+
+class _Entry:
+    """Typed access to one TOML table, with errors naming the file and the entry."""
+
+    def __init__(self, path: Path, kind: str, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise ContentError(f"{path}: each {kind} must be a table")
+        self.path, self.kind, self.data = path, kind, data
+        entry_id = data.get("id")
+        self.label = f"{path}: {kind} '{entry_id}'" if entry_id else f"{path}: {kind}"
+
+    def fail(self, message: str) -> ContentError:
+        return ContentError(f"{self.label}: {message}")
+
+    def check_keys(self, required: set[str], optional: set[str]) -> None:
+        missing = required - set(self.data)
+        unknown = set(self.data) - required - optional
+        if missing:
+            raise self.fail(f"missing keys {sorted(missing)}")
+        if unknown:
+            raise self.fail(f"unknown keys {sorted(unknown)}")
+
+    def text(self, key: str) -> str:
+        value = self.data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"'{key}' must be non-empty text")
+        return value.strip()
+
+    def integer(self, key: str) -> int:
+        value = self.data.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise self.fail(f"'{key}' must be a whole number >= 0")
+        return value
+
+    def texts(self, key: str, *, allow_empty: bool = False) -> tuple[str, ...]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(f"'{key}' must be a list of non-empty texts")
+        if not value and not allow_empty:
+            raise self.fail(f"'{key}' must not be empty")
+        return tuple(cast(list[str], value))
+
+    def tags(self, key: str, vocabulary: Iterable[str]) -> frozenset[str]:
+        values = self.texts(key, allow_empty=True)
+        unknown = set(values) - set(vocabulary)
+        if unknown:
+            raise self.fail(f"unknown {key} {sorted(unknown)}; allowed: {sorted(vocabulary)}")
+        return frozenset(values)
+
+    def choice(self, key: str, allowed: Iterable[str]) -> str:
+        value = self.text(key)
+        if value not in allowed:
+            raise self.fail(f"'{key}' must be one of {sorted(allowed)}, not '{value}'")
+        return value
+
+
+def _load_references(items: list[tuple[Path, str, Any]]) -> dict[str, Reference]:
+    references: dict[str, Reference] = {}
+    for path, key, data in items:
+        entry = _Entry(path, f"reference '{key}'", data)
+        entry.check_keys({"cite", "full"}, set())
+        if key in references:
+            raise entry.fail("defined twice")
+        references[key] = Reference(key=key, cite=entry.text("cite"), full=entry.text("full"))
+    return references
+
+
+def _load_stages(items: list[tuple[Path, Any]], pages: Mapping[str, Page]) -> tuple[Stage, ...]:
+    stages: list[Stage] = []
+    for path, data in items:
+        entry = _Entry(path, "stage", data)
+        entry.check_keys(
+            {"id", "track", "order", "title", "summary", "page", "ground_rules"},
+            {"excluded_areas"},
+        )
+        stage = Stage(
+            id=entry.text("id"),
+            track=cast(Track, entry.choice("track", TRACKS)),
+            order=entry.integer("order"),
+            title=entry.text("title"),
+            summary=entry.text("summary"),
+            page=entry.text("page"),
+            ground_rules=entry.texts("ground_rules"),
+            excluded_areas=entry.tags("excluded_areas", AREAS),
+        )
+        if stage.page not in pages:
+            raise entry.fail(f"page '{stage.page}' has no file pages/{stage.page}.md")
+        if any(s.id == stage.id for s in stages):
+            raise entry.fail("id used twice")
+        stages.append(stage)
+    _check_stage_orders(stages, items[0][0] if items else CONTENT_DIR)
+    return tuple(stages)
+
+
+def _check_stage_orders(stages: list[Stage], path: Path) -> None:
+    for track in TRACKS:
+        orders = sorted(s.order for s in stages if s.track == track)
+        if orders != list(range(len(orders))):
+            raise ContentError(f"{path}: {track} stage orders must run 0, 1, 2, ... ({orders})")
+
+
+_EXERCISE_REQUIRED = {
+    "id",
+    "stage",
+    "title",
+    "format",
+    "durations",
+    "summary",
+    "steps",
+    "reflection_prompts",
+    "references",
+}
+_EXERCISE_OPTIONAL = {"areas", "optional_areas", "activities", "adaptations", "variant_of", "when"}
+
+
+def _load_exercises(
+    items: list[tuple[Path, Any]],
+    stages: tuple[Stage, ...],
+    references: Mapping[str, Reference],
+) -> tuple[Exercise, ...]:
+    exercises = [_load_exercise(_Entry(p, "exercise", d), references) for p, d in items]
+    by_id: dict[str, Exercise] = {}
+    for (path, _), exercise in zip(items, exercises, strict=True):
+        label = f"{path}: exercise '{exercise.id}'"
+        if exercise.id in by_id:
+            raise ContentError(f"{label}: id used twice")
+        by_id[exercise.id] = exercise
+    stage_by_id = {s.id: s for s in stages}
+    for (path, _), exercise in zip(items, exercises, strict=True):
+        _check_exercise_links(f"{path}: exercise '{exercise.id}'", exercise, stage_by_id, by_id)
+    return tuple(exercises)
+
+
+def _load_exercise(entry: _Entry, references: Mapping[str, Reference]) -> Exercise:
+    entry.check_keys(_EXERCISE_REQUIRED, _EXERCISE_OPTIONAL)
+    ref_keys = entry.tags("references", references)
+    if not ref_keys:
+        raise entry.fail("'references' must not be empty")
+    variant_of = entry.text("variant_of") if "variant_of" in entry.data else None
+    exercise = Exercise(
+        id=entry.text("id"),
+        stage=entry.text("stage"),
+        title=entry.text("title"),
+        format=cast(Format, entry.choice("format", FORMATS)),
+        durations=_durations(entry),
+        summary=entry.text("summary"),
+        steps=entry.texts("steps"),
+        reflection_prompts=entry.texts("reflection_prompts"),
+        references=tuple(references[k] for k in entry.texts("references")),
+        areas=entry.tags("areas", AREAS),
+        optional_areas=entry.tags("optional_areas", AREAS),
+        activities=entry.tags("activities", ACTIVITIES),
+        adaptations=entry.tags("adaptations", ADAPTATION_TAGS),
+        variant_of=variant_of,
+        when=entry.tags("when", PLAN_ADAPTATIONS),
+    )
+    if exercise.areas & exercise.optional_areas:
+        raise entry.fail("an area cannot be both needed and optional")
+    return exercise
+
+
+def _durations(entry: _Entry) -> tuple[int, ...]:
+    value = entry.data.get("durations")
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
+        or value != sorted(set(value))
+    ):
+        raise entry.fail("'durations' must be a rising list of whole minutes > 0")
+    if entry.data.get("format") == "take_turns" and any(v % 2 for v in value):
+        raise entry.fail("take_turns durations must split into two equal turns (even minutes)")
+    return tuple(value)
+
+
+def _check_exercise_links(
+    label: str,
+    exercise: Exercise,
+    stages: Mapping[str, Stage],
+    exercises: Mapping[str, Exercise],
+) -> None:
+    stage = stages.get(exercise.stage)
+    if stage is None:
+        raise ContentError(f"{label}: unknown stage '{exercise.stage}'")
+    if (stage.track == "solo") != (exercise.format == "solo"):
+        raise ContentError(f"{label}: format '{exercise.format}' does not fit a {stage.track} stage")
+    touched = (exercise.areas | exercise.optional_areas) & stage.excluded_areas
+    if touched:
+        raise ContentError(f"{label}: touches {sorted(touched)}, left out in stage '{stage.id}'")
+    if exercise.variant_of is not None:
+        base = exercises.get(exercise.variant_of)
+        if base is None or base.variant_of is not None or base.stage != exercise.stage:
+            raise ContentError(
+                f"{label}: variant_of '{exercise.variant_of}' must be a base exercise "
+                "of the same stage"
+            )
+
+
+def _load_reading(
+    items: list[tuple[Path, str, Any]], pages: Mapping[str, Page]
+) -> dict[str, tuple[str, ...]]:
+    reading: dict[str, tuple[str, ...]] = {}
+    for path, key, value in items:
+        label = f"{path}: reading '{key}'"
+        if key not in CONCERNS and key not in READING_GROUPS:
+            raise ContentError(f"{label}: not a concern or one of {list(READING_GROUPS)}")
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ContentError(f"{label}: must be a list of page ids")
+        missing = [v for v in value if v not in pages]
+        if missing:
+            raise ContentError(f"{label}: no page files for {missing}")
+        reading[key] = tuple(value)
+    return reading
+
+
+def _load_pages(directory: Path, references: Mapping[str, Reference]) -> dict[str, Page]:
+    pages = {}
+    for path in sorted(directory.glob("*.md")):
+        pages[path.stem] = parse_page(path.stem, path.read_text(encoding="utf-8"), references, path)
+    return pages
+
+
+def parse_page(
+    page_id: str, text: str, references: Mapping[str, Reference], source: Path | str
+) -> Page:
+    """Parse one Markdown page: ``# Title``, body, and a final ``## References`` list."""
+    lines = text.strip().splitlines()
+    if not lines or not lines[0].startswith("# "):
+        raise ContentError(f"{source}: a page must start with '# Title'")
+    title = lines[0][2:].strip()
+    body, refs_text = split_references("\n".join(lines[1:]))
+    if refs_text is None:
+        raise ContentError(f"{source}: a page must end with a '## References' section")
+    if re.search(r"^#{1,2} ", refs_text, flags=re.MULTILINE):
+        raise ContentError(f"{source}: '## References' must be the last section")
+    return Page(
+        id=page_id,
+        title=title,
+        body=body.strip(),
+        references=_page_references(refs_text, references, source),
+    )
+
+
+def _page_references(
+    text: str, references: Mapping[str, Reference], source: Path | str
+) -> tuple[Reference, ...]:
+    bullets = [line[2:].strip() for line in text.strip().splitlines() if line.startswith("- ")]
+    if not bullets:
+        raise ContentError(f"{source}: the References section lists no sources")
+    found: list[Reference] = []
+    for bullet in bullets:
+        match = next((r for r in references.values() if bullet.startswith(r.cite)), None)
+        if match is None:
+            raise ContentError(f"{source}: reference '{bullet}' is not a known source")
+        found.append(match)
+    return tuple(found)
