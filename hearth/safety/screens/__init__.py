@@ -1,0 +1,1 @@
+"""Data files for Hearth's own screens (TOML). Read by ``hearth.safety.coercion``."""
