@@ -1,0 +1,264 @@
+"""Rules for moving between stages. Pure: plain data in, plain data out; no Django, no clock.
+
+No published source gives exact criteria for moving on in sensate focus, so these rules are a
+documented Hearth project choice, built on what sources do say (about two weeks per early
+stage; move on only when both partners agree):
+
+- Moving on is *offered* once the current stage has lasted at least ``min_days`` (14), at
+  least ``min_sessions`` (4) sessions were held there, and every person's average comfort in
+  their honest reflections there (1 to 5) is at least ``min_comfort`` (3.5).
+- Moving on needs everyone's agreement. In a plan with pace holders (someone asked to set the
+  pace), only a pace holder may propose; the others may only accept or decline.
+- Stepping back needs nobody's agreement and is always allowed, even during a pause.
+- A safety pause blocks couple sessions and moving on entirely.
+- A "not today" never counts against anyone: it is neither a session nor a miss, and it
+  never resets the clock.
+
+Every ``reason`` is neutral: it can be shown to either partner without revealing whose
+answers, comfort or screening led to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Literal
+
+from hearth.program.content import Track
+
+Outcome = Literal["done", "stopped_early", "not_today"]
+COMFORT_MIN, COMFORT_MAX = 1, 5
+
+
+@dataclass(frozen=True)
+class Rules:
+    min_days: int = 14
+    min_sessions: int = 4
+    min_comfort: float = 3.5
+
+
+DEFAULT_RULES = Rules()
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One planned session. ``comfort`` maps person id to their own 1-5 reflection rating."""
+
+    stage: str
+    day: date
+    outcome: Outcome
+    comfort: tuple[tuple[str, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        if any(not COMFORT_MIN <= score <= COMFORT_MAX for _, score in self.comfort):
+            raise ValueError(f"comfort ratings run from {COMFORT_MIN} to {COMFORT_MAX}")
+
+    @property
+    def held(self) -> bool:
+        """Stopping early still counts as a session held; "not today" is not a session."""
+        return self.outcome != "not_today"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    by: str
+    accepted_by: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ProgressState:
+    track: Track
+    people: tuple[str, ...]
+    stages: tuple[str, ...]
+    stage: str
+    stage_since: date
+    sessions: tuple[SessionRecord, ...] = ()
+    pace_holders: frozenset[str] = frozenset()
+    safety_pause: bool = False
+    proposal: Proposal | None = None
+
+    def __post_init__(self) -> None:
+        if self.stage not in self.stages:
+            raise ValueError(f"stage {self.stage!r} is not in this track")
+        if not self.people or not self.pace_holders <= set(self.people):
+            raise ValueError("pace holders must be people in the plan")
+
+    @property
+    def stage_index(self) -> int:
+        return self.stages.index(self.stage)
+
+    def current_sessions(self) -> tuple[SessionRecord, ...]:
+        return tuple(
+            s for s in self.sessions if s.stage == self.stage and s.day >= self.stage_since
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+    code: str = field(default="ok")
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+class NotAllowed(Exception):
+    def __init__(self, decision: Decision) -> None:
+        super().__init__(decision.reason)
+        self.decision = decision
+
+
+_PAUSED = Decision(False, "Shared sessions are not available right now.", "paused")
+
+
+def start(
+    track: Track,
+    people: Sequence[str],
+    stages: Sequence[str],
+    starting_stage: str,
+    today: date,
+    pace_holders: frozenset[str] = frozenset(),
+) -> ProgressState:
+    """A fresh state at the plan's starting stage (see plan.PlannedTrack and Plan)."""
+    return ProgressState(
+        track=track,
+        people=tuple(people),
+        stages=tuple(stages),
+        stage=starting_stage,
+        stage_since=today,
+        pace_holders=pace_holders,
+    )
+
+
+def couple_sessions_allowed(state: ProgressState) -> Decision:
+    if state.track == "couple" and state.safety_pause:
+        return _PAUSED
+    return Decision(True, "Sessions are open.")
+
+
+def record_session(state: ProgressState, record: SessionRecord) -> ProgressState:
+    """Add a session to the history. A "not today" is kept but never counts either way."""
+    return replace(state, sessions=(*state.sessions, record))
+
+
+def comfort_averages(state: ProgressState) -> dict[str, float]:
+    """Each person's average comfort over sessions held at the current stage."""
+    scores: dict[str, list[int]] = {p: [] for p in state.people}
+    for record in state.current_sessions():
+        if record.held:
+            for person, score in record.comfort:
+                scores.setdefault(person, []).append(score)
+    return {p: sum(s) / len(s) for p, s in scores.items() if s}
+
+
+def advance_ready(state: ProgressState, *, today: date, rules: Rules = DEFAULT_RULES) -> Decision:
+    """Whether the next stage may be offered at all (before anyone proposes it)."""
+    paused = couple_sessions_allowed(state)
+    if not paused:
+        return paused
+    if state.stage_index == len(state.stages) - 1:
+        return Decision(False, "This is the last stage. Stay as long as you like.", "last_stage")
+    if (today - state.stage_since).days < rules.min_days:
+        return Decision(
+            False, f"Each stage lasts at least {rules.min_days} days. There is no rush.", "too_soon"
+        )
+    held = [s for s in state.current_sessions() if s.held]
+    if len(held) < rules.min_sessions:
+        return Decision(
+            False,
+            f"The next stage opens after {rules.min_sessions} sessions at this one.",
+            "few_sessions",
+        )
+    averages = comfort_averages(state)
+    if set(averages) != set(state.people) or min(averages.values()) < rules.min_comfort:
+        return Decision(
+            False,
+            "Give this stage a little more time, until it feels comfortable for everyone.",
+            "comfort",
+        )
+    return Decision(True, "You can move on when you are ready. There is no need to hurry.")
+
+
+def can_propose_advance(
+    state: ProgressState, person: str, *, today: date, rules: Rules = DEFAULT_RULES
+) -> Decision:
+    if person not in state.people:
+        return Decision(False, "Only people in this plan can propose a step.", "not_member")
+    ready = advance_ready(state, today=today, rules=rules)
+    if not ready:
+        return ready
+    if state.proposal is not None:
+        return Decision(False, "A step forward has already been proposed.", "pending")
+    if state.pace_holders and person not in state.pace_holders:
+        return Decision(
+            False,
+            "In this plan your partner proposes each step forward. You can say yes or not yet.",
+            "pace_holder_proposes",
+        )
+    return Decision(True, "You can propose moving on. Moving on needs everyone's yes.")
+
+
+def propose_advance(
+    state: ProgressState, person: str, *, today: date, rules: Rules = DEFAULT_RULES
+) -> ProgressState:
+    """Record a proposal; the proposer's own yes counts. Alone, that moves on at once."""
+    decision = can_propose_advance(state, person, today=today, rules=rules)
+    if not decision:
+        raise NotAllowed(decision)
+    proposed = replace(state, proposal=Proposal(by=person, accepted_by=frozenset({person})))
+    return _advance_if_agreed(proposed, today)
+
+
+def can_accept_advance(state: ProgressState, person: str) -> Decision:
+    if person not in state.people:
+        return Decision(False, "Only people in this plan can answer.", "not_member")
+    paused = couple_sessions_allowed(state)
+    if not paused:
+        return paused
+    if state.proposal is None:
+        return Decision(False, "Nothing has been proposed.", "no_proposal")
+    if person in state.proposal.accepted_by:
+        return Decision(False, "You have already said yes.", "already_accepted")
+    return Decision(True, "You can say yes, or not yet. Both are fine.")
+
+
+def accept_advance(state: ProgressState, person: str, *, today: date) -> ProgressState:
+    decision = can_accept_advance(state, person)
+    if not decision or state.proposal is None:
+        raise NotAllowed(decision)
+    accepted = state.proposal.accepted_by | {person}
+    return _advance_if_agreed(
+        replace(state, proposal=replace(state.proposal, accepted_by=accepted)), today
+    )
+
+
+def decline_advance(state: ProgressState, person: str) -> ProgressState:
+    """ "Not yet" to a proposal: always allowed, clears it, and counts against nobody."""
+    if person not in state.people:
+        raise NotAllowed(Decision(False, "Only people in this plan can answer.", "not_member"))
+    return replace(state, proposal=None)
+
+
+def can_step_back(state: ProgressState, person: str) -> Decision:
+    """Always allowed for anyone in the plan, with nobody's agreement, even during a pause."""
+    if person not in state.people:
+        return Decision(False, "Only people in this plan can step back.", "not_member")
+    return Decision(True, "Stepping back is always fine. Nobody needs to agree.")
+
+
+def apply_step_back(state: ProgressState, person: str, *, today: date) -> ProgressState:
+    """Go back one stage (or stay at the first). Clears any proposal; the clock restarts."""
+    decision = can_step_back(state, person)
+    if not decision:
+        raise NotAllowed(decision)
+    index = max(state.stage_index - 1, 0)
+    return replace(state, stage=state.stages[index], stage_since=today, proposal=None)
+
+
+def _advance_if_agreed(state: ProgressState, today: date) -> ProgressState:
+    if state.proposal is None or not set(state.people) <= state.proposal.accepted_by:
+        return state
+    next_stage = state.stages[state.stage_index + 1]
+    return replace(state, stage=next_stage, stage_since=today, proposal=None)
