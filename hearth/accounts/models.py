@@ -1,0 +1,66 @@
+"""People who use Hearth. Email is the login; the display name is what a partner sees."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=normalise_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True, role=User.Role.OPERATOR)
+        return self.create_user(email, password, **extra)
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare case-insensitively: store them lower-case and trimmed."""
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Person using Hearth"
+        CLINICIAN = "clinician", "Clinician"
+        OPERATOR = "operator", "Operator"
+
+    email = models.EmailField(unique=True)
+    display_name = models.CharField(max_length=60)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    adult_attested_at = models.DateTimeField(null=True)
+    privacy_accepted_at = models.DateTimeField(null=True)
+    privacy_version = models.CharField(max_length=16, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    def __str__(self) -> str:
+        return f"user-{self.pk}"
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == self.Role.CLINICIAN
+
+    @property
+    def has_accepted_privacy(self) -> bool:
+        return self.privacy_version == PRIVACY_NOTICE_VERSION and self.adult_attested_at is not None

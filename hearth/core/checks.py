@@ -1,0 +1,83 @@
+"""System checks for Hearth's configuration. Ids are stable: tests and docs name them.
+
+hearth.E001  no secret key outside demo/debug mode
+hearth.E002  secret key too short or a known placeholder
+hearth.E003  a HEARTH_* variable could not be parsed (message names it)
+hearth.E004  HEARTH_ALLOWED_HOSTS allows every host
+hearth.W001  debug mode is on
+hearth.W002  the site URL is not https outside demo/debug mode
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+
+KEY_HINT = (
+    "Make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+    "and set it as HEARTH_SECRET_KEY, or put it in a file named by HEARTH_SECRET_KEY_FILE."
+)
+
+
+@register(Tags.security, deploy=False)
+def check_secret_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.SECRET_KEY_SOURCE == "missing":
+        return [Error("HEARTH_SECRET_KEY is not set.", hint=KEY_HINT, id="hearth.E001")]
+    key = settings.SECRET_KEY
+    if settings.SECRET_KEY_SOURCE != "demo" and (len(key) < 32 or "insecure" in key):
+        return [
+            Error(
+                "HEARTH_SECRET_KEY is too short or a placeholder (use 32 or more random characters).",
+                hint=KEY_HINT,
+                id="hearth.E002",
+            )
+        ]
+    return []
+
+
+@register(Tags.compatibility, deploy=False)
+def check_environment(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    return [
+        Error(message, hint=f"Fix or unset {name}.", id="hearth.E003")
+        for name, message in settings.CONFIG_ERRORS
+    ]
+
+
+@register(Tags.security, deploy=False)
+def check_hosts(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if "*" in settings.ALLOWED_HOSTS:
+        return [
+            Error(
+                "HEARTH_ALLOWED_HOSTS allows every host name.",
+                hint="List the host names the site is served under, separated by commas.",
+                id="hearth.E004",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=False)
+def check_debug(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    messages: list[CheckMessage] = []
+    if settings.DEBUG:
+        messages.append(
+            Warning(
+                "Debug mode is on: error pages show internal details.",
+                hint="Unset HEARTH_DEBUG outside development.",
+                id="hearth.W001",
+            )
+        )
+    if not (settings.DEBUG or settings.DEMO) and not settings.SECURE:
+        host = settings.SITE_URL.split("://", 1)[-1].split(":", 1)[0]
+        if host not in {"127.0.0.1", "localhost", "[::1]"}:
+            messages.append(
+                Warning(
+                    "HEARTH_SITE_URL is not https: passwords and data would cross the network "
+                    "in clear text.",
+                    hint="Serve Hearth behind TLS and set HEARTH_SITE_URL to its https address.",
+                    id="hearth.W002",
+                )
+            )
+    return messages

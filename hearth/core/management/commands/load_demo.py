@@ -1,0 +1,59 @@
+"""Load fictional demo people. Safe to run again: it changes nothing the second time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from hearth.accounts.models import PRIVACY_NOTICE_VERSION, User
+from hearth.couples.models import Couple, Membership
+
+DEMO_PASSWORD = "hearth-demo-2026"  # noqa: S105  (fictional demo accounts only)
+PEOPLE = [
+    ("alex@demo.invalid", "Alex", User.Role.MEMBER, "partner in the demo couple"),
+    ("sam@demo.invalid", "Sam", User.Role.MEMBER, "partner in the demo couple"),
+    ("robin@demo.invalid", "Robin", User.Role.MEMBER, "using Hearth alone"),
+    ("dr.lee@demo.invalid", "Dr Lee", User.Role.CLINICIAN, "clinician"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load fictional demo data (idempotent). Only for demos: never on a real service."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            people = {email: self._person(email, name, role) for email, name, role, _ in PEOPLE}
+            self._couple(people["alex@demo.invalid"], people["sam@demo.invalid"])
+        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        for email, _name, _role, what in PEOPLE:
+            self.stdout.write(f"  {email:<24} {what}")
+
+    def _person(self, email: str, name: str, role: str) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            return user
+        joined = timezone.now() - timedelta(days=35)
+        return User.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=name,
+            role=role,
+            date_joined=joined,
+            adult_attested_at=joined,
+            privacy_accepted_at=joined,
+            privacy_version=PRIVACY_NOTICE_VERSION,
+        )
+
+    def _couple(self, first: User, second: User) -> None:
+        if Membership.objects.filter(user=first, left_at__isnull=True).exists():
+            return
+        couple = Couple.objects.create()
+        formed = timezone.now() - timedelta(days=28)
+        Couple.objects.filter(pk=couple.pk).update(created_at=formed)
+        for person in (first, second):
+            membership = Membership.objects.create(couple=couple, user=person)
+            Membership.objects.filter(pk=membership.pk).update(joined_at=formed)

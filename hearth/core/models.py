@@ -1,0 +1,61 @@
+"""Shared models: the append-only audit log and database token buckets for rate limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One thing that happened to a person's data. Rows are never changed or deleted.
+
+    ``actor`` did it, ``subject`` is whose data it concerns. Both are kept as plain ids
+    plus a pseudonym so that rows survive the deletion of either account.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNED_UP = "account.signed_up", "Account created"
+        SIGNED_IN = "account.signed_in", "Signed in"
+        SIGN_IN_FAILED = "account.sign_in_failed", "A sign-in attempt failed"
+        SIGNED_OUT = "account.signed_out", "Signed out"
+        PASSWORD_RESET_REQUESTED = "account.password_reset_requested", "Password reset asked for"
+        PASSWORD_CHANGED = "account.password_changed", "Password changed"
+        INVITATION_CREATED = "couple.invitation_created", "Partner invitation created"
+        INVITATION_REVOKED = "couple.invitation_revoked", "Partner invitation withdrawn"
+        COUPLE_JOINED = "couple.joined", "Joined a partner"
+        COUPLE_LEFT = "couple.left", "Partner link ended"
+
+    kind = models.CharField(max_length=64, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_ref = models.CharField(max_length=32, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject_ref = models.CharField(max_length=32, blank=True)
+    # Ids and event details only: never health data, free text, emails or tokens.
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject", "-created_at"])]
+        ordering = ["-created_at", "-id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Audit events are append-only.")
+
+
+class TokenBucket(models.Model):
+    """A rate-limit bucket keyed by a digest (never the raw email or address)."""
+
+    key = models.CharField(max_length=80, primary_key=True)
+    tokens = models.FloatField()
+    updated_at = models.FloatField()

@@ -1,0 +1,193 @@
+"""Couple state changes: invite, accept, withdraw, leave. Each checks its rules, runs in a
+transaction and writes audit rows. Errors carry a message fit to show the person."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.core import audit
+from hearth.core.models import AuditEvent
+from hearth.couples.access import active_membership, partner_of
+from hearth.couples.models import Couple, Invitation, Membership
+
+# No 0/O, 1/I/L: a code is read aloud or typed from another phone.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+class CoupleError(Exception):
+    """A rule stopped the change; str(error) is a plain message for the person."""
+
+
+NOT_VALID = "This invitation is not valid. Check the link or code, or ask your partner for a new one."
+USED = "This invitation has already been used. Each invitation works only once."
+EXPIRED = "This invitation has expired. Ask your partner to send a new one."
+WITHDRAWN = "This invitation was withdrawn. Ask your partner to send a new one."
+OWN = "This is your own invitation. Share it with your partner instead."
+ALREADY_LINKED = "You are already linked with a partner. Leave that link first, then try again."
+NO_LONGER = "This invitation can no longer be used. Ask your partner to send a new one."
+CLINICIAN = "Clinician accounts cannot be linked as a partner."
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    invitation: Invitation
+    token: str
+    code: str
+
+    @property
+    def pretty_code(self) -> str:
+        return f"{self.code[:4]}-{self.code[4:]}"
+
+
+def _digest(kind: str, value: str) -> str:
+    key = hashlib.sha256(f"hearth-invitation:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _check_can_link(user: User) -> None:
+    if user.is_clinician:
+        raise CoupleError(CLINICIAN)
+    if active_membership(user) is not None:
+        raise CoupleError(ALREADY_LINKED)
+
+
+@transaction.atomic
+def create_invitation(user: User) -> NewInvitation:
+    """A new one-time link and code; any earlier open invitation of this person is withdrawn."""
+    _check_can_link(user)
+    now = timezone.now()
+    Invitation.objects.filter(inviter=user, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    token = secrets.token_urlsafe(32)
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    invitation = Invitation.objects.create(
+        inviter=user,
+        token_digest=_digest("token", token),
+        code_digest=_digest("code", code),
+        created_at=now,
+        expires_at=now + timedelta(hours=settings.INVITATION_HOURS),
+    )
+    audit.record(AuditEvent.Kind.INVITATION_CREATED, actor=user, invitation=invitation.pk)
+    return NewInvitation(invitation=invitation, token=token, code=code)
+
+
+def open_invitation(user: User) -> Invitation | None:
+    return Invitation.objects.filter(
+        inviter=user, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+
+
+@transaction.atomic
+def withdraw_invitation(user: User) -> None:
+    invitation = open_invitation(user)
+    if invitation is not None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit.record(AuditEvent.Kind.INVITATION_REVOKED, actor=user, invitation=invitation.pk)
+
+
+def find_by_token(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("inviter").filter(
+        token_digest=_digest("token", token)
+    ).first()
+
+
+def find_by_code(code: str) -> Invitation | None:
+    code = normalise_code(code)
+    if len(code) != CODE_LENGTH:
+        return None
+    return Invitation.objects.select_related("inviter").filter(
+        code_digest=_digest("code", code)
+    ).first()
+
+
+def check_invitation(invitation: Invitation | None, user: User | None) -> Invitation:
+    """Raise CoupleError unless this invitation can be accepted (by this user, if given)."""
+    if invitation is None or not invitation.inviter.is_active:
+        raise CoupleError(NOT_VALID)
+    if invitation.revoked_at is not None:
+        raise CoupleError(WITHDRAWN)
+    if invitation.used_at is not None:
+        raise CoupleError(USED)
+    if invitation.expires_at <= timezone.now():
+        raise CoupleError(EXPIRED)
+    if user is not None and invitation.inviter_id == user.pk:
+        raise CoupleError(OWN)
+    if active_membership(invitation.inviter) is not None:
+        raise CoupleError(NO_LONGER)
+    if user is not None:
+        _check_can_link(user)
+    return invitation
+
+
+def accept_invitation(user: User, invitation_id: int) -> Couple:
+    try:
+        return _accept(user, invitation_id)
+    except IntegrityError as exc:
+        # Two acceptances raced: the unique constraint kept the rule; report it plainly.
+        raise CoupleError(NO_LONGER) from exc
+
+
+@transaction.atomic
+def _accept(user: User, invitation_id: int) -> Couple:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("inviter")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    check_invitation(invitation, user)
+    assert invitation is not None
+    now = timezone.now()
+    couple = Couple.objects.create()
+    Membership.objects.create(couple=couple, user=invitation.inviter)
+    Membership.objects.create(couple=couple, user=user)
+    invitation.used_at, invitation.used_by = now, user
+    invitation.save(update_fields=["used_at", "used_by"])
+    Invitation.objects.filter(
+        inviter__in=[user, invitation.inviter], used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    for person in (invitation.inviter, user):
+        audit.record(AuditEvent.Kind.COUPLE_JOINED, actor=user, subject=person, couple=couple.pk)
+    return couple
+
+
+@transaction.atomic
+def leave_couple(user: User) -> None:
+    """End the couple for both. Nobody's agreement is needed; the other gets a neutral notice."""
+    membership = active_membership(user)
+    if membership is None:
+        raise CoupleError("You are not linked with a partner.")
+    partner = partner_of(user)
+    now = timezone.now()
+    couple = membership.couple
+    couple.ended_at = now
+    couple.save(update_fields=["ended_at"])
+    Membership.objects.filter(couple=couple, left_at__isnull=True).update(left_at=now)
+    if partner is not None:
+        Membership.objects.filter(couple=couple, user=partner).update(ended_notice_pending=True)
+    for person in (user, partner):
+        if person is not None:
+            audit.record(AuditEvent.Kind.COUPLE_LEFT, actor=user, subject=person, couple=couple.pk)
+
+
+def pending_end_notice(user: User) -> bool:
+    """True once after a partner ended the link; showing it clears it."""
+    return Membership.objects.filter(user=user, ended_notice_pending=True).update(
+        ended_notice_pending=False
+    ) > 0

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CouplesConfig(AppConfig):
+    name = "hearth.couples"
+    label = "couples"
+    default_auto_field = "django.db.models.BigAutoField"

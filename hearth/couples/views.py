@@ -1,0 +1,121 @@
+"""Partner pages: status, invite, join by link or code, leave. Thin over couples.actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from hearth.accounts.models import User
+from hearth.core import ratelimit
+from hearth.couples import actions
+from hearth.couples.access import partner_of
+from hearth.couples.forms import JoinCodeForm, LeaveForm
+
+GONE = {actions.USED, actions.EXPIRED, actions.WITHDRAWN, actions.NO_LONGER}
+CODE_TRIES_PER_HOUR = 10
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _partner_page(request: HttpRequest, **extra: object) -> HttpResponse:
+    user = _user(request)
+    context = {
+        "partner": partner_of(user),
+        "invitation": actions.open_invitation(user),
+        "code_form": extra.pop("code_form", JoinCodeForm()),
+        "leave_form": extra.pop("leave_form", LeaveForm()),
+        **extra,
+    }
+    status = 400 if any(f.errors for f in (context["code_form"], context["leave_form"])) else 200
+    return render(request, "couples/partner.html", context, status=status)
+
+
+@login_required
+def partner(request: HttpRequest) -> HttpResponse:
+    return _partner_page(request)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    try:
+        new = actions.create_invitation(_user(request))
+    except actions.CoupleError as exc:
+        messages.error(request, str(exc))
+        return redirect("couples:partner")
+    link = request.build_absolute_uri(reverse("couples:join", args=[new.token]))
+    # Shown once: only digests are stored, so this page is the only place they appear.
+    return _partner_page(request, new_link=link, new_code=new.pretty_code)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest) -> HttpResponse:
+    actions.withdraw_invitation(_user(request))
+    messages.info(request, "The invitation was withdrawn. It no longer works.")
+    return redirect("couples:partner")
+
+
+@login_required
+@require_POST
+def join_code(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if partner_of(user) is not None:
+        messages.error(request, actions.ALREADY_LINKED)
+        return redirect("couples:partner")
+    form = JoinCodeForm(request.POST)
+    if not form.is_valid():
+        return _partner_page(request, code_form=form)
+    if not ratelimit.take("invite-code", str(user.pk), CODE_TRIES_PER_HOUR, 3600):
+        form.add_error("code", "Too many tries. Please wait an hour, or use the link instead.")
+        return _partner_page(request, code_form=form)
+    try:
+        invitation = actions.check_invitation(actions.find_by_code(form.cleaned_data["code"]), user)
+        actions.accept_invitation(user, invitation.pk)
+    except actions.CoupleError as exc:
+        form.add_error("code", str(exc))
+        return _partner_page(request, code_form=form)
+    messages.success(request, "You are now linked with your partner.")
+    return redirect("couples:partner")
+
+
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation link. Anyone may open it; only a signed-in person can accept."""
+    invitation = actions.find_by_token(token)
+    user = request.user if isinstance(request.user, User) else None
+    try:
+        actions.check_invitation(invitation, user)
+    except actions.CoupleError as exc:
+        status = 410 if str(exc) in GONE else 400 if invitation else 404
+        return render(request, "couples/join.html", {"error": str(exc)}, status=status)
+    assert invitation is not None
+    if request.method == "POST" and user is not None:
+        try:
+            actions.accept_invitation(user, invitation.pk)
+        except actions.CoupleError as exc:
+            return render(request, "couples/join.html", {"error": str(exc)}, status=410)
+        messages.success(request, "You are now linked with your partner.")
+        return redirect("couples:partner")
+    return render(request, "couples/join.html", {"inviter": invitation.inviter, "token": token})
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    form = LeaveForm(request.POST)
+    if not form.is_valid():
+        return _partner_page(request, leave_form=form)
+    try:
+        actions.leave_couple(_user(request))
+    except actions.CoupleError as exc:
+        messages.error(request, str(exc))
+        return redirect("couples:partner")
+    messages.info(request, "The link has ended. Your own answers and notes stay yours.")
+    return redirect("couples:partner")

@@ -1,0 +1,211 @@
+"""Hearth settings: one module, configured only through HEARTH_* environment variables.
+
+Every variable is documented in README.md (Configuration). Problems with the
+configuration become Django system checks (ids hearth.E0xx / hearth.W0xx).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from hearth.config import Env, parse_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+ENV = Env()
+
+DEMO = ENV.bool("HEARTH_DEMO", False)
+DEBUG = ENV.bool("HEARTH_DEBUG", False)
+DATA_DIR = Path(ENV.str("HEARTH_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+
+# --- Secret key -------------------------------------------------------------------------
+# Outside demo/debug mode a real key is required; without one the app refuses to start
+# (check hearth.E001, run by `hearth serve` and by the WSGI entry point). A random
+# per-process key stands in so that management commands still run and can report it.
+_secret, SECRET_KEY_SOURCE = ENV.secret("HEARTH_SECRET_KEY")
+if _secret is None and (DEMO or DEBUG):
+    _key_file = DATA_DIR / "demo-secret-key"
+    if _key_file.exists():
+        _secret = _key_file.read_text(encoding="utf-8").strip()
+    else:
+        _secret = secrets.token_urlsafe(50)
+        _key_file.parent.mkdir(parents=True, exist_ok=True)
+        _key_file.write_text(_secret, encoding="utf-8")
+        _key_file.chmod(0o600)
+    SECRET_KEY_SOURCE = "demo"
+SECRET_KEY = _secret or secrets.token_urlsafe(50)
+
+# --- Hosts and proxies ------------------------------------------------------------------
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in ENV.str("HEARTH_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+    if h.strip()
+]
+# Number of trusted reverse proxies in front of the app; X-Forwarded-For is ignored at 0.
+TRUSTED_PROXY_COUNT = ENV.int("HEARTH_TRUSTED_PROXY_COUNT", 0)
+SITE_URL = ENV.str("HEARTH_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
+SECURE = SITE_URL.startswith("https://")
+if TRUSTED_PROXY_COUNT and SECURE:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Applications -----------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "hearth.core",
+    "hearth.accounts",
+    "hearth.couples",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "hearth.core.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "hearth.core.middleware.IdleTimeoutMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "hearth.urls"
+WSGI_APPLICATION = "hearth.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "hearth.core.context.app",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------
+CONN_MAX_AGE = ENV.int("HEARTH_CONN_MAX_AGE", 60)
+_db_url = ENV.str("HEARTH_DATABASE_URL", "") or ENV.str("DATABASE_URL", "")
+_sqlite_default: dict[str, object] = {
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": str(DATA_DIR / "hearth.sqlite3"),
+}
+_database: dict[str, object] = _sqlite_default
+if _db_url:
+    try:
+        _database = parse_database_url(_db_url)
+    except ValueError as exc:
+        ENV.errors.append(("HEARTH_DATABASE_URL", f"The database URL is not valid: {exc}."))
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database = {
+        **_database,
+        # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock at
+        # the start of a transaction so that concurrent writers wait instead of failing.
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            " PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+DATABASES = {"default": {**_database, "CONN_MAX_AGE": CONN_MAX_AGE, "CONN_HEALTH_CHECKS": True}}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and sessions --------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+SESSION_IDLE_MINUTES = ENV.int("HEARTH_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+CSRF_COOKIE_HTTPONLY = True
+PASSWORD_RESET_TIMEOUT = 60 * 60
+LOGIN_RATE_PER_ACCOUNT = ENV.int("HEARTH_LOGIN_RATE_PER_ACCOUNT", 5, minimum=1)
+LOGIN_RATE_PER_IP = ENV.int("HEARTH_LOGIN_RATE_PER_IP", 20, minimum=1)
+LOGIN_RATE_WINDOW_SECONDS = ENV.int("HEARTH_LOGIN_RATE_WINDOW_SECONDS", 900, minimum=1)
+
+# --- Security headers -------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = SECURE and ENV.bool("HEARTH_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+X_FRAME_OPTIONS = "DENY"
+
+# --- Email ------------------------------------------------------------------------------
+EMAIL_HOST = ENV.str("HEARTH_EMAIL_HOST", "")
+EMAIL_PORT = ENV.int("HEARTH_EMAIL_PORT", 587)
+EMAIL_HOST_USER = ENV.str("HEARTH_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = ENV.secret("HEARTH_EMAIL_PASSWORD")[0] or ""
+EMAIL_USE_TLS = ENV.bool("HEARTH_EMAIL_TLS", True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_SENDER_NAME = ENV.str("HEARTH_EMAIL_SENDER_NAME", "Notifications")
+DEFAULT_FROM_EMAIL = ENV.str("HEARTH_EMAIL_FROM", "no-reply@localhost")
+
+# --- Product ----------------------------------------------------------------------------
+# The name shown in titles and headers. Set a neutral one ("Notes") for discretion.
+APP_NAME = ENV.str("HEARTH_APP_NAME", "Hearth") or "Hearth"
+QUICK_EXIT_URL = ENV.str("HEARTH_QUICK_EXIT_URL", "/away/")
+REGION = ENV.str("HEARTH_REGION", "us").lower()
+INVITATION_HOURS = ENV.int("HEARTH_INVITATION_HOURS", 72, minimum=1)
+
+# --- Internationalisation ---------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English")]
+TIME_ZONE = ENV.str("HEARTH_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it; `hearth serve` fills it
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Logging: ids and event names only, never health data, emails or tokens -------------
+LOG_LEVEL = ENV.choice("HEARTH_LOG_LEVEL", "info", ("debug", "info", "warning", "error"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL.upper()},
+    # Django's request logger prints full URLs of failed requests, which can carry
+    # invitation tokens; Hearth logs its own ids and event names instead.
+    "loggers": {"django.request": {"level": "ERROR"}, "django.security": {"level": "ERROR"}},
+}
+
+CONFIG_ERRORS = list(ENV.errors)

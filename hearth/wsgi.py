@@ -1,0 +1,25 @@
+"""WSGI entry point. Refuses to start when the configuration has a serious problem."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.settings")
+
+application = get_wsgi_application()
+
+
+def _refuse_unsafe_start() -> None:
+    from django.core import checks
+
+    serious = [m for m in checks.run_checks() if m.is_serious()]
+    if serious:
+        for message in serious:
+            print(f"{message.id}: {message.msg} {message.hint or ''}", file=sys.stderr)
+        raise SystemExit("Hearth will not start until the problems above are fixed.")
+
+
+_refuse_unsafe_start()

@@ -1,0 +1,84 @@
+"""Shared personas for every test: two couples, a person alone, a clinician, a stranger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.test import Client
+
+from hearth.accounts.models import PRIVACY_NOTICE_VERSION, User
+from hearth.couples.models import Couple, Membership
+
+PASSWORD = "correct horse battery 42"
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    # Argon2 is slow on purpose; hash once and give every persona the same real hash.
+    return make_password(PASSWORD)
+
+
+@dataclass
+class Personas:
+    partner_a: User
+    partner_b: User
+    other_a: User
+    other_b: User
+    solo: User
+    clinician: User
+    stranger: User
+    couple: Couple
+    other_couple: Couple
+
+
+def make_user(password_hash: str, email: str, name: str, role: str = User.Role.MEMBER) -> User:
+    return User.objects.create(
+        email=email,
+        display_name=name,
+        role=role,
+        password=password_hash,
+        privacy_version=PRIVACY_NOTICE_VERSION,
+        adult_attested_at="2026-01-01T00:00:00Z",
+        privacy_accepted_at="2026-01-01T00:00:00Z",
+    )
+
+
+def link(first: User, second: User) -> Couple:
+    couple = Couple.objects.create()
+    Membership.objects.create(couple=couple, user=first)
+    Membership.objects.create(couple=couple, user=second)
+    return couple
+
+
+@pytest.fixture
+def personas(db: Any, password_hash: str) -> Personas:
+    users = {
+        key: make_user(password_hash, f"{key}@example.test", name, role)
+        for key, name, role in [
+            ("partner_a", "Ada", User.Role.MEMBER),
+            ("partner_b", "Ben", User.Role.MEMBER),
+            ("other_a", "Cleo", User.Role.MEMBER),
+            ("other_b", "Dev", User.Role.MEMBER),
+            ("solo", "Sol", User.Role.MEMBER),
+            ("clinician", "Dr Kim", User.Role.CLINICIAN),
+            ("stranger", "Stan", User.Role.MEMBER),
+        ]
+    }
+    return Personas(
+        **users,
+        couple=link(users["partner_a"], users["partner_b"]),
+        other_couple=link(users["other_a"], users["other_b"]),
+    )
+
+
+@pytest.fixture
+def client_for() -> Any:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,50 @@
+"""Each configuration problem is a system check with a stable id."""
+
+from django.core.checks import run_checks
+from django.test import override_settings
+
+
+def ids() -> set[str]:
+    return {m.id for m in run_checks() if m.id and m.id.startswith("hearth.")}
+
+
+def test_a_correct_configuration_raises_nothing() -> None:
+    with override_settings(SECRET_KEY="k" * 50, SECRET_KEY_SOURCE="env", DEBUG=False):
+        assert ids() == set()
+
+
+def test_a_missing_secret_key_is_an_error_with_a_recipe() -> None:
+    with override_settings(SECRET_KEY_SOURCE="missing"):
+        messages = [m for m in run_checks() if m.id == "hearth.E001"]
+    assert messages and messages[0].is_serious()
+    assert "secrets.token_urlsafe" in (messages[0].hint or "")
+
+
+def test_a_short_or_placeholder_key_is_an_error() -> None:
+    with override_settings(SECRET_KEY="short", SECRET_KEY_SOURCE="env"):
+        assert "hearth.E002" in ids()
+    with override_settings(SECRET_KEY="django-insecure-" + "x" * 40, SECRET_KEY_SOURCE="file"):
+        assert "hearth.E002" in ids()
+
+
+def test_an_unparsable_variable_is_an_error_naming_it() -> None:
+    with override_settings(CONFIG_ERRORS=[("HEARTH_PORT", "HEARTH_PORT must be a whole number.")]):
+        messages = [m for m in run_checks() if m.id == "hearth.E003"]
+    assert [m.msg for m in messages] == ["HEARTH_PORT must be a whole number."]
+
+
+def test_allowing_every_host_is_an_error() -> None:
+    with override_settings(ALLOWED_HOSTS=["*"]):
+        assert "hearth.E004" in ids()
+
+
+def test_debug_mode_is_a_warning() -> None:
+    with override_settings(DEBUG=True):
+        assert "hearth.W001" in ids()
+
+
+def test_a_public_site_without_https_is_a_warning() -> None:
+    with override_settings(SITE_URL="http://clinic.example.org", SECURE=False, DEBUG=False, DEMO=False):
+        assert "hearth.W002" in ids()
+    with override_settings(SITE_URL="https://clinic.example.org", SECURE=True, DEBUG=False, DEMO=False):
+        assert "hearth.W002" not in ids()

@@ -1,0 +1,53 @@
+"""The production server as an operator starts it: `hearth serve` (granian)."""
+
+import json
+import sqlite3
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tests.server import hearth, running_server, server_env
+
+
+def test_it_refuses_to_start_without_a_secret_key_and_says_how_to_make_one(tmp_path: Path) -> None:
+    env = server_env(tmp_path)
+    del env["HEARTH_SECRET_KEY"]
+    result = hearth(["serve"], env, timeout=60)
+    assert result.returncode != 0
+    assert "hearth.E001" in result.stderr
+    assert "secrets.token_urlsafe" in result.stderr
+
+
+def test_it_refuses_to_start_with_an_unparsable_setting(tmp_path: Path) -> None:
+    result = hearth(["serve"], server_env(tmp_path, HEARTH_SESSION_IDLE_MINUTES="soon"), timeout=60)
+    assert result.returncode != 0
+    assert "hearth.E003" in result.stderr and "HEARTH_SESSION_IDLE_MINUTES" in result.stderr
+
+
+def test_healthz_says_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
+    env = server_env(tmp_path, DATABASE_URL="postgres://nobody@127.0.0.1:9/absent")
+    with running_server(env, tmp_path / "server.log") as base:
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=10)  # noqa: S310
+            raise AssertionError("expected 503")
+        except urllib.error.HTTPError as error:
+            assert error.code == 503
+            assert json.loads(error.read()) == {"status": "error", "database": "unavailable"}
+
+
+def test_the_served_app_answers_healthz_and_serves_its_own_static_files(tmp_path: Path) -> None:
+    env = server_env(tmp_path)
+    migrated = hearth(["migrate", "--noinput"], env)
+    assert migrated.returncode == 0, migrated.stderr
+    with running_server(env, tmp_path / "server.log") as base:
+        with urllib.request.urlopen(f"{base}/healthz", timeout=10) as response:  # noqa: S310
+            assert json.loads(response.read()) == {"status": "ok", "database": "ok"}
+        with urllib.request.urlopen(f"{base}/static/hearth/app.css", timeout=10) as response:  # noqa: S310
+            assert response.status == 200 and b"--accent" in response.read()
+    assert (tmp_path / "hearth.sqlite3").exists()
+
+
+def test_the_sqlite_database_runs_in_wal_mode(tmp_path: Path) -> None:
+    assert hearth(["migrate", "--noinput"], server_env(tmp_path)).returncode == 0
+    with sqlite3.connect(tmp_path / "hearth.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -1,0 +1,172 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.couples import actions
+from hearth.couples.access import partner_of
+from hearth.couples.models import Couple, Invitation, Membership
+from tests.conftest import Personas, make_user
+
+
+@pytest.fixture
+def alone(personas: Personas, password_hash: str) -> tuple[User, User]:
+    """Two people with accounts, each alone (the solo persona and a new person)."""
+    return personas.solo, make_user(password_hash, "newcomer@example.test", "Nia")
+
+
+def invite_through_the_page(client: Client) -> tuple[str, str]:
+    body = client.post("/partner/invite/").content.decode()
+    link = re.search(r'id="invite-link"[^>]*value="([^"]+)"', body)
+    code = re.search(r'id="invite-code"[^>]*>([A-Z0-9-]+)<', body)
+    assert link and code
+    return link.group(1), code.group(1)
+
+
+def state() -> tuple[int, int, int]:
+    return (
+        Couple.objects.filter(ended_at__isnull=True).count(),
+        Membership.objects.filter(left_at__isnull=True).count(),
+        Invitation.objects.filter(used_at__isnull=False).count(),
+    )
+
+
+def test_an_invitation_stores_only_digests_of_its_link_and_code(alone, client_for) -> None:
+    inviter, _ = alone
+    link, code = invite_through_the_page(client_for(inviter))
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    row = Invitation.objects.get(inviter=inviter)
+    stored = f"{row.token_digest} {row.code_digest}"
+    assert token not in stored and code.replace("-", "") not in stored
+    assert row.expires_at - row.created_at == timedelta(hours=72)
+
+
+def test_a_partner_accepts_through_the_link_and_both_see_each_other(alone, client_for) -> None:
+    inviter, invited = alone
+    link, _ = invite_through_the_page(client_for(inviter))
+    path = link.split("testserver", 1)[1]
+    invited_client = client_for(invited)
+    assert "Sol" in invited_client.get(path).content.decode()
+    response = invited_client.post(path)
+    assert response.status_code == 302
+    assert partner_of(inviter) == invited and partner_of(invited) == inviter
+    assert "Nia" in client_for(inviter).get("/").content.decode()
+    assert "Sol" in invited_client.get("/").content.decode()
+
+
+def test_a_partner_joins_with_the_code_in_any_case_and_spacing(alone, client_for) -> None:
+    inviter, invited = alone
+    _, code = invite_through_the_page(client_for(inviter))
+    typed = " " + code.lower().replace("-", " ") + " "
+    response = client_for(invited).post("/partner/join/", {"code": typed})
+    assert response.status_code == 302
+    assert partner_of(invited) == inviter
+
+
+def test_someone_without_an_account_is_asked_to_sign_up_first(alone, client_for) -> None:
+    link, _ = invite_through_the_page(client_for(alone[0]))
+    path = link.split("testserver", 1)[1]
+    body = Client().get(path).content.decode()
+    assert f"/signup/?next={path}" in body
+    assert Client().post(path).status_code == 200  # shown again, nothing accepted
+    assert Couple.objects.filter(memberships__user=alone[0]).count() == 0
+
+
+def test_an_invitation_works_only_once(alone, personas: Personas, client_for, password_hash) -> None:
+    inviter, invited = alone
+    link, _ = invite_through_the_page(client_for(inviter))
+    path = link.split("testserver", 1)[1]
+    client_for(invited).post(path)
+    before = state()
+    third = make_user(password_hash, "third@example.test", "Tia")
+    response = client_for(third).post(path)
+    assert response.status_code == 410
+    assert "already been used" in response.content.decode()
+    assert state() == before
+
+
+def test_an_expired_invitation_is_refused_clearly(alone, client_for) -> None:
+    inviter, invited = alone
+    _, code = invite_through_the_page(client_for(inviter))
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = client_for(invited).post("/partner/join/", {"code": code})
+    assert "has expired" in response.content.decode()
+    assert partner_of(invited) is None
+
+
+def test_a_withdrawn_or_replaced_invitation_no_longer_works(alone, client_for) -> None:
+    inviter, invited = alone
+    inviter_client = client_for(inviter)
+    _, first_code = invite_through_the_page(inviter_client)
+    _, second_code = invite_through_the_page(inviter_client)
+    response = client_for(invited).post("/partner/join/", {"code": first_code})
+    assert "was withdrawn" in response.content.decode()
+    inviter_client.post("/partner/withdraw/")
+    response = client_for(invited).post("/partner/join/", {"code": second_code})
+    assert "was withdrawn" in response.content.decode()
+    assert partner_of(invited) is None
+
+
+def test_a_made_up_code_or_link_is_refused_without_a_hint(alone, client_for) -> None:
+    invited_client = client_for(alone[1])
+    response = invited_client.post("/partner/join/", {"code": "ABCD-EFGH"})
+    assert "is not valid" in response.content.decode()
+    assert invited_client.get("/join/made-up-token/").status_code == 404
+
+
+def test_nobody_can_accept_their_own_invitation(alone, client_for) -> None:
+    inviter_client = client_for(alone[0])
+    _, code = invite_through_the_page(inviter_client)
+    response = inviter_client.post("/partner/join/", {"code": code})
+    assert "your own invitation" in response.content.decode()
+    assert partner_of(alone[0]) is None
+
+
+def test_a_person_already_in_a_couple_cannot_join_another(alone, personas: Personas, client_for) -> None:
+    _, code = invite_through_the_page(client_for(alone[0]))
+    before = state()
+    response = client_for(personas.other_a).post("/partner/join/", {"code": code}, follow=True)
+    assert "already linked" in response.content.decode()
+    assert state() == before and partner_of(personas.other_a) == personas.other_b
+
+
+def test_a_person_in_a_couple_cannot_make_an_invitation(personas: Personas, client_for) -> None:
+    client_for(personas.partner_a).post("/partner/invite/")
+    assert Invitation.objects.count() == 0
+
+
+def test_an_invitation_dies_when_its_maker_links_with_someone_else(alone, personas, client_for, password_hash) -> None:
+    inviter, invited = alone
+    _, code = invite_through_the_page(client_for(inviter))
+    # Meanwhile the inviter joins someone else's invitation.
+    other = make_user(password_hash, "other@example.test", "Oli")
+    _, other_code = invite_through_the_page(client_for(other))
+    client_for(inviter).post("/partner/join/", {"code": other_code})
+    response = client_for(invited).post("/partner/join/", {"code": code})
+    assert "can no longer be used" in response.content.decode() or "was withdrawn" in response.content.decode()
+    assert partner_of(invited) is None
+
+
+def test_a_clinician_can_never_be_linked_as_a_partner(alone, personas: Personas, client_for) -> None:
+    _, code = invite_through_the_page(client_for(alone[0]))
+    response = client_for(personas.clinician).post("/partner/join/", {"code": code})
+    assert "Clinician accounts cannot be linked" in response.content.decode()
+    with pytest.raises(actions.CoupleError):
+        actions.create_invitation(personas.clinician)
+
+
+def test_guessing_codes_is_throttled(alone, client_for) -> None:
+    client = client_for(alone[1])
+    for _ in range(actions.CODE_LENGTH + 2):
+        client.post("/partner/join/", {"code": "ZZZZ-ZZZZ"})
+    response = client.post("/partner/join/", {"code": "ZZZZ-ZZZZ"})
+    assert "Too many tries" in response.content.decode()
+
+
+def test_an_empty_code_gets_a_clear_message(alone, client_for) -> None:
+    response = client_for(alone[1]).post("/partner/join/", {"code": ""})
+    assert response.status_code == 400
+    assert "required" in response.content.decode()

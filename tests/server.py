@@ -1,0 +1,81 @@
+"""Start the real production server (`hearth serve`, granian) for tests, on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+TEST_KEY = "test-only-key-" + "k" * 40
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """A clean environment: nothing from the caller's HEARTH_* or DATABASE_URL leaks in."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("HEARTH_", "DJANGO_")) and k != "DATABASE_URL"
+    }
+    return {
+        **base,
+        "HEARTH_DATA_DIR": str(data_dir),
+        "HEARTH_SECRET_KEY": TEST_KEY,
+        "HEARTH_LOG_LEVEL": "warning",
+        **extra,
+    }
+
+
+def hearth(args: list[str], env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "hearth"), *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=1)  # noqa: S310  (loopback only)
+            return
+        except urllib.error.HTTPError:
+            return  # it answered, even if with an error status
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("server did not answer in time")
+
+
+@contextmanager
+def running_server(env: dict[str, str], log: Path) -> Iterator[str]:
+    port = free_port()
+    env = {**env, "HEARTH_PORT": str(port), "HEARTH_HOST": "127.0.0.1"}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [str(BIN / "hearth"), "serve"], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_for(f"{base}/healthz", process)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
