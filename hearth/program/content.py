@@ -147,9 +147,7 @@ class Exercise:
         return bool(self.areas or self.optional_areas)
 
     def text(self) -> str:
-        return join_sentences(
-            [self.title, self.summary, *self.steps, *self.reflection_prompts]
-        )
+        return join_sentences([self.title, self.summary, *self.steps, *self.reflection_prompts])
 
 
 @dataclass(frozen=True)
@@ -492,7 +490,9 @@ def _check_exercise_links(
     if stage is None:
         raise ContentError(f"{label}: unknown stage '{exercise.stage}'")
     if (stage.track == "solo") != (exercise.format == "solo"):
-        raise ContentError(f"{label}: format '{exercise.format}' does not fit a {stage.track} stage")
+        raise ContentError(
+            f"{label}: format '{exercise.format}' does not fit a {stage.track} stage"
+        )
     touched = (exercise.areas | exercise.optional_areas) & stage.excluded_areas
     if touched:
         raise ContentError(f"{label}: touches {sorted(touched)}, left out in stage '{stage.id}'")
