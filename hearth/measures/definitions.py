@@ -9,6 +9,7 @@ Pure Python: no Django import here or anywhere in ``hearth.measures`` scoring co
 
 from __future__ import annotations
 
+import itertools
 import math
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -488,7 +489,7 @@ def _check_coverage(bands: list[Band], low: float, high: float, method: ScoringM
             f"bands must cover the whole score range {_fmt(low)}-{_fmt(high)}, "
             f"but they run from {_fmt(ordered[0].min)} to {_fmt(ordered[-1].max)}"
         )
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         gap_ok = after.min == before.max + 1 if method == "sum" else after.min > before.max
         if not gap_ok:
             raise _Problem(

@@ -1,0 +1,391 @@
+"""Score a CSV file of administrations, fast. Pure Python, no Django.
+
+One row per administration, one column per item id; other columns pass through untouched.
+The output adds ``total``, ``band``, ``flags`` and ``error``. A bad row gets its error and
+the rest are still scored.
+
+Why it is fast (goal: over a million PHQ-9 rows a second, and under twice the time of just
+reading the file with the ``csv`` module):
+
+* The answer space is small (4**9 PHQ-9 patterns), so results are memoized on the tuple of
+  raw item strings. A cache hit costs one dict lookup done inside ``map`` (C speed).
+* On a miss, rows whose cells are all plain valid answers are reduced to a tiny signature
+  (total, flag-item answers, derived totals). Only one row per signature goes through the
+  full engine; every other row with that signature reuses its output.
+* Files without quotes are split with ``str.split`` and written by appending a cached,
+  pre-formatted suffix to the raw line: the same bytes the csv module would write, at a
+  fraction of the cost. Any quote or lone carriage return switches to the csv module for
+  the rest of the file, which handles quoting and line breaks inside fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple, TextIO
+
+from hearth.measures.definitions import Instrument, Item
+from hearth.measures.scoring import ScoreResult, ScoringError, parse_answer, score
+
+OUTPUT_COLUMNS = ("total", "band", "flags", "error")
+CHUNK_CHARS = 1 << 20
+CSV_BATCH_ROWS = 5000
+MAX_CACHE = 1_000_000  # bounds memory on pathological files; cleared when full
+
+RawKey = tuple[str, ...]
+
+
+class BatchUsageError(ValueError):
+    """The file cannot be scored at all (for example, item columns are missing)."""
+
+
+class Outcome(NamedTuple):
+    total: float | None
+    band: str
+    flags: tuple[str, ...]
+    error: str
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.error)
+
+    def csv_fields(self) -> list[str]:
+        total = "" if self.total is None else format_total(self.total)
+        return [total, self.band, ";".join(self.flags), self.error]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    rows: int
+    failed: int
+
+
+def format_total(total: float) -> str:
+    if float(total).is_integer():
+        return str(int(total))
+    return f"{total:.2f}"
+
+
+def template_header(instrument: Instrument) -> list[str]:
+    """The columns a CSV file needs for ``instrument``: one per item id, in order."""
+    return list(instrument.item_ids)
+
+
+def outcome_of(result: ScoreResult) -> Outcome:
+    flags = [f.id for f in result.flags]
+    flags += [f"{d.instrument_id}:{f.id}" for d in result.derived for f in d.flags]
+    return Outcome(result.total, result.band_id or "", tuple(flags), "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring rows of raw strings, with memoization
+
+
+class RowScorer:
+    """Turns the raw item strings of a row into an ``Outcome`` or a CSV suffix, memoized."""
+
+    def __init__(self, instrument: Instrument) -> None:
+        self.instrument = instrument
+        self._plan = _PackedPlan.build(instrument)
+        self._by_code: dict[int, Outcome] = {}
+        self._suffixes: dict[Outcome, str] = {}
+
+    def outcome(self, key: RawKey) -> Outcome:
+        if self._plan is not None:
+            code = self._plan.code(key)
+            if code is not None:
+                found = self._by_code.get(code)
+                if found is None:
+                    found = self._by_code[code] = self._slow(key)
+                return found
+        return self._slow(key)
+
+    def suffix(self, key: RawKey) -> str:
+        """The text appended to a raw CSV line: the outcome's four fields, formatted once."""
+        outcome = self.outcome(key)
+        text = self._suffixes.get(outcome)
+        if text is None:
+            text = self._suffixes[outcome] = _format_suffix(outcome)
+        return text
+
+    def _slow(self, key: RawKey) -> Outcome:
+        try:
+            answers = {
+                item_id: parse_answer(raw, item_id)
+                for item_id, raw in zip(self.instrument.item_ids, key, strict=True)
+            }
+            return outcome_of(score(self.instrument, answers))
+        except ScoringError as exc:
+            return Outcome(None, "", (), str(exc))
+
+
+@dataclass(frozen=True, slots=True)
+class _PackedPlan:
+    """For plain sum scores the outcome depends on a few numbers only: the total, the answers
+    to items that carry flags, and the totals of derived instruments. Each raw answer maps to
+    its share of those numbers packed into one integer (mixed radix, so shares add up without
+    carries), so a row costs one ``sum`` over small dict lookups.
+
+    Used only when that dependence is provably all there is: sum scoring, no gate, every
+    item scored, flags on the total or on single items, and derived instruments that are
+    plain sums of the same items with the same keying and flags on their total only.
+    """
+
+    maps: tuple[dict[str, int], ...]  # raw answer text -> packed share, per item column
+
+    @classmethod
+    def build(cls, instrument: Instrument) -> _PackedPlan | None:
+        if not _signature_safe(instrument):
+            return None
+        items, ids = instrument.items, instrument.item_ids
+        fields: list[tuple[set[int], int]] = [(set(range(len(items))), _span(items))]
+        for item_id in sorted({f.source for f in instrument.flags if f.source != "total"}):
+            position = ids.index(item_id)
+            fields.append(({position}, _span([items[position]])))
+        for link in instrument.derived:
+            positions = {ids.index(parent) for _, parent in link.item_map}
+            fields.append((positions, _span([items[p] for p in positions])))
+        weights, weight = [], 1
+        for _, base in fields:
+            weights.append(weight)
+            weight *= base
+        maps = tuple(
+            {
+                str(v): sum(w for (pos, _), w in zip(fields, weights, strict=True) if j in pos)
+                * (item.scored_value(v) - item.min_value)
+                for v in item.values
+            }
+            for j, item in enumerate(items)
+        )
+        return cls(maps)
+
+    def code(self, key: RawKey) -> int | None:
+        try:
+            return sum(map(dict.__getitem__, self.maps, key))
+        except KeyError:
+            return None  # blank, odd spacing or invalid: let the full engine decide
+
+
+def _span(items: Sequence[Item]) -> int:
+    """How many different sums of shifted values ``items`` can give."""
+    return sum(i.max_value - i.min_value for i in items) + 1
+
+
+def _signature_safe(instrument: Instrument) -> bool:
+    plain = instrument.method == "sum" and instrument.gate is None
+    if not plain or not all(i.scored for i in instrument.items):
+        return False
+    if any(i.reverse for i in instrument.items if any(f.source == i.id for f in instrument.flags)):
+        return False
+    return all(
+        _derived_safe(instrument, link.instrument, link.item_map) for link in instrument.derived
+    )
+
+
+def _derived_safe(
+    parent: Instrument, child: Instrument, item_map: Sequence[tuple[str, str]]
+) -> bool:
+    if child.method != "sum" or child.gate is not None or child.derived:
+        return False
+    if any(f.source != "total" for f in child.flags):
+        return False
+    return all(
+        child.item(c) == parent.item(p) or _same_keying(child, parent, c, p) for c, p in item_map
+    )
+
+
+def _same_keying(child: Instrument, parent: Instrument, child_id: str, parent_id: str) -> bool:
+    a, b = child.item(child_id), parent.item(parent_id)
+    return a.options == b.options and a.reverse == b.reverse and a.scored and b.scored
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and writing files
+
+
+@dataclass
+class _Columns:
+    header: list[str]
+    getter: Callable[[Sequence[str]], RawKey]
+    width: int
+
+
+def _columns(instrument: Instrument, header: list[str]) -> _Columns:
+    names = [h.strip() for h in header]
+    missing = [i for i in instrument.item_ids if i not in names]
+    if missing:
+        raise BatchUsageError(
+            f"The file has no column for: {', '.join(missing)}. "
+            f"Run 'hearth score --template {instrument.id}' to see the header it needs."
+        )
+    clashes = [c for c in OUTPUT_COLUMNS if c in names]
+    if clashes:
+        raise BatchUsageError(
+            f"The file already has column(s) named {', '.join(clashes)}. "
+            "Rename or remove them, since the scores are written there."
+        )
+    positions = [names.index(i) for i in instrument.item_ids]
+    return _Columns(header, _key_getter(positions), len(header))
+
+
+def _key_getter(positions: list[int]) -> Callable[[Sequence[str]], RawKey]:
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda row: (row[only],)
+    getter: Callable[[Sequence[str]], RawKey] = itemgetter(*positions)
+    return getter
+
+
+def _width_error(row: Sequence[str], width: int) -> Outcome:
+    return Outcome(None, "", (), f"This row has {len(row)} fields, but the header has {width}.")
+
+
+def score_csv(
+    instrument: Instrument, source: TextIO, out: TextIO, fmt: str = "csv"
+) -> BatchSummary:
+    """Score every row of ``source`` (CSV with a header) and write them to ``out``.
+
+    ``source`` should be opened with ``newline=""``. Raises ``BatchUsageError`` when the
+    header is unusable; bad rows are reported in their ``error`` column instead.
+    """
+    header_line = source.readline()
+    if not header_line.strip():
+        raise BatchUsageError("The file is empty. It needs a header row first.")
+    header = next(csv.reader([header_line]))
+    columns = _columns(instrument, header)
+    scorer = RowScorer(instrument)
+    if fmt == "json":
+        return _write_json(_csv_rows(source), columns, scorer, out)
+    return _write_csv(source, columns, scorer, out)
+
+
+def _write_csv(source: TextIO, columns: _Columns, scorer: RowScorer, out: TextIO) -> BatchSummary:
+    csv.writer(out, lineterminator="\n").writerow([*columns.header, *OUTPUT_COLUMNS])
+    fast = _FastWriter(columns, scorer)
+    for chunk in _chunks(source):
+        if '"' in chunk or chunk.count("\r") != chunk.count("\r\n"):
+            # Quoting or odd line breaks: hand this chunk and the rest of the file to csv.
+            rest = itertools.chain(io.StringIO(chunk), source)
+            tail = _write_csv_slow(csv.reader(rest), columns, scorer, out)
+            return BatchSummary(fast.rows + tail.rows, fast.failed + tail.failed)
+        fast.write(chunk.replace("\r\n", "\n") if "\r" in chunk else chunk, out)
+    return BatchSummary(fast.rows, fast.failed)
+
+
+def _chunks(source: TextIO) -> Iterator[str]:
+    """Blocks of whole lines."""
+    while chunk := source.read(CHUNK_CHARS):
+        if not chunk.endswith("\n"):
+            chunk += source.readline()
+        yield chunk
+
+
+class _FastWriter:
+    """Writes quote-free chunks as raw line + cached suffix."""
+
+    def __init__(self, columns: _Columns, scorer: RowScorer) -> None:
+        self.columns, self.scorer = columns, scorer
+        self.suffixes = _SuffixMemo(scorer)
+        self.rows = self.failed = 0
+
+    def write(self, chunk: str, out: TextIO) -> None:
+        lines = chunk.split("\n")
+        if "" in lines:
+            lines = [line for line in lines if line]
+        rows = [line.split(",") for line in lines]
+        if set(map(len, rows)) == {self.columns.width}:
+            suffixes = list(map(self.suffixes.__getitem__, map(self.columns.getter, rows)))
+        else:
+            suffixes = [self._suffix(row) for row in rows]
+        out.write("\n".join(map(str.__add__, lines, suffixes)))
+        out.write("\n" if lines else "")
+        self.rows += len(lines)
+        if self.suffixes.error_seen:
+            self.failed += sum(map(_is_error_suffix, suffixes))
+
+    def _suffix(self, row: list[str]) -> str:
+        if len(row) == self.columns.width:
+            return self.suffixes[self.columns.getter(row)]
+        return _format_suffix(_width_error(row, self.columns.width))
+
+
+def _is_error_suffix(suffix: str) -> bool:
+    # A good row's suffix ends with the empty error field. An error message that ended in
+    # a comma would contain one, so csv would quote it: error suffixes never end in ",".
+    return not suffix.endswith(",")
+
+
+class _SuffixMemo(dict[RawKey, str]):
+    """Raw item strings -> suffix. Lookups stay in C (``map``) until a miss."""
+
+    def __init__(self, scorer: RowScorer) -> None:
+        super().__init__()
+        self._scorer = scorer
+        self.error_seen = False
+
+    def __missing__(self, key: RawKey) -> str:
+        if len(self) > MAX_CACHE:
+            self.clear()
+        value = self[key] = self._scorer.suffix(key)
+        self.error_seen = self.error_seen or _is_error_suffix(value)
+        return value
+
+
+def _format_suffix(outcome: Outcome) -> str:
+    """The text appended to a raw line: a comma, then the four output fields as CSV."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(["", *outcome.csv_fields()])
+    return buffer.getvalue()
+
+
+def _write_csv_slow(
+    rows: Iterable[list[str]], columns: _Columns, scorer: RowScorer, out: TextIO
+) -> BatchSummary:
+    writer = csv.writer(out, lineterminator="\n")
+    count = failed = 0
+    for batch in _batched((r for r in rows if r), CSV_BATCH_ROWS):
+        outcomes = [_row_outcome(row, columns, scorer) for row in batch]
+        writer.writerows(row + o.csv_fields() for row, o in zip(batch, outcomes, strict=True))
+        count += len(batch)
+        failed += sum(o.failed for o in outcomes)
+    return BatchSummary(count, failed)
+
+
+def _batched(rows: Iterable[list[str]], size: int) -> Iterator[list[list[str]]]:
+    # itertools.batched arrives in Python 3.12; Hearth supports 3.11.
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _row_outcome(row: Sequence[str], columns: _Columns, scorer: RowScorer) -> Outcome:
+    if len(row) != columns.width:
+        return _width_error(row, columns.width)
+    return scorer.outcome(columns.getter(row))
+
+
+def _csv_rows(source: TextIO) -> Iterator[list[str]]:
+    return (row for row in csv.reader(source) if row)
+
+
+def _write_json(
+    rows: Iterable[list[str]], columns: _Columns, scorer: RowScorer, out: TextIO
+) -> BatchSummary:
+    """A JSON array of objects: the input columns, then total, band, flags, error."""
+    count = failed = 0
+    out.write("[")
+    for row in rows:
+        outcome = _row_outcome(row, columns, scorer)
+        record: dict[str, object] = dict(zip(columns.header, row, strict=False))
+        record.update(total=outcome.total, band=outcome.band or None, flags=list(outcome.flags),
+                      error=outcome.error or None)  # fmt: skip
+        out.write(("\n" if count == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
+        count += 1
+        failed += outcome.failed
+    out.write("\n]\n")
+    return BatchSummary(count, failed)
