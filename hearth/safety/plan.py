@@ -71,7 +71,7 @@ STEPS: tuple[PlanStep, ...] = (
     PlanStep(
         StepId.PROFESSIONALS,
         5,
-        "Professionals and crisis lines",
+        "Doctors, therapists and crisis lines",
         "Add your doctor, your therapist and a crisis line. Write down when you can reach "
         "them. We list crisis lines for your area to help you start.",
     ),
