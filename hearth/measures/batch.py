@@ -382,8 +382,12 @@ def _write_json(
     for row in rows:
         outcome = _row_outcome(row, columns, scorer)
         record: dict[str, object] = dict(zip(columns.header, row, strict=False))
-        record.update(total=outcome.total, band=outcome.band or None, flags=list(outcome.flags),
-                      error=outcome.error or None)  # fmt: skip
+        record.update(
+            total=outcome.total,
+            band=outcome.band or None,
+            flags=list(outcome.flags),
+            error=outcome.error or None,
+        )
         out.write(("\n" if count == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
         count += 1
         failed += outcome.failed

@@ -96,8 +96,9 @@ def reliable_change(
     if cut is not None and reliable is not None:
         crossed = _healthy(before, cut, instrument) != _healthy(after, cut, instrument)
         significant = reliable and crossed
-    return ChangeResult(before, after, difference, rci, reliable, direction, cut, significant,
-                        method)  # fmt: skip
+    return ChangeResult(
+        before, after, difference, rci, reliable, direction, cut, significant, method
+    )
 
 
 def _reliability(

@@ -96,8 +96,11 @@ def _score_file(instrument: Instrument, file: str, output: str | None, fmt: str)
         except BatchUsageError as exc:
             raise _UsageError(f"{file}: {exc}") from exc
     if summary.failed:
-        print(f"hearth score: {summary.failed} of {summary.rows} rows could not be scored; "
-              "see the error column.", file=sys.stderr)  # fmt: skip
+        print(
+            f"hearth score: {summary.failed} of {summary.rows} rows could not be scored; "
+            "see the error column.",
+            file=sys.stderr,
+        )
         return ROWS_FAILED
     return 0
 

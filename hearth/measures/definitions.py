@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 PACKAGE_DIR = Path(__file__).resolve().parent / "instruments"
 
@@ -285,10 +285,26 @@ class _Problem(Exception):
 # Small typed readers over the untyped TOML tables
 
 _TOP_KEYS = {
-    "id", "title", "short_title", "version", "recall", "stem", "higher_is_better", "licence",
-    "codes", "scoring", "missing", "options", "items", "bands", "flags", "subscales", "gate",
-    "derived_from", "change",
-}  # fmt: skip
+    "id",
+    "title",
+    "short_title",
+    "version",
+    "recall",
+    "stem",
+    "higher_is_better",
+    "licence",
+    "codes",
+    "scoring",
+    "missing",
+    "options",
+    "items",
+    "bands",
+    "flags",
+    "subscales",
+    "gate",
+    "derived_from",
+    "change",
+}
 
 
 def _table(data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> Any:
@@ -368,8 +384,9 @@ def _build(data: dict[str, Any], source: str) -> Instrument:
     if not scored:
         raise _Problem("at least one item must be scored")
     low, high = score_range(scored, method)
-    licence = _check_keys(_table(data, "licence", ""), {"name", "reference", "text_source"},
-                          "[licence]")  # fmt: skip
+    licence = _check_keys(
+        _table(data, "licence", ""), {"name", "reference", "text_source"}, "[licence]"
+    )
     codes = _check_keys(data.get("codes", {}), {"loinc_panel", "loinc_total"}, "[codes]")
     derived_from, item_map = _derived(data.get("derived_from"))
     instrument = Instrument(
@@ -444,14 +461,16 @@ def _items(raw: list[Any], default_options: tuple[Option, ...] | None) -> tuple[
         options = _options(entry.get("options"), f"item {item_id} options") or default_options
         if options is None:
             raise _Problem(f"item {item_id!r} has no options and there are no shared options")
-        items.append(Item(
-            id=item_id,
-            text=_str(entry, "text", here),
-            options=options,
-            reverse=_bool(entry, "reverse", here, default=False),
-            required=_bool(entry, "required", here, default=False),
-            scored=_bool(entry, "scored", here, default=True),
-        ))  # fmt: skip
+        items.append(
+            Item(
+                id=item_id,
+                text=_str(entry, "text", here),
+                options=options,
+                reverse=_bool(entry, "reverse", here, default=False),
+                required=_bool(entry, "required", here, default=False),
+                scored=_bool(entry, "scored", here, default=True),
+            )
+        )
     ids = [i.id for i in items]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -469,8 +488,15 @@ def _bands(raw: list[Any], low: float, high: float, method: ScoringMethod) -> tu
             raise _Problem(f"{here}needs both 'min' and 'max'")
         if lo > hi:
             raise _Problem(f"{here}min {lo} is above max {hi}")
-        bands.append(Band(id=_str(entry, "id", here), label=_str(entry, "label", here),
-                          meaning=_str(entry, "meaning", here), min=lo, max=hi))  # fmt: skip
+        bands.append(
+            Band(
+                id=_str(entry, "id", here),
+                label=_str(entry, "label", here),
+                meaning=_str(entry, "meaning", here),
+                min=lo,
+                max=hi,
+            )
+        )
     if bands:
         _check_coverage(bands, low, high, method)
     return tuple(bands)
@@ -509,7 +535,7 @@ def _flag(raw: Any, by_id: Mapping[str, Item], index: int) -> Flag:
     here = f"[[flags]] #{index + 1} "
     keys = {"id", "kind", "source", "op", "value", "label", "meaning"}
     entry = _check_keys(raw, keys, here.strip())
-    kind, op, source = entry.get("kind"), entry.get("op"), _str(entry, "source", here)
+    kind, op, source = entry.get("kind"), str(entry.get("op")), _str(entry, "source", here)
     if kind not in ("risk", "screen"):
         raise _Problem(f"{here}kind must be 'risk' or 'screen'")
     if op not in COMPARISONS:
@@ -519,8 +545,15 @@ def _flag(raw: Any, by_id: Mapping[str, Item], index: int) -> Flag:
     value = _num(entry, "value", here)
     if value is None:
         raise _Problem(f"missing field {here}'value'")
-    return Flag(id=_str(entry, "id", here), kind=kind, source=source, op=op, value=value,
-                label=_str(entry, "label", here), meaning=_str(entry, "meaning", here))  # fmt: skip
+    return Flag(
+        id=_str(entry, "id", here),
+        kind=kind,
+        source=source,
+        op=cast(Comparison, op),
+        value=value,
+        label=_str(entry, "label", here),
+        meaning=_str(entry, "meaning", here),
+    )
 
 
 def _subscales(raw: list[Any], by_id: Mapping[str, Item]) -> tuple[Subscale, ...]:
@@ -535,8 +568,14 @@ def _subscales(raw: list[Any], by_id: Mapping[str, Item]) -> tuple[Subscale, ...
         method = entry.get("method", "sum")
         if method not in ("sum", "mean"):
             raise _Problem(f"{here}method must be 'sum' or 'mean'")
-        subscales.append(Subscale(id=_str(entry, "id", here), title=_str(entry, "title", here),
-                                  items=items, method=method))  # fmt: skip
+        subscales.append(
+            Subscale(
+                id=_str(entry, "id", here),
+                title=_str(entry, "title", here),
+                items=items,
+                method=method,
+            )
+        )
     return tuple(subscales)
 
 
@@ -548,8 +587,9 @@ def _missing(raw: Any, n_scored: int) -> MissingPolicy:
     max_missing = _int(entry, "max_missing", "[missing] ") if rule == "prorate" else 0
     if not 0 <= max_missing < n_scored:
         raise _Problem(f"[missing] max_missing must be between 0 and {n_scored - 1}")
-    return MissingPolicy(rule=rule, max_missing=max_missing,
-                         source=_str(entry, "source", "[missing] "))  # fmt: skip
+    return MissingPolicy(
+        rule=rule, max_missing=max_missing, source=_str(entry, "source", "[missing] ")
+    )
 
 
 def _gate(raw: Any, by_id: Mapping[str, Item]) -> Gate | None:
@@ -596,7 +636,8 @@ def _change(raw: Any) -> ChangeNorms:
             raise _Problem(f"[change] {key} must be above 0")
         if value is not None and not texts.get(_reference_key(key)):
             raise _Problem(f"[change] {key} needs a {_reference_key(key)}")
-    return ChangeNorms(**numbers, **texts)
+    fields: dict[str, Any] = {**numbers, **texts}
+    return ChangeNorms(**fields)
 
 
 def _reference_key(number_key: str) -> str:
