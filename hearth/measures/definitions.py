@@ -402,7 +402,7 @@ def _build(data: dict[str, Any], source: str) -> Instrument:
         higher_is_better=_bool(data, "higher_is_better", "", default=False),
         items=items,
         method=method,
-        bands=_bands(_list(data, "bands", ""), low, high, method),
+        bands=_bands(_list(data, "bands", ""), (low, high), method, len(scored)),
         flags=tuple(_flag(f, by_id, i) for i, f in enumerate(_list(data, "flags", ""))),
         subscales=_subscales(_list(data, "subscales", ""), by_id),
         missing=_missing(_table(data, "missing", ""), len(scored)),
@@ -478,7 +478,9 @@ def _items(raw: list[Any], default_options: tuple[Option, ...] | None) -> tuple[
     return tuple(items)
 
 
-def _bands(raw: list[Any], low: float, high: float, method: ScoringMethod) -> tuple[Band, ...]:
+def _bands(
+    raw: list[Any], score_span: tuple[float, float], method: ScoringMethod, n_items: int
+) -> tuple[Band, ...]:
     bands = []
     for n, entry in enumerate(raw, 1):
         here = f"[[bands]] #{n} "
@@ -498,17 +500,23 @@ def _bands(raw: list[Any], low: float, high: float, method: ScoringMethod) -> tu
             )
         )
     if bands:
-        _check_coverage(bands, low, high, method)
+        step = 1 if method == "sum" else 1 / n_items
+        _check_coverage(bands, score_span, method, step)
     return tuple(bands)
 
 
-def _check_coverage(bands: list[Band], low: float, high: float, method: ScoringMethod) -> None:
+def _check_coverage(
+    bands: list[Band], score_span: tuple[float, float], method: ScoringMethod, step: float
+) -> None:
     """Bands must tile the whole score range, in order, without gaps or overlaps.
 
     Sum scores are whole numbers, so the next band starts one point above the last one ends.
-    Mean scores can fall anywhere, so the next band must simply start above the last one's
-    max; a score between two bands belongs to the lower band (see ``scoring.band_for``).
+    Mean scores are fractions, so bands are written like 1-2.9 then 3-5: the next band must
+    start above the last one's max, less than one answer step (1 / items) above it. This
+    is a guard against typos; a mean that falls in such a gap belongs to the lower band
+    (see ``scoring.band_for``), so every score still gets exactly one band.
     """
+    low, high = score_span
     ordered = sorted(bands, key=lambda b: b.min)
     if ordered[0].min != low or ordered[-1].max != high:
         raise _Problem(
@@ -516,7 +524,8 @@ def _check_coverage(bands: list[Band], low: float, high: float, method: ScoringM
             f"but they run from {_fmt(ordered[0].min)} to {_fmt(ordered[-1].max)}"
         )
     for before, after in itertools.pairwise(ordered):
-        gap_ok = after.min == before.max + 1 if method == "sum" else after.min > before.max
+        gap = after.min - before.max
+        gap_ok = gap == 1 if method == "sum" else 0 < gap < step
         if not gap_ok:
             raise _Problem(
                 f"bands {before.id!r} and {after.id!r} leave a gap or overlap "
