@@ -242,7 +242,15 @@ def _key_getter(positions: list[int]) -> Callable[[Sequence[str]], RawKey]:
 
 
 def _width_error(row: Sequence[str], width: int) -> Outcome:
-    return Outcome(None, "", (), f"This row has {len(row)} fields, but the header has {width}.")
+    message = f"This row has {len(row)} fields, but the header has {width}."
+    if len(row) > width:
+        message += " The extra fields were left out here."
+    return Outcome(None, "", (), message)
+
+
+def _fit(row: list[str], width: int) -> list[str]:
+    """Pad or cut a row to the header's width, so the score columns line up."""
+    return row[:width] + [""] * (width - len(row))
 
 
 def score_csv(
@@ -297,21 +305,27 @@ class _FastWriter:
         lines = chunk.split("\n")
         if "" in lines:
             lines = [line for line in lines if line]
-        rows = [line.split(",") for line in lines]
+        rows = list(map(str.split, lines, itertools.repeat(",", len(lines))))
         if set(map(len, rows)) == {self.columns.width}:
             suffixes = list(map(self.suffixes.__getitem__, map(self.columns.getter, rows)))
-        else:
-            suffixes = [self._suffix(row) for row in rows]
+        else:  # rare: rows with the wrong number of fields, fixed up one by one
+            lines, suffixes = self._ragged(rows)
         out.write("\n".join(map(str.__add__, lines, suffixes)))
         out.write("\n" if lines else "")
         self.rows += len(lines)
         if self.suffixes.error_seen:
             self.failed += sum(map(_is_error_suffix, suffixes))
 
-    def _suffix(self, row: list[str]) -> str:
-        if len(row) == self.columns.width:
-            return self.suffixes[self.columns.getter(row)]
-        return _format_suffix(_width_error(row, self.columns.width))
+    def _ragged(self, rows: list[list[str]]) -> tuple[list[str], list[str]]:
+        lines, suffixes = [], []
+        for row in rows:
+            if len(row) == self.columns.width:
+                suffixes.append(self.suffixes[self.columns.getter(row)])
+            else:
+                suffixes.append(_format_suffix(_width_error(row, self.columns.width)))
+                self.suffixes.error_seen = True
+            lines.append(",".join(_fit(row, self.columns.width)))
+        return lines, suffixes
 
 
 def _is_error_suffix(suffix: str) -> bool:
@@ -350,7 +364,10 @@ def _write_csv_slow(
     count = failed = 0
     for batch in _batched((r for r in rows if r), CSV_BATCH_ROWS):
         outcomes = [_row_outcome(row, columns, scorer) for row in batch]
-        writer.writerows(row + o.csv_fields() for row, o in zip(batch, outcomes, strict=True))
+        writer.writerows(
+            _fit(row, columns.width) + o.csv_fields()
+            for row, o in zip(batch, outcomes, strict=True)
+        )
         count += len(batch)
         failed += sum(o.failed for o in outcomes)
     return BatchSummary(count, failed)

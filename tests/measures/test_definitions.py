@@ -79,7 +79,7 @@ def test_it_loads_extra_instruments_from_a_clinic_directory(toy_dir):
         (('title = "Toy scale"\n', ""), "missing field 'title'"),
         (("max = 2.9", "max = 2.5"), "leave a gap or overlap"),
         (("max = 5\n", "max = 4\n"), "must cover the whole score range"),
-        (('reverse = true', 'reverse = "yes"'), "'reverse' must be true or false"),
+        (("reverse = true", 'reverse = "yes"'), "'reverse' must be true or false"),
         (('source = "total"', 'source = "zz"'), "neither 'total' nor an item id"),
         (('op = "<="', 'op = "=<"'), "op must be one of"),
         (('id = "b"', 'id = "a"'), "duplicate item id(s): a"),

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hearth.measures.batch import RowScorer, format_total, outcome_of, score_csv
+from hearth.measures.cli import main
+from hearth.measures.scoring import ScoringError, parse_answer, score
+
+ROOT = Path(__file__).resolve().parents[2]
+HEADER = "id,q1,q2,q3,q4,q5,q6,q7,q8,q9,note\n"
+
+
+def _write(tmp_path: Path, body: str, header: str = HEADER) -> Path:
+    path = tmp_path / "in.csv"
+    path.write_text(header + body, newline="")
+    return path
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_it_lists_instrument_ids_and_titles(capsys):
+    assert main(["--list"]) == 0
+    out = capsys.readouterr().out
+    assert "phq9\tPatient Health Questionnaire (PHQ-9)" in out
+    assert "pcptsd5\t" in out
+
+
+def test_it_prints_the_header_a_file_needs(capsys):
+    assert main(["--template", "pcptsd5"]) == 0
+    assert capsys.readouterr().out == "exposure,q1,q2,q3,q4,q5\n"
+
+
+def test_it_scores_a_good_file_and_keeps_other_columns(tmp_path, capsys):
+    path = _write(tmp_path, "a,0,1,2,3,0,1,2,3,0,x\nb,3,3,3,3,3,3,3,3,3,y\n")
+    assert main(["phq9", str(path)]) == 0
+    rows = _rows(capsys.readouterr().out)
+    assert [(r["id"], r["note"], r["total"], r["band"], r["flags"], r["error"]) for r in rows] == [
+        ("a", "x", "12", "moderate", "", ""),
+        ("b", "y", "27", "severe", "self_harm;phq2:positive_screen", ""),
+    ]
+
+
+def test_a_bad_row_gets_its_error_and_the_others_are_still_scored(tmp_path, capsys):
+    body = "a,0,0,0,0,0,0,0,0,0,x\nb,4,0,0,0,0,0,0,0,0,y\nc,1,1,1\nd,1,1,1,1,1,1,1,,1,z\n"
+    out = tmp_path / "out.csv"
+    assert main(["phq9", str(_write(tmp_path, body)), "-o", str(out)]) == 1
+    assert "2 of 4 rows could not be scored" in capsys.readouterr().err
+    rows = _rows(out.read_text())
+    assert [r["total"] for r in rows] == ["0", "", "", "9"]
+    assert "off the scale" in rows[1]["error"]
+    assert rows[2]["id"] == "c" and "4 fields, but the header has 11" in rows[2]["error"]
+
+
+def test_it_handles_quoted_fields_and_windows_line_ends(tmp_path, capsys):
+    body = 'a,0,0,0,0,0,0,0,0,1,"hello, ""you"""\r\nb,1,1,1,1,1,1,1,1,0,"two\r\nlines"\r\n'
+    assert main(["phq9", str(_write(tmp_path, body, HEADER.replace("\n", "\r\n")))]) == 0
+    rows = _rows(capsys.readouterr().out)
+    assert rows[0]["note"] == 'hello, "you"' and rows[0]["flags"] == "self_harm"
+    assert rows[1]["note"] == "two\r\nlines" and rows[1]["total"] == "8"
+
+
+def test_it_writes_json_when_asked(tmp_path, capsys):
+    path = _write(tmp_path, "a,0,1,2,3,0,1,2,3,1,x\n")
+    assert main(["phq9", str(path), "--format", "json"]) == 0
+    (record,) = json.loads(capsys.readouterr().out)
+    assert record["total"] == 13 and record["flags"] == ["self_harm"] and record["error"] is None
+    assert record["note"] == "x"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["nope", "x.csv"], "unknown instrument 'nope'"),
+        (["phq9", "/no/such/file.csv"], "cannot read /no/such/file.csv"),
+        (["phq9"], "give an instrument id and a CSV file"),
+        (["--template", "nope"], "unknown instrument 'nope'"),
+    ],
+)
+def test_it_exits_two_with_a_clear_message_on_usage_errors(argv, message, capsys):
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_it_exits_two_when_item_columns_are_missing(tmp_path, capsys):
+    path = _write(tmp_path, "a,1,1\n", header="id,q1,q2\n")
+    assert main(["phq9", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "no column for: q3, q4, q5, q6, q7, q8, q9" in err
+    assert "hearth score --template phq9" in err
+
+
+def test_it_loads_clinic_instruments_from_the_environment(tmp_path, toy_dir, monkeypatch, capsys):
+    monkeypatch.setenv("HEARTH_INSTRUMENTS_DIR", os.pathsep.join([str(toy_dir), str(toy_dir)]))
+    assert main(["--list"]) == 2  # the same directory twice: duplicate id, named clearly
+    assert "duplicate instrument id 'toy'" in capsys.readouterr().err
+    monkeypatch.setenv("HEARTH_INSTRUMENTS_DIR", str(toy_dir))
+    path = _write(tmp_path, "5,1,5\n", header="a,b,c\n")
+    assert main(["toy", str(path)]) == 0
+    assert _rows(capsys.readouterr().out)[0]["total"] == "5"
+
+
+def test_it_runs_as_a_module(tmp_path):
+    path = _write(tmp_path, "a,0,1,2,3,0,1,2,3,0,x\nb,9,9,9,9,9,9,9,9,9,y\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "hearth.measures.cli", "phq9", str(path)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    rows = _rows(done.stdout)
+    assert rows[0]["total"] == "12" and "off the scale" in rows[1]["error"]
+    assert "1 of 2 rows could not be scored" in done.stderr
+
+
+_CELL = st.sampled_from(["0", "1", "2", "3", "", " 2", "4", "x", "1.0", "-1"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(st.lists(_CELL, min_size=9, max_size=9), min_size=1, max_size=30))
+def test_the_fast_batch_path_agrees_with_the_scoring_engine(instruments, cells):
+    phq9 = instruments["phq9"]
+    body = "".join("r," + ",".join(row) + ",n\n" for row in cells)
+    out = io.StringIO()
+    score_csv(phq9, io.StringIO(HEADER + body), out)
+    for row, got in zip(cells, _rows(out.getvalue()), strict=True):
+        try:
+            answers = {f"q{n}": parse_answer(v, f"q{n}") for n, v in enumerate(row, 1)}
+            expected = outcome_of(score(phq9, answers))
+            assert got["total"] == format_total(expected.total or 0)
+            assert got["band"] == expected.band
+            assert got["flags"] == ";".join(expected.flags)
+            assert got["error"] == ""
+        except ScoringError as exc:
+            assert got["error"] == str(exc) and got["total"] == ""
+
+
+def test_the_row_scorer_memoizes_outcomes(instruments):
+    scorer = RowScorer(instruments["phq9"])
+    key = ("1",) * 9
+    assert scorer.outcome(key) is scorer.outcome(key)
