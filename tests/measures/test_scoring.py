@@ -151,7 +151,7 @@ def test_it_keeps_the_phq9_score_but_notes_when_phq2_cannot_be_derived(instrumen
 
 
 def test_it_refuses_missing_answers_where_the_rule_says_refuse(instruments):
-    with pytest.raises(ScoringError, match="needs every question answered. Missing: q4"):
+    with pytest.raises(ScoringError, match=r"needs every question answered\. Missing: q4"):
         score(instruments["csi4"], {"q1": 3, "q2": 3, "q3": 3})
 
 
@@ -180,7 +180,7 @@ def test_it_refuses_an_answer_that_is_not_a_whole_number(instruments, bad):
 def test_it_reads_typed_answers_and_refuses_text(instruments):
     assert parse_answer(" 2 ") == 2
     assert parse_answer("") is None
-    with pytest.raises(ScoringError, match="'1.0'"):
+    with pytest.raises(ScoringError, match=r"'1\.0'"):
         parse_answer("1.0", "q1")
 
 
