@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +75,7 @@ class Table:
         value = self.data.get(key)
         # TOML has a native date type (last_checked = 2026-11-26); a datetime is refused
         # because the page shows a day, and a time zone would only confuse.
-        if not isinstance(value, date) or hasattr(value, "hour"):
+        if not isinstance(value, date) or isinstance(value, datetime):
             raise self.fail(f"'{key}' must be a date written as YYYY-MM-DD, without quotes")
         return value
 
