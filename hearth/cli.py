@@ -36,13 +36,12 @@ def serve() -> int:
     _setup_django()
     _refuse_if_unsafe()
     from django.conf import settings
-
     from django.core.management import call_command
 
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     call_command("collectstatic", interactive=False, verbosity=0)
-    host = settings.ENV.str("HEARTH_HOST", "127.0.0.1")
-    port = settings.ENV.int("HEARTH_PORT", 8000, minimum=1)
+    host = settings.ENV.text("HEARTH_HOST", "127.0.0.1")
+    port = settings.ENV.number("HEARTH_PORT", 8000, minimum=1)
     print(f"Serving {settings.APP_NAME} on http://{host}:{port} (press Ctrl+C to stop)")
     granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or "granian"
     args = [
@@ -50,8 +49,8 @@ def serve() -> int:
         "--interface", "wsgi",
         "--host", host,
         "--port", str(port),
-        "--workers", str(settings.ENV.int("HEARTH_WORKERS", 1, minimum=1)),
-        "--blocking-threads", str(settings.ENV.int("HEARTH_THREADS", 4, minimum=1)),
+        "--workers", str(settings.ENV.number("HEARTH_WORKERS", 1, minimum=1)),
+        "--blocking-threads", str(settings.ENV.number("HEARTH_THREADS", 4, minimum=1)),
         "--no-ws",
         "hearth.wsgi:application",
     ]  # fmt: skip

@@ -26,11 +26,11 @@ class Env:
     def raw(self, name: str) -> str | None:
         return self.source.get(name)
 
-    def str(self, name: str, default: str) -> str:
+    def text(self, name: str, default: str) -> str:
         value = self.raw(name)
         return default if value is None else value.strip()
 
-    def bool(self, name: str, default: bool) -> bool:
+    def flag(self, name: str, default: bool) -> bool:
         value = self.raw(name)
         if value is None:
             return default
@@ -42,7 +42,7 @@ class Env:
         self.errors.append((name, f"{name} must be true or false, not {value!r}."))
         return default
 
-    def int(self, name: str, default: int, minimum: int = 0) -> int:
+    def number(self, name: str, default: int, minimum: int = 0) -> int:
         value = self.raw(name)
         if value is None or not value.strip():
             return default
@@ -71,7 +71,7 @@ class Env:
             return None, "missing"
 
     def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
-        value = self.str(name, default).lower()
+        value = self.text(name, default).lower()
         if value in choices:
             return value
         allowed = ", ".join(choices)

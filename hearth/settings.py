@@ -14,9 +14,9 @@ from hearth.config import Env, parse_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = Env()
 
-DEMO = ENV.bool("HEARTH_DEMO", False)
-DEBUG = ENV.bool("HEARTH_DEBUG", False)
-DATA_DIR = Path(ENV.str("HEARTH_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DEMO = ENV.flag("HEARTH_DEMO", False)
+DEBUG = ENV.flag("HEARTH_DEBUG", False)
+DATA_DIR = Path(ENV.text("HEARTH_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 
 # --- Secret key -------------------------------------------------------------------------
 # Outside demo/debug mode a real key is required; without one the app refuses to start
@@ -32,18 +32,18 @@ if _secret is None and (DEMO or DEBUG):
         _key_file.parent.mkdir(parents=True, exist_ok=True)
         _key_file.write_text(_secret, encoding="utf-8")
         _key_file.chmod(0o600)
-    SECRET_KEY_SOURCE = "demo"
+    SECRET_KEY_SOURCE = "demo"  # noqa: S105  (where the key came from, not a key)
 SECRET_KEY = _secret or secrets.token_urlsafe(50)
 
 # --- Hosts and proxies ------------------------------------------------------------------
 ALLOWED_HOSTS = [
     h.strip()
-    for h in ENV.str("HEARTH_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+    for h in ENV.text("HEARTH_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
     if h.strip()
 ]
 # Number of trusted reverse proxies in front of the app; X-Forwarded-For is ignored at 0.
-TRUSTED_PROXY_COUNT = ENV.int("HEARTH_TRUSTED_PROXY_COUNT", 0)
-SITE_URL = ENV.str("HEARTH_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+TRUSTED_PROXY_COUNT = ENV.number("HEARTH_TRUSTED_PROXY_COUNT", 0)
+SITE_URL = ENV.text("HEARTH_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 SECURE = SITE_URL.startswith("https://")
 if TRUSTED_PROXY_COUNT and SECURE:
@@ -95,8 +95,8 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------
-CONN_MAX_AGE = ENV.int("HEARTH_CONN_MAX_AGE", 60)
-_db_url = ENV.str("HEARTH_DATABASE_URL", "") or ENV.str("DATABASE_URL", "")
+CONN_MAX_AGE = ENV.number("HEARTH_CONN_MAX_AGE", 60)
+_db_url = ENV.text("HEARTH_DATABASE_URL", "") or ENV.text("DATABASE_URL", "")
 _sqlite_default: dict[str, object] = {
     "ENGINE": "django.db.backends.sqlite3",
     "NAME": str(DATA_DIR / "hearth.sqlite3"),
@@ -139,7 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-SESSION_IDLE_MINUTES = ENV.int("HEARTH_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_IDLE_MINUTES = ENV.number("HEARTH_SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -148,43 +148,46 @@ SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 CSRF_COOKIE_HTTPONLY = True
 PASSWORD_RESET_TIMEOUT = 60 * 60
-LOGIN_RATE_PER_ACCOUNT = ENV.int("HEARTH_LOGIN_RATE_PER_ACCOUNT", 5, minimum=1)
-LOGIN_RATE_PER_IP = ENV.int("HEARTH_LOGIN_RATE_PER_IP", 20, minimum=1)
-LOGIN_RATE_WINDOW_SECONDS = ENV.int("HEARTH_LOGIN_RATE_WINDOW_SECONDS", 900, minimum=1)
+LOGIN_RATE_PER_ACCOUNT = ENV.number("HEARTH_LOGIN_RATE_PER_ACCOUNT", 5, minimum=1)
+LOGIN_RATE_PER_IP = ENV.number("HEARTH_LOGIN_RATE_PER_IP", 20, minimum=1)
+LOGIN_RATE_WINDOW_SECONDS = ENV.number("HEARTH_LOGIN_RATE_WINDOW_SECONDS", 900, minimum=1)
 
 # --- Security headers -------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin: links to other sites carry no referrer (invitation links stay private), while
+# our own form posts keep their Origin header, which the CSRF check needs.
+SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "hearth.core.errors.csrf_failure"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SECURE_SSL_REDIRECT = SECURE and ENV.bool("HEARTH_SSL_REDIRECT", True)
+SECURE_SSL_REDIRECT = SECURE and ENV.flag("HEARTH_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 X_FRAME_OPTIONS = "DENY"
 
 # --- Email ------------------------------------------------------------------------------
-EMAIL_HOST = ENV.str("HEARTH_EMAIL_HOST", "")
-EMAIL_PORT = ENV.int("HEARTH_EMAIL_PORT", 587)
-EMAIL_HOST_USER = ENV.str("HEARTH_EMAIL_USER", "")
+EMAIL_HOST = ENV.text("HEARTH_EMAIL_HOST", "")
+EMAIL_PORT = ENV.number("HEARTH_EMAIL_PORT", 587)
+EMAIL_HOST_USER = ENV.text("HEARTH_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = ENV.secret("HEARTH_EMAIL_PASSWORD")[0] or ""
-EMAIL_USE_TLS = ENV.bool("HEARTH_EMAIL_TLS", True)
+EMAIL_USE_TLS = ENV.flag("HEARTH_EMAIL_TLS", True)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_SENDER_NAME = ENV.str("HEARTH_EMAIL_SENDER_NAME", "Notifications")
-DEFAULT_FROM_EMAIL = ENV.str("HEARTH_EMAIL_FROM", "no-reply@localhost")
+EMAIL_SENDER_NAME = ENV.text("HEARTH_EMAIL_SENDER_NAME", "Notifications")
+DEFAULT_FROM_EMAIL = ENV.text("HEARTH_EMAIL_FROM", "no-reply@localhost")
 
 # --- Product ----------------------------------------------------------------------------
 # The name shown in titles and headers. Set a neutral one ("Notes") for discretion.
-APP_NAME = ENV.str("HEARTH_APP_NAME", "Hearth") or "Hearth"
-QUICK_EXIT_URL = ENV.str("HEARTH_QUICK_EXIT_URL", "/away/")
-REGION = ENV.str("HEARTH_REGION", "us").lower()
-INVITATION_HOURS = ENV.int("HEARTH_INVITATION_HOURS", 72, minimum=1)
+APP_NAME = ENV.text("HEARTH_APP_NAME", "Hearth") or "Hearth"
+QUICK_EXIT_URL = ENV.text("HEARTH_QUICK_EXIT_URL", "/away/")
+REGION = ENV.text("HEARTH_REGION", "us").lower()
+INVITATION_HOURS = ENV.number("HEARTH_INVITATION_HOURS", 72, minimum=1)
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
-TIME_ZONE = ENV.str("HEARTH_TIME_ZONE", "UTC")
+TIME_ZONE = ENV.text("HEARTH_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 

@@ -39,7 +39,9 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
     }
 
 
-def hearth(args: list[str], env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def hearth(
+    args: list[str], env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(BIN / "hearth"), *args], env=env, capture_output=True, text=True, timeout=timeout
     )
@@ -51,7 +53,7 @@ def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) ->
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}")
         try:
-            urllib.request.urlopen(url, timeout=1)  # noqa: S310  (loopback only)
+            urllib.request.urlopen(url, timeout=1)
             return
         except urllib.error.HTTPError:
             return  # it answered, even if with an error status

@@ -28,7 +28,9 @@ class SignUpForm(forms.Form):
     )
     adult = forms.BooleanField(
         label="I am 18 or older.",
-        error_messages={"required": "Hearth is only for adults. Please confirm you are 18 or older."},
+        error_messages={
+            "required": "Hearth is only for adults. Please confirm you are 18 or older."
+        },
     )
     privacy = forms.BooleanField(
         label="I have read the privacy notice and I agree to it.",
@@ -36,7 +38,7 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = normalise_email(self.cleaned_data["email"])
+        email = normalise_email(str(self.cleaned_data["email"]))
         if User.objects.filter(email=email).exists():
             raise forms.ValidationError(
                 "That email address already has an account. Try signing in instead."
@@ -44,7 +46,7 @@ class SignUpForm(forms.Form):
         return email
 
     def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
+        name = str(self.cleaned_data["display_name"]).strip()
         if not name:
             raise forms.ValidationError("Please enter a name your partner will see.")
         return name

@@ -43,7 +43,9 @@ def sign_up(request: HttpRequest, role: str = User.Role.MEMBER) -> HttpResponse:
             user = actions.sign_up(data["email"], data["display_name"], data["password"], role)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(_next_url(request))
-    template = "accounts/signup_clinician.html" if role == User.Role.CLINICIAN else "accounts/signup.html"
+    template = (
+        "accounts/signup_clinician.html" if role == User.Role.CLINICIAN else "accounts/signup.html"
+    )
     return render(request, template, {"form": form, "next": _next_url(request)})
 
 
@@ -66,7 +68,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "Too many sign-in attempts. Please wait 15 minutes and try again.")
         else:
             form.add_error(None, "That email and password do not match an account.")
-    return render(request, "accounts/signin.html", {"form": form, "next": _next_url(request)}, status=status)
+    return render(
+        request, "accounts/signin.html", {"form": form, "next": _next_url(request)}, status=status
+    )
 
 
 @require_POST
@@ -80,7 +84,8 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    events = AuditEvent.objects.filter(subject=request.user)[:50]
+    assert isinstance(request.user, User)
+    events = AuditEvent.objects.filter(subject=request.user).select_related("actor")[:50]
     return render(request, "accounts/account.html", {"events": events})
 
 

@@ -11,11 +11,24 @@ def _page(request: HttpRequest, status: int, title: str, text: str) -> HttpRespo
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 404, "Page not found", "There is nothing here, or it is not yours to see.")
+    return _page(
+        request, 404, "Page not found", "There is nothing here, or it is not yours to see."
+    )
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 403, "Not allowed", "This page could not be opened. Please go back and try again.")
+    return _page(
+        request, 403, "Not allowed", "This page could not be opened. Please go back and try again."
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _page(
+        request,
+        403,
+        "Please try again",
+        "This form was open too long or came from another page. Reload the page and send it again.",
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -44,6 +44,9 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["subject", "-created_at"])]
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_ref}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Audit events are append-only.")
@@ -59,3 +62,6 @@ class TokenBucket(models.Model):
     key = models.CharField(max_length=80, primary_key=True)
     tokens = models.FloatField()
     updated_at = models.FloatField()
+
+    def __str__(self) -> str:
+        return self.key

@@ -10,9 +10,7 @@ from hearth.couples.models import Couple, Membership
 
 def active_membership(user: User) -> Membership | None:
     return (
-        Membership.objects.select_related("couple")
-        .filter(user=user, left_at__isnull=True)
-        .first()
+        Membership.objects.select_related("couple").filter(user=user, left_at__isnull=True).first()
     )
 
 

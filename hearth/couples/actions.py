@@ -28,7 +28,9 @@ class CoupleError(Exception):
     """A rule stopped the change; str(error) is a plain message for the person."""
 
 
-NOT_VALID = "This invitation is not valid. Check the link or code, or ask your partner for a new one."
+NOT_VALID = (
+    "This invitation is not valid. Check the link or code, or ask your partner for a new one."
+)
 USED = "This invitation has already been used. Each invitation works only once."
 EXPIRED = "This invitation has expired. Ask your partner to send a new one."
 WITHDRAWN = "This invitation was withdrawn. Ask your partner to send a new one."
@@ -102,18 +104,22 @@ def withdraw_invitation(user: User) -> None:
 
 
 def find_by_token(token: str) -> Invitation | None:
-    return Invitation.objects.select_related("inviter").filter(
-        token_digest=_digest("token", token)
-    ).first()
+    return (
+        Invitation.objects.select_related("inviter")
+        .filter(token_digest=_digest("token", token))
+        .first()
+    )
 
 
 def find_by_code(code: str) -> Invitation | None:
     code = normalise_code(code)
     if len(code) != CODE_LENGTH:
         return None
-    return Invitation.objects.select_related("inviter").filter(
-        code_digest=_digest("code", code)
-    ).first()
+    return (
+        Invitation.objects.select_related("inviter")
+        .filter(code_digest=_digest("code", code))
+        .first()
+    )
 
 
 def check_invitation(invitation: Invitation | None, user: User | None) -> Invitation:
@@ -188,6 +194,9 @@ def leave_couple(user: User) -> None:
 
 def pending_end_notice(user: User) -> bool:
     """True once after a partner ended the link; showing it clears it."""
-    return Membership.objects.filter(user=user, ended_notice_pending=True).update(
-        ended_notice_pending=False
-    ) > 0
+    return (
+        Membership.objects.filter(user=user, ended_notice_pending=True).update(
+            ended_notice_pending=False
+        )
+        > 0
+    )

@@ -38,6 +38,9 @@ class Membership(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"membership-{self.pk}"
+
 
 class Invitation(models.Model):
     """A one-time invitation. Only keyed digests of the link token and code are stored."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -26,11 +29,12 @@ def _user(request: HttpRequest) -> User:
 
 def _partner_page(request: HttpRequest, **extra: object) -> HttpResponse:
     user = _user(request)
-    context = {
+    context: dict[str, Any] = {
         "partner": partner_of(user),
         "invitation": actions.open_invitation(user),
         "code_form": extra.pop("code_form", JoinCodeForm()),
         "leave_form": extra.pop("leave_form", LeaveForm()),
+        "invitation_hours": settings.INVITATION_HOURS,
         **extra,
     }
     status = 400 if any(f.errors for f in (context["code_form"], context["leave_form"])) else 200

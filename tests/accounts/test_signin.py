@@ -17,11 +17,15 @@ def test_a_person_signs_in_with_email_in_any_case(personas: Personas, client: Cl
     assert AuditEvent.objects.filter(kind="account.signed_in", actor=personas.partner_a).exists()
 
 
-def test_a_wrong_password_gets_a_plain_message_and_is_logged(personas: Personas, client: Client) -> None:
+def test_a_wrong_password_gets_a_plain_message_and_is_logged(
+    personas: Personas, client: Client
+) -> None:
     response = sign_in(client, "partner_a@example.test", "wrong password")
     assert "do not match an account" in response.content.decode()
     assert client.get("/account/").status_code == 302
-    assert AuditEvent.objects.filter(kind="account.sign_in_failed", subject=personas.partner_a).exists()
+    assert AuditEvent.objects.filter(
+        kind="account.sign_in_failed", subject=personas.partner_a
+    ).exists()
 
 
 def test_an_unknown_email_gets_the_same_message(personas: Personas, client: Client) -> None:
@@ -30,7 +34,9 @@ def test_an_unknown_email_gets_the_same_message(personas: Personas, client: Clie
 
 
 @override_settings(LOGIN_RATE_PER_ACCOUNT=3, LOGIN_RATE_PER_IP=100)
-def test_an_account_is_throttled_after_repeated_failures(personas: Personas, client: Client) -> None:
+def test_an_account_is_throttled_after_repeated_failures(
+    personas: Personas, client: Client
+) -> None:
     for _ in range(3):
         assert sign_in(client, "partner_a@example.test", "wrong").status_code == 200
     throttled = sign_in(client, "partner_a@example.test", PASSWORD)
@@ -50,10 +56,17 @@ def test_an_address_is_throttled_across_accounts(personas: Personas, client: Cli
 
 
 @override_settings(LOGIN_RATE_PER_ACCOUNT=100, LOGIN_RATE_PER_IP=2, TRUSTED_PROXY_COUNT=0)
-def test_a_forged_forwarded_header_does_not_escape_the_address_limit(personas: Personas, client: Client) -> None:
+def test_a_forged_forwarded_header_does_not_escape_the_address_limit(
+    personas: Personas, client: Client
+) -> None:
     for n in range(2):
         sign_in(client, "x@x.test", "wrong", HTTP_X_FORWARDED_FOR=f"1.1.1.{n}")
-    assert sign_in(client, "partner_a@example.test", PASSWORD, HTTP_X_FORWARDED_FOR="9.9.9.9").status_code == 429
+    assert (
+        sign_in(
+            client, "partner_a@example.test", PASSWORD, HTTP_X_FORWARDED_FOR="9.9.9.9"
+        ).status_code
+        == 429
+    )
 
 
 def test_sign_out_needs_a_post(personas: Personas, client_for) -> None:
@@ -63,7 +76,9 @@ def test_sign_out_needs_a_post(personas: Personas, client_for) -> None:
     assert client.get("/account/").status_code == 302
 
 
-def test_password_reset_sends_a_discreet_email_that_works(personas: Personas, client: Client) -> None:
+def test_password_reset_sends_a_discreet_email_that_works(
+    personas: Personas, client: Client
+) -> None:
     client.post("/password/reset/", {"email": "partner_a@example.test"})
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -75,12 +90,16 @@ def test_password_reset_sends_a_discreet_email_that_works(personas: Personas, cl
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
     new = "a brand new passphrase 11"
-    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
     assert response.status_code == 302
     assert sign_in(Client(), "partner_a@example.test", new).status_code == 302
 
 
-def test_password_reset_does_not_reveal_whether_an_email_exists(personas: Personas, client: Client) -> None:
+def test_password_reset_does_not_reveal_whether_an_email_exists(
+    personas: Personas, client: Client
+) -> None:
     known = client.post("/password/reset/", {"email": "partner_a@example.test"})
     unknown = client.post("/password/reset/", {"email": "nobody@example.test"})
     assert known.status_code == unknown.status_code == 302

@@ -44,7 +44,11 @@ def test_debug_mode_is_a_warning() -> None:
 
 
 def test_a_public_site_without_https_is_a_warning() -> None:
-    with override_settings(SITE_URL="http://clinic.example.org", SECURE=False, DEBUG=False, DEMO=False):
+    with override_settings(
+        SITE_URL="http://clinic.example.org", SECURE=False, DEBUG=False, DEMO=False
+    ):
         assert "hearth.W002" in ids()
-    with override_settings(SITE_URL="https://clinic.example.org", SECURE=True, DEBUG=False, DEMO=False):
+    with override_settings(
+        SITE_URL="https://clinic.example.org", SECURE=True, DEBUG=False, DEMO=False
+    ):
         assert "hearth.W002" not in ids()

@@ -7,22 +7,22 @@ from hearth.config import Env, parse_database_url
 
 def test_it_reads_true_and_false_words() -> None:
     env = Env({"A": "yes", "B": "0", "C": "On"})
-    assert env.bool("A", False) is True
-    assert env.bool("B", True) is False
-    assert env.bool("C", False) is True
+    assert env.flag("A", False) is True
+    assert env.flag("B", True) is False
+    assert env.flag("C", False) is True
     assert env.errors == []
 
 
 def test_it_reports_a_bad_boolean_and_keeps_the_default() -> None:
     env = Env({"HEARTH_DEBUG": "maybe"})
-    assert env.bool("HEARTH_DEBUG", False) is False
+    assert env.flag("HEARTH_DEBUG", False) is False
     assert env.errors == [("HEARTH_DEBUG", "HEARTH_DEBUG must be true or false, not 'maybe'.")]
 
 
 def test_it_reports_a_number_that_is_not_a_number_or_too_small() -> None:
     env = Env({"P": "eighty", "Q": "0"})
-    assert env.int("P", 8000) == 8000
-    assert env.int("Q", 30, minimum=1) == 30
+    assert env.number("P", 8000) == 8000
+    assert env.number("Q", 30, minimum=1) == 30
     assert [name for name, _ in env.errors] == ["P", "Q"]
 
 
@@ -62,9 +62,7 @@ def test_it_parses_relative_and_absolute_sqlite_urls() -> None:
     assert parse_database_url("sqlite:////srv/h.sqlite3")["NAME"] == "/srv/h.sqlite3"
 
 
-@pytest.mark.parametrize(
-    "url", ["mysql://x/y", "postgres://host", "sqlite://", "not a url"]
-)
+@pytest.mark.parametrize("url", ["mysql://x/y", "postgres://host", "sqlite://", "not a url"])
 def test_it_refuses_database_urls_it_cannot_use(url: str) -> None:
     with pytest.raises(ValueError):
         parse_database_url(url)

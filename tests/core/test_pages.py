@@ -33,7 +33,9 @@ def test_public_pages_are_safe_and_have_a_quick_exit(client: Client, path: str) 
 
 
 @pytest.mark.parametrize("path", PRIVATE_PAGES)
-def test_private_pages_are_safe_and_have_a_quick_exit(personas: Personas, client_for, path: str) -> None:
+def test_private_pages_are_safe_and_have_a_quick_exit(
+    personas: Personas, client_for, path: str
+) -> None:
     response = client_for(personas.partner_a).get(path)
     assert response.status_code == 200
     body = response.content.decode()
@@ -62,7 +64,9 @@ def test_the_quick_exit_signs_the_person_out(personas: Personas, client_for) -> 
     assert client.get("/account/").status_code == 302
 
 
-def test_the_neutral_page_signs_out_and_says_nothing_about_the_app(personas: Personas, client_for) -> None:
+def test_the_neutral_page_signs_out_and_says_nothing_about_the_app(
+    personas: Personas, client_for
+) -> None:
     client = client_for(personas.partner_a)
     body = client.get("/away/").content.decode()
     assert "<title>Weather</title>" in body

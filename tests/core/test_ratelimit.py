@@ -16,7 +16,9 @@ def test_buckets_are_separate_per_value_and_store_no_raw_value() -> None:
     for _ in range(3):
         ratelimit.take("t", "ada@example.test", capacity=3, window_seconds=3600)
     assert ratelimit.take("t", "ben@example.test", capacity=3, window_seconds=3600)
-    assert not any("example.test" in key for key in TokenBucket.objects.values_list("key", flat=True))
+    assert not any(
+        "example.test" in key for key in TokenBucket.objects.values_list("key", flat=True)
+    )
 
 
 @pytest.mark.django_db

@@ -75,7 +75,9 @@ def test_someone_without_an_account_is_asked_to_sign_up_first(alone, client_for)
     assert Couple.objects.filter(memberships__user=alone[0]).count() == 0
 
 
-def test_an_invitation_works_only_once(alone, personas: Personas, client_for, password_hash) -> None:
+def test_an_invitation_works_only_once(
+    alone, personas: Personas, client_for, password_hash
+) -> None:
     inviter, invited = alone
     link, _ = invite_through_the_page(client_for(inviter))
     path = link.split("testserver", 1)[1]
@@ -125,7 +127,9 @@ def test_nobody_can_accept_their_own_invitation(alone, client_for) -> None:
     assert partner_of(alone[0]) is None
 
 
-def test_a_person_already_in_a_couple_cannot_join_another(alone, personas: Personas, client_for) -> None:
+def test_a_person_already_in_a_couple_cannot_join_another(
+    alone, personas: Personas, client_for
+) -> None:
     _, code = invite_through_the_page(client_for(alone[0]))
     before = state()
     response = client_for(personas.other_a).post("/partner/join/", {"code": code}, follow=True)
@@ -138,7 +142,9 @@ def test_a_person_in_a_couple_cannot_make_an_invitation(personas: Personas, clie
     assert Invitation.objects.count() == 0
 
 
-def test_an_invitation_dies_when_its_maker_links_with_someone_else(alone, personas, client_for, password_hash) -> None:
+def test_an_invitation_dies_when_its_maker_links_with_someone_else(
+    alone, personas, client_for, password_hash
+) -> None:
     inviter, invited = alone
     _, code = invite_through_the_page(client_for(inviter))
     # Meanwhile the inviter joins someone else's invitation.
@@ -146,11 +152,16 @@ def test_an_invitation_dies_when_its_maker_links_with_someone_else(alone, person
     _, other_code = invite_through_the_page(client_for(other))
     client_for(inviter).post("/partner/join/", {"code": other_code})
     response = client_for(invited).post("/partner/join/", {"code": code})
-    assert "can no longer be used" in response.content.decode() or "was withdrawn" in response.content.decode()
+    assert (
+        "can no longer be used" in response.content.decode()
+        or "was withdrawn" in response.content.decode()
+    )
     assert partner_of(invited) is None
 
 
-def test_a_clinician_can_never_be_linked_as_a_partner(alone, personas: Personas, client_for) -> None:
+def test_a_clinician_can_never_be_linked_as_a_partner(
+    alone, personas: Personas, client_for
+) -> None:
     _, code = invite_through_the_page(client_for(alone[0]))
     response = client_for(personas.clinician).post("/partner/join/", {"code": code})
     assert "Clinician accounts cannot be linked" in response.content.decode()

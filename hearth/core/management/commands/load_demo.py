@@ -28,7 +28,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = {email: self._person(email, name, role) for email, name, role, _ in PEOPLE}
             self._couple(people["alex@demo.invalid"], people["sam@demo.invalid"])
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, _role, what in PEOPLE:
             self.stdout.write(f"  {email:<24} {what}")
 

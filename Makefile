@@ -1,0 +1,53 @@
+# Hearth: `make demo` serves a demo on SQLite; `make test` runs every check.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_WORKERS ?= 2
+export HEARTH_PGTEST_PORT
+
+.PHONY: setup demo test system-deps lint typecheck test-sqlite test-postgres test-browser bench lock clean
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/lock.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	HEARTH_DEMO=1 $(BIN)/hearth demo
+
+test: setup system-deps lint typecheck test-sqlite test-postgres test-browser
+	@echo "All checks passed."
+
+system-deps:
+	@scripts/system-deps
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy hearth
+
+test-sqlite: setup
+	$(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) -q
+
+test-postgres: setup system-deps
+	scripts/pgtest run $(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) -q
+
+test-browser: setup system-deps
+	$(BIN)/pytest tests/browser -m browser -q
+
+bench: setup
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+lock:
+	$(PY) -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements/lock.txt
+
+clean:
+	rm -rf $(VENV) var test-artifacts .mypy_cache .ruff_cache .pytest_cache

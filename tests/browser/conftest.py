@@ -1,0 +1,119 @@
+"""Browser tests: Debian's chromium driven by Playwright against the real server.
+
+Every page visited is checked with axe-core (WCAG 2.2 A and AA rules), and every request
+the browser makes must go to the app itself.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.server import hearth, running_server, server_env
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE = Axe()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_artifacts() -> None:
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("browser-server")
+    env = server_env(data, HEARTH_LOGIN_RATE_PER_IP="1000")
+    migrated = hearth(["migrate", "--noinput"], env)
+    assert migrated.returncode == 0, migrated.stderr
+    with running_server(env, data / "server.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    home = tmp_path_factory.mktemp("chromium-home")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={**os.environ, "HOME": str(home)}
+        )
+        yield browser
+        browser.close()
+
+
+class Visitor:
+    """One person's browser tab, with the checks every page must pass."""
+
+    def __init__(self, context: BrowserContext, base: str, name: str) -> None:
+        self.context, self.base, self.name = context, base, name
+        self.page: Page = context.new_page()
+        self.foreign: list[str] = []
+        self.csp_errors: list[str] = []
+        self.shots = 0
+        self.page.on("request", self._request)
+        self.page.on("console", self._console)
+
+    def _request(self, request: Any) -> None:
+        if not request.url.startswith((self.base, "data:", "about:")):
+            self.foreign.append(request.url)
+
+    def _console(self, message: Any) -> None:
+        if "Content Security Policy" in message.text or "Refused to" in message.text:
+            self.csp_errors.append(message.text)
+
+    def goto(self, path: str) -> None:
+        self.page.goto(path if path.startswith("http") else self.base + path)
+        self.check()
+
+    def check(self, label: str = "") -> None:
+        """Axe (WCAG 2.2 A/AA), no third-party requests, no CSP errors; save a screenshot."""
+        self.page.wait_for_load_state("load")
+        results = AXE.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        violations = results.response["violations"]
+        assert violations == [], f"{self.page.url}: {results.generate_report()}"
+        assert self.foreign == [], f"requests to other servers: {self.foreign}"
+        assert self.csp_errors == [], f"CSP errors: {self.csp_errors}"
+        self.screenshot(label)
+
+    def screenshot(self, label: str = "") -> None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.shots += 1
+        slug = label or self.page.url.split("//", 1)[1].split("/", 1)[-1].strip("/").replace(
+            "/", "_"
+        )
+        self.page.screenshot(
+            path=ARTIFACTS / f"{self.name}-{self.shots:02d}-{slug or 'home'}.png", full_page=True
+        )
+
+
+@pytest.fixture
+def visitor(browser: Browser, live_url: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    contexts: list[BrowserContext] = []
+
+    def make(name: str, **options: Any) -> Visitor:
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return Visitor(context, live_url, f"{request.node.name}-{name}")
+
+    yield make
+    for context in contexts:
+        context.close()
