@@ -7,6 +7,7 @@ configuration become Django system checks (ids hearth.E0xx / hearth.W0xx).
 from __future__ import annotations
 
 import secrets
+from email.utils import formataddr
 from pathlib import Path
 
 from hearth.config import Env, parse_database_url
@@ -174,8 +175,11 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# The sender name people see: neutral by default, never clinical or sexual.
 EMAIL_SENDER_NAME = ENV.text("HEARTH_EMAIL_SENDER_NAME", "Notifications")
-DEFAULT_FROM_EMAIL = ENV.text("HEARTH_EMAIL_FROM", "no-reply@localhost")
+DEFAULT_FROM_EMAIL = formataddr(
+    (EMAIL_SENDER_NAME, ENV.text("HEARTH_EMAIL_FROM", "no-reply@localhost"))
+)
 
 # --- Product ----------------------------------------------------------------------------
 # The name shown in titles and headers. Set a neutral one ("Notes") for discretion.

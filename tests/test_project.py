@@ -1,0 +1,53 @@
+"""Project-wide rules: documented configuration, pure engines free of Django."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PURE_MODULES = [
+    "hearth.config",
+    "hearth.measures.scoring",
+    "hearth.measures.definitions",
+    "hearth.measures.change",
+    "hearth.measures.batch",
+    "hearth.measures.cli",
+    "hearth.program.plan",
+    "hearth.program.progression",
+    "hearth.program.content",
+    "hearth.safety.rules",
+    "hearth.safety.coercion",
+    "hearth.safety.plan",
+    "hearth.checkins.stats",
+]
+
+
+def test_every_hearth_variable_in_the_code_is_documented_in_the_readme() -> None:
+    used: set[str] = set()
+    for path in [
+        *ROOT.joinpath("hearth").rglob("*.py"),
+        ROOT / "Makefile",
+        *ROOT.joinpath("scripts").iterdir(),
+    ]:
+        used |= set(re.findall(r"HEARTH_[A-Z_]+[A-Z]", path.read_text()))
+    readme = (ROOT / "README.md").read_text()
+    missing = sorted(name for name in used if f"`{name}`" not in readme)
+    assert missing == []
+
+
+def test_the_readme_quick_start_is_exactly_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert commands == ["make demo", "make test"]
+
+
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_pure_engines_import_nothing_from_django(module: str) -> None:
+    code = f"import sys, {module}; print(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
