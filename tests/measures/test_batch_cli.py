@@ -149,3 +149,22 @@ def test_the_row_scorer_memoizes_outcomes(instruments):
     scorer = RowScorer(instruments["phq9"])
     key = ("1",) * 9
     assert scorer.outcome(key) is scorer.outcome(key)
+
+
+def test_it_is_not_fooled_by_cells_that_shift_the_quick_path(instruments):
+    # "" then "10": the line has the right length, but no cell may be read out of place.
+    body = "r,,10,1,1,1,1,1,1,1,n\nr,1,1,1,1,1,1,1,1,1,n\n"
+    out = io.StringIO()
+    summary = score_csv(instruments["phq9"], io.StringIO(HEADER + body), out)
+    rows = _rows(out.getvalue())
+    assert "q2 is 10, which is off the scale" in rows[0]["error"]
+    assert rows[1]["total"] == "9"
+    assert (summary.rows, summary.failed) == (2, 1)
+
+
+def test_it_scores_item_columns_in_any_order(instruments):
+    header = "q9,note,q8,q7,q6,q5,q4,q3,q2,q1\n"
+    out = io.StringIO()
+    score_csv(instruments["phq9"], io.StringIO(header + "1,x,0,0,0,0,0,0,3,3\n"), out)
+    (row,) = _rows(out.getvalue())
+    assert (row["total"], row["flags"]) == ("7", "self_harm;phq2:positive_screen")
