@@ -6,6 +6,7 @@ configuration become Django system checks (ids hearth.E0xx / hearth.W0xx).
 
 from __future__ import annotations
 
+import base64
 import secrets
 from email.utils import formataddr
 from pathlib import Path
@@ -36,6 +37,22 @@ if _secret is None and (DEMO or DEBUG):
     SECRET_KEY_SOURCE = "demo"  # noqa: S105  (where the key came from, not a key)
 SECRET_KEY = _secret or secrets.token_urlsafe(50)
 
+# --- Encryption of free text at rest (see hearth.core.crypto) --------------------------
+# HEARTH_ENCRYPTION_KEY encrypts; HEARTH_ENCRYPTION_OLD_KEYS (comma-separated) only decrypt,
+# until `hearth rotate_key` has moved every value to the current key.
+_enc_key, ENCRYPTION_KEY_SOURCE = ENV.secret("HEARTH_ENCRYPTION_KEY")
+if _enc_key is None and (DEMO or DEBUG):
+    _enc_file = DATA_DIR / "demo-encryption-key"
+    if not _enc_file.exists():
+        _enc_file.parent.mkdir(parents=True, exist_ok=True)
+        _enc_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        _enc_file.chmod(0o600)
+    _enc_key, ENCRYPTION_KEY_SOURCE = _enc_file.read_text().strip(), "demo"
+ENCRYPTION_KEY = _enc_key or base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+ENCRYPTION_OLD_KEYS = [
+    k.strip() for k in (ENV.secret("HEARTH_ENCRYPTION_OLD_KEYS")[0] or "").split(",") if k.strip()
+]
+
 # --- Hosts and proxies ------------------------------------------------------------------
 ALLOWED_HOSTS = [
     h.strip()
@@ -60,6 +77,12 @@ INSTALLED_APPS = [
     "hearth.core",
     "hearth.accounts",
     "hearth.couples",
+    "hearth.measures",
+    "hearth.program",
+    "hearth.safety",
+    "hearth.checkins",
+    "hearth.clinic",
+    "hearth.api",
 ]
 
 MIDDLEWARE = [

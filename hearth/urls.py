@@ -4,6 +4,12 @@ urlpatterns = [
     path("", include("hearth.core.urls")),
     path("", include("hearth.accounts.urls")),
     path("", include("hearth.couples.urls")),
+    path("questionnaires/", include("hearth.measures.urls")),
+    path("program/", include("hearth.program.urls")),
+    path("support/", include("hearth.safety.urls")),
+    path("checkins/", include("hearth.checkins.urls")),
+    path("clinic/", include("hearth.clinic.urls")),
+    path("api/", include("hearth.api.urls")),
 ]
 
 handler404 = "hearth.core.errors.not_found"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 TEST_KEY = "test-only-key-" + "k" * 40
+TEST_ENCRYPTION_KEY = "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM="  # 32 bytes, tests only
 
 
 def free_port() -> int:
@@ -34,6 +35,7 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
         **base,
         "HEARTH_DATA_DIR": str(data_dir),
         "HEARTH_SECRET_KEY": TEST_KEY,
+        "HEARTH_ENCRYPTION_KEY": TEST_ENCRYPTION_KEY,
         "HEARTH_LOG_LEVEL": "warning",
         **extra,
     }

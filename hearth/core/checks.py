@@ -4,6 +4,8 @@ hearth.E001  no secret key outside demo/debug mode
 hearth.E002  secret key too short or a known placeholder
 hearth.E003  a HEARTH_* variable could not be parsed (message names it)
 hearth.E004  HEARTH_ALLOWED_HOSTS allows every host
+hearth.E005  no encryption key outside demo/debug mode
+hearth.E006  an encryption key is not 32 bytes of URL-safe base64
 hearth.W001  debug mode is on
 hearth.W002  the site URL is not https outside demo/debug mode
 """
@@ -82,3 +84,34 @@ def check_debug(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
                 )
             )
     return messages
+
+
+@register(Tags.security, deploy=False)
+def check_encryption_keys(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    from hearth.core.crypto import parse_key
+
+    if settings.ENCRYPTION_KEY_SOURCE == "missing":
+        return [
+            Error(
+                "HEARTH_ENCRYPTION_KEY is not set: private notes cannot be stored safely.",
+                hint="Make one with: hearth new_key, and set it as HEARTH_ENCRYPTION_KEY "
+                "(or put it in a file named by HEARTH_ENCRYPTION_KEY_FILE). Keep a copy: "
+                "without it the encrypted notes cannot be read.",
+                id="hearth.E005",
+            )
+        ]
+    for name, value in [
+        ("HEARTH_ENCRYPTION_KEY", settings.ENCRYPTION_KEY),
+        *(("HEARTH_ENCRYPTION_OLD_KEYS", k) for k in settings.ENCRYPTION_OLD_KEYS),
+    ]:
+        try:
+            parse_key(value)
+        except ValueError:
+            return [
+                Error(
+                    f"{name} holds a key that is not 32 bytes of URL-safe base64.",
+                    hint="Make a valid key with: hearth new_key",
+                    id="hearth.E006",
+                )
+            ]
+    return []

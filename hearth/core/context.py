@@ -3,7 +3,15 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from hearth.core.registry import nav_items
+
 
 def app(request: HttpRequest) -> dict[str, Any]:
-    """Values every page needs: the (possibly neutral) app name and the quick exit target."""
-    return {"app_name": settings.APP_NAME, "quick_exit_url": settings.QUICK_EXIT_URL}
+    """Values every page needs: the (possibly neutral) app name, quick exit, app links."""
+    user = getattr(request, "user", None)
+    role = getattr(user, "role", "") if user is not None and user.is_authenticated else ""
+    return {
+        "app_name": settings.APP_NAME,
+        "quick_exit_url": settings.QUICK_EXIT_URL,
+        "app_nav": nav_items(role) if role else [],
+    }

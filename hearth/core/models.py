@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from hearth.core import audit
+
 
 class AuditEvent(models.Model):
     """One thing that happened to a person's data. Rows are never changed or deleted.
@@ -15,19 +17,23 @@ class AuditEvent(models.Model):
     plus a pseudonym so that rows survive the deletion of either account.
     """
 
-    class Kind(models.TextChoices):
-        SIGNED_UP = "account.signed_up", "Account created"
-        SIGNED_IN = "account.signed_in", "Signed in"
-        SIGN_IN_FAILED = "account.sign_in_failed", "A sign-in attempt failed"
-        SIGNED_OUT = "account.signed_out", "Signed out"
-        PASSWORD_RESET_REQUESTED = "account.password_reset_requested", "Password reset asked for"
-        PASSWORD_CHANGED = "account.password_changed", "Password changed"
-        INVITATION_CREATED = "couple.invitation_created", "Partner invitation created"
-        INVITATION_REVOKED = "couple.invitation_revoked", "Partner invitation withdrawn"
-        COUPLE_JOINED = "couple.joined", "Joined a partner"
-        COUPLE_LEFT = "couple.left", "Partner link ended"
+    class Kind:
+        """Kinds written by accounts and couples; other apps declare theirs with audit.kind."""
 
-    kind = models.CharField(max_length=64, choices=Kind.choices)
+        SIGNED_UP = audit.kind("account.signed_up", "Account created")
+        SIGNED_IN = audit.kind("account.signed_in", "Signed in")
+        SIGN_IN_FAILED = audit.kind("account.sign_in_failed", "A sign-in attempt failed")
+        SIGNED_OUT = audit.kind("account.signed_out", "Signed out")
+        PASSWORD_RESET_REQUESTED = audit.kind(
+            "account.password_reset_requested", "Password reset asked for"
+        )
+        PASSWORD_CHANGED = audit.kind("account.password_changed", "Password changed")
+        INVITATION_CREATED = audit.kind("couple.invitation_created", "Partner invitation created")
+        INVITATION_REVOKED = audit.kind("couple.invitation_revoked", "Partner invitation withdrawn")
+        COUPLE_JOINED = audit.kind("couple.joined", "Joined a partner")
+        COUPLE_LEFT = audit.kind("couple.left", "Partner link ended")
+
+    kind = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -54,6 +60,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Audit events are append-only.")
+
+    @property
+    def label(self) -> str:
+        return audit.label(self.kind)
 
 
 class TokenBucket(models.Model):

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.models import User
+from hearth.core.registry import home_panels
 from hearth.couples import actions as couple_actions
 from hearth.couples.access import partner_of
 
@@ -23,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "partner": partner_of(user),
         "ended_notice": couple_actions.pending_end_notice(user),
         "invitation": couple_actions.open_invitation(user),
+        "panels": [html for panel in home_panels() if (html := panel(request))],
     }
     return render(request, "core/home.html", context)
 

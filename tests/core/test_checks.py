@@ -9,7 +9,9 @@ def ids() -> set[str]:
 
 
 def test_a_correct_configuration_raises_nothing() -> None:
-    with override_settings(SECRET_KEY="k" * 50, SECRET_KEY_SOURCE="env", DEBUG=False):
+    with override_settings(
+        SECRET_KEY="k" * 50, SECRET_KEY_SOURCE="env", ENCRYPTION_KEY_SOURCE="env", DEBUG=False
+    ):
         assert ids() == set()
 
 
@@ -52,3 +54,16 @@ def test_a_public_site_without_https_is_a_warning() -> None:
         SITE_URL="https://clinic.example.org", SECURE=True, DEBUG=False, DEMO=False
     ):
         assert "hearth.W002" not in ids()
+
+
+def test_a_missing_encryption_key_is_an_error_with_a_recipe() -> None:
+    with override_settings(ENCRYPTION_KEY_SOURCE="missing"):
+        messages = [m for m in run_checks() if m.id == "hearth.E005"]
+    assert messages and "hearth new_key" in (messages[0].hint or "")
+
+
+def test_a_malformed_encryption_key_is_an_error() -> None:
+    with override_settings(ENCRYPTION_KEY="not-a-key", ENCRYPTION_KEY_SOURCE="env"):
+        assert "hearth.E006" in ids()
+    with override_settings(ENCRYPTION_OLD_KEYS=["short"], ENCRYPTION_KEY_SOURCE="env"):
+        assert "hearth.E006" in ids()

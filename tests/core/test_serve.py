@@ -18,6 +18,14 @@ def test_it_refuses_to_start_without_a_secret_key_and_says_how_to_make_one(tmp_p
     assert "secrets.token_urlsafe" in result.stderr
 
 
+def test_it_refuses_to_start_without_an_encryption_key(tmp_path: Path) -> None:
+    env = server_env(tmp_path)
+    del env["HEARTH_ENCRYPTION_KEY"]
+    result = hearth(["serve"], env, timeout=60)
+    assert result.returncode != 0
+    assert "hearth.E005" in result.stderr
+
+
 def test_it_refuses_to_start_with_an_unparsable_setting(tmp_path: Path) -> None:
     result = hearth(["serve"], server_env(tmp_path, HEARTH_SESSION_IDLE_MINUTES="soon"), timeout=60)
     assert result.returncode != 0

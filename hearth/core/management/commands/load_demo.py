@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.accounts.models import PRIVACY_NOTICE_VERSION, User
+from hearth.core.registry import demo_loaders
 from hearth.couples.models import Couple, Membership
 
 DEMO_PASSWORD = "hearth-demo-2026"  # noqa: S105  (fictional demo accounts only)
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = {email: self._person(email, name, role) for email, name, role, _ in PEOPLE}
             self._couple(people["alex@demo.invalid"], people["sam@demo.invalid"])
+            for loader in demo_loaders():
+                loader(people)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, _role, what in PEOPLE:
             self.stdout.write(f"  {email:<24} {what}")

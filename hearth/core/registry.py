@@ -1,0 +1,41 @@
+"""What each app contributes to shared pages, declared on its AppConfig:
+
+    nav = [("Questionnaires", "measures:index", {"member"})]   # label, url name, roles
+    home_panel = "hearth.measures.panels.home"   # f(request) -> str (HTML) or ""
+    demo_loader = "hearth.measures.demo.load"    # f(people: dict[str, User]) -> None
+
+Core stays ignorant of the apps; apps stay out of core's templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+
+def _contributions(attribute: str) -> Iterator[Any]:
+    for config in apps.get_app_configs():
+        value = getattr(config, attribute, None)
+        if value:
+            yield value
+
+
+def nav_items(role: str) -> list[tuple[str, str]]:
+    """(label, url name) of the app pages a person in this role can open."""
+    return [
+        (label, url_name)
+        for items in _contributions("nav")
+        for label, url_name, roles in items
+        if role in roles
+    ]
+
+
+def home_panels() -> list[Callable[[Any], str]]:
+    return [import_string(path) for path in _contributions("home_panel")]
+
+
+def demo_loaders() -> list[Callable[[dict[str, Any]], None]]:
+    return [import_string(path) for path in _contributions("demo_loader")]
