@@ -3,6 +3,8 @@
     nav = [("Questionnaires", "measures:index", {"member"})]   # label, url name, roles
     home_panel = "hearth.measures.panels.home"   # f(request) -> str (HTML) or ""
     demo_loader = "hearth.measures.demo.load"    # f(people: dict[str, User]) -> None
+    exporter = "hearth.measures.export.collect"  # f(user) -> dict: all of the person's data
+    eraser = "hearth.measures.export.erase"      # f(user) -> None: delete it for good
 
 Core stays ignorant of the apps; apps stay out of core's templates.
 """
@@ -39,3 +41,16 @@ def home_panels() -> list[Callable[[Any], str]]:
 
 def demo_loaders() -> list[Callable[[dict[str, Any]], None]]:
     return [import_string(path) for path in _contributions("demo_loader")]
+
+
+def exporters() -> list[tuple[str, Callable[[Any], dict[str, Any]]]]:
+    """(app label, collect function) for the person's data export."""
+    return [
+        (config.label, import_string(getattr(config, "exporter")))  # noqa: B009
+        for config in apps.get_app_configs()
+        if getattr(config, "exporter", None)
+    ]
+
+
+def erasers() -> list[Callable[[Any], None]]:
+    return [import_string(path) for path in _contributions("eraser")]

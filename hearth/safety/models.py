@@ -1,0 +1,33 @@
+"""Safety records. Private to the person: never shown, exported or served to a partner."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class RiskEvent(models.Model):
+    """Something a person answered that needs a safety response (see safety.rules)."""
+
+    class Source(models.TextChoices):
+        QUESTIONNAIRE = "questionnaire", "Questionnaire"
+        CHECKIN = "checkin", "Daily check-in"
+        COERCION = "coercion", "Relationship safety check"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="risk_events"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    reasons = models.JSONField(default=list)  # reason codes from safety.rules
+    level = models.CharField(max_length=16)
+    ref = models.CharField(max_length=64, blank=True)  # e.g. "administration:12"
+    alert_clinician = models.BooleanField(default=False)  # consented clinicians only
+    pauses_couple = models.BooleanField(default=False)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"risk-{self.pk}"
