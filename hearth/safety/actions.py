@@ -15,7 +15,8 @@ from django.utils import timezone
 from hearth.accounts.models import User
 from hearth.core import audit
 from hearth.couples.access import partner_of
-from hearth.safety.models import RiskEvent
+from hearth.safety.coercion import is_due
+from hearth.safety.models import RiskEvent, Screening
 from hearth.safety.rules import Level, RiskOutcome, Signal, evaluate
 
 RISK_RECORDED = audit.kind("safety.risk_recorded", "A safety answer was noted")
@@ -66,3 +67,11 @@ def lift_pause(user: User, *, source: str) -> int:
     if lifted:
         audit.record(PAUSE_LIFTED, actor=user, source=source)
     return lifted
+
+
+def screening_due(user: User) -> bool:
+    """True when the person should take the relationship safety check now (at intake, then
+    periodically). Couple exercises are only offered to a person whose check is not due."""
+    last = Screening.objects.filter(user=user).order_by("-taken_at").first()
+    today = timezone.localdate()
+    return is_due(timezone.localdate(last.taken_at) if last else None, today)

@@ -31,3 +31,19 @@ class RiskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"risk-{self.pk}"
+
+
+class Screening(models.Model):
+    """One private relationship safety check. Only the result is kept, not the answers."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_screenings"
+    )
+    taken_at = models.DateTimeField(auto_now_add=True)
+    positive = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-taken_at"])]
+
+    def __str__(self) -> str:
+        return f"screening-{self.pk}"

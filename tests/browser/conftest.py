@@ -40,13 +40,34 @@ def fresh_artifacts() -> None:
 
 
 @pytest.fixture(scope="session")
-def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     data = tmp_path_factory.mktemp("browser-server")
     env = server_env(data, HEARTH_LOGIN_RATE_PER_IP="1000")
     migrated = hearth(["migrate", "--noinput"], env)
     assert migrated.returncode == 0, migrated.stderr
-    with running_server(env, data / "server.log") as base:
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_url(live_env: dict[str, str]) -> Iterator[str]:
+    with running_server(live_env, Path(live_env["HEARTH_DATA_DIR"]) / "server.log") as base:
         yield base
+
+
+@pytest.fixture
+def live_shell(live_env: dict[str, str], live_url: str) -> Any:
+    """Run Python in `hearth shell` against the live server's database; returns stdout.
+
+    For what a person cannot do in a browser within one test, such as letting two weeks
+    pass: backdate records, then carry on in the browser.
+    """
+
+    def run(code: str) -> str:
+        result = hearth(["shell", "-c", code], live_env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -46,3 +46,17 @@ def test_only_the_person_can_lift_their_own_pause(personas: Personas) -> None:
     )
     assert actions.lift_pause(personas.partner_a, source="coercion") == 0
     assert not actions.couple_exercises_allowed(personas.partner_a)
+
+
+def test_the_safety_check_is_due_at_first_and_then_after_thirty_days(personas: Personas) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hearth.safety.models import Screening
+
+    assert actions.screening_due(personas.solo)
+    screening = Screening.objects.create(user=personas.solo, positive=False)
+    assert not actions.screening_due(personas.solo)
+    Screening.objects.filter(pk=screening.pk).update(taken_at=timezone.now() - timedelta(days=30))
+    assert actions.screening_due(personas.solo)
