@@ -12,6 +12,9 @@
     // replace(): the page being left does not stay in the tab's back history.
     window.location.replace(link.getAttribute("data-exit-url"));
   }
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  }
   document.addEventListener("DOMContentLoaded", function () {
     var link = document.getElementById("quick-exit");
     if (link) { link.addEventListener("click", quickExit); }
