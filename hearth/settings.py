@@ -7,6 +7,7 @@ configuration become Django system checks (ids hearth.E0xx / hearth.W0xx).
 from __future__ import annotations
 
 import base64
+import os
 import secrets
 from email.utils import formataddr
 from pathlib import Path
@@ -209,6 +210,10 @@ DEFAULT_FROM_EMAIL = formataddr(
 APP_NAME = ENV.text("HEARTH_APP_NAME", "Hearth") or "Hearth"
 QUICK_EXIT_URL = ENV.text("HEARTH_QUICK_EXIT_URL", "/away/")
 REGION = ENV.text("HEARTH_REGION", "us").lower()
+# Operator-edited crisis resource files (one TOML per region), read before the shipped ones.
+RESOURCES_DIR = ENV.text("HEARTH_RESOURCES_DIR", "") or None
+# Questionnaire definitions a clinic holds a licence for (directories, os.pathsep-separated).
+INSTRUMENTS_DIRS = [p for p in ENV.text("HEARTH_INSTRUMENTS_DIR", "").split(os.pathsep) if p]
 INVITATION_HOURS = ENV.number("HEARTH_INVITATION_HOURS", 72, minimum=1)
 
 # --- Internationalisation ---------------------------------------------------------------
