@@ -60,6 +60,14 @@ class SessionRecord:
         return self.outcome != "not_today"
 
 
+def comfort_from_ten(score: int) -> int:
+    """A reflection's 0-10 comfort answer on the 1-5 scale these rules use (0 -> 1,
+    5 -> 3, 7 -> 4, 10 -> 5). Halves round to even, so 5 of 10 stays in the middle."""
+    if not 0 <= score <= 10:
+        raise ValueError("comfort answers run from 0 to 10")
+    return COMFORT_MIN + round(score * (COMFORT_MAX - COMFORT_MIN) / 10)
+
+
 @dataclass(frozen=True)
 class Proposal:
     by: str

@@ -1,0 +1,64 @@
+"""The one way to load program objects for a person. Missing and forbidden look the same.
+
+A clinician is never a participant: every loader here answers 404 to a clinician.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from hearth.accounts.models import User
+from hearth.couples.access import active_membership
+from hearth.program.models import Intake, Program, Reflection, Session
+
+
+def require_participant(user: User) -> None:
+    """Program pages exist only for people using Hearth for themselves."""
+    if not user.is_active or user.is_clinician or user.role != User.Role.MEMBER:
+        raise Http404("No such page.")
+
+
+def current_program(user: User) -> Program | None:
+    """The couple's program while linked, otherwise the person's own solo program."""
+    membership = active_membership(user)
+    if membership is not None:
+        return Program.objects.filter(couple_id=membership.couple_id).first()
+    return Program.objects.filter(owner=user, couple__isnull=True).first()
+
+
+def own_intake(user: User) -> Intake | None:
+    return Intake.objects.filter(user=user).first()
+
+
+def visible_sessions(user: User) -> QuerySet[Session]:
+    """Sessions of the person's current program (a former couple's program is not shown)."""
+    program = current_program(user)
+    if program is None:
+        return Session.objects.none()
+    return Session.objects.filter(program=program)
+
+
+def access_session(user: User, session_id: int) -> Session:
+    require_participant(user)
+    session = visible_sessions(user).select_related("program").filter(pk=session_id).first()
+    if session is None:
+        raise Http404("No such session.")
+    return session
+
+
+def access_own_reflection(user: User, session_id: int) -> Reflection:
+    session = access_session(user, session_id)
+    reflection = Reflection.objects.filter(session=session, user=user).first()
+    if reflection is None:
+        raise Http404("No such reflection.")
+    return reflection
+
+
+def shared_reflections(user: User, session: Session) -> QuerySet[Reflection]:
+    """Other people's reflections on this session that share at least one part."""
+    return (
+        Reflection.objects.filter(session=session)
+        .exclude(user=user)
+        .filter(Q(share_numbers=True) | Q(share_distractions=True) | Q(share_text=True))
+    )

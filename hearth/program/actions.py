@@ -1,0 +1,519 @@
+"""Program state changes. Each checks access and rules, runs in a transaction and writes the
+audit row (ids and codes only). Errors carry a plain message fit to show the person.
+
+Stage changes go only through the pure rules in progression.py: build the ProgressState from
+the database, call the pure function, persist what it returns.
+
+Couple sessions run only while ``couple_exercises_allowed`` says yes, checked again at every
+step (propose, answer, readiness, start). When it says no, the session is called off with the
+same neutral message that a "not today" from either partner gives, so nobody learns why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.core import audit
+from hearth.program import plan as planner
+from hearth.program import progression
+from hearth.program.access import access_session, current_program, require_participant
+from hearth.program.content import default_content
+from hearth.program.models import Intake, Program, Readiness, Reflection, Session
+from hearth.program.state import (
+    Situation,
+    clamp_stage,
+    person_id,
+    progress_state,
+    save_progress,
+    situation,
+    today,
+)
+from hearth.safety.actions import couple_exercises_allowed
+
+INTAKE_SAVED = audit.kind("program.intake_saved", "Program answers were saved")
+SESSION_PROPOSED = audit.kind("program.session_proposed", "A session time was suggested")
+SESSION_ANSWERED = audit.kind("program.session_answered", "A suggested session was answered")
+READINESS_GIVEN = audit.kind("program.readiness_given", "A check-in before a session was given")
+SESSION_CALLED_OFF = audit.kind("program.session_called_off", "A session did not go ahead")
+SESSION_STARTED = audit.kind("program.session_started", "A session started")
+SESSION_PAUSED = audit.kind("program.session_paused", "A session was paused")
+SESSION_RESUMED = audit.kind("program.session_resumed", "A session was resumed")
+SESSION_ENDED = audit.kind("program.session_ended", "A session ended")
+REFLECTION_SAVED = audit.kind("program.reflection_saved", "A reflection was saved")
+SHARING_CHANGED = audit.kind("program.sharing_changed", "What a reflection shares was changed")
+ADVANCE_PROPOSED = audit.kind("program.advance_proposed", "A step forward was proposed")
+ADVANCE_ACCEPTED = audit.kind("program.advance_accepted", "A step forward was agreed")
+ADVANCE_DECLINED = audit.kind("program.advance_declined", "A step forward was put off")
+STEPPED_BACK = audit.kind("program.stepped_back", "The program stepped back a stage")
+PROGRAM_PAUSED = audit.kind("program.paused", "The program was paused")
+PROGRAM_RESUMED = audit.kind("program.resumed", "The program was resumed")
+
+# The one message for a session that cannot happen, whoever or whatever stopped it.
+CALLED_OFF = (
+    "This session will not go ahead. That is fine, and nobody needs to explain. "
+    "You can plan another time whenever you like."
+)
+COUPLE_PAUSED = "The couple part of the program is paused for now."
+NO_PROGRAM = "Your plan is not ready yet. Answer the private questions first."
+PROGRAM_PAUSED_TEXT = "The program is paused. You can resume it whenever you like."
+PRIVACY_FIRST = "Please read and agree to the privacy notice before answering these questions."
+NO_FIT = (
+    "These limits leave no exercise in the plan. Please allow at least one place or "
+    "activity, or talk it over with a therapist."
+)
+EARLIEST = timedelta(hours=1)
+LATEST = timedelta(days=90)
+
+
+class ProgramError(Exception):
+    """A rule stopped the change; str(error) is a plain message for the person."""
+
+
+# --------------------------------------------------------------------------------------
+# Intake
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntakeAnswers:
+    concerns: frozenset[str] = frozenset()
+    body_change_causes: frozenset[str] = frozenset()
+    physical: frozenset[str] = frozenset()
+    pain_areas: frozenset[str] = frozenset()
+    off_limit_areas: frozenset[str] = frozenset()
+    off_limit_activities: frozenset[str] = frozenset()
+    pace: str = "steady"
+    session_minutes: int | None = None
+    times: frozenset[str] = frozenset()
+    goals: str = ""
+    physical_details: str = ""
+    tag_fields: tuple[str, ...] = field(
+        default=(
+            "concerns",
+            "body_change_causes",
+            "physical",
+            "pain_areas",
+            "off_limit_areas",
+            "off_limit_activities",
+        ),
+        repr=False,
+    )
+
+
+def _check_answers(user: User, answers: IntakeAnswers) -> None:
+    try:
+        alone = planner.Intake(
+            person=person_id(user),
+            **{name: getattr(answers, name) for name in answers.tag_fields},
+            pace="slow" if answers.pace == "slow" else "steady",
+            session_minutes=answers.session_minutes,
+            times=answers.times,
+        )
+        planner.build_plan([alone], default_content())
+    except planner.IntakeError as exc:
+        raise ProgramError(NO_FIT) from exc
+
+
+@transaction.atomic
+def save_intake(user: User, answers: IntakeAnswers) -> Intake:
+    """Create or replace the person's private answers. The plan is rebuilt from them."""
+    require_participant(user)
+    if not user.has_accepted_privacy:
+        raise ProgramError(PRIVACY_FIRST)
+    _check_answers(user, answers)
+    intake = Intake.objects.select_for_update().filter(user=user).first() or Intake(user=user)
+    for name in answers.tag_fields:
+        intake.set_tags(name, getattr(answers, name))
+    intake.pace = Intake.Pace.SLOW if answers.pace == "slow" else Intake.Pace.STEADY
+    intake.session_minutes = answers.session_minutes
+    intake.times = sorted(answers.times)
+    intake.goals, intake.physical_details = answers.goals, answers.physical_details
+    intake.updated_at = timezone.now()
+    intake.save()
+    audit.record(INTAKE_SAVED, actor=user, intake=intake.pk)
+    return intake
+
+
+# --------------------------------------------------------------------------------------
+# The program (shared state)
+# --------------------------------------------------------------------------------------
+
+
+def ensure_program(sit: Situation) -> Program | None:
+    """The person's program, created at the plan's starting stage once a plan exists."""
+    if sit.progress_plan is None:
+        return None
+    existing = current_program(sit.user)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Program.objects.create(
+                couple=sit.couple,
+                owner=None if sit.couple is not None else sit.user,
+                stage=sit.progress_plan.starting_stage,
+                stage_since=today(),
+            )
+    except IntegrityError:
+        # Both partners opened the plan at once: the other request made it first.
+        return current_program(sit.user)
+
+
+def _program_for(user: User) -> tuple[Situation, Program]:
+    require_participant(user)
+    sit = situation(user)
+    program = ensure_program(sit)
+    if program is None:
+        raise ProgramError(NO_PROGRAM)
+    return sit, Program.objects.select_for_update().get(pk=program.pk)
+
+
+def _run_rule(user: User, kind: str, rule: str) -> Program:
+    """Load the state, apply one pure progression rule for this person, persist, audit."""
+    sit, program = _program_for(user)
+    if program.paused_at is not None and rule in ("propose", "accept"):
+        raise ProgramError(PROGRAM_PAUSED_TEXT)
+    state = progress_state(program, sit, default_content())
+    me = person_id(user)
+    try:
+        if rule == "propose":
+            state = progression.propose_advance(state, me, today=today())
+        elif rule == "accept":
+            state = progression.accept_advance(state, me, today=today())
+        elif rule == "decline":
+            state = progression.decline_advance(state, me)
+        else:
+            state = progression.apply_step_back(state, me, today=today())
+    except progression.NotAllowed as exc:
+        raise ProgramError(exc.decision.reason) from exc
+    save_progress(program, state)
+    audit.record(kind, actor=user, program=program.pk, stage=state.stage)
+    return program
+
+
+@transaction.atomic
+def propose_advance(user: User) -> Program:
+    """Propose the next stage. Alone, that moves on at once; a couple needs both yeses."""
+    return _run_rule(user, ADVANCE_PROPOSED, "propose")
+
+
+@transaction.atomic
+def accept_advance(user: User) -> Program:
+    return _run_rule(user, ADVANCE_ACCEPTED, "accept")
+
+
+@transaction.atomic
+def decline_advance(user: User) -> Program:
+    """ "Not yet": always allowed, needs no reason and counts against nobody."""
+    return _run_rule(user, ADVANCE_DECLINED, "decline")
+
+
+@transaction.atomic
+def step_back(user: User) -> Program:
+    """Back one stage: always allowed, with nobody's agreement, even during any pause."""
+    return _run_rule(user, STEPPED_BACK, "step_back")
+
+
+@transaction.atomic
+def pause_program(user: User) -> Program:
+    """Pause everything for both. Needs nobody's agreement and never counts against anyone."""
+    _sit, program = _program_for(user)
+    if program.paused_at is None:
+        program.paused_at = timezone.now()
+        program.proposal_by, program.proposal_agreed = None, []
+        program.save(update_fields=["paused_at", "proposal_by", "proposal_agreed"])
+        audit.record(PROGRAM_PAUSED, actor=user, program=program.pk)
+    return program
+
+
+@transaction.atomic
+def resume_program(user: User) -> Program:
+    _sit, program = _program_for(user)
+    if program.paused_at is not None:
+        program.paused_at = None
+        program.save(update_fields=["paused_at"])
+        audit.record(PROGRAM_RESUMED, actor=user, program=program.pk)
+    return program
+
+
+# --------------------------------------------------------------------------------------
+# Sessions
+# --------------------------------------------------------------------------------------
+
+
+def program_people(program: Program) -> list[int]:
+    if program.couple is None:
+        return [program.owner_id] if program.owner_id is not None else []
+    return list(
+        program.couple.memberships.filter(left_at__isnull=True).values_list("user_id", flat=True)
+    )
+
+
+def _couple_blocked(user: User, program: Program) -> bool:
+    return program.is_couple and not couple_exercises_allowed(user)
+
+
+def _locked(user: User, session_id: int) -> Session:
+    session = access_session(user, session_id)
+    return Session.objects.select_for_update().select_related("program").get(pk=session.pk)
+
+
+def _call_off(user: User, session: Session) -> Session:
+    session.status, session.ended_at = Session.Status.NOT_TODAY, timezone.now()
+    session.save(update_fields=["status", "ended_at"])
+    audit.record(SESSION_CALLED_OFF, actor=user, session=session.pk)
+    return session
+
+
+def _expect(session: Session, *statuses: str, message: str) -> None:
+    if session.status not in statuses:
+        raise ProgramError(message)
+
+
+def _planned_exercise(
+    sit: Situation, program: Program, exercise_id: str
+) -> planner.PlannedExercise:
+    track = sit.track
+    assert track is not None
+    stage = track.stage(clamp_stage(program.stage, track, default_content()))
+    found = next((e for e in stage.exercises if e.id == exercise_id), None)
+    if found is None:
+        raise ProgramError("Please choose one of the exercises for your current stage.")
+    return found
+
+
+@transaction.atomic
+def propose_session(user: User, planned_for: datetime, exercise_id: str) -> Session:
+    """Suggest a time. In a couple the partner answers; alone, the session is planned."""
+    sit, program = _program_for(user)
+    if program.paused_at is not None:
+        raise ProgramError(PROGRAM_PAUSED_TEXT)
+    if sit.couple_paused:
+        raise ProgramError(COUPLE_PAUSED)
+    now = timezone.now()
+    if not now - EARLIEST <= planned_for <= now + LATEST:
+        raise ProgramError("Please pick a time from now up to three months ahead.")
+    exercise = _planned_exercise(sit, program, exercise_id)
+    session = Session.objects.create(
+        program=program,
+        proposed_by=user,
+        planned_for=planned_for,
+        stage=program.stage,
+        exercise=exercise.id,
+        turn_minutes=exercise.turn_minutes,
+        turns=exercise.turns,
+        status=Session.Status.PROPOSED if program.is_couple else Session.Status.SCHEDULED,
+    )
+    audit.record(SESSION_PROPOSED, actor=user, session=session.pk)
+    return session
+
+
+@transaction.atomic
+def answer_session(user: User, session_id: int, accept: bool) -> Session:
+    """The partner says yes or no to a suggested time. No needs no reason."""
+    session = _locked(user, session_id)
+    _expect(session, Session.Status.PROPOSED, message="This suggestion was already answered.")
+    if session.proposed_by_id == user.pk:
+        raise ProgramError("Your partner answers this suggestion. You can wait, or cancel it.")
+    if accept and _couple_blocked(user, session.program):
+        return _call_off(user, session)
+    session.status = Session.Status.SCHEDULED if accept else Session.Status.DECLINED
+    session.save(update_fields=["status"])
+    audit.record(SESSION_ANSWERED, actor=user, session=session.pk)
+    return session
+
+
+@transaction.atomic
+def cancel_session(user: User, session_id: int) -> Session:
+    """Either person can call off a session that has not started: the neutral outcome."""
+    session = _locked(user, session_id)
+    _expect(
+        session,
+        Session.Status.PROPOSED,
+        Session.Status.SCHEDULED,
+        message="This session can no longer be called off.",
+    )
+    return _call_off(user, session)
+
+
+@transaction.atomic
+def record_readiness(user: User, session_id: int, answer: str) -> Session:
+    """A private check-in before starting. "Not today" from anyone calls the session off."""
+    if answer not in Readiness.Answer.values:
+        raise ProgramError("Please choose one of the answers.")
+    session = _locked(user, session_id)
+    _expect(session, Session.Status.SCHEDULED, message="This check-in is closed.")
+    if Readiness.objects.filter(session=session, user=user).exists():
+        raise ProgramError("You have already checked in for this session.")
+    Readiness.objects.create(session=session, user=user, answer=answer)
+    audit.record(READINESS_GIVEN, actor=user, session=session.pk)
+    if answer == Readiness.Answer.NOT_TODAY or _couple_blocked(user, session.program):
+        return _call_off(user, session)
+    return session
+
+
+def waiting_for(session: Session) -> list[int]:
+    """People who have not checked in yet."""
+    given = set(session.readiness.values_list("user_id", flat=True))
+    return [p for p in program_people(session.program) if p not in given]
+
+
+@transaction.atomic
+def start_session(user: User, session_id: int) -> Session:
+    session = _locked(user, session_id)
+    _expect(session, Session.Status.SCHEDULED, message="This session cannot start now.")
+    if waiting_for(session):
+        raise ProgramError("The session starts once everyone has checked in.")
+    if _couple_blocked(user, session.program):
+        return _call_off(user, session)
+    if session.program.paused_at is not None:
+        raise ProgramError(PROGRAM_PAUSED_TEXT)
+    now = timezone.now()
+    session.status, session.started_at = Session.Status.RUNNING, now
+    session.turn, session.turn_started_at = 1, now
+    session.save(update_fields=["status", "started_at", "turn", "turn_started_at"])
+    audit.record(SESSION_STARTED, actor=user, session=session.pk)
+    return session
+
+
+@transaction.atomic
+def next_turn(user: User, session_id: int, turn: int) -> Session:
+    """Move to the next turn, or finish after the last one. ``turn`` is the turn the person
+    saw, so a double press (or both pressing) moves on only once."""
+    session = _locked(user, session_id)
+    _expect(session, Session.Status.RUNNING, message="This session is not running.")
+    if turn != session.turn:
+        raise ProgramError("The turn has already changed.")
+    now = timezone.now()
+    if session.turn < session.turns:
+        session.turn, session.turn_started_at = session.turn + 1, now
+        session.save(update_fields=["turn", "turn_started_at"])
+        return session
+    session.status, session.ended_at = Session.Status.DONE, now
+    session.save(update_fields=["status", "ended_at"])
+    audit.record(SESSION_ENDED, actor=user, session=session.pk, outcome="done")
+    return session
+
+
+@transaction.atomic
+def pause_session(user: User, session_id: int) -> Session:
+    """Pause for everyone at once. Always allowed while a session runs; never held against
+    anyone. Pressing it twice is harmless."""
+    session = _locked(user, session_id)
+    if session.status == Session.Status.PAUSED:
+        return session
+    _expect(session, Session.Status.RUNNING, message="This session is not running.")
+    session.status, session.paused_at = Session.Status.PAUSED, timezone.now()
+    session.save(update_fields=["status", "paused_at"])
+    audit.record(SESSION_PAUSED, actor=user, session=session.pk)
+    return session
+
+
+@transaction.atomic
+def resume_session(user: User, session_id: int) -> Session:
+    session = _locked(user, session_id)
+    _expect(session, Session.Status.PAUSED, message="This session is not paused.")
+    if _couple_blocked(user, session.program):
+        return _end(user, session)
+    now = timezone.now()
+    if session.turn_started_at is not None and session.paused_at is not None:
+        # The pause does not eat into the turn: the turn's clock moves on by its length.
+        session.turn_started_at += now - session.paused_at
+    session.status, session.paused_at = Session.Status.RUNNING, None
+    session.save(update_fields=["status", "paused_at", "turn_started_at"])
+    audit.record(SESSION_RESUMED, actor=user, session=session.pk)
+    return session
+
+
+def _end(user: User, session: Session) -> Session:
+    session.status, session.ended_at = Session.Status.STOPPED, timezone.now()
+    session.save(update_fields=["status", "ended_at"])
+    audit.record(SESSION_ENDED, actor=user, session=session.pk, outcome="stopped")
+    return session
+
+
+@transaction.atomic
+def end_session(user: User, session_id: int) -> Session:
+    """End early, from a pause or while running. It still counts as a session held."""
+    session = _locked(user, session_id)
+    _expect(
+        session,
+        Session.Status.RUNNING,
+        Session.Status.PAUSED,
+        message="This session is not running.",
+    )
+    return _end(user, session)
+
+
+# --------------------------------------------------------------------------------------
+# Reflections
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReflectionAnswers:
+    comfort: int
+    closeness: int
+    anxiety: int
+    distractions: str = ""
+    text: str = ""
+    share_numbers: bool = False
+    share_distractions: bool = False
+    share_text: bool = False
+
+    def scores(self) -> Iterable[int]:
+        return (self.comfort, self.closeness, self.anxiety)
+
+
+@transaction.atomic
+def save_reflection(user: User, session_id: int, answers: ReflectionAnswers) -> Reflection:
+    if any(not 0 <= s <= 10 for s in answers.scores()):
+        raise ProgramError("Each answer runs from 0 to 10.")
+    session = _locked(user, session_id)
+    if not session.held:
+        raise ProgramError("You can reflect once the session has ended.")
+    if Reflection.objects.filter(session=session, user=user).exists():
+        raise ProgramError("You have already written a reflection for this session.")
+    reflection = Reflection.objects.create(
+        session=session,
+        user=user,
+        comfort=answers.comfort,
+        closeness=answers.closeness,
+        anxiety=answers.anxiety,
+        distractions=answers.distractions,
+        text=answers.text,
+        **_sharing(session, answers.share_numbers, answers.share_distractions, answers.share_text),
+    )
+    audit.record(REFLECTION_SAVED, actor=user, reflection=reflection.pk)
+    return reflection
+
+
+def _sharing(session: Session, numbers: bool, distractions: bool, text: bool) -> dict[str, bool]:
+    alone = not session.program.is_couple
+    return {
+        "share_numbers": numbers and not alone,
+        "share_distractions": distractions and not alone,
+        "share_text": text and not alone,
+    }
+
+
+@transaction.atomic
+def set_sharing(
+    user: User, session_id: int, *, numbers: bool, distractions: bool, text: bool
+) -> Reflection:
+    """Choose again what the partner sees. Sharing can be taken back at any time."""
+    session = _locked(user, session_id)
+    reflection = Reflection.objects.select_for_update().filter(session=session, user=user).first()
+    if reflection is None:
+        raise ProgramError("Write your reflection first.")
+    for name, value in _sharing(session, numbers, distractions, text).items():
+        setattr(reflection, name, value)
+    reflection.save(update_fields=["share_numbers", "share_distractions", "share_text"])
+    audit.record(SHARING_CHANGED, actor=user, reflection=reflection.pk)
+    return reflection

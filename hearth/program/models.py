@@ -1,0 +1,209 @@
+"""Program records: private intakes, the shared program state, sessions, readiness and
+reflections.
+
+Privacy: an Intake, a Readiness and a Reflection belong to one person. Only the effect of an
+intake on the shared plan, and the parts of a reflection its author chose to share, ever
+reach the partner. Sensitive answers and free text are encrypted at rest; numbers stay
+queryable. The plan itself is never stored: it is rebuilt from the intakes by plan.py.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from hearth.core.crypto import EncryptedTextField
+
+
+def _tags(text: str | None) -> list[str]:
+    return list(json.loads(text)) if text else []
+
+
+class Intake(models.Model):
+    """One person's private answers. Tag lists are stored as encrypted JSON."""
+
+    class Pace(models.TextChoices):
+        STEADY = "steady", "A steady pace"
+        SLOW = "slow", "A slow pace, and I set it"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_intake"
+    )
+    concerns = EncryptedTextField(blank=True)  # JSON list of plan CONCERNS
+    body_change_causes = EncryptedTextField(blank=True)  # JSON list
+    physical = EncryptedTextField(blank=True)  # JSON list of plan PHYSICAL
+    pain_areas = EncryptedTextField(blank=True)  # JSON list of AREAS
+    off_limit_areas = EncryptedTextField(blank=True)  # JSON list of AREAS
+    off_limit_activities = EncryptedTextField(blank=True)  # JSON list of ACTIVITIES
+    goals = EncryptedTextField(blank=True)
+    physical_details = EncryptedTextField(blank=True)
+    pace = models.CharField(max_length=8, choices=Pace.choices, default=Pace.STEADY)
+    session_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    times = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"intake-{self.pk}"
+
+    def tag_lists(self) -> dict[str, list[str]]:
+        return {name: _tags(getattr(self, name)) for name in TAG_FIELDS}
+
+    def set_tags(self, name: str, values: Any) -> None:
+        setattr(self, name, json.dumps(sorted(values)))
+
+
+TAG_FIELDS = (
+    "concerns",
+    "body_change_causes",
+    "physical",
+    "pain_areas",
+    "off_limit_areas",
+    "off_limit_activities",
+)
+
+
+class Program(models.Model):
+    """The shared progress of a couple, or of one person alone (couple is then null).
+
+    Stage and proposal live here; everything else about the plan is rebuilt from intakes.
+    """
+
+    couple = models.ForeignKey(
+        "couples.Couple", null=True, blank=True, on_delete=models.CASCADE, related_name="programs"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="solo_programs",
+    )
+    stage = models.CharField(max_length=32)
+    stage_since = models.DateField()
+    paused_at = models.DateTimeField(null=True, blank=True)
+    proposal_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposal_agreed = models.JSONField(default=list, blank=True)  # user ids who said yes
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["couple"], condition=Q(couple__isnull=False), name="one_program_per_couple"
+            ),
+            models.UniqueConstraint(
+                fields=["owner"], condition=Q(couple__isnull=True), name="one_solo_program"
+            ),
+            models.CheckConstraint(
+                condition=Q(couple__isnull=False, owner__isnull=True)
+                | Q(couple__isnull=True, owner__isnull=False),
+                name="program_has_one_holder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"program-{self.pk}"
+
+    @property
+    def is_couple(self) -> bool:
+        return self.couple_id is not None
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for an answer"
+        DECLINED = "declined", "Not this time"
+        SCHEDULED = "scheduled", "Planned"
+        NOT_TODAY = "not_today", "Not today"
+        RUNNING = "running", "In progress"
+        PAUSED = "paused", "Paused"
+        DONE = "done", "Done"
+        STOPPED = "stopped", "Ended early"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    planned_for = models.DateTimeField()
+    stage = models.CharField(max_length=32)
+    exercise = models.CharField(max_length=64)
+    turn_minutes = models.PositiveSmallIntegerField()
+    turns = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    turn = models.PositiveSmallIntegerField(default=0)
+    turn_started_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["program", "-planned_for"])]
+
+    def __str__(self) -> str:
+        return f"session-{self.pk}"
+
+    @property
+    def held(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.STOPPED)
+
+
+class Readiness(models.Model):
+    """A person's private answer before a session. The partner never sees which answer."""
+
+    class Answer(models.TextChoices):
+        READY = "ready", "Ready"
+        NOT_SURE = "not_sure", "Not sure"
+        NOT_TODAY = "not_today", "Not today"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="readiness")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_readiness"
+    )
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="one_readiness_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"readiness-{self.pk}"
+
+
+class Reflection(models.Model):
+    """A person's private notes after a session; parts are shared only by their choice."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reflections")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_reflections"
+    )
+    comfort = models.PositiveSmallIntegerField()  # 0-10
+    closeness = models.PositiveSmallIntegerField()  # 0-10
+    anxiety = models.PositiveSmallIntegerField()  # 0-10
+    distractions = EncryptedTextField(blank=True)
+    text = EncryptedTextField(blank=True)
+    share_numbers = models.BooleanField(default=False)
+    share_distractions = models.BooleanField(default=False)
+    share_text = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="one_reflection_each"),
+            models.CheckConstraint(
+                condition=Q(comfort__lte=10, closeness__lte=10, anxiety__lte=10),
+                name="reflection_scores_0_to_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"reflection-{self.pk}"

@@ -1,0 +1,200 @@
+"""Glue between the database and the pure engines (plan.py, progression.py).
+
+``situation(user)`` gathers what the person's program pages need: their own intake, whether
+the partner has answered (never what), the plan rebuilt from both intakes, and whether couple
+exercises may run. ``progress_state`` turns the stored program into the pure ProgressState;
+actions call the pure rules on it and persist the result with ``save_progress``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.couples.access import active_membership, partner_of
+from hearth.couples.models import Couple
+from hearth.program import plan as planner
+from hearth.program import progression
+from hearth.program.access import own_intake
+from hearth.program.content import Content, default_content
+from hearth.program.models import Intake, Program, Reflection, Session
+from hearth.safety.actions import couple_exercises_allowed
+
+
+def person_id(user: User | int) -> str:
+    """The opaque id the pure engines use for a person."""
+    return str(user if isinstance(user, int) else user.pk)
+
+
+def to_plan_intake(intake: Intake) -> planner.Intake:
+    tags = intake.tag_lists()
+    return planner.Intake(
+        person=person_id(intake.user_id),
+        concerns=frozenset(tags["concerns"]),
+        body_change_causes=frozenset(tags["body_change_causes"]),
+        physical=frozenset(tags["physical"]),
+        pain_areas=frozenset(tags["pain_areas"]),
+        off_limit_areas=frozenset(tags["off_limit_areas"]),
+        off_limit_activities=frozenset(tags["off_limit_activities"]),
+        pace="slow" if intake.pace == Intake.Pace.SLOW else "steady",
+        session_minutes=intake.session_minutes,
+        times=frozenset(intake.times),
+    )
+
+
+@dataclass(frozen=True)
+class Situation:
+    user: User
+    partner: User | None
+    couple: Couple | None
+    intake: Intake | None
+    partner_answered: bool
+    plan: planner.Plan | None
+    couple_allowed: bool
+    plan_failed: bool = False
+    # The plan as if no pause were on: the shape of the shared progress, which a safety
+    # pause freezes but does not change. Never shown while paused.
+    progress_plan: planner.Plan | None = None
+
+    @property
+    def me(self) -> str:
+        return person_id(self.user)
+
+    @property
+    def is_couple(self) -> bool:
+        return self.partner is not None
+
+    @property
+    def couple_paused(self) -> bool:
+        """A safety pause: the couple part is off for both, and nobody is told why."""
+        return self.is_couple and not self.couple_allowed
+
+    @property
+    def track(self) -> planner.PlannedTrack | None:
+        """The track this person follows: the shared one, or their own while paused."""
+        if self.plan is None:
+            return None
+        return next(t for t in self.plan.tracks if self.me in t.people)
+
+    @property
+    def personal(self) -> planner.PersonalView | None:
+        return None if self.plan is None else self.plan.personal[self.me]
+
+
+def situation(user: User, content: Content | None = None) -> Situation:
+    content = content or default_content()
+    membership = active_membership(user)
+    partner = partner_of(user) if membership is not None else None
+    intake = own_intake(user)
+    partner_intake = own_intake(partner) if partner is not None else None
+    allowed = couple_exercises_allowed(user) if partner is not None else True
+    built = progress_plan = None
+    failed = False
+    if intake is not None and (partner is None or partner_intake is not None):
+        intakes = [to_plan_intake(i) for i in (intake, partner_intake) if i is not None]
+        try:
+            built = planner.build_plan(intakes, content, couple_allowed=allowed)
+            progress_plan = built if allowed else planner.build_plan(intakes, content)
+        except planner.IntakeError:
+            # Together the boundaries leave no exercise: say so neutrally, name nobody.
+            built, failed = None, True
+    return Situation(
+        user=user,
+        partner=partner,
+        couple=membership.couple if membership is not None else None,
+        intake=intake,
+        partner_answered=partner_intake is not None,
+        plan=built,
+        couple_allowed=allowed,
+        plan_failed=failed,
+        progress_plan=progress_plan,
+    )
+
+
+def stage_ids(track: planner.PlannedTrack) -> tuple[str, ...]:
+    return tuple(s.id for s in track.stages)
+
+
+def clamp_stage(stage: str, track: planner.PlannedTrack, content: Content) -> str:
+    """The stored stage if the plan still has it, else the nearest lower one in the plan
+    (an edited intake can remove a stage; we never move anyone forward by accident)."""
+    ids = stage_ids(track)
+    if stage in ids:
+        return stage
+    try:
+        order = content.stage(stage).order
+    except StopIteration:
+        return track.starting_stage
+    lower = [s.id for s in track.stages if s.order <= order]
+    return lower[-1] if lower else track.stages[0].id
+
+
+def comfort_by_session(program: Program) -> dict[int, tuple[tuple[str, int], ...]]:
+    rows = Reflection.objects.filter(session__program=program).values_list(
+        "session_id", "user_id", "comfort"
+    )
+    found: dict[int, list[tuple[str, int]]] = {}
+    for session_id, user_id, comfort in rows:
+        found.setdefault(session_id, []).append(
+            (person_id(user_id), progression.comfort_from_ten(comfort))
+        )
+    return {k: tuple(v) for k, v in found.items()}
+
+
+_OUTCOMES: dict[str, progression.Outcome] = {
+    Session.Status.DONE: "done",
+    Session.Status.STOPPED: "stopped_early",
+    Session.Status.NOT_TODAY: "not_today",
+}
+
+
+def session_records(program: Program) -> tuple[progression.SessionRecord, ...]:
+    comfort = comfort_by_session(program)
+    records = []
+    for s in program.sessions.filter(status__in=list(_OUTCOMES)).order_by("planned_for"):
+        day = timezone.localdate(s.started_at or s.planned_for)
+        records.append(
+            progression.SessionRecord(
+                stage=s.stage, day=day, outcome=_OUTCOMES[s.status], comfort=comfort.get(s.pk, ())
+            )
+        )
+    return tuple(records)
+
+
+def progress_state(program: Program, sit: Situation, content: Content) -> progression.ProgressState:
+    assert sit.progress_plan is not None
+    track = sit.progress_plan.track
+    proposal = None
+    if program.proposal_by_id is not None:
+        proposal = progression.Proposal(
+            by=person_id(program.proposal_by_id),
+            accepted_by=frozenset(person_id(int(p)) for p in program.proposal_agreed),
+        )
+    return progression.ProgressState(
+        track=track.kind,
+        people=track.people,
+        stages=stage_ids(track),
+        stage=clamp_stage(program.stage, track, content),
+        stage_since=program.stage_since,
+        sessions=session_records(program),
+        pace_holders=sit.progress_plan.pace_holders,
+        safety_pause=sit.couple_paused,
+        proposal=proposal,
+    )
+
+
+def save_progress(program: Program, state: progression.ProgressState) -> None:
+    program.stage = state.stage
+    program.stage_since = state.stage_since
+    program.proposal_by_id = int(state.proposal.by) if state.proposal else None
+    program.proposal_agreed = (
+        sorted(int(p) for p in state.proposal.accepted_by) if state.proposal else []
+    )
+    program.save(update_fields=["stage", "stage_since", "proposal_by", "proposal_agreed"])
+
+
+def today() -> date:
+    return timezone.localdate()
