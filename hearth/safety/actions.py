@@ -7,7 +7,9 @@ ever asks ``couple_exercises_allowed``, which says yes or no and never why.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,12 +17,26 @@ from django.utils import timezone
 from hearth.accounts.models import User
 from hearth.core import audit
 from hearth.couples.access import partner_of
-from hearth.safety.coercion import is_due
-from hearth.safety.models import RiskEvent, Screening
-from hearth.safety.rules import Level, RiskOutcome, Signal, evaluate
+from hearth.safety.coercion import Answer, is_due, load_screen, screen_positive
+from hearth.safety.models import RiskEvent, SafetyPlanRecord, Screening
+from hearth.safety.plan import SafetyPlan, build_plan
+from hearth.safety.rules import CoercionSignal, Level, RiskOutcome, Signal, evaluate
 
-RISK_RECORDED = audit.kind("safety.risk_recorded", "A safety answer was noted")
-PAUSE_LIFTED = audit.kind("safety.pause_lifted", "A safety pause was lifted")
+# Labels are shown only on the person's own account page, but someone else may glance at
+# that screen: they stay vague on purpose.
+RISK_RECORDED = audit.kind("safety.risk_recorded", "A private answer was noted")
+PAUSE_LIFTED = audit.kind("safety.pause_lifted", "A pause was lifted")
+CHECK_TAKEN = audit.kind("safety.check_taken", "A private check was saved")
+PLAN_SAVED = audit.kind("safety.plan_saved", "Your private plan was saved")
+
+# Pauses a person may end with one button. A pause from the relationship safety check is
+# not in this set: it ends when the person takes the check again and it comes back clear,
+# so nobody can simply tell them "press the button" (the check itself is private).
+SELF_LIFTABLE_SOURCES = frozenset({RiskEvent.Source.CHECKIN.value})
+
+
+class SafetyError(ValueError):
+    """A rule stopped the change; str(error) is a plain message for the person."""
 
 
 @transaction.atomic
@@ -75,3 +91,69 @@ def screening_due(user: User) -> bool:
     last = Screening.objects.filter(user=user).order_by("-taken_at").first()
     today = timezone.localdate()
     return is_due(timezone.localdate(last.taken_at) if last else None, today)
+
+
+def active_pauses(user: User) -> list[RiskEvent]:
+    """The person's own unresolved pauses, newest first. Never anyone else's."""
+    return list(
+        RiskEvent.objects.filter(user=user, pauses_couple=True, resolved_at__isnull=True).order_by(
+            "-created_at"
+        )
+    )
+
+
+@transaction.atomic
+def lift_own_pause(user: User, source: str) -> int:
+    """The person ends their own pause from a daily check-in. Other sources are refused."""
+    if source not in SELF_LIFTABLE_SOURCES:
+        raise SafetyError("This pause cannot be ended here.")
+    return lift_pause(user, source=source)
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningResult:
+    positive: bool
+    outcome: RiskOutcome
+
+
+@transaction.atomic
+def record_screening(user: User, answers: Mapping[str, str]) -> ScreeningResult:
+    """Keep only whether the check was positive; act on it. The answers are not stored.
+
+    Positive: a RiskEvent that pauses couple exercises for both partners (the partner only
+    ever sees "not today"). Clear: the person's own earlier pause from this check ends.
+    Every audit row written here is the person's own (actor and subject are the person).
+    """
+    screen = load_screen()
+    if set(answers) != set(screen.item_ids) or not set(answers.values()) <= set(Answer):
+        raise SafetyError("Please answer every question.")
+    signal = CoercionSignal(answers=dict(answers))
+    positive = screen_positive(signal.answers, screen)
+    screening = Screening.objects.create(user=user, positive=positive)
+    outcome = respond(user, signal, source="coercion", ref=f"screening:{screening.pk}")
+    if not positive:
+        lift_pause(user, source="coercion")
+    audit.record(CHECK_TAKEN, actor=user, screening=screening.pk)
+    return ScreeningResult(positive=positive, outcome=outcome)
+
+
+def load_plan(user: User) -> SafetyPlan:
+    """The person's own plan (empty when they have not written one)."""
+    record = SafetyPlanRecord.objects.filter(user=user).first()
+    if record is None or not record.steps:
+        return build_plan({})
+    return build_plan(json.loads(record.steps))
+
+
+@transaction.atomic
+def save_plan(user: User, entries: Mapping[str, str]) -> SafetyPlan:
+    """Replace the person's plan with these entries. Bad input raises and saves nothing."""
+    try:
+        plan = build_plan(entries)
+    except ValueError as error:
+        raise SafetyError(str(error)) from error
+    record, _ = SafetyPlanRecord.objects.get_or_create(user=user)
+    record.steps = json.dumps(plan.as_dict())
+    record.save(update_fields=["steps", "updated_at"])
+    audit.record(PLAN_SAVED, actor=user, plan=record.pk)
+    return plan

@@ -5,3 +5,11 @@ class SafetyConfig(AppConfig):
     name = "hearth.safety"
     label = "safety"
     default_auto_field = "django.db.models.BigAutoField"
+    # "Support" is deliberately neutral: the menu is seen by anyone who glances at a screen.
+    nav = [("Support", "safety:home", {"member"})]
+    home_panel = "hearth.safety.panels.home"
+    exporter = "hearth.safety.export.collect"
+    eraser = "hearth.safety.export.erase"
+
+    def ready(self) -> None:
+        from hearth.safety import checks  # noqa: F401  (registers the system checks)

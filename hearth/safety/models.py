@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from hearth.core.crypto import EncryptedTextField
+
 
 class RiskEvent(models.Model):
     """Something a person answered that needs a safety response (see safety.rules)."""
@@ -47,3 +49,20 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"screening-{self.pk}"
+
+
+class SafetyPlanRecord(models.Model):
+    """A person's own safety plan: one row per person, every step inside one encrypted value.
+
+    One encrypted JSON value rather than a row per step: the number of filled steps would
+    otherwise be visible to anyone reading the database, and the plan is always read whole.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_plan"
+    )
+    steps = EncryptedTextField(blank=True, default="")  # JSON: step id -> the person's text
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"safety-plan-{self.pk}"

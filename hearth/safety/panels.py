@@ -1,0 +1,16 @@
+"""The safety block on the home page: a gentle prompt when the private check is due."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from hearth.accounts.models import User
+from hearth.safety.actions import screening_due
+
+
+def home(request: HttpRequest) -> str:
+    user = request.user
+    if not isinstance(user, User) or user.role != User.Role.MEMBER or not screening_due(user):
+        return ""
+    return render_to_string("safety/panel.html", request=request)

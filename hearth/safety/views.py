@@ -1,0 +1,132 @@
+"""Safety pages: crisis lines (public), "Your safety", the private check, the safety plan.
+
+Every page but the crisis page is for members only and shows the signed-in person's own
+data; nothing here takes an id, so there is no one else's object to ask for. Clinicians
+and operators get a 404 (they have no safety plan or check of their own here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hearth.accounts.models import User
+from hearth.safety import actions
+from hearth.safety.boxes import region_resources
+from hearth.safety.coercion import load_screen
+from hearth.safety.forms import PlanForm, ScreenForm
+from hearth.safety.plan import STEPS, StepId, crisis_line_suggestions
+
+View = Callable[..., HttpResponse]
+
+
+def members_only(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not isinstance(request.user, User) or request.user.role != User.Role.MEMBER:
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def crisis(request: HttpRequest) -> HttpResponse:
+    """Readable without signing in: a person in crisis may not be signed in."""
+    return render(request, "safety/crisis.html", {"crisis_resources": region_resources()})
+
+
+@members_only
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    context = {
+        "crisis_resources": region_resources(),
+        "plan": actions.load_plan(user),
+        "pauses": actions.active_pauses(user),
+        "self_liftable": actions.SELF_LIFTABLE_SOURCES,
+        "check_due": actions.screening_due(user),
+    }
+    return render(request, "safety/home.html", context)
+
+
+@members_only
+@require_POST
+def lift(request: HttpRequest) -> HttpResponse:
+    try:
+        actions.lift_own_pause(_user(request), str(request.POST.get("source", "")))
+    except actions.SafetyError as error:
+        messages.error(request, str(error))
+        return redirect("safety:home")
+    messages.success(request, "The pause has ended. Couple exercises can be offered again.")
+    return redirect("safety:home")
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go after a clear check: only a page on this site (the program sends us)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+@members_only
+@require_http_methods(["GET", "POST"])
+def screen(request: HttpRequest) -> HttpResponse:
+    form = ScreenForm(request.POST if request.method == "POST" else None)
+    context = {"screen": load_screen(), "form": form, "next": _next_url(request)}
+    if request.method != "POST":
+        return render(request, "safety/screen.html", context)
+    if not form.is_valid():
+        return render(request, "safety/screen.html", context, status=400)
+    result = actions.record_screening(_user(request), form.cleaned_data)
+    # The result is shown in the answer to the form, never at an address of its own: there
+    # is no page someone else could open later from the history to learn how it went.
+    return render(
+        request,
+        "safety/screen_result.html",
+        {**context, "positive": result.positive, "crisis_resources": region_resources()},
+    )
+
+
+@members_only
+@require_http_methods(["GET", "POST"])
+def plan(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        form = PlanForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.save_plan(user, form.cleaned_data)
+            except actions.SafetyError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Your plan is saved. Only you can see it.")
+                return redirect("safety:plan")
+    else:
+        form = PlanForm(initial=actions.load_plan(user).as_dict())
+    suggestions = crisis_line_suggestions(region_resources())
+    context = {"form": form, "suggestions": suggestions, "suggest_for": StepId.PROFESSIONALS}
+    return render(request, "safety/plan.html", context, status=400 if form.errors else 200)
+
+
+@members_only
+def plan_print(request: HttpRequest) -> HttpResponse:
+    saved = actions.load_plan(_user(request))
+    steps = [(step, saved.text(step.id)) for step in STEPS]
+    context = {"steps": steps, "crisis_resources": region_resources()}
+    return render(request, "safety/plan_print.html", context)
