@@ -1,0 +1,370 @@
+"""Questionnaire state changes. Each checks access and rules, runs in a transaction and
+writes its audit row; errors carry a message fit to show the person."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.core import audit
+from hearth.couples.access import active_membership, partner_of
+from hearth.measures import catalog
+from hearth.measures.access import access_administration, access_instrument
+from hearth.measures.definitions import Instrument, Item
+from hearth.measures.models import Administration, Schedule, ShareSetting
+from hearth.measures.scoring import ScoreResult, ScoringError, score
+from hearth.safety.actions import respond
+from hearth.safety.rules import QuestionnaireSignal, RiskOutcome
+
+STARTED = audit.kind("measures.started", "A questionnaire was started")
+COMPLETED = audit.kind("measures.completed", "A questionnaire was finished")
+MISSED = audit.kind("measures.missed", "A questionnaire was not finished in time")
+ADDED = audit.kind("measures.added", "A questionnaire was added")
+REMOVED = audit.kind("measures.removed", "A questionnaire was removed")
+SHARED = audit.kind("measures.shared", "Questionnaire scores shared with partner")
+UNSHARED = audit.kind("measures.unshared", "Questionnaire scores no longer shared")
+EXPORTED = audit.kind("measures.exported", "Questionnaire results downloaded")
+PARTNER_VIEWED = audit.kind("measures.partner_viewed", "Partner looked at shared scores")
+
+FIELD_PREFIX = "item-"
+_WHOLE = re.compile(r"-?[0-9]{1,3}")
+NOT_DUE = "This questionnaire is not due right now. You will see it here when it is."
+CLOSED = "This questionnaire can no longer be changed."
+TOO_LATE = (
+    "The time to finish this one has passed, so it was set aside. "
+    "You will see it again when it is next due."
+)
+MISMATCH = "This form did not match the questions. Please load the page again."
+NOT_LINKED = "You can share scores once you are linked with a partner."
+NOT_OPTIONAL = "This questionnaire cannot be added or removed."
+
+
+class MeasureError(Exception):
+    """A rule stopped the change. ``str(error)`` is a plain message for the person."""
+
+
+@dataclass
+class AnswerError(Exception):
+    """Answers that cannot be saved: one message per question, plus a general one."""
+
+    message: str
+    items: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Due:
+    instrument: Instrument
+    due_date: date
+    window_end: date
+    started: Administration | None
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------------------------------------
+# Schedules
+
+
+def ensure_schedules(user: User) -> None:
+    """Baseline on first use: every offered instrument without a schedule is due today."""
+    wanted = catalog.offered_ids(active_membership(user) is not None)
+    have = set(
+        Schedule.objects.filter(user=user, instrument_id__in=wanted).values_list(
+            "instrument_id", flat=True
+        )
+    )
+    new = [
+        Schedule(user=user, instrument_id=i, next_due=_today(), interval_days=catalog.INTERVAL_DAYS)
+        for i in wanted
+        if i not in have
+    ]
+    # ignore_conflicts: two tabs opening at once both try; the unique constraint keeps one.
+    Schedule.objects.bulk_create(new, ignore_conflicts=True)
+
+
+@transaction.atomic
+def mark_missed(user: User) -> int:
+    """Idempotent: close every sitting whose window has passed and move schedules on.
+
+    Called on read (every questionnaire page and the home panel), so no background job is
+    needed. Returns how many sittings became missed.
+    """
+    today = _today()
+    stale = Administration.objects.select_for_update().filter(
+        user=user, status=Administration.Status.IN_PROGRESS, window_end__lt=today
+    )
+    count = 0
+    for sitting in stale:
+        sitting.status = Administration.Status.MISSED
+        sitting.save(update_fields=["status"])
+        audit.record(MISSED, actor=user, administration=sitting.pk)
+        count += 1
+    for schedule in Schedule.objects.select_for_update().filter(user=user):
+        moved = catalog.next_due_after_miss(schedule.next_due, schedule.interval_days, today)
+        if moved != schedule.next_due:
+            schedule.next_due = moved
+            schedule.save(update_fields=["next_due"])
+    return count
+
+
+def _active_ids(user: User) -> list[str]:
+    """Instruments the person is asked now: active schedules, CSI-4 only while linked."""
+    in_couple = active_membership(user) is not None
+    ids = Schedule.objects.filter(user=user, active=True).values_list("instrument_id", flat=True)
+    known = catalog.instruments()
+    return [i for i in ids if i in known and (in_couple or i not in catalog.COUPLE_IDS)]
+
+
+def refresh(user: User) -> None:
+    ensure_schedules(user)
+    mark_missed(user)
+
+
+def due_now(user: User) -> list[Due]:
+    """What the person may take today, in a stable order. Call ``refresh`` first."""
+    today, known = _today(), catalog.instruments()
+    ids = _active_ids(user)
+    schedules = Schedule.objects.filter(
+        user=user, instrument_id__in=ids, next_due__lte=today
+    ).order_by("next_due", "instrument_id")
+    return [_due(user, known[s.instrument_id], s.next_due) for s in schedules]
+
+
+def _due(user: User, instrument: Instrument, due_date: date) -> Due:
+    started = Administration.objects.filter(
+        user=user,
+        instrument_id=instrument.id,
+        due_date=due_date,
+        status=Administration.Status.IN_PROGRESS,
+    ).first()
+    return Due(instrument, due_date, catalog.window_end(due_date), started)
+
+
+def coming_up(user: User) -> list[tuple[Instrument, date]]:
+    """Instruments not due yet, with the day each one is next due."""
+    known = catalog.instruments()
+    schedules = Schedule.objects.filter(
+        user=user, instrument_id__in=_active_ids(user), next_due__gt=_today()
+    ).order_by("next_due", "instrument_id")
+    return [(known[s.instrument_id], s.next_due) for s in schedules]
+
+
+# ---------------------------------------------------------------------------------------------
+# Taking a questionnaire
+
+
+@transaction.atomic
+def start(user: User, instrument_id: str) -> Administration:
+    """Start the due sitting, or return the one already started (resume)."""
+    instrument = access_instrument(instrument_id)
+    refresh(user)
+    schedule = (
+        Schedule.objects.select_for_update()
+        .filter(user=user, instrument_id=instrument.id, next_due__lte=_today())
+        .first()
+    )
+    if schedule is None or instrument.id not in _active_ids(user):
+        raise MeasureError(NOT_DUE)
+    sitting, created = Administration.objects.get_or_create(
+        user=user,
+        instrument_id=instrument.id,
+        due_date=schedule.next_due,
+        defaults={
+            "instrument_version": instrument.version,
+            "window_end": catalog.window_end(schedule.next_due),
+            "started_at": timezone.now(),
+        },
+    )
+    if sitting.status != Administration.Status.IN_PROGRESS:
+        raise MeasureError(NOT_DUE)
+    if created:
+        audit.record(STARTED, actor=user, administration=sitting.pk, instrument=instrument.id)
+    return sitting
+
+
+def page_count(instrument: Instrument) -> int:
+    return len(catalog.pages(instrument))
+
+
+def current_page(sitting: Administration, instrument: Instrument) -> int | None:
+    """The first page with a question not answered yet; None when all are done."""
+    if _gate_closed(sitting.answers, instrument):
+        return None
+    for index, items in enumerate(catalog.pages(instrument)):
+        if any(item.id not in sitting.answers for item in items):
+            return index
+    return None
+
+
+def _gate_closed(answers: Mapping[str, int], instrument: Instrument) -> bool:
+    gate = instrument.gate
+    return gate is not None and gate.item in answers and answers[gate.item] not in gate.open_values
+
+
+@dataclass(frozen=True)
+class Saved:
+    sitting: Administration
+    finished: bool
+    outcome: RiskOutcome | None = None
+
+
+@transaction.atomic
+def save_page(user: User, administration_id: int, page: int, posted: Mapping[str, str]) -> Saved:
+    """Check and keep one page of answers; score the sitting once every page is done.
+
+    Nothing is written unless the whole page is valid.
+    """
+    mark_missed(user)
+    sitting = access_administration(user, administration_id)
+    sitting = Administration.objects.select_for_update().get(pk=sitting.pk)
+    if sitting.status == Administration.Status.MISSED:
+        raise MeasureError(TOO_LATE)
+    if sitting.status != Administration.Status.IN_PROGRESS:
+        raise MeasureError(CLOSED)
+    instrument = access_instrument(sitting.instrument_id)
+    items = _page_items(sitting, instrument, page)
+    sitting.answers = {**sitting.answers, **_checked_page(items, posted)}
+    if current_page(sitting, instrument) is not None:
+        sitting.save(update_fields=["answers"])
+        return Saved(sitting, finished=False)
+    outcome = _finish(user, sitting, instrument)
+    return Saved(sitting, finished=True, outcome=outcome)
+
+
+def _page_items(sitting: Administration, instrument: Instrument, page: int) -> tuple[Item, ...]:
+    pages = catalog.pages(instrument)
+    reached = current_page(sitting, instrument)
+    if not 0 <= page < len(pages) or (reached is not None and page > reached):
+        raise AnswerError(MISMATCH)
+    return pages[page]
+
+
+def _checked_page(items: tuple[Item, ...], posted: Mapping[str, str]) -> dict[str, int]:
+    expected = {FIELD_PREFIX + item.id for item in items}
+    sent = {key for key in posted if key.startswith(FIELD_PREFIX)}
+    if sent - expected:
+        raise AnswerError(MISMATCH)
+    values: dict[str, int] = {}
+    problems: dict[str, str] = {}
+    for item in items:
+        raw = posted.get(FIELD_PREFIX + item.id, "").strip()
+        value = int(raw) if _WHOLE.fullmatch(raw) else None
+        if not raw:
+            problems[item.id] = "Please choose an answer."
+        elif value is None or value not in item.values:
+            problems[item.id] = "That answer is not one of the choices. Please choose again."
+        else:
+            values[item.id] = value
+    if problems:
+        count = len(problems)
+        raise AnswerError(f"{count} question(s) on this page need an answer.", problems)
+    return values
+
+
+def _finish(user: User, sitting: Administration, instrument: Instrument) -> RiskOutcome:
+    try:
+        result = score(instrument, sitting.answers)
+    except ScoringError as exc:  # pragma: no cover - every page was checked above
+        raise AnswerError(str(exc)) from exc
+    _store_result(sitting, result)
+    Schedule.objects.filter(user=user, instrument_id=instrument.id).update(
+        next_due=_today() + timedelta(days=catalog.INTERVAL_DAYS)
+    )
+    audit.record(COMPLETED, actor=user, administration=sitting.pk, instrument=instrument.id)
+    return respond(
+        user, signal_for(sitting), source="questionnaire", ref=f"administration:{sitting.pk}"
+    )
+
+
+def _store_result(sitting: Administration, result: ScoreResult) -> None:
+    sitting.status = Administration.Status.COMPLETED
+    sitting.completed_at = timezone.now()
+    sitting.total = result.total
+    sitting.band_id = result.band_id or ""
+    sitting.flags = list(result.flag_ids)
+    sitting.derived = {d.instrument_id: d.total for d in result.derived}
+    sitting.prorated = result.prorated
+    sitting.save()
+
+
+def signal_for(sitting: Administration) -> QuestionnaireSignal:
+    """What the safety rules need to know about a completed sitting."""
+    instrument = catalog.instruments().get(sitting.instrument_id)
+    risk_ids = {f.id for f in instrument.flags if f.kind == "risk"} if instrument else set()
+    return QuestionnaireSignal(
+        instrument=sitting.instrument_id,
+        answers=dict(sitting.answers),
+        risk_flags=frozenset(set(sitting.flags) & risk_ids),
+        total=sitting.total,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing questionnaires and sharing
+
+
+@transaction.atomic
+def add_instrument(user: User, instrument_id: str) -> None:
+    if instrument_id not in catalog.OPTIONAL_IDS:
+        raise MeasureError(NOT_OPTIONAL)
+    schedule, created = Schedule.objects.get_or_create(
+        user=user,
+        instrument_id=instrument_id,
+        defaults={"next_due": _today(), "interval_days": catalog.INTERVAL_DAYS},
+    )
+    if not created and not schedule.active:
+        # The due day is left alone: mark_missed moves it on if its window has passed, and
+        # a sitting started before the removal can still be finished in its window.
+        schedule.active = True
+        schedule.save(update_fields=["active"])
+    audit.record(ADDED, actor=user, instrument=instrument_id)
+
+
+@transaction.atomic
+def remove_instrument(user: User, instrument_id: str) -> None:
+    if instrument_id not in catalog.OPTIONAL_IDS:
+        raise MeasureError(NOT_OPTIONAL)
+    Schedule.objects.filter(user=user, instrument_id=instrument_id).update(active=False)
+    audit.record(REMOVED, actor=user, instrument=instrument_id)
+
+
+@transaction.atomic
+def set_share(user: User, instrument_id: str, share: bool) -> None:
+    """Share one instrument's scores with the current partner, or stop at once."""
+    instrument = access_instrument(instrument_id)
+    membership = active_membership(user)
+    if membership is None:
+        raise MeasureError(NOT_LINKED)
+    rows = ShareSetting.objects.filter(
+        user=user, couple_id=membership.couple_id, instrument_id=instrument.id
+    )
+    if share:
+        ShareSetting.objects.get_or_create(
+            user=user, couple_id=membership.couple_id, instrument_id=instrument.id
+        )
+    else:
+        rows.delete()
+    kind = SHARED if share else UNSHARED
+    audit.record(kind, actor=user, instrument=instrument.id, couple=membership.couple_id)
+
+
+def record_partner_view(viewer: User) -> None:
+    """The owner can read in their log that their partner looked at their shared scores."""
+    partner = partner_of(viewer)
+    if partner is not None:
+        audit.record(PARTNER_VIEWED, actor=viewer, subject=partner)
+
+
+def record_export(user: User, resources: int) -> None:
+    audit.record(EXPORTED, actor=user, resources=resources)

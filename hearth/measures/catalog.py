@@ -1,0 +1,65 @@
+"""Which questionnaires the web app offers, how they are paged, and when they are due.
+
+Project choices (documented here and on the questionnaire page):
+
+- PHQ-9 and GAD-7 for everyone, the CSI-4 for people linked with a partner, the PC-PTSD-5
+  and PGIC only when a person adds them. Derived short forms (PHQ-2, GAD-2) are scored
+  from their parents and never asked on their own.
+- The first sitting is due on first use (the baseline), then every ``INTERVAL_DAYS`` days
+  counted from the day of the last completed sitting.
+- A sitting can be taken from its due day until ``WINDOW_DAYS`` days later. After that
+  window it is missed: answers started earlier are not used, because they describe a
+  different stretch of time ("the last 2 weeks"). The next due day keeps the rhythm.
+- Questions are shown a few at a time; each page is saved, so a person can stop and
+  come back. A gate question (PC-PTSD-5) gets a page of its own, so a "no" ends there.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+from hearth.measures.definitions import Instrument, Item, load_instruments
+
+DEFAULT_IDS = ("phq9", "gad7")
+COUPLE_IDS = ("csi4",)
+OPTIONAL_IDS = ("pcptsd5", "pgic")
+INTERVAL_DAYS = 14
+WINDOW_DAYS = 7
+PAGE_SIZE = 5
+
+
+def instruments() -> dict[str, Instrument]:
+    """Shipped instruments plus a clinic's own (HEARTH_INSTRUMENTS_DIR), keyed by id."""
+    raw = os.environ.get("HEARTH_INSTRUMENTS_DIR", "")
+    return load_instruments([Path(p) for p in raw.split(os.pathsep) if p.strip()])
+
+
+def offered_ids(in_couple: bool) -> tuple[str, ...]:
+    """Instruments a person is asked without choosing them."""
+    return DEFAULT_IDS + (COUPLE_IDS if in_couple else ())
+
+
+def pages(instrument: Instrument) -> list[tuple[Item, ...]]:
+    """The items in the order asked, a few per page; a gate item stands alone."""
+    items = list(instrument.items)
+    head: list[tuple[Item, ...]] = []
+    if instrument.gate is not None:
+        gate = instrument.item(instrument.gate.item)
+        head = [(gate,)]
+        items.remove(gate)
+    chunks = [tuple(items[i : i + PAGE_SIZE]) for i in range(0, len(items), PAGE_SIZE)]
+    return head + chunks
+
+
+def window_end(due: date) -> date:
+    return due + timedelta(days=WINDOW_DAYS)
+
+
+def next_due_after_miss(due: date, interval_days: int, today: date) -> date:
+    """The first due day in the same rhythm whose window has not closed yet."""
+    step = timedelta(days=interval_days)
+    while window_end(due) < today:
+        due += step
+    return due

@@ -1,0 +1,62 @@
+"""The person's questionnaire data for their export, and its deletion with the account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from hearth.accounts.models import User
+from hearth.measures.models import Administration, Schedule, ShareSetting
+
+
+def collect(user: User) -> dict[str, Any]:
+    return {
+        "schedules": [
+            {
+                "instrument": s.instrument_id,
+                "interval_days": s.interval_days,
+                "next_due": s.next_due.isoformat(),
+                "active": s.active,
+            }
+            for s in Schedule.objects.filter(user=user).order_by("instrument_id")
+        ],
+        "administrations": [
+            _administration(a)
+            for a in Administration.objects.filter(user=user).order_by("due_date", "pk")
+        ],
+        "share_settings": [
+            {
+                "instrument": s.instrument_id,
+                "couple": s.couple_id,
+                "since": s.created_at.isoformat(),
+            }
+            for s in ShareSetting.objects.filter(user=user).order_by("instrument_id")
+        ],
+    }
+
+
+def _administration(a: Administration) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "instrument": a.instrument_id,
+        "version": a.instrument_version,
+        "status": a.status,
+        "due_date": a.due_date.isoformat(),
+        "window_end": a.window_end.isoformat(),
+        "started_at": a.started_at.isoformat(),
+        "completed_at": a.completed_at.isoformat() if a.completed_at else None,
+        "answers": a.answers,
+        "total": a.total,
+        "band": a.band_id,
+        "flags": a.flags,
+        "derived": a.derived,
+        "prorated": a.prorated,
+    }
+
+
+@transaction.atomic
+def erase(user: User) -> None:
+    ShareSetting.objects.filter(user=user).delete()
+    Administration.objects.filter(user=user).delete()
+    Schedule.objects.filter(user=user).delete()

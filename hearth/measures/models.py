@@ -1,0 +1,104 @@
+"""Questionnaire schedules, administrations and sharing choices.
+
+Scores stay plain numbers so they can be queried (charts, a clinician's caseload later);
+the per-item answers sit beside them as JSON. Everything here is private to its owner
+unless a ShareSetting says otherwise; see ``access.py`` for the only ways to load it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Schedule(models.Model):
+    """When one person is next asked one questionnaire."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="measure_schedules"
+    )
+    instrument_id = models.CharField(max_length=40)
+    interval_days = models.PositiveSmallIntegerField(default=14)
+    next_due = models.DateField()
+    # Optional instruments can be switched off again; the history is kept.
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "instrument_id"], name="one_schedule_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"schedule-{self.pk}"
+
+
+class Administration(models.Model):
+    """One sitting of one questionnaire, from the first answer to the score."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "Started"
+        COMPLETED = "completed", "Done"
+        MISSED = "missed", "Not taken"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="administrations"
+    )
+    instrument_id = models.CharField(max_length=40)
+    instrument_version = models.CharField(max_length=40)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    due_date = models.DateField()
+    window_end = models.DateField()
+    started_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(default=dict)  # item id -> chosen value
+    total = models.FloatField(null=True, blank=True)
+    band_id = models.CharField(max_length=40, blank=True)
+    flags = models.JSONField(default=list)  # ids of raised flags
+    derived = models.JSONField(default=dict)  # derived instrument id -> total (PHQ-2, ...)
+    prorated = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            # One sitting per due date; a second click on "start" resumes the first.
+            models.UniqueConstraint(
+                fields=["user", "instrument_id", "due_date"], name="one_sitting_per_due_date"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "instrument_id"],
+                condition=Q(status="in_progress"),
+                name="one_open_sitting",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "instrument_id", "status", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"administration-{self.pk}"
+
+
+class ShareSetting(models.Model):
+    """A person lets their partner see one instrument's scores.
+
+    Tied to the couple it was given in: if the couple ends and the person later links with
+    someone else, nothing is shared with the new partner until they choose it again.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="measure_shares"
+    )
+    couple = models.ForeignKey(
+        "couples.Couple", on_delete=models.CASCADE, related_name="measure_shares"
+    )
+    instrument_id = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "couple", "instrument_id"], name="one_share_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"share-{self.pk}"

@@ -1,0 +1,19 @@
+"""The questionnaire block on the home page: what is due, plainly, without pressure."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from hearth.accounts.models import User
+from hearth.measures import actions
+
+
+def home(request: HttpRequest) -> str:
+    user = request.user
+    if not isinstance(user, User) or user.role != User.Role.MEMBER:
+        return ""
+    actions.refresh(user)
+    upcoming = actions.coming_up(user)
+    context = {"due": actions.due_now(user), "next": upcoming[0][1] if upcoming else None}
+    return render_to_string("measures/panel.html", context, request=request)

@@ -1,0 +1,266 @@
+"""Questionnaire pages. Thin over measures.actions; loading goes through measures.access."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from hearth.accounts.models import User
+from hearth.couples.access import partner_of
+from hearth.measures import access, actions, catalog, results
+from hearth.measures.models import Administration
+from hearth.safety.rules import evaluate
+
+
+def _member(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    access.require_member(request.user)
+    return request.user
+
+
+@login_required
+@never_cache
+def index(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    actions.refresh(user)
+    known = catalog.instruments()
+    taken = (
+        Administration.objects.filter(user=user, status=Administration.Status.COMPLETED)
+        .values_list("instrument_id", flat=True)
+        .distinct()
+    )
+    context = {
+        "due": actions.due_now(user),
+        "coming_up": actions.coming_up(user),
+        "taken": [known[i] for i in sorted(set(taken)) if i in known],
+        "optional": _optional(user),
+        "partner": partner_of(user),
+        "window_days": catalog.WINDOW_DAYS,
+        "interval_days": catalog.INTERVAL_DAYS,
+    }
+    return render(request, "measures/index.html", context)
+
+
+def _optional(user: User) -> list[tuple[Any, bool]]:
+    active = set(user.measure_schedules.filter(active=True).values_list("instrument_id", flat=True))
+    known = catalog.instruments()
+    return [(known[i], i in active) for i in catalog.OPTIONAL_IDS if i in known]
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, instrument_id: str) -> HttpResponse:
+    try:
+        sitting = actions.start(_member(request), instrument_id)
+    except actions.MeasureError as exc:
+        messages.info(request, str(exc))
+        return redirect("measures:index")
+    return redirect("measures:take", sitting.pk)
+
+
+@login_required
+@never_cache
+def take(request: HttpRequest, administration_id: int) -> HttpResponse:
+    user = _member(request)
+    actions.mark_missed(user)
+    sitting = access.access_administration(user, administration_id)
+    if sitting.status == Administration.Status.COMPLETED:
+        return redirect("measures:result", sitting.pk)
+    if sitting.status == Administration.Status.MISSED:
+        messages.info(request, actions.TOO_LATE)
+        return redirect("measures:index")
+    if request.method == "POST":
+        return _save(request, user, sitting)
+    return _page(request, sitting, _requested_page(request, sitting))
+
+
+def _requested_page(request: HttpRequest, sitting: Administration) -> int:
+    instrument = access.access_instrument(sitting.instrument_id)
+    reached = actions.current_page(sitting, instrument) or 0
+    wanted = request.GET.get("page", "")
+    page = int(wanted) - 1 if wanted.isdigit() else reached
+    return page if 0 <= page <= reached else reached
+
+
+def _page(
+    request: HttpRequest,
+    sitting: Administration,
+    page: int,
+    error: actions.AnswerError | None = None,
+    posted: dict[str, str] | None = None,
+) -> HttpResponse:
+    instrument = access.access_instrument(sitting.instrument_id)
+    pages = catalog.pages(instrument)
+    chosen = posted if posted is not None else _saved_choices(sitting)
+    questions = [
+        {
+            "item": item,
+            "number": instrument.items.index(item) + 1,
+            "name": actions.FIELD_PREFIX + item.id,
+            "chosen": chosen.get(actions.FIELD_PREFIX + item.id, ""),
+            "error": error.items.get(item.id, "") if error else "",
+        }
+        for item in pages[page]
+    ]
+    context = {
+        "instrument": instrument,
+        "sitting": sitting,
+        "questions": questions,
+        "page": page,
+        "page_number": page + 1,
+        "page_total": len(pages),
+        "last_page": page == len(pages) - 1,
+        "error": error,
+    }
+    return render(request, "measures/take.html", context, status=400 if error else 200)
+
+
+def _saved_choices(sitting: Administration) -> dict[str, str]:
+    return {actions.FIELD_PREFIX + k: str(v) for k, v in sitting.answers.items()}
+
+
+def _save(request: HttpRequest, user: User, sitting: Administration) -> HttpResponse:
+    raw_page = request.POST.get("page", "")
+    page = int(raw_page) if raw_page.isdigit() else -1
+    posted = {k: str(v) for k, v in request.POST.items() if k.startswith(actions.FIELD_PREFIX)}
+    try:
+        saved = actions.save_page(user, sitting.pk, page, request.POST)
+    except actions.AnswerError as exc:
+        instrument = access.access_instrument(sitting.instrument_id)
+        shown = page if 0 <= page < len(catalog.pages(instrument)) else 0
+        return _page(request, sitting, shown, exc, posted)
+    except actions.MeasureError as exc:
+        messages.info(request, str(exc))
+        return redirect("measures:index")
+    if saved.finished:
+        return redirect("measures:result", sitting.pk)
+    if request.POST.get("then") == "stop":
+        messages.info(request, "Your answers are saved. You can carry on later from here.")
+        return redirect("measures:index")
+    return redirect("measures:take", sitting.pk)
+
+
+@login_required
+@never_cache
+def result(request: HttpRequest, administration_id: int) -> HttpResponse:
+    user = _member(request)
+    sitting = access.access_administration(user, administration_id)
+    if sitting.status != Administration.Status.COMPLETED:
+        raise Http404("No result yet.")
+    history = list(access.completed(user, sitting.instrument_id))
+    outcome = evaluate(actions.signal_for(sitting))
+    context = {
+        "r": results.result(sitting, history),
+        "outcome": outcome,
+        "resources": results.crisis_resources()
+        if outcome.show_crisis_resources or outcome.offer_support_resources
+        else None,
+        "safety_plan_url": _safety_plan_url() if outcome.offer_safety_plan else None,
+    }
+    return render(request, "measures/result.html", context)
+
+
+def _safety_plan_url() -> str | None:
+    # The safety plan page is built in the safety app; until it exists the link is hidden.
+    try:
+        return reverse("safety:plan")
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+@never_cache
+def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
+    user = _member(request)
+    instrument = access.access_instrument(instrument_id)
+    sittings = list(access.completed(user, instrument.id))
+    if not sittings:
+        raise Http404("No results yet.")
+    context = {
+        "instrument": instrument,
+        "sittings": list(reversed(sittings)),
+        "chart": results.chart_for(instrument, sittings, f"chart-{instrument.id}"),
+        "partner": partner_of(user),
+        "shared": instrument.id in access.shared_ids(user),
+        "latest": sittings[-1],
+    }
+    return render(request, "measures/history.html", context)
+
+
+@login_required
+@require_POST
+def share(request: HttpRequest, instrument_id: str) -> HttpResponse:
+    user = _member(request)
+    choice = request.POST.get("share")
+    if choice not in ("on", "off"):
+        messages.error(request, "Please choose whether to share or not.")
+        return redirect("measures:history", instrument_id)
+    try:
+        actions.set_share(user, instrument_id, choice == "on")
+    except actions.MeasureError as exc:
+        messages.error(request, str(exc))
+        return redirect("measures:history", instrument_id)
+    text = (
+        "Your partner can now see these scores."
+        if choice == "on"
+        else "Your partner can no longer see these scores."
+    )
+    messages.success(request, text)
+    return redirect("measures:history", instrument_id)
+
+
+@login_required
+@require_POST
+def choose(request: HttpRequest, instrument_id: str) -> HttpResponse:
+    user = _member(request)
+    try:
+        if request.POST.get("add") == "yes":
+            actions.add_instrument(user, instrument_id)
+        else:
+            actions.remove_instrument(user, instrument_id)
+    except actions.MeasureError as exc:
+        messages.error(request, str(exc))
+    return redirect("measures:index")
+
+
+@login_required
+@never_cache
+def partner(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    other, scores = access.partner_shared_scores(user)
+    if other is None:
+        raise Http404("No partner.")
+    known = catalog.instruments()
+    shown = [
+        {
+            "instrument": known[i],
+            "latest": rows[-1],
+            "chart": results.chart_for(known[i], rows, f"partner-chart-{i}"),
+        }
+        for i, rows in scores.items()
+        if rows and i in known
+    ]
+    if shown:
+        actions.record_partner_view(user)
+    return render(request, "measures/partner.html", {"partner": other, "shown": shown})
+
+
+@login_required
+@never_cache
+def download(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    bundle = results.fhir_bundle(user)
+    actions.record_export(user, len(bundle["entry"]))
+    response = HttpResponse(
+        json.dumps(bundle, indent=2, ensure_ascii=False), content_type="application/fhir+json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="questionnaires-fhir.json"'
+    return response
