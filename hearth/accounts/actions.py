@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -10,9 +14,18 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from hearth.accounts.models import PRIVACY_NOTICE_VERSION, User, normalise_email
-from hearth.core import audit, ratelimit
+from hearth.accounts import totp
+from hearth.accounts.models import (
+    PRIVACY_NOTICE_VERSION,
+    RecoveryCode,
+    TwoFactor,
+    User,
+    normalise_email,
+)
+from hearth.core import audit, ratelimit, registry
 from hearth.core.models import AuditEvent
+from hearth.couples.access import active_membership
+from hearth.couples.actions import leave_couple
 
 
 @transaction.atomic
@@ -35,6 +48,7 @@ def sign_up(email: str, display_name: str, password: str, role: str = User.Role.
 class SignInResult:
     user: User | None
     throttled: bool = False
+    needs_code: bool = False
 
 
 def sign_in(request: HttpRequest, email: str, password: str) -> SignInResult:
@@ -57,5 +71,186 @@ def sign_in(request: HttpRequest, email: str, password: str) -> SignInResult:
             audit.record(AuditEvent.Kind.SIGN_IN_FAILED, subject=known)
         return SignInResult(user=None)
     ratelimit.reset("login-account", email)
+    if two_factor_on(user):
+        # Not signed in yet: the code step records the sign-in once it succeeds.
+        return SignInResult(user=user, needs_code=True)
     audit.record(AuditEvent.Kind.SIGNED_IN, actor=user)
     return SignInResult(user=user)
+
+
+# --- Two-factor sign-in ---------------------------------------------------------------------
+
+TWO_FACTOR_ON = audit.kind("account.two_factor_on", "Two-step sign-in turned on")
+TWO_FACTOR_OFF = audit.kind("account.two_factor_off", "Two-step sign-in turned off")
+RECOVERY_CODES_MADE = audit.kind("account.recovery_codes_made", "New recovery codes made")
+RECOVERY_CODE_USED = audit.kind("account.recovery_code_used", "A recovery code was used")
+SECOND_STEP_FAILED = audit.kind("account.second_step_failed", "A sign-in code was wrong")
+CONFIRMED = audit.kind("account.confirmed", "Password confirmed for a protected step")
+EXPORTED = audit.kind("account.exported", "Your data was downloaded")
+DELETED = audit.kind("account.deleted", "Account deleted")
+
+RECOVERY_CODE_COUNT = 10
+# 10 characters from a 31-letter alphabet (no 0/O, 1/I/L): about 50 bits, typed by hand.
+RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+RECOVERY_LENGTH = 10
+CODE_TRIES_PER_ACCOUNT = 5
+CODE_TRIES_WINDOW = 900
+
+
+class AccountError(Exception):
+    """A rule stopped the change; str(error) is a plain message for the person."""
+
+
+def two_factor_on(user: User) -> bool:
+    return TwoFactor.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def _recovery_digest(code: str) -> str:
+    # A keyed digest rather than argon2: the codes are random (about 50 bits), and checking
+    # one against ten slow hashes at each sign-in would cost seconds of server time.
+    key = hashlib.sha256(f"hearth-recovery:{settings.SECRET_KEY}".encode()).digest()
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hmac.new(key, cleaned.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def start_two_factor(user: User) -> TwoFactor:
+    """A new, not yet confirmed secret. Refused while two-step sign-in is on."""
+    if two_factor_on(user):
+        raise AccountError("Two-step sign-in is already on.")
+    TwoFactor.objects.filter(user=user).delete()
+    return TwoFactor.objects.create(user=user, secret=totp.new_secret())
+
+
+def pending_two_factor(user: User) -> TwoFactor | None:
+    return TwoFactor.objects.filter(user=user, confirmed_at__isnull=True).first()
+
+
+@transaction.atomic
+def confirm_two_factor(user: User, code: str) -> list[str]:
+    """Turn two-step sign-in on with a first code from the app; returns new recovery codes."""
+    setup = TwoFactor.objects.select_for_update().filter(user=user).first()
+    if setup is None or setup.is_on:
+        raise AccountError("Please start the set-up again.")
+    step = totp.matching_step(setup.secret, code, time.time(), None)
+    if step is None:
+        raise AccountError("That code did not work. Check the time on your phone and try again.")
+    setup.confirmed_at, setup.last_used_step = timezone.now(), step
+    setup.save(update_fields=["confirmed_at", "last_used_step"])
+    audit.record(TWO_FACTOR_ON, actor=user)
+    return _replace_recovery_codes(user)
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    RecoveryCode.objects.filter(user=user).delete()
+    codes = [
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(user=user, digest=_recovery_digest(code)) for code in codes
+    )
+    audit.record(RECOVERY_CODES_MADE, actor=user, count=len(codes))
+    return [f"{code[:5]}-{code[5:]}" for code in codes]
+
+
+@transaction.atomic
+def new_recovery_codes(user: User) -> list[str]:
+    if not two_factor_on(user):
+        raise AccountError("Turn on two-step sign-in first.")
+    return _replace_recovery_codes(user)
+
+
+def unused_recovery_codes(user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+@transaction.atomic
+def turn_off_two_factor(user: User) -> None:
+    if user.is_clinician:
+        raise AccountError("Clinician accounts must keep two-step sign-in on.")
+    TwoFactor.objects.filter(user=user).delete()
+    RecoveryCode.objects.filter(user=user).delete()
+    audit.record(TWO_FACTOR_OFF, actor=user)
+
+
+def _use_totp(user: User, code: str) -> bool:
+    setup = TwoFactor.objects.select_for_update().filter(user=user).first()
+    if setup is None or not setup.is_on:
+        return False
+    step = totp.matching_step(setup.secret, code, time.time(), setup.last_used_step)
+    if step is None:
+        return False
+    setup.last_used_step = step
+    setup.save(update_fields=["last_used_step"])
+    return True
+
+
+def _use_recovery_code(user: User, code: str) -> bool:
+    used = RecoveryCode.objects.filter(
+        user=user, digest=_recovery_digest(code), used_at__isnull=True
+    ).update(used_at=timezone.now())
+    if used:
+        audit.record(RECOVERY_CODE_USED, actor=user)
+    return bool(used)
+
+
+@transaction.atomic
+def check_second_factor(user: User, code: str) -> bool:
+    """A code from the app, or an unused recovery code. Each works only once."""
+    code = code.strip()[:64]
+    return bool(code) and (_use_totp(user, code) or _use_recovery_code(user, code))
+
+
+@dataclass(frozen=True)
+class CodeResult:
+    ok: bool
+    throttled: bool = False
+
+
+def second_step(user: User, code: str) -> CodeResult:
+    """The sign-in code step, within a per-account token bucket (codes are only 6 digits)."""
+    if not ratelimit.take("signin-code", str(user.pk), CODE_TRIES_PER_ACCOUNT, CODE_TRIES_WINDOW):
+        return CodeResult(ok=False, throttled=True)
+    if not check_second_factor(user, code):
+        audit.record(SECOND_STEP_FAILED, subject=user)
+        return CodeResult(ok=False)
+    ratelimit.reset("signin-code", str(user.pk))
+    audit.record(AuditEvent.Kind.SIGNED_IN, actor=user, two_step=True)
+    return CodeResult(ok=True)
+
+
+def confirm_identity(user: User, password: str, code: str) -> bool:
+    """Re-authentication before a protected step: the password, and a code if 2FA is on."""
+    if not ratelimit.take("confirm", str(user.pk), CODE_TRIES_PER_ACCOUNT, CODE_TRIES_WINDOW):
+        raise AccountError("Too many tries. Please wait 15 minutes and try again.")
+    if not user.check_password(password):
+        return False
+    if two_factor_on(user) and not check_second_factor(user, code):
+        return False
+    ratelimit.reset("confirm", str(user.pk))
+    audit.record(CONFIRMED, actor=user)
+    return True
+
+
+# --- Export and deletion --------------------------------------------------------------------
+
+
+def record_export(user: User, kind: str) -> None:
+    audit.record(EXPORTED, actor=user, format=kind)
+
+
+@transaction.atomic
+def delete_account(user: User) -> None:
+    """Delete the person and all their data for good.
+
+    The partner link ends first, exactly as when a person leaves, so the partner sees the
+    same neutral notice. Then each app erases its part. Audit rows stay, with the person's
+    pseudonym only (their foreign keys become NULL when the user row goes).
+    """
+    audit.record(DELETED, actor=user)
+    if active_membership(user) is not None:
+        leave_couple(user)
+    for erase in registry.erasers():
+        erase(user)
+    user.delete()

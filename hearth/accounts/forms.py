@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -74,3 +75,58 @@ class SignInForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+CODE_ERRORS = {"required": "Please enter the code.", "max_length": "That code is too long."}
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your app, or a recovery code",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
+        ),
+        error_messages=CODE_ERRORS,
+    )
+
+
+class SetupCodeForm(forms.Form):
+    code = forms.CharField(
+        label="6-digit code from your app",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages=CODE_ERRORS,
+    )
+
+
+class ConfirmForm(forms.Form):
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Please enter your password."},
+    )
+
+    def __init__(self, *args: Any, with_code: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if with_code:
+            self.fields["code"] = copy.deepcopy(CodeForm.base_fields["code"])
+
+
+DELETE_WORD = "DELETE"
+
+
+class DeleteForm(forms.Form):
+    confirm = forms.CharField(
+        label=f"Type {DELETE_WORD} to confirm",
+        max_length=20,
+        error_messages={"required": f"Please type {DELETE_WORD} to confirm."},
+    )
+
+    def clean_confirm(self) -> str:
+        typed = str(self.cleaned_data["confirm"]).strip()
+        if typed.upper() != DELETE_WORD:
+            raise forms.ValidationError(f"Please type {DELETE_WORD} to confirm.")
+        return typed

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from hearth.core.crypto import EncryptedTextField
+
 PRIVACY_NOTICE_VERSION = "2026-11"
 
 
@@ -64,3 +66,36 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def has_accepted_privacy(self) -> bool:
         return self.privacy_version == PRIVACY_NOTICE_VERSION and self.adult_attested_at is not None
+
+
+class TwoFactor(models.Model):
+    """A person's authenticator secret. Two-factor sign-in is on once ``confirmed_at`` is set.
+
+    The secret is encrypted at rest; ``last_used_step`` remembers the newest time step used,
+    so the same code (or an older one) is refused for the rest of its window.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"two-factor-{self.pk}"
+
+    @property
+    def is_on(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for when the phone is lost. Only a keyed digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery-code-{self.pk}"

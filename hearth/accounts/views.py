@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+import json
+import time
 from typing import Any
 
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from hearth.accounts import actions
-from hearth.accounts.forms import SignInForm, SignUpForm
+from hearth.accounts import actions, export, sudo, totp
+from hearth.accounts.forms import (
+    CodeForm,
+    ConfirmForm,
+    DeleteForm,
+    SetupCodeForm,
+    SignInForm,
+    SignUpForm,
+)
 from hearth.accounts.models import User
 from hearth.core import audit, ratelimit
 from hearth.core.models import AuditEvent
 
 SIGN_UP_PER_HOUR_PER_IP = 20
+RESET_PER_HOUR_PER_IP = 10
+RESET_PER_HOUR_PER_EMAIL = 3
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -60,9 +74,15 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         result = actions.sign_in(request, form.cleaned_data["email"], form.cleaned_data["password"])
+        if result.user is not None and result.needs_code:
+            request.session[PENDING_KEY] = {
+                "user": result.user.pk,
+                "at": time.time(),
+                "next": _next_url(request),
+            }
+            return redirect("accounts:login_code")
         if result.user is not None:
-            login(request, result.user)
-            return redirect(_next_url(request))
+            return _finish_sign_in(request, result.user, _next_url(request))
         if result.throttled:
             status = 429
             form.add_error(None, "Too many sign-in attempts. Please wait 15 minutes and try again.")
@@ -71,6 +91,55 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/signin.html", {"form": form, "next": _next_url(request)}, status=status
     )
+
+
+PENDING_KEY = "hearth_pending_sign_in"
+PENDING_SECONDS = 5 * 60
+
+
+def _finish_sign_in(request: HttpRequest, user: User, target: str) -> HttpResponse:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    # Signing in is itself a fresh confirmation of who this is.
+    sudo.mark_recent_auth(request)
+    if user.is_clinician and not actions.two_factor_on(user):
+        return redirect("accounts:two_factor")
+    return redirect(target)
+
+
+def _pending_user(request: HttpRequest) -> tuple[User, str] | None:
+    """The person who gave the right password in this session in the last five minutes."""
+    pending = request.session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - float(pending.get("at", 0)) > PENDING_SECONDS:
+        return None
+    user = User.objects.filter(pk=int(pending.get("user") or 0), is_active=True).first()
+    return (user, str(pending.get("next") or "/")) if user is not None else None
+
+
+def sign_in_code(request: HttpRequest) -> HttpResponse:
+    """Step two of signing in. Nobody is signed in until this step succeeds."""
+    pending = _pending_user(request)
+    if pending is None:
+        request.session.pop(PENDING_KEY, None)
+        messages.info(request, "Please sign in again.")
+        return redirect("accounts:login")
+    user, target = pending
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            result = actions.second_step(user, form.cleaned_data["code"])
+            if result.ok:
+                request.session.pop(PENDING_KEY, None)
+                return _finish_sign_in(request, user, target)
+            status = 429 if result.throttled else 400
+            form.add_error(
+                None,
+                "Too many tries. Please wait 15 minutes and try again."
+                if result.throttled
+                else "That code did not work. Try the newest code from your app.",
+            )
+    return render(request, "accounts/signin_code.html", {"form": form}, status=status)
 
 
 @require_POST
@@ -86,7 +155,170 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     events = AuditEvent.objects.filter(subject=request.user).select_related("actor")[:50]
-    return render(request, "accounts/account.html", {"events": events})
+    context = {"events": events, "two_factor_on": actions.two_factor_on(request.user)}
+    return render(request, "accounts/account.html", context)
+
+
+@login_required
+def confirm(request: HttpRequest) -> HttpResponse:
+    """Confirm the password (and a code) before a protected step; then go back to it."""
+    assert isinstance(request.user, User)
+    with_code = actions.two_factor_on(request.user)
+    form = ConfirmForm(request.POST or None, with_code=with_code)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                data = form.cleaned_data
+                ok = actions.confirm_identity(request.user, data["password"], data.get("code", ""))
+            except actions.AccountError as error:
+                form.add_error(None, str(error))
+                status = 429
+            else:
+                if ok:
+                    sudo.mark_recent_auth(request)
+                    return redirect(_next_url(request))
+                form.add_error(None, _confirm_failed_message(with_code))
+    context = {"form": form, "next": _next_url(request)}
+    return render(request, "accounts/confirm.html", context, status=status)
+
+
+def _confirm_failed_message(with_code: bool) -> str:
+    if with_code:
+        return "That password or code did not work. Please try again."
+    return "That password did not work. Please try again."
+
+
+# --- Two-step sign-in ------------------------------------------------------------------------
+
+
+def _setup_context(user: User) -> dict[str, Any]:
+    setup = actions.pending_two_factor(user)
+    if setup is None:
+        return {}
+    uri = totp.provisioning_uri(setup.secret, user.email, settings.APP_NAME)
+    return {
+        "secret": " ".join(setup.secret[i : i + 4] for i in range(0, len(setup.secret), 4)),
+        "uri": uri,
+        "qr_svg": qr_svg(uri),
+    }
+
+
+def qr_svg(text: str) -> str:
+    """The QR code as inline SVG. segno writes presentation attributes only, no style="",
+    so the strict Content-Security-Policy allows it; a test keeps that true."""
+    svg = segno.make(text, error="m").svg_inline(scale=5, border=2, svgclass="qr-code")
+    return str(svg).replace("<svg ", '<svg role="img" aria-label="QR code for your app" ', 1)
+
+
+@sudo.require_recent_auth
+def two_factor(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    user = request.user
+    context = {
+        "on": actions.two_factor_on(user),
+        "unused_codes": actions.unused_recovery_codes(user),
+        "form": SetupCodeForm(),
+        **_setup_context(user),
+    }
+    return render(request, "accounts/two_factor.html", context)
+
+
+@require_POST
+@sudo.require_recent_auth
+def two_factor_start(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    try:
+        actions.start_two_factor(request.user)
+    except actions.AccountError as error:
+        messages.info(request, str(error))
+    return redirect("accounts:two_factor")
+
+
+@require_POST
+@sudo.require_recent_auth
+def two_factor_confirm(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    form = SetupCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            codes = actions.confirm_two_factor(request.user, form.cleaned_data["code"])
+        except actions.AccountError as error:
+            form.add_error("code", str(error))
+        else:
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "new": True})
+    context = {"on": False, "form": form, **_setup_context(request.user)}
+    return render(request, "accounts/two_factor.html", context, status=400)
+
+
+@require_POST
+@sudo.require_recent_auth
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    try:
+        codes = actions.new_recovery_codes(request.user)
+    except actions.AccountError as error:
+        messages.info(request, str(error))
+        return redirect("accounts:two_factor")
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "new": False})
+
+
+@require_POST
+@sudo.require_recent_auth
+def two_factor_off(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    try:
+        actions.turn_off_two_factor(request.user)
+    except actions.AccountError as error:
+        messages.info(request, str(error))
+    else:
+        messages.success(request, "Two-step sign-in is off.")
+    return redirect("accounts:two_factor")
+
+
+# --- My data: export and deletion ------------------------------------------------------------
+
+
+@sudo.require_recent_auth
+def export_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/export.html")
+
+
+def _download(data: dict[str, Any], filename: str, content_type: str) -> HttpResponse:
+    body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+@sudo.require_recent_auth
+def export_json(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    actions.record_export(request.user, "json")
+    return _download(export.collect(request.user), "my-data.json", "application/json")
+
+
+@require_POST
+@sudo.require_recent_auth
+def export_fhir(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    actions.record_export(request.user, "fhir")
+    return _download(export.fhir_bundle(request.user), "my-data-fhir.json", "application/fhir+json")
+
+
+@sudo.require_recent_auth
+def delete_account(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            actions.delete_account(request.user)
+            logout(request)
+            return render(request, "accounts/deleted.html")
+        return render(request, "accounts/delete.html", {"form": form}, status=400)
+    return render(request, "accounts/delete.html", {"form": form})
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -97,10 +329,15 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         address = ratelimit.client_ip(self.request.META)
-        if not ratelimit.take("reset-ip", address, 10, 3600):
+        if not ratelimit.take("reset-ip", address, RESET_PER_HOUR_PER_IP, 3600):
             form.add_error(None, "Too many requests from here. Please try again in an hour.")
             return self.form_invalid(form)
-        user = User.objects.filter(email=form.cleaned_data["email"].strip().lower()).first()
+        email = form.cleaned_data["email"].strip().lower()
+        # Counted for every address typed, known or not, so the answer reveals nothing.
+        if not ratelimit.take("reset-account", email, RESET_PER_HOUR_PER_EMAIL, 3600):
+            form.add_error(None, "Too many requests for this email. Please try again in an hour.")
+            return self.form_invalid(form)
+        user = User.objects.filter(email=email).first()
         if user is not None:
             audit.record(AuditEvent.Kind.PASSWORD_RESET_REQUESTED, subject=user)
         return super().form_valid(form)

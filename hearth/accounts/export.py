@@ -1,0 +1,84 @@
+"""A person's data export: everything Hearth holds about them, in JSON and as FHIR.
+
+Each app adds its own part through the `exporter` attribute of its AppConfig (see
+hearth.core.registry); this module adds the account itself and the person's audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from hearth.accounts.actions import two_factor_on, unused_recovery_codes
+from hearth.accounts.models import User
+from hearth.core import registry
+from hearth.core.models import AuditEvent
+
+FORMAT_VERSION = 1
+# The measures app may offer the person's questionnaire results as a FHIR Bundle; until it
+# does, the export holds an empty collection Bundle rather than inventing resources here.
+FHIR_PROVIDER = "hearth.measures.export.fhir_bundle"
+
+
+def account_part(user: User) -> dict[str, Any]:
+    """The account's fields, without the password hash or any secret."""
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "display_name": user.display_name,
+        "role": user.role,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "adult_attested_at": user.adult_attested_at,
+        "privacy_accepted_at": user.privacy_accepted_at,
+        "privacy_version": user.privacy_version,
+        "two_step_sign_in": two_factor_on(user),
+        "unused_recovery_codes": unused_recovery_codes(user),
+    }
+
+
+def audit_part(user: User) -> list[dict[str, Any]]:
+    events = AuditEvent.objects.filter(Q(subject=user) | Q(actor=user)).order_by("created_at", "id")
+    return [
+        {
+            "when": event.created_at,
+            "kind": event.kind,
+            "what": event.label,
+            "by": event.actor_ref,
+            "about": event.subject_ref,
+            "detail": event.detail,
+        }
+        for event in events
+    ]
+
+
+def collect(user: User) -> dict[str, Any]:
+    return {
+        "format": "hearth-export",
+        "version": FORMAT_VERSION,
+        "exported_at": timezone.now(),
+        "account": account_part(user),
+        "activity": audit_part(user),
+        "apps": {label: collect_app(user) for label, collect_app in registry.exporters()},
+    }
+
+
+def _fhir_provider() -> Callable[[User], dict[str, Any]] | None:
+    try:
+        provider: Callable[[User], dict[str, Any]] = import_string(FHIR_PROVIDER)
+    except ImportError:
+        return None
+    return provider
+
+
+def fhir_bundle(user: User) -> dict[str, Any]:
+    provider = _fhir_provider()
+    if provider is not None:
+        return provider(user)
+    from hearth.measures.fhir import bundle
+
+    return bundle([])
