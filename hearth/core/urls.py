@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
     path("privacy/", views.privacy, name="privacy"),
     path("away/", views.away, name="away"),
     path("quick-exit/", views.quick_exit, name="quick_exit"),

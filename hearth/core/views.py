@@ -41,6 +41,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@require_GET
+@never_cache
+def livez(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers. No database, no session: also the framework's ceiling
+    in the benchmarks."""
+    return JsonResponse({"status": "ok"})
+
+
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 

@@ -90,3 +90,12 @@ def test_a_person_is_signed_out_after_the_idle_time(personas: Personas, client_f
     response = client.get("/account/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
     assert client.get("/account/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_livez_answers_without_touching_the_database(
+    client: Client, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
