@@ -1,0 +1,143 @@
+"""The public crisis page, the "Your safety" page and the boxes other apps include."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from hearth.safety import actions
+from hearth.safety.boxes import box_context, resource_dirs
+from hearth.safety.models import RiskEvent
+from hearth.safety.rules import CheckinSignal, CoercionSignal, QuestionnaireSignal
+from tests.conftest import Personas
+
+CRISIS = reverse("safety:crisis")
+HOME = reverse("safety:home")
+LIFT = reverse("safety:lift")
+UNSAFE = CheckinSignal(day=date(2026, 11, 20), feels_unsafe=True)
+
+OPERATOR_FILE = """
+region = "us"
+name = "Our clinic town"
+last_checked = 2026-10-01
+
+[[entries]]
+name = "Riverside support line"
+phone = "555 0100"
+purpose = "Call to talk to someone."
+"""
+
+
+@pytest.mark.django_db
+def test_the_crisis_page_opens_without_signing_in(client: Client) -> None:
+    response = client.get(CRISIS)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="tel:988"' in body and 'href="tel:911"' in body
+    assert 'last checked on <time datetime="2026-11-26">' in body
+    assert 'id="quick-exit"' in body
+
+
+@pytest.mark.django_db
+def test_the_crisis_page_follows_the_operator_region(client: Client) -> None:
+    with override_settings(REGION="gb"):
+        body = client.get(CRISIS).content.decode()
+    assert "Samaritans" in body and "116 123" in body and "988" not in body
+
+
+@pytest.mark.django_db
+def test_an_unknown_region_gets_the_generic_list_without_any_number(client: Client) -> None:
+    with override_settings(REGION="zz"):
+        body = client.get(CRISIS).content.decode()
+    assert "Your local emergency number" in body and "tel:" not in body
+
+
+@pytest.mark.django_db
+def test_an_operator_folder_replaces_the_shipped_list(client: Client, tmp_path: Path) -> None:
+    (tmp_path / "us.toml").write_text(OPERATOR_FILE)
+    with override_settings(RESOURCES_DIR=str(tmp_path)):
+        assert resource_dirs() == (tmp_path,)
+        body = client.get(CRISIS).content.decode()
+    assert "Riverside support line" in body and "tel:5550100" in body and "988" not in body
+
+
+def test_every_safety_page_is_for_members_only(personas: Personas, client_for: Any) -> None:
+    clinician = client_for(personas.clinician)
+    for name in ["home", "screen", "plan", "plan_print"]:
+        assert clinician.get(reverse(f"safety:{name}")).status_code == 404
+    assert clinician.post(LIFT, {"source": "checkin"}).status_code == 404
+    assert clinician.get(CRISIS).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["home", "screen", "plan", "plan_print"])
+def test_anonymous_visitors_are_sent_to_sign_in(client: Client, name: str) -> None:
+    response = client.get(reverse(f"safety:{name}"))
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visitor_cannot_end_a_pause(client: Client) -> None:
+    assert client.post(LIFT, {"source": "checkin"}).status_code == 302
+
+
+def test_the_support_page_lists_only_the_person_s_own_pauses(
+    personas: Personas, client_for: Any
+) -> None:
+    actions.respond(personas.partner_b, UNSAFE, source="checkin")
+    assert "paused since" in client_for(personas.partner_b).get(HOME).content.decode()
+    for who in ["partner_a", "other_a", "solo"]:
+        body = client_for(getattr(personas, who)).get(HOME).content.decode()
+        assert "Nothing is paused." in body and "paused since" not in body
+
+
+def test_a_person_ends_their_own_pause_from_a_check_in(personas: Personas, client_for: Any) -> None:
+    actions.respond(personas.partner_b, UNSAFE, source="checkin")
+    client = client_for(personas.partner_b)
+    assert "End this pause" in client.get(HOME).content.decode()
+    client.post(LIFT, {"source": "checkin"})
+    assert actions.couple_exercises_allowed(personas.partner_a)
+    assert "Nothing is paused." in client.get(HOME).content.decode()
+
+
+def test_the_partner_cannot_end_someone_else_s_pause(personas: Personas, client_for: Any) -> None:
+    actions.respond(personas.partner_b, UNSAFE, source="checkin")
+    client_for(personas.partner_a).post(LIFT, {"source": "checkin"})
+    assert not actions.couple_exercises_allowed(personas.partner_a)
+
+
+@pytest.mark.parametrize("source", ["coercion", "questionnaire", "", "<b>", "x" * 5000])
+def test_a_pause_from_the_private_check_or_a_bad_value_is_not_ended_by_the_button(
+    personas: Personas, client_for: Any, source: str
+) -> None:
+    actions.respond(personas.partner_b, CoercionSignal({"afraid": "yes"}), source="coercion")
+    client = client_for(personas.partner_b)
+    assert "End this pause" not in client.get(HOME).content.decode()
+    response = client.post(LIFT, {"source": source}, follow=True)
+    assert "This pause cannot be ended here." in response.content.decode()
+    assert RiskEvent.objects.get().resolved_at is None
+
+
+def test_the_crisis_box_shows_the_lines_and_the_plan_link_when_asked(
+    personas: Personas,
+) -> None:
+    item9 = QuestionnaireSignal("phq9", {"q9": 2}, frozenset({"self_harm"}), 2)
+    outcome = actions.respond(personas.partner_a, item9, source="questionnaire")
+    html = render_to_string("safety/crisis_box.html", box_context(outcome))
+    assert "Help is there right now" in html and 'href="tel:988"' in html
+    assert 'href="/support/plan/"' in html
+
+
+def test_the_support_box_is_gentle_and_folds_the_lines_away(personas: Personas) -> None:
+    severe = QuestionnaireSignal("phq9", {"q9": 0}, frozenset(), 22)
+    outcome = actions.respond(personas.partner_a, severe, source="questionnaire")
+    assert outcome.offer_support_resources and not outcome.show_crisis_resources
+    html = render_to_string("safety/support_box.html", box_context(outcome))
+    assert "Support if you want it" in html and "<details>" in html
+    assert "/support/plan/" not in html
