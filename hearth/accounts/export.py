@@ -6,22 +6,18 @@ hearth.core.registry); this module adds the account itself and the person's audi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from hearth.accounts.actions import two_factor_on, unused_recovery_codes
 from hearth.accounts.models import User
 from hearth.core import registry
 from hearth.core.models import AuditEvent
+from hearth.measures import results
 
 FORMAT_VERSION = 1
-# The measures app may offer the person's questionnaire results as a FHIR Bundle; until it
-# does, the export holds an empty collection Bundle rather than inventing resources here.
-FHIR_PROVIDER = "hearth.measures.export.fhir_bundle"
 
 
 def account_part(user: User) -> dict[str, Any]:
@@ -67,18 +63,6 @@ def collect(user: User) -> dict[str, Any]:
     }
 
 
-def _fhir_provider() -> Callable[[User], dict[str, Any]] | None:
-    try:
-        provider: Callable[[User], dict[str, Any]] = import_string(FHIR_PROVIDER)
-    except ImportError:
-        return None
-    return provider
-
-
 def fhir_bundle(user: User) -> dict[str, Any]:
-    provider = _fhir_provider()
-    if provider is not None:
-        return provider(user)
-    from hearth.measures.fhir import bundle
-
-    return bundle([])
+    """The person's questionnaire results as a FHIR R4 collection Bundle (from measures)."""
+    return results.fhir_bundle(user)
