@@ -5,3 +5,12 @@ class CheckinsConfig(AppConfig):
     name = "hearth.checkins"
     label = "checkins"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Check-ins"
+
+    nav = [("Check-in", "checkins:today", {"member"})]
+    home_panel = "hearth.checkins.panels.home"
+    demo_loader = "hearth.checkins.demo.load"
+    exporter = "hearth.checkins.export.collect"
+    eraser = "hearth.checkins.export.erase"
+    # Provider contracts this app reads from others (see providers.py): session_dates,
+    # reminder_items, calendar_items. It provides none of them itself.

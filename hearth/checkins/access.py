@@ -1,0 +1,151 @@
+"""The only ways to load check-in app data for a person. Missing and forbidden look the same.
+
+The reveal rules of the conversation tools live here, so every page, and the JSON API when
+it comes, shows exactly the same thing: a partner's prompt answer only once both have
+answered; of the wishes list, only items both marked yes or maybe. A "no" never leaves
+this module, not even by inference: a "no" looks exactly like "not answered yet".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.http import Http404
+
+from hearth.accounts.models import User
+from hearth.checkins.content import Prompt, WishItem, prompt, prompts, wish_items
+from hearth.checkins.models import CheckIn, CheckinShare, PromptAnswer, Wish
+from hearth.checkins.stats import Measure
+from hearth.couples.access import active_membership, partner_of
+from hearth.couples.models import Couple
+
+POSITIVE = (Wish.Choice.YES, Wish.Choice.MAYBE)
+
+
+def require_member(user: User) -> None:
+    """Check-ins are for people using Hearth for themselves; a clinician gets a 404."""
+    if user.is_clinician or not user.is_active:
+        raise Http404("No such page.")
+
+
+@dataclass(frozen=True)
+class Pair:
+    user: User
+    partner: User
+    couple: Couple
+
+
+def current_pair(user: User) -> Pair | None:
+    """The person, their partner and their couple; None when they are on their own."""
+    require_member(user)
+    membership = active_membership(user)
+    partner = partner_of(user) if membership else None
+    if membership is None or partner is None:
+        return None
+    return Pair(user, partner, membership.couple)
+
+
+# --- check-ins -------------------------------------------------------------------------------
+
+
+def checkin_on(user: User, day: date) -> CheckIn | None:
+    require_member(user)
+    return CheckIn.objects.filter(user=user, day=day).first()
+
+
+def own_checkins(user: User, since: date | None = None) -> list[CheckIn]:
+    require_member(user)
+    rows = CheckIn.objects.filter(user=user)
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    return list(rows.order_by("day"))
+
+
+def shared_measures(user: User, couple: Couple) -> set[Measure]:
+    """The measures this person shares with their partner in this couple."""
+    codes = CheckinShare.objects.filter(user=user, couple=couple).values_list("measure", flat=True)
+    return {Measure(c) for c in codes if c in set(Measure)}
+
+
+def measures_both_share(pair: Pair) -> list[Measure]:
+    both = shared_measures(pair.user, pair.couple) & shared_measures(pair.partner, pair.couple)
+    return [m for m in Measure if m in both]
+
+
+def partner_values(
+    pair: Pair, measures: list[Measure], since: date
+) -> dict[date, dict[str, float]]:
+    """The partner's values for measures both share, by day. Never the note or the flag."""
+    allowed = set(measures_both_share(pair))
+    fields = [m.value for m in measures if m in allowed]
+    rows = CheckIn.objects.filter(user=pair.partner, day__gte=since).values("day", *fields)
+    return {row["day"]: {f: float(row[f]) for f in fields if row[f] is not None} for row in rows}
+
+
+# --- conversation prompts -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PromptState:
+    prompt: Prompt
+    mine: str | None
+    partner_answered: bool
+    partner_text: str | None  # set only once both have answered
+
+    @property
+    def revealed(self) -> bool:
+        return self.mine is not None and self.partner_text is not None
+
+
+def prompt_state(pair: Pair, prompt_id: str) -> PromptState:
+    found = prompt(prompt_id)
+    if found is None:
+        raise Http404("No such prompt.")
+    return _states(pair, [found])[0]
+
+
+def all_prompt_states(pair: Pair) -> list[PromptState]:
+    return _states(pair, list(prompts()))
+
+
+def _states(pair: Pair, chosen: list[Prompt]) -> list[PromptState]:
+    answers = PromptAnswer.objects.filter(
+        couple=pair.couple,
+        user__in=[pair.user, pair.partner],
+        prompt_id__in=[p.id for p in chosen],
+    )
+    mine = {a.prompt_id: a.text for a in answers if a.user_id == pair.user.pk}
+    theirs = {a.prompt_id: a.text for a in answers if a.user_id == pair.partner.pk}
+    return [
+        PromptState(
+            prompt=p,
+            mine=mine.get(p.id),
+            partner_answered=p.id in theirs,
+            partner_text=theirs[p.id] if p.id in mine and p.id in theirs else None,
+        )
+        for p in chosen
+    ]
+
+
+# --- wishes list ----------------------------------------------------------------------------
+
+
+def my_wishes(pair: Pair) -> dict[str, str]:
+    rows = Wish.objects.filter(user=pair.user, couple=pair.couple)
+    return {w.item_id: w.choice for w in rows}
+
+
+def wish_matches(pair: Pair) -> list[WishItem]:
+    """Items both marked yes or maybe. Which of the two, and any "no", stay private."""
+    mine = set(
+        Wish.objects.filter(user=pair.user, couple=pair.couple, choice__in=POSITIVE).values_list(
+            "item_id", flat=True
+        )
+    )
+    theirs = set(
+        Wish.objects.filter(user=pair.partner, couple=pair.couple, choice__in=POSITIVE).values_list(
+            "item_id", flat=True
+        )
+    )
+    return [item for item in wish_items() if item.id in mine & theirs]

@@ -1,0 +1,227 @@
+"""Check-in state changes. Each checks its rules, runs in a transaction and writes the audit
+row (ids and codes only). Errors carry a message fit to show the person."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+
+from hearth.accounts.models import User
+from hearth.checkins.access import Pair, current_pair, prompt_state, require_member
+from hearth.checkins.content import wish_item
+from hearth.checkins.models import (
+    CalendarFeed,
+    CheckIn,
+    CheckinShare,
+    PromptAnswer,
+    ReminderPreference,
+    Wish,
+)
+from hearth.checkins.stats import Measure
+from hearth.core import audit
+from hearth.safety.actions import respond
+from hearth.safety.rules import LOW_MOOD_DAYS, CheckinSignal, RiskOutcome
+
+SAVED = audit.kind("checkins.saved", "A daily check-in was saved")
+SHARING = audit.kind("checkins.sharing_changed", "Check-in sharing was changed")
+PARTNER_VIEWED = audit.kind("checkins.partner_viewed", "Your partner looked at shared check-ins")
+PROMPT_ANSWERED = audit.kind("checkins.prompt_answered", "A talk prompt was answered")
+WISHES_SAVED = audit.kind("checkins.wishes_saved", "The wishes list was saved")
+REMINDERS_SET = audit.kind("checkins.reminders_set", "Reminder choices were changed")
+CALENDAR_NEW = audit.kind("checkins.calendar_new", "A private calendar link was made")
+CALENDAR_OFF = audit.kind("checkins.calendar_off", "The private calendar link was turned off")
+
+REMINDER_KINDS = {
+    "checkin": "My daily check-in, if I have not done it yet",
+    "questionnaire": "Questionnaires that are due",
+    "session": "Planned sessions",
+}
+NOTE_MAX = 2000
+ANSWER_MAX = 2000
+
+
+class CheckinError(Exception):
+    """A rule stopped the change; str(error) is a plain message for the person."""
+
+
+NO_PARTNER = "This needs a linked partner. You can invite your partner on the Partner page."
+LOCKED = "You have both answered, so the answers are now shown. They can no longer be changed."
+
+
+@dataclass(frozen=True)
+class Values:
+    mood: int | None = None
+    stress: int | None = None
+    closeness: int | None = None
+    desire: int | None = None
+    sleep_hours: Decimal | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, m.value) is None for m in Measure)
+
+
+@dataclass(frozen=True)
+class Saved:
+    checkin: CheckIn
+    outcome: RiskOutcome
+
+
+@transaction.atomic
+def save_checkin(
+    user: User, day: date, values: Values, *, note: str = "", feels_unsafe: bool = False
+) -> Saved:
+    """Create or update the person's check-in for ``day`` (today; earlier days stay as they
+    were), then let the safety rules look at it."""
+    require_member(user)
+    if values.is_empty() and not feels_unsafe:
+        raise CheckinError("Please answer at least one question.")
+    if len(note) > NOTE_MAX:
+        raise CheckinError(f"Please keep the note under {NOTE_MAX} characters.")
+    checkin, created = CheckIn.objects.update_or_create(
+        user=user,
+        day=day,
+        defaults={**values.__dict__, "note": note.strip(), "feels_unsafe": feels_unsafe},
+    )
+    audit.record(SAVED, actor=user, checkin=checkin.pk, created=created)
+    outcome = respond(user, _signal(user, checkin), source="checkin", ref=f"checkin:{checkin.pk}")
+    return Saved(checkin, outcome)
+
+
+def _signal(user: User, checkin: CheckIn) -> CheckinSignal:
+    since = checkin.day - timedelta(days=LOW_MOOD_DAYS - 1)
+    earlier = CheckIn.objects.filter(
+        user=user, day__gte=since, day__lt=checkin.day, mood__isnull=False
+    ).values_list("day", "mood")
+    return CheckinSignal(
+        day=checkin.day,
+        mood=checkin.mood,
+        feels_unsafe=checkin.feels_unsafe,
+        recent_moods={d: m for d, m in earlier if m is not None},
+    )
+
+
+def _pair(user: User) -> Pair:
+    pair = current_pair(user)
+    if pair is None:
+        raise CheckinError(NO_PARTNER)
+    return pair
+
+
+@transaction.atomic
+def set_sharing(user: User, measures: Iterable[Measure]) -> None:
+    """Share exactly these measures with the current partner; all others stop being shared."""
+    pair = _pair(user)
+    wanted = {Measure(m).value for m in measures}
+    CheckinShare.objects.filter(user=user, couple=pair.couple).exclude(measure__in=wanted).delete()
+    for code in sorted(wanted):
+        CheckinShare.objects.get_or_create(user=user, couple=pair.couple, measure=code)
+    audit.record(SHARING, actor=user, couple=pair.couple.pk, measures=sorted(wanted))
+
+
+def note_partner_view(viewer: User, pair: Pair) -> None:
+    """The person whose shared check-ins were looked at can read it in their audit log."""
+    audit.record(PARTNER_VIEWED, actor=viewer, subject=pair.partner, couple=pair.couple.pk)
+
+
+@transaction.atomic
+def answer_prompt(user: User, prompt_id: str, text: str) -> PromptAnswer:
+    """Save the person's private answer. It can change until the partner has answered too."""
+    pair = _pair(user)
+    state = prompt_state(pair, prompt_id)
+    text = text.strip()
+    if not text:
+        raise CheckinError("Please write an answer first.")
+    if len(text) > ANSWER_MAX:
+        raise CheckinError(f"Please keep your answer under {ANSWER_MAX} characters.")
+    if state.revealed:
+        raise CheckinError(LOCKED)
+    answer, _ = PromptAnswer.objects.update_or_create(
+        user=user, couple=pair.couple, prompt_id=state.prompt.id, defaults={"text": text}
+    )
+    audit.record(PROMPT_ANSWERED, actor=user, couple=pair.couple.pk, prompt=state.prompt.id)
+    return answer
+
+
+@transaction.atomic
+def save_wishes(user: User, choices: Mapping[str, str]) -> None:
+    """Set the person's yes, maybe or no per item; an empty choice clears the item."""
+    pair = _pair(user)
+    valid = set(Wish.Choice.values)
+    for item_id, choice in choices.items():
+        if wish_item(item_id) is None or choice not in valid | {""}:
+            raise CheckinError("Please choose yes, maybe or no for each item.")
+    for item_id, choice in choices.items():
+        rows = Wish.objects.filter(user=user, couple=pair.couple, item_id=item_id)
+        if not choice:
+            rows.delete()
+        else:
+            Wish.objects.update_or_create(
+                user=user, couple=pair.couple, item_id=item_id, defaults={"choice": choice}
+            )
+    audit.record(WISHES_SAVED, actor=user, couple=pair.couple.pk)
+
+
+@transaction.atomic
+def set_reminders(user: User, kinds: Iterable[str], hour: int) -> ReminderPreference:
+    require_member(user)
+    chosen = sorted(set(kinds))
+    if any(k not in REMINDER_KINDS for k in chosen) or hour not in range(24):
+        raise CheckinError("Please choose from the reminders and hours shown.")
+    pref, _ = ReminderPreference.objects.update_or_create(
+        user=user, defaults={"kinds": chosen, "hour": hour}
+    )
+    audit.record(REMINDERS_SET, actor=user, kinds=chosen, hour=hour)
+    return pref
+
+
+# --- the private calendar link ---------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    key = hashlib.sha256(f"hearth-calendar:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def new_calendar_token(user: User) -> str:
+    """A new secret for the calendar link, shown once. Any earlier link stops working."""
+    require_member(user)
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.filter(user=user).delete()
+    feed = CalendarFeed.objects.create(user=user, token_digest=_digest(token))
+    audit.record(CALENDAR_NEW, actor=user, feed=feed.pk)
+    return token
+
+
+@transaction.atomic
+def revoke_calendar(user: User) -> bool:
+    deleted, _ = CalendarFeed.objects.filter(user=user).delete()
+    if deleted:
+        audit.record(CALENDAR_OFF, actor=user)
+    return bool(deleted)
+
+
+def calendar_owner(token: str) -> User | None:
+    """The person whose calendar link this is, or None for an unknown or revoked token."""
+    if not token or len(token) > 100:
+        return None
+    feed = CalendarFeed.objects.select_related("user").filter(token_digest=_digest(token)).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
+
+
+def has_calendar(user: User) -> bool:
+    return CalendarFeed.objects.filter(user=user).exists()
+
+
+def reminder_preference(user: User) -> ReminderPreference | None:
+    return ReminderPreference.objects.filter(user=user).first()

@@ -1,0 +1,165 @@
+"""Daily check-ins, sharing choices, conversation tools, reminders and the calendar feed.
+
+Everything is private to its author. A check-in's numbers stay plain (charts and insights
+query them); the note is encrypted and never shared. See ``access.py`` for the only ways to
+load any of it for someone else.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from hearth.core.crypto import EncryptedTextField
+
+USER = settings.AUTH_USER_MODEL
+
+
+def _scale(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": 10}),
+        name=f"checkin_{name}_0_to_10",
+    )
+
+
+class CheckIn(models.Model):
+    """One person's check-in for one day. A day without a row stays missing."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="checkins")
+    day = models.DateField()
+    mood = models.PositiveSmallIntegerField(null=True, blank=True)
+    stress = models.PositiveSmallIntegerField(null=True, blank=True)
+    closeness = models.PositiveSmallIntegerField(null=True, blank=True)
+    desire = models.PositiveSmallIntegerField(null=True, blank=True)
+    sleep_hours = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    note = EncryptedTextField(blank=True)
+    feels_unsafe = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_checkin_per_day"),
+            *(_scale(n) for n in ("mood", "stress", "closeness", "desire")),
+            models.CheckConstraint(
+                condition=Q(sleep_hours__isnull=True) | Q(sleep_hours__gte=0, sleep_hours__lte=24),
+                name="checkin_sleep_0_to_24",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"checkin-{self.pk}"
+
+
+class CheckinShare(models.Model):
+    """A person lets their partner see one measure of their check-ins (never the note).
+
+    Tied to the couple it was given in, like questionnaire sharing: a later partner sees
+    nothing until the person chooses again.
+    """
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="checkin_shares")
+    couple = models.ForeignKey(
+        "couples.Couple", on_delete=models.CASCADE, related_name="checkin_shares"
+    )
+    measure = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "couple", "measure"], name="one_checkin_share_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"checkin-share-{self.pk}"
+
+
+class PromptAnswer(models.Model):
+    """One partner's private answer to a conversation prompt, within one couple."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="prompt_answers")
+    couple = models.ForeignKey(
+        "couples.Couple", on_delete=models.CASCADE, related_name="prompt_answers"
+    )
+    prompt_id = models.CharField(max_length=40)
+    text = EncryptedTextField()
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "couple", "prompt_id"], name="one_prompt_answer_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"prompt-answer-{self.pk}"
+
+
+class Wish(models.Model):
+    """One partner's yes, maybe or no for one item of the wishes list."""
+
+    class Choice(models.TextChoices):
+        YES = "yes", "Yes"
+        MAYBE = "maybe", "Maybe"
+        NO = "no", "No"
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="wishes")
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="wishes")
+    item_id = models.CharField(max_length=40)
+    choice = models.CharField(max_length=8, choices=Choice.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "couple", "item_id"], name="one_wish_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"wish-{self.pk}"
+
+
+class ReminderPreference(models.Model):
+    """Which reminders a person wants and from what hour. No row means no reminders."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="reminder_pref")
+    kinds = models.JSONField(default=list)  # e.g. ["checkin", "session"]
+    hour = models.PositiveSmallIntegerField(default=19)  # local hour, 0-23
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(hour__lte=23), name="reminder_hour")]
+
+    def __str__(self) -> str:
+        return f"reminder-pref-{self.pk}"
+
+
+class SentReminder(models.Model):
+    """The log that makes sending idempotent: one row per person, kind and day."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="sent_reminders")
+    kind = models.CharField(max_length=24)
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "day"], name="one_reminder_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"sent-reminder-{self.pk}"
+
+
+class CalendarFeed(models.Model):
+    """A private calendar link. Only a keyed digest of its token is stored."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"calendar-feed-{self.pk}"

@@ -1,0 +1,222 @@
+"""Check-in pages: today's check-in, insights, talk prompts, wishes, reminders, calendar.
+
+Thin over ``actions`` and ``access``. Every page but the calendar feed needs a signed-in
+person using Hearth for themselves; a clinician gets a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from hearth.accounts.models import User
+from hearth.checkins import access, actions, ical, insights
+from hearth.checkins.forms import (
+    AnswerForm,
+    CheckinForm,
+    RemindersForm,
+    SharingForm,
+    WishesForm,
+)
+from hearth.checkins.stats import DEFAULT_MINIMUM, Measure
+from hearth.safety.boxes import box_context
+
+
+def _member(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    access.require_member(user)
+    return user
+
+
+def _initial(user: User) -> dict[str, Any]:
+    checkin = access.checkin_on(user, timezone.localdate())
+    if checkin is None:
+        return {}
+    fields = [*(m.value for m in Measure), "note", "feels_unsafe"]
+    return {f: getattr(checkin, f) for f in fields}
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    day = timezone.localdate()
+    if request.method != "POST":
+        form = CheckinForm(initial=_initial(user))
+        done = access.checkin_on(user, day) is not None
+        return render(request, "checkins/today.html", {"form": form, "done": done, "day": day})
+    form = CheckinForm(request.POST)
+    if not form.is_valid():
+        context = {"form": form, "done": False, "day": day}
+        return render(request, "checkins/today.html", context, status=400)
+    data = form.cleaned_data
+    values = actions.Values(**{m.value: data.get(m.value) for m in Measure})
+    saved = actions.save_checkin(
+        user, day, values, note=data["note"], feels_unsafe=data["feels_unsafe"]
+    )
+    outcome = saved.outcome
+    if outcome.show_crisis_resources or outcome.offer_support_resources:
+        context = {"outcome": outcome, **box_context(outcome)}
+        return render(request, "checkins/saved.html", context)
+    messages.success(request, "Thank you. Your check-in for today is saved.")
+    return redirect("checkins:today")
+
+
+@login_required
+@require_GET
+def insights_page(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    measures, table = insights.personal(user, timezone.localdate())
+    pair = access.current_pair(user)
+    shared = access.shared_measures(user, pair.couple) if pair else set()
+    context = {
+        "insights": measures,
+        "table": table,
+        "labels": list(insights.LABELS.values()),
+        "minimum": DEFAULT_MINIMUM,
+        "pair": pair,
+        "sharing_form": SharingForm(initial={"measures": [m.value for m in shared]}),
+    }
+    return render(request, "checkins/insights.html", context)
+
+
+@login_required
+@require_POST
+def sharing(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    form = SharingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please choose from the list.")
+        return redirect("checkins:insights")
+    try:
+        actions.set_sharing(user, [Measure(m) for m in form.cleaned_data["measures"]])
+    except actions.CheckinError as exc:
+        messages.error(request, str(exc))
+        return redirect("checkins:insights")
+    messages.success(request, "Your sharing choices are saved. You can change them at any time.")
+    return redirect("checkins:insights")
+
+
+@login_required
+@require_GET
+def couple_insights(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    pair = access.current_pair(user)
+    if pair is None:
+        return render(request, "checkins/no_partner.html", {"what": "shared check-ins"})
+    measures = insights.couple(pair, timezone.localdate())
+    if measures:
+        actions.note_partner_view(user, pair)
+    context = {"pair": pair, "measures": measures}
+    return render(request, "checkins/couple.html", context)
+
+
+@login_required
+@require_GET
+def talk(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    pair = access.current_pair(user)
+    if pair is None:
+        return render(request, "checkins/no_partner.html", {"what": "talk prompts"})
+    context = {"states": access.all_prompt_states(pair), "pair": pair}
+    return render(request, "checkins/talk.html", context)
+
+
+@login_required
+def prompt(request: HttpRequest, prompt_id: str) -> HttpResponse:
+    user = _member(request)
+    pair = access.current_pair(user)
+    if pair is None:
+        return render(request, "checkins/no_partner.html", {"what": "talk prompts"})
+    state = access.prompt_state(pair, prompt_id)
+    form = AnswerForm(initial={"text": state.mine or ""})
+    if request.method == "POST":
+        form = AnswerForm(request.POST)
+        try:
+            if form.is_valid():
+                actions.answer_prompt(user, prompt_id, form.cleaned_data["text"])
+                messages.success(request, "Your answer is saved.")
+                return redirect("checkins:prompt", prompt_id=prompt_id)
+        except actions.CheckinError as exc:
+            form.add_error("text", str(exc))
+    status = 400 if form.errors else 200
+    context = {"state": state, "form": form, "pair": pair}
+    return render(request, "checkins/prompt.html", context, status=status)
+
+
+@login_required
+def wishes(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    pair = access.current_pair(user)
+    if pair is None:
+        return render(request, "checkins/no_partner.html", {"what": "the wishes list"})
+    form = WishesForm(initial=access.my_wishes(pair))
+    if request.method == "POST":
+        form = WishesForm(request.POST)
+        if form.is_valid():
+            actions.save_wishes(user, form.cleaned_data)
+            messages.success(request, "Your choices are saved. Only you can see them.")
+            return redirect("checkins:wishes")
+    context = {"form": form, "matches": access.wish_matches(pair), "pair": pair}
+    return render(request, "checkins/wishes.html", context, status=400 if form.errors else 200)
+
+
+def _reminders_page(request: HttpRequest, user: User, **extra: Any) -> HttpResponse:
+    pref = actions.reminder_preference(user)
+    form = extra.pop("form", None) or RemindersForm(
+        initial={"kinds": pref.kinds, "hour": pref.hour} if pref else None
+    )
+    context = {"form": form, "has_calendar": actions.has_calendar(user), **extra}
+    return render(request, "checkins/reminders.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def reminders(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    if request.method != "POST":
+        return _reminders_page(request, user)
+    form = RemindersForm(request.POST)
+    if not form.is_valid():
+        return _reminders_page(request, user, form=form)
+    actions.set_reminders(user, form.cleaned_data["kinds"], form.cleaned_data["hour"])
+    messages.success(request, "Your reminder choices are saved.")
+    return redirect("checkins:reminders")
+
+
+@login_required
+@require_POST
+def calendar_new(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    token = actions.new_calendar_token(user)
+    # Shown once: only a digest is stored, so this page is the only place the link appears.
+    link = request.build_absolute_uri(reverse("checkins:calendar_feed", args=[token]))
+    return _reminders_page(request, user, new_link=link)
+
+
+@login_required
+@require_POST
+def calendar_off(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    actions.revoke_calendar(user)
+    messages.info(request, "The calendar link is turned off. It no longer works.")
+    return redirect("checkins:reminders")
+
+
+@require_GET
+@never_cache
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """For calendar apps: no session, the secret link is the key. Unknown or revoked: 404."""
+    owner = actions.calendar_owner(token)
+    if owner is None:
+        raise Http404("No such calendar.")
+    response = HttpResponse(ical.feed(owner), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="planned.ics"'
+    return response

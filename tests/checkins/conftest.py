@@ -1,0 +1,56 @@
+"""Fixtures for the check-in app: a test-only session-date provider, and helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.checkins.models import CheckIn
+
+# What the test providers below hand out, keyed by user pk. Filled by the fixtures.
+SESSIONS: dict[int, set[date]] = {}
+DUE: dict[int, list[str]] = {}
+PLANNED: dict[int, list[Any]] = {}
+
+
+def session_dates(user: User) -> set[date]:
+    return SESSIONS.get(user.pk, set())
+
+
+def reminder_items(user: User, today: date) -> list[str]:
+    return DUE.get(user.pk, [])
+
+
+def calendar_items(user: User) -> list[Any]:
+    return PLANNED.get(user.pk, [])
+
+
+@pytest.fixture
+def providers(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    """Register this module's functions as the program app's providers (configuration only:
+    the code under test finds them exactly as it will find the real ones)."""
+    config = apps.get_app_config("program")
+    for name in ("session_dates", "reminder_items", "calendar_items"):
+        monkeypatch.setattr(config, name, f"tests.checkins.conftest.{name}", raising=False)
+    SESSIONS.clear(), DUE.clear(), PLANNED.clear()
+    yield {"sessions": SESSIONS, "due": DUE, "planned": PLANNED}
+    SESSIONS.clear(), DUE.clear(), PLANNED.clear()
+
+
+def days_ago(n: int) -> date:
+    return timezone.localdate() - timedelta(days=n)
+
+
+@pytest.fixture
+def add_checkins() -> Callable[..., None]:
+    def add(user: User, days: dict[int, dict[str, Any]]) -> None:
+        for n, values in days.items():
+            CheckIn.objects.create(user=user, day=days_ago(n), **values)
+
+    return add

@@ -1,0 +1,115 @@
+"""The daily check-in page: quick to fill in, editable today, bad input changes nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import connection
+from django.utils import timezone
+
+from hearth.checkins.models import CheckIn
+from hearth.safety.models import RiskEvent
+from tests.checkins.conftest import days_ago
+from tests.conftest import Personas
+
+GOOD = {"mood": "6", "stress": "4", "closeness": "7", "desire": "3", "sleep_hours": "7.5"}
+
+
+def test_the_page_shows_each_scale_with_words_at_the_ends(personas: Personas, client_for) -> None:
+    body = client_for(personas.partner_a).get("/checkins/").content.decode()
+    for label in ["Mood", "Stress", "Desire", "Hours of sleep last night"]:
+        assert f">{label}</label>" in body
+    assert "0 = very low, 10 = very high" in body
+    assert 'type="number"' in body and 'inputmode="numeric"' in body
+
+
+def test_a_person_saves_todays_check_in(personas: Personas, client_for) -> None:
+    response = client_for(personas.partner_a).post("/checkins/", {**GOOD, "note": "A calm day"})
+    assert response.status_code == 302
+    row = CheckIn.objects.get(user=personas.partner_a)
+    assert (row.day, row.mood, row.stress, row.closeness, row.desire) == (
+        timezone.localdate(),
+        6,
+        4,
+        7,
+        3,
+    )
+    assert row.sleep_hours == Decimal("7.5") and row.note == "A calm day"
+
+
+def test_the_note_is_stored_encrypted(personas: Personas, client_for) -> None:
+    client_for(personas.partner_a).post("/checkins/", {**GOOD, "note": "only mine to read"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT note FROM checkins_checkin")
+        (stored,) = cursor.fetchone()
+    assert "only mine" not in stored and stored.startswith("v1:")
+
+
+def test_saving_again_the_same_day_changes_the_one_row(personas: Personas, client_for) -> None:
+    client = client_for(personas.partner_a)
+    client.post("/checkins/", GOOD)
+    client.post("/checkins/", {**GOOD, "mood": "2", "desire": ""})
+    row = CheckIn.objects.get(user=personas.partner_a)
+    assert (row.mood, row.desire) == (2, None)
+    assert 'value="2"' in client.get("/checkins/").content.decode()
+
+
+def test_missing_days_stay_missing(personas: Personas, client_for, add_checkins) -> None:
+    add_checkins(personas.partner_a, {3: {"mood": 5}})
+    client_for(personas.partner_a).post("/checkins/", GOOD)
+    days = list(CheckIn.objects.filter(user=personas.partner_a).values_list("day", flat=True))
+    assert sorted(days) == [days_ago(3), days_ago(0)]
+
+
+def test_out_of_range_numbers_get_a_clear_message_and_nothing_is_saved(
+    personas: Personas, client_for
+) -> None:
+    client = client_for(personas.partner_a)
+    for bad in [{"mood": "11"}, {"stress": "-1"}, {"closeness": "five"}, {"sleep_hours": "25"}]:
+        response = client.post("/checkins/", {**GOOD, **bad})
+        assert response.status_code == 400
+        assert "from 0 to" in response.content.decode()
+    assert not CheckIn.objects.exists()
+
+
+def test_an_empty_check_in_is_refused(personas: Personas, client_for) -> None:
+    response = client_for(personas.partner_a).post("/checkins/", {"note": "just a note"})
+    assert response.status_code == 400
+    assert "Please answer at least one question." in response.content.decode()
+    assert not CheckIn.objects.exists()
+
+
+def test_feeling_unsafe_shows_help_now_and_pauses_couple_exercises(
+    personas: Personas, client_for
+) -> None:
+    response = client_for(personas.partner_a).post("/checkins/", {"feels_unsafe": "on"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Help is there right now" in body
+    event = RiskEvent.objects.get(user=personas.partner_a)
+    assert event.source == "checkin" and event.pauses_couple
+    assert event.ref == f"checkin:{CheckIn.objects.get().pk}"
+
+
+def test_three_low_days_in_a_row_offer_gentle_support(
+    personas: Personas, client_for, add_checkins
+) -> None:
+    add_checkins(personas.partner_a, {1: {"mood": 2}, 2: {"mood": 1}})
+    body = client_for(personas.partner_a).post("/checkins/", {"mood": "2"}).content.decode()
+    assert "Support if you want it" in body and "Help is there right now" not in body
+
+
+def test_a_low_day_after_a_gap_is_not_a_streak(
+    personas: Personas, client_for, add_checkins
+) -> None:
+    add_checkins(personas.partner_a, {2: {"mood": 1}, 3: {"mood": 1}})
+    response = client_for(personas.partner_a).post("/checkins/", {"mood": "1"})
+    assert response.status_code == 302 and not RiskEvent.objects.exists()
+
+
+def test_a_clinician_gets_a_404_and_a_visitor_is_sent_to_sign_in(
+    personas: Personas, client_for, client
+) -> None:
+    assert client_for(personas.clinician).get("/checkins/").status_code == 404
+    assert client_for(personas.clinician).post("/checkins/", GOOD).status_code == 404
+    assert client.get("/checkins/").status_code == 302
+    assert not CheckIn.objects.exists()
