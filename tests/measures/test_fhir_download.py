@@ -1,0 +1,75 @@
+"""The FHIR download: every resource valid R4, an attachment, an audit row."""
+
+from __future__ import annotations
+
+import json
+
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.questionnaire import Questionnaire
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+from hearth.core.models import AuditEvent
+from hearth.measures.models import Administration
+from tests.conftest import Personas
+from tests.measures.web import PHQ9_LOW, PHQ9_MID, make_due_again, take
+
+MODELS = {
+    "Questionnaire": Questionnaire,
+    "QuestionnaireResponse": QuestionnaireResponse,
+    "Observation": Observation,
+}
+
+
+def download(client) -> dict:
+    response = client.get("/questionnaires/my-data.fhir.json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/fhir+json"
+    assert response["Content-Disposition"].startswith("attachment;")
+    return json.loads(response.content)
+
+
+def test_the_download_is_a_valid_bundle_of_the_persons_own_results(
+    personas: Personas, client_for
+) -> None:
+    client = client_for(personas.partner_a)
+    take(client, PHQ9_MID)
+    make_due_again(personas.partner_a)
+    take(client, PHQ9_LOW)
+    take(client_for(personas.partner_b), PHQ9_MID)  # not in Ada's file
+    bundle = download(client)
+    Bundle.model_validate(bundle)
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    # One Questionnaire, two responses, and a PHQ-9 plus a PHQ-2 observation for each.
+    assert kinds.count("Questionnaire") == 1
+    assert kinds.count("QuestionnaireResponse") == 2
+    assert kinds.count("Observation") == 4
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        MODELS[resource["resourceType"]].model_validate(resource)
+    totals = [
+        e["resource"]["valueInteger"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        and e["resource"]["code"]["coding"][0]["code"] == "44261-6"
+    ]
+    assert totals == [12, 0]
+    subjects = {
+        e["resource"]["subject"]["reference"] for e in bundle["entry"] if "subject" in e["resource"]
+    }
+    assert subjects == {f"Patient/user-{personas.partner_a.pk}"}
+
+
+def test_each_download_is_written_to_the_persons_audit_log(personas: Personas, client_for) -> None:
+    client = client_for(personas.solo)
+    take(client, PHQ9_MID)
+    download(client)
+    event = AuditEvent.objects.get(kind="measures.exported")
+    assert event.subject == personas.solo and event.detail == {"resources": 4}
+
+
+def test_an_unfinished_sitting_is_left_out(personas: Personas, client_for) -> None:
+    client = client_for(personas.solo)
+    client.post("/questionnaires/phq9/start/")
+    assert Administration.objects.filter(user=personas.solo).count() == 1
+    assert download(client)["entry"] == []
