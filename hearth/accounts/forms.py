@@ -122,7 +122,10 @@ class DeleteForm(forms.Form):
     confirm = forms.CharField(
         label=f"Type {DELETE_WORD} to confirm",
         max_length=20,
-        error_messages={"required": f"Please type {DELETE_WORD} to confirm."},
+        error_messages={
+            "required": f"Please type {DELETE_WORD} to confirm.",
+            "max_length": f"Please type {DELETE_WORD} to confirm.",
+        },
     )
 
     def clean_confirm(self) -> str:
