@@ -135,10 +135,9 @@ def due_now(user: User) -> list[Due]:
     """What the person may take today, in a stable order. Call ``refresh`` first."""
     today, known = _today(), catalog.instruments()
     ids = _active_ids(user)
-    schedules = Schedule.objects.filter(
-        user=user, instrument_id__in=ids, next_due__lte=today
-    ).order_by("next_due", "instrument_id")
-    return [_due(user, known[s.instrument_id], s.next_due) for s in schedules]
+    schedules = Schedule.objects.filter(user=user, instrument_id__in=ids, next_due__lte=today)
+    ordered = sorted(schedules, key=lambda s: catalog.sort_key(s.instrument_id))
+    return [_due(user, known[s.instrument_id], s.next_due) for s in ordered]
 
 
 def _due(user: User, instrument: Instrument, due_date: date) -> Due:
@@ -156,8 +155,9 @@ def coming_up(user: User) -> list[tuple[Instrument, date]]:
     known = catalog.instruments()
     schedules = Schedule.objects.filter(
         user=user, instrument_id__in=_active_ids(user), next_due__gt=_today()
-    ).order_by("next_due", "instrument_id")
-    return [(known[s.instrument_id], s.next_due) for s in schedules]
+    )
+    ordered = sorted(schedules, key=lambda s: (s.next_due, catalog.sort_key(s.instrument_id)))
+    return [(known[s.instrument_id], s.next_due) for s in ordered]
 
 
 # ---------------------------------------------------------------------------------------------

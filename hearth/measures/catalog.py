@@ -41,6 +41,14 @@ def offered_ids(in_couple: bool) -> tuple[str, ...]:
     return DEFAULT_IDS + (COUPLE_IDS if in_couple else ())
 
 
+def sort_key(instrument_id: str) -> tuple[int, str]:
+    """Shipped instruments in the order above, then a clinic's own by id."""
+    order = DEFAULT_IDS + COUPLE_IDS + OPTIONAL_IDS
+    return (
+        (order.index(instrument_id), "") if instrument_id in order else (len(order), instrument_id)
+    )
+
+
 def pages(instrument: Instrument) -> list[tuple[Item, ...]]:
     """The items in the order asked, a few per page; a gate item stands alone."""
     items = list(instrument.items)

@@ -67,9 +67,15 @@ def _significance(change: ChangeResult) -> str:
             )
         return "Your score also moved out of the range that is usual for most people."
     if change.cutoff is None:
-        return "There is no published cut-off to tell if this change is clinically significant."
+        return (
+            "No cut-off has been published for this one. "
+            "So we cannot say if the change is clinically significant."
+        )
     if change.clinically_significant is None:
-        return "We can only judge clinical significance once we know the change is reliable."
+        return (
+            "We can only call a change clinically significant once we know it is reliable. "
+            "So we cannot say that here."
+        )
     return (
         f"The score did not cross the cut-off of {change.cutoff.value:.1f} in a reliable way, "
         "so this is not called a clinically significant change."
