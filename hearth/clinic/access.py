@@ -1,0 +1,72 @@
+"""The one way to load clinic objects. Missing and forbidden look the same (404).
+
+A clinician reaches a client only through an active care link, and each kind of data only
+through the scope the client granted on it. Every check reads the database on each
+request, so a change of consent takes effect on the very next page load.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from hearth.accounts.models import User
+from hearth.clinic.models import SCOPES, CareLink, ClinicianProfile, Homework
+
+
+def require_clinician(user: User) -> None:
+    if not user.is_active or not user.is_clinician:
+        raise Http404("No such page.")
+
+
+def require_member(user: User) -> None:
+    if not user.is_active or user.role != User.Role.MEMBER:
+        raise Http404("No such page.")
+
+
+def active_links(clinician: User) -> QuerySet[CareLink]:
+    return CareLink.objects.filter(clinician=clinician, status=CareLink.Status.ACTIVE)
+
+
+def access_client_link(clinician: User, client_id: int, scope: str | None = None) -> CareLink:
+    """The clinician's active link to this client (with ``scope`` granted, if given)."""
+    require_clinician(clinician)
+    link = active_links(clinician).select_related("client").filter(client_id=client_id).first()
+    if link is None or (scope is not None and not link.allows(scope)):
+        raise Http404("No such client.")
+    return link
+
+
+def client_links(client: User) -> QuerySet[CareLink]:
+    """The client's own active links, newest first, with each clinician's profile."""
+    return (
+        CareLink.objects.filter(client=client, status=CareLink.Status.ACTIVE)
+        .select_related("clinician", "clinician__clinician_profile")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def access_own_link(client: User, link_id: int) -> CareLink:
+    """One of the client's own active links, else 404 (also for the clinician on it)."""
+    require_member(client)
+    link = client_links(client).filter(pk=link_id).first()
+    if link is None:
+        raise Http404("No such link.")
+    return link
+
+
+def profile_of(clinician: User) -> ClinicianProfile | None:
+    return ClinicianProfile.objects.filter(user=clinician).first()
+
+
+def homework_for(client: User) -> QuerySet[Homework]:
+    """Homework addressed to the client on links that are still active, newest first."""
+    return (
+        Homework.objects.filter(link__client=client, link__status=CareLink.Status.ACTIVE)
+        .select_related("link__clinician")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def granted(link: CareLink) -> dict[str, bool]:
+    return {scope: link.allows(scope) for scope in SCOPES}

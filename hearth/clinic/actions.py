@@ -1,0 +1,420 @@
+"""Clinic state changes. Each checks access and rules, runs in a transaction and writes its
+audit rows (ids and codes only). Errors carry a message fit to show the person."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.clinic.access import access_client_link, access_own_link, require_clinician
+from hearth.clinic.models import SCOPES, CareInvitation, CareLink, ClinicianProfile, Homework
+from hearth.core import audit
+from hearth.core.models import AuditEvent
+from hearth.couples.access import partner_of
+from hearth.measures import catalog
+from hearth.measures.models import Administration, Schedule
+from hearth.program.content import default_content
+
+INVITED = audit.kind("clinic.invitation_created", "Therapist invitation created")
+INVITATION_WITHDRAWN = audit.kind("clinic.invitation_withdrawn", "Therapist invitation withdrawn")
+LINKED = audit.kind("clinic.linked", "Linked with a therapist")
+LINK_ENDED = audit.kind("clinic.link_ended", "Therapist link ended")
+CONSENT_CHANGED = audit.kind("clinic.consent_changed", "What your therapist may see was changed")
+VIEWED = audit.kind("clinic.viewed", "Your therapist looked at your shared data")
+LISTED = audit.kind("clinic.listed", "Your therapist saw your summary in their client list")
+REPORTED = audit.kind("clinic.reported", "Your therapist made a report or download")
+HOMEWORK = audit.kind("clinic.homework", "Your therapist gave you homework")
+QUESTIONNAIRE = audit.kind("clinic.questionnaire", "Your therapist asked for a questionnaire")
+PROFILE = audit.kind("clinic.profile_saved", "Therapist profile saved")
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud
+CODE_LENGTH = 8
+INSTRUCTIONS_MAX = 2000
+LATEST_REQUEST_DAYS = 60
+
+NOT_VALID = "This invitation is not valid. Check the link or code, or ask for a new one."
+USED = "This invitation has already been used. Each invitation works only once."
+EXPIRED = "This invitation has expired. Please ask for a new one."
+WITHDRAWN = "This invitation was withdrawn. Please ask for a new one."
+OWN = "This is your own invitation. Share it with the other person instead."
+WRONG_SIDE = "This invitation is for a client to accept. Ask your client to invite you instead."
+NEEDS_CLINICIAN = "This invitation is for a therapist to accept. Send it to your therapist."
+ALREADY = "You are already linked with each other."
+NOT_A_STAGE = "Please choose a stage from the list."
+NOT_AN_EXERCISE = "Please choose exercises from the list."
+NO_TEXT = "Please write a few words of instructions."
+TOO_LONG = f"Please keep the instructions under {INSTRUCTIONS_MAX} characters."
+NOT_ASKABLE = "Please choose a questionnaire from the list."
+BAD_DAY = f"Please choose a day from today up to {LATEST_REQUEST_DAYS} days ahead."
+ALREADY_OPEN = "This questionnaire is already started. It stays open until it is done."
+
+
+class ClinicError(Exception):
+    """A rule stopped the change; str(error) is a plain message for the person."""
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    invitation: CareInvitation
+    token: str
+    code: str
+
+    @property
+    def pretty_code(self) -> str:
+        return f"{self.code[:4]}-{self.code[4:]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Invitations
+
+
+def _digest(kind: str, value: str) -> str:
+    key = hashlib.sha256(f"hearth-care-invitation:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def _can_invite(user: User) -> None:
+    if not user.is_active or user.role not in (User.Role.MEMBER, User.Role.CLINICIAN):
+        raise ClinicError(NOT_VALID)
+
+
+@transaction.atomic
+def create_invitation(user: User) -> NewInvitation:
+    """A new one-time link and code; the person's earlier open invitation stops working."""
+    _can_invite(user)
+    now = timezone.now()
+    _open(user).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    invitation = CareInvitation.objects.create(
+        inviter=user,
+        token_digest=_digest("token", token),
+        code_digest=_digest("code", code),
+        created_at=now,
+        expires_at=now + timedelta(hours=settings.INVITATION_HOURS),
+    )
+    audit.record(INVITED, actor=user, invitation=invitation.pk)
+    return NewInvitation(invitation, token, code)
+
+
+def _open(user: User) -> QuerySet[CareInvitation]:
+    return CareInvitation.objects.filter(
+        inviter=user, used_at__isnull=True, revoked_at__isnull=True
+    )
+
+
+def open_invitation(user: User) -> CareInvitation | None:
+    return CareInvitation.objects.filter(
+        inviter=user, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+
+
+@transaction.atomic
+def withdraw_invitation(user: User) -> None:
+    invitation = open_invitation(user)
+    if invitation is not None:
+        CareInvitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+        audit.record(INVITATION_WITHDRAWN, actor=user, invitation=invitation.pk)
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def find_by_token(token: str) -> CareInvitation | None:
+    found = CareInvitation.objects.select_related("inviter").filter(
+        token_digest=_digest("token", token)
+    )
+    return found.first()
+
+
+def find_by_code(code: str) -> CareInvitation | None:
+    code = normalise_code(code)
+    if len(code) != CODE_LENGTH:
+        return None
+    found = CareInvitation.objects.select_related("inviter").filter(
+        code_digest=_digest("code", code)
+    )
+    return found.first()
+
+
+def check_invitation(invitation: CareInvitation | None, user: User | None) -> CareInvitation:
+    """Raise ClinicError unless the invitation can be accepted (by this user, if given)."""
+    if invitation is None or not invitation.inviter.is_active:
+        raise ClinicError(NOT_VALID)
+    if invitation.revoked_at is not None:
+        raise ClinicError(WITHDRAWN)
+    if invitation.used_at is not None:
+        raise ClinicError(USED)
+    if invitation.expires_at <= timezone.now():
+        raise ClinicError(EXPIRED)
+    if user is not None:
+        _check_acceptor(invitation, user)
+    return invitation
+
+
+def _check_acceptor(invitation: CareInvitation, user: User) -> None:
+    if invitation.inviter_id == user.pk:
+        raise ClinicError(OWN)
+    client, clinician = _sides(invitation.inviter, user)
+    if clinician.role != User.Role.CLINICIAN or client.role != User.Role.MEMBER:
+        raise ClinicError(WRONG_SIDE if user.is_clinician else NEEDS_CLINICIAN)
+    if CareLink.objects.filter(
+        client=client, clinician=clinician, status=CareLink.Status.ACTIVE
+    ).exists():
+        raise ClinicError(ALREADY)
+
+
+def _sides(inviter: User, acceptor: User) -> tuple[User, User]:
+    """(client, clinician) whichever of the two made the invitation."""
+    return (acceptor, inviter) if inviter.is_clinician else (inviter, acceptor)
+
+
+def accept_invitation(user: User, invitation_id: int) -> CareLink:
+    try:
+        return _accept(user, invitation_id)
+    except IntegrityError as exc:
+        # Two acceptances raced: the unique constraint kept the rule; report it plainly.
+        raise ClinicError(USED) from exc
+
+
+@transaction.atomic
+def _accept(user: User, invitation_id: int) -> CareLink:
+    invitation = (
+        CareInvitation.objects.select_for_update()
+        .select_related("inviter")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    check_invitation(invitation, user)
+    assert invitation is not None
+    client, clinician = _sides(invitation.inviter, user)
+    link = CareLink.objects.create(client=client, clinician=clinician)
+    CareInvitation.objects.filter(pk=invitation.pk).update(used_at=timezone.now())
+    audit.record(LINKED, actor=user, subject=client, link=link.pk, clinician=clinician.pk)
+    return link
+
+
+# ---------------------------------------------------------------------------------------------
+# Consent
+
+
+@transaction.atomic
+def set_consent(client: User, link_id: int, choices: Mapping[str, bool]) -> list[str]:
+    """Apply the client's choices for the scopes named in ``choices``; returns those changed.
+
+    One audit row per changed scope. The row is locked, so two tabs saving at once cannot
+    leave a scope in a state nobody chose.
+    """
+    link = access_own_link(client, link_id)
+    link = CareLink.objects.select_for_update().get(pk=link.pk)
+    unknown = set(choices) - set(SCOPES)
+    if unknown:
+        raise ClinicError("That choice is not one of the kinds of data listed.")
+    changed = [
+        scope for scope in SCOPES if scope in choices and getattr(link, scope) != choices[scope]
+    ]
+    for scope in changed:
+        setattr(link, scope, choices[scope])
+    if changed:
+        link.save(update_fields=changed)
+    for scope in changed:
+        audit.record(
+            CONSENT_CHANGED,
+            actor=client,
+            subject=client,
+            clinician=link.clinician_id,
+            scope=scope,
+            granted=choices[scope],
+        )
+    return changed
+
+
+@transaction.atomic
+def end_link(user: User, link_id: int) -> None:
+    """The client (or the clinician) ends the link. Everything stops at once, for good."""
+    if user.is_clinician:
+        link = CareLink.objects.filter(
+            pk=link_id, clinician=user, status=CareLink.Status.ACTIVE
+        ).first()
+    else:
+        link = access_own_link(user, link_id)
+    if link is None:
+        raise ClinicError("This link has already ended.")
+    CareLink.objects.filter(pk=link.pk).update(
+        status=CareLink.Status.ENDED,
+        ended_at=timezone.now(),
+        **dict.fromkeys(SCOPES, False),
+    )
+    audit.record(
+        LINK_ENDED, actor=user, subject=link.client, link=link.pk, clinician=link.clinician_id
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Profile
+
+
+PROFILE_FIELDS = (
+    "full_name",
+    "profession",
+    "registration_number",
+    "registration_body",
+    "practice",
+    "bio",
+)
+
+
+@transaction.atomic
+def save_profile(clinician: User, values: Mapping[str, str]) -> ClinicianProfile:
+    require_clinician(clinician)
+    profile, _ = ClinicianProfile.objects.get_or_create(user=clinician)
+    for name in PROFILE_FIELDS:
+        setattr(profile, name, values.get(name, "").strip())
+    profile.updated_at = timezone.now()
+    profile.save()
+    audit.record(PROFILE, actor=clinician)
+    return profile
+
+
+# ---------------------------------------------------------------------------------------------
+# Homework and questionnaires
+
+
+def check_homework(stage: str, exercises: Iterable[str], instructions: str) -> list[str]:
+    content = default_content()
+    if stage and stage not in {s.id for s in content.stages}:
+        raise ClinicError(NOT_A_STAGE)
+    chosen = list(dict.fromkeys(exercises))
+    if not set(chosen) <= {e.id for e in content.exercises}:
+        raise ClinicError(NOT_AN_EXERCISE)
+    if not instructions.strip():
+        raise ClinicError(NO_TEXT)
+    if len(instructions) > INSTRUCTIONS_MAX:
+        raise ClinicError(TOO_LONG)
+    return chosen
+
+
+def homework_links(clinician: User, client: User, with_partner: bool) -> list[CareLink]:
+    """The client's link, plus the partner's when they too are linked with this clinician."""
+    links = [access_client_link(clinician, client.pk)]
+    partner = partner_of(client) if with_partner else None
+    if partner is not None:
+        other = CareLink.objects.filter(
+            clinician=clinician, client=partner, status=CareLink.Status.ACTIVE
+        ).first()
+        if other is not None:
+            links.append(other)
+    return links
+
+
+@transaction.atomic
+def assign_homework(
+    clinician: User,
+    client_id: int,
+    *,
+    stage: str,
+    exercises: Iterable[str],
+    instructions: str,
+    with_partner: bool,
+) -> list[Homework]:
+    link = access_client_link(clinician, client_id)
+    chosen = check_homework(stage, exercises, instructions)
+    made = []
+    for each in homework_links(clinician, link.client, with_partner):
+        item = Homework.objects.create(
+            link=each, stage=stage, exercises=chosen, instructions=instructions.strip()
+        )
+        audit.record(HOMEWORK, actor=clinician, subject=each.client, homework=item.pk)
+        made.append(item)
+    return made
+
+
+def askable_ids() -> list[str]:
+    """Questionnaires a clinician may ask for: every one people take, not the short forms."""
+    return sorted(i for i, x in catalog.instruments().items() if x.derived_from is None)
+
+
+@transaction.atomic
+def request_questionnaire(clinician: User, client_id: int, instrument_id: str, due: date) -> None:
+    """Bring one questionnaire forward (or add it) so it is due for the client on ``due``.
+
+    Writes the measures Schedule directly: measures has no action for this yet. It only
+    moves a due day earlier, and leaves a sitting that is already open alone.
+    """
+    link = access_client_link(clinician, client_id, "results")
+    today = timezone.localdate()
+    if instrument_id not in askable_ids():
+        raise ClinicError(NOT_ASKABLE)
+    if not today <= due <= today + timedelta(days=LATEST_REQUEST_DAYS):
+        raise ClinicError(BAD_DAY)
+    client = link.client
+    if Administration.objects.filter(
+        user=client, instrument_id=instrument_id, status=Administration.Status.IN_PROGRESS
+    ).exists():
+        raise ClinicError(ALREADY_OPEN)
+    schedule, created = Schedule.objects.select_for_update().get_or_create(
+        user=client,
+        instrument_id=instrument_id,
+        defaults={"next_due": due, "interval_days": catalog.INTERVAL_DAYS},
+    )
+    if not created:
+        schedule.active = True
+        schedule.next_due = min(schedule.next_due, due)
+        schedule.save(update_fields=["active", "next_due"])
+    audit.record(QUESTIONNAIRE, actor=clinician, subject=client, instrument=instrument_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Recording what a clinician looked at
+
+
+def record_view(clinician: User, client: User, what: str, scopes: Iterable[str]) -> None:
+    audit.record(VIEWED, actor=clinician, subject=client, what=what, scopes=sorted(scopes))
+
+
+def record_report(clinician: User, client: User, what: str, scopes: Iterable[str]) -> None:
+    audit.record(REPORTED, actor=clinician, subject=client, what=what, scopes=sorted(scopes))
+
+
+def record_listing(clinician: User, client_ids: Iterable[int]) -> None:
+    """Note in each client's log that the clinician's list showed their summary.
+
+    Once per client per day rather than on every load: the list is opened many times a day,
+    and a row each time would bury the client's sign-ins in their own log. Opening a
+    client's page, a report or a download is recorded every time. Two queries at most on a
+    steady day (the check, and a bulk insert only for clients not yet listed today).
+    """
+    ids = set(client_ids)
+    if not ids:
+        return
+    start = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    seen = set(
+        AuditEvent.objects.filter(
+            kind=LISTED,
+            actor=clinician,
+            subject_id__in=CareLink.objects.filter(clinician=clinician).values("client_id"),
+            created_at__gte=start,
+        ).values_list("subject_id", flat=True)
+    )
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            kind=LISTED,
+            actor=clinician,
+            actor_ref=audit.pseudonym(clinician),
+            subject_id=pk,
+            subject_ref=f"user-{pk}",
+            detail={"what": "caseload"},
+        )
+        for pk in sorted(ids - seen)
+    )

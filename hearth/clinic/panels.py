@@ -1,0 +1,44 @@
+"""The clinic block on the home page: homework for a client, the caseload for a clinician."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from hearth.accounts.models import User
+from hearth.clinic.access import active_links, homework_for
+from hearth.program.content import default_content
+
+HOMEWORK_SHOWN = 3
+
+
+def home(request: HttpRequest) -> str:
+    user = request.user
+    if not isinstance(user, User):
+        return ""
+    if user.is_clinician:
+        context: dict[str, Any] = {"clinician": True, "count": active_links(user).count()}
+        return render_to_string("clinic/panel.html", context, request=request)
+    if user.role != User.Role.MEMBER:
+        return ""
+    items = list(homework_for(user)[:HOMEWORK_SHOWN])
+    if not items:
+        return ""
+    context = {"homework": [_describe(item) for item in items]}
+    return render_to_string("clinic/panel.html", context, request=request)
+
+
+def _describe(item: Any) -> dict[str, Any]:
+    content = default_content()
+    stages = {s.id: s.title for s in content.stages}
+    exercises = {e.id: e.title for e in content.exercises}
+    profile = getattr(item.link.clinician, "clinician_profile", None)
+    name = profile.full_name if profile and profile.full_name else item.link.clinician.display_name
+    return {
+        "item": item,
+        "from_name": name,
+        "stage": stages.get(item.stage, ""),
+        "exercises": [exercises[e] for e in item.exercises if e in exercises],
+    }

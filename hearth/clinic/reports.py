@@ -1,0 +1,203 @@
+"""Progress reports (HTML and PDF), the caseload CSV and the FHIR download.
+
+Every report is built only from the scopes the client grants at the moment it is made.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+from fpdf import FPDF
+
+from hearth.clinic import timeline
+from hearth.clinic.access import granted, profile_of
+from hearth.clinic.caseload import Row
+from hearth.clinic.models import CareLink, Homework
+from hearth.clinic.words import change_words, significance_words
+from hearth.measures.batch import format_total
+from hearth.measures.results import fhir_bundle
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+NOT_SHARED = "Not shared by the client."
+
+
+@dataclass(frozen=True)
+class Report:
+    link: CareLink
+    made_on: date
+    clinician_name: str
+    scopes: dict[str, bool]
+    stage: str | None
+    measures: list[timeline.Measure] | None
+    sessions: list[timeline.SessionLine] | None
+    risks: list[timeline.RiskLine] | None
+    homework: list[Homework]
+
+
+def build(link: CareLink) -> Report:
+    client, scopes = link.client, granted(link)
+    profile = profile_of(link.clinician)
+    return Report(
+        link=link,
+        made_on=timezone.localdate(),
+        clinician_name=(profile.full_name if profile and profile.full_name else "")
+        or link.clinician.display_name,
+        scopes=scopes,
+        stage=timeline.stage(client) if scopes["sessions"] else None,
+        measures=timeline.measures(client) if scopes["results"] else None,
+        sessions=timeline.sessions(client) if scopes["sessions"] else None,
+        risks=timeline.risks(client) if scopes["risk_alerts"] else None,
+        homework=timeline.homework(link),
+    )
+
+
+def score_lines(report: Report) -> list[str]:
+    if report.measures is None:
+        return [NOT_SHARED]
+    if not report.measures:
+        return ["No questionnaires finished yet."]
+    return [
+        f"{m.instrument.short_title}: first {format_total(m.score.baseline)} "
+        f"({m.score.baseline_on.isoformat()}), latest {format_total(m.score.latest)} "
+        f"({m.score.latest_on.isoformat()}, {m.score.band or 'no band'}). "
+        f"{change_words(m.score.change)} Clinically significant: "
+        f"{significance_words(m.score.change)}."
+        for m in report.measures
+    ]
+
+
+def session_lines(report: Report) -> list[str]:
+    if report.sessions is None:
+        return [NOT_SHARED]
+    held = [s for s in report.sessions if s.status in ("Done", "Ended early")]
+    return [
+        f"Stage: {report.stage}.",
+        f"Sessions held (latest {len(report.sessions)} planned): {len(held)}.",
+    ]
+
+
+def risk_lines(report: Report) -> list[str]:
+    if report.risks is None:
+        return [NOT_SHARED]
+    if not report.risks:
+        return ["No safety alerts."]
+    return [f"{r.when.date().isoformat()}: {r.what}." for r in report.risks]
+
+
+def homework_lines(report: Report) -> list[str]:
+    if not report.homework:
+        return ["None given yet."]
+    return [f"{h.created_at.date().isoformat()}: {h.instructions}" for h in report.homework]
+
+
+def sections(report: Report) -> list[tuple[str, list[str]]]:
+    return [
+        ("Questionnaires", score_lines(report)),
+        ("Practice", session_lines(report)),
+        ("Safety alerts", risk_lines(report)),
+        ("Homework", homework_lines(report)),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+
+
+def _pdf() -> tuple[FPDF, str, bool]:
+    """A PDF with DejaVu when the system has it (any text), else a core font (Latin-1)."""
+    pdf = FPDF(format="A4")
+    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+    if regular.exists() and bold.exists():
+        pdf.add_font("DejaVu", "", str(regular))
+        pdf.add_font("DejaVu", "B", str(bold))
+        return pdf, "DejaVu", True
+    return pdf, "Helvetica", False
+
+
+def pdf_bytes(report: Report) -> bytes:
+    pdf, family, unicode_ok = _pdf()
+
+    def safe(text: str) -> str:
+        return text if unicode_ok else text.encode("latin-1", "replace").decode("latin-1")
+
+    pdf.set_title("Progress report")
+    pdf.add_page()
+    pdf.set_font(family, "B", 16)
+    pdf.multi_cell(0, 9, safe(f"Progress report: {report.link.client.display_name}"))
+    pdf.set_font(family, "", 10)
+    pdf.multi_cell(0, 6, safe(f"Made on {report.made_on.isoformat()} by {report.clinician_name}."))
+    pdf.multi_cell(0, 6, "Confidential. Holds only what the client chose to share.")
+    for heading, lines in sections(report):
+        pdf.ln(3)
+        pdf.set_font(family, "B", 12)
+        pdf.multi_cell(0, 7, heading)
+        pdf.set_font(family, "", 10)
+        for line in lines:
+            pdf.multi_cell(0, 6, safe(line))
+    return bytes(pdf.output())
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV and FHIR
+
+CSV_HEADER = [
+    "client",
+    "name",
+    "questionnaire",
+    "first_date",
+    "first_score",
+    "latest_date",
+    "latest_score",
+    "range",
+    "sittings",
+    "difference",
+    "reliable_change",
+    "clinically_significant",
+]
+
+
+def _cell(value: Any) -> str:
+    """Keep spreadsheet apps from running a cell as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def caseload_csv(rows: list[Row]) -> str:
+    """Scores of clients who share their results; others get one "not shared" line."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        base = [f"user-{row.client.pk}", _cell(row.client.display_name)]
+        if row.scores is None:
+            writer.writerow([*base, "not shared", *[""] * (len(CSV_HEADER) - 3)])
+            continue
+        for score in row.scores:
+            change = score.change
+            writer.writerow(
+                [
+                    *base,
+                    score.instrument.short_title,
+                    score.baseline_on.isoformat(),
+                    format_total(score.baseline),
+                    score.latest_on.isoformat(),
+                    format_total(score.latest),
+                    score.band,
+                    score.count,
+                    format_total(change.difference) if change else "",
+                    change.direction.value if change else "",
+                    significance_words(change) if change else "",
+                ]
+            )
+    return out.getvalue()
+
+
+def fhir(link: CareLink) -> dict[str, Any]:
+    """The client's questionnaire results as a FHIR Bundle (results scope checked by caller)."""
+    return fhir_bundle(link.client)

@@ -1,0 +1,166 @@
+"""One client's page for their clinician: only the kinds of data the client shares.
+
+Each section is None when its scope is not granted, so a template cannot show it by
+mistake; the page says "not shared" instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.clinic.caseload import Score, summarise
+from hearth.clinic.models import CareLink, Homework
+from hearth.measures import catalog
+from hearth.measures.charts import Chart
+from hearth.measures.definitions import Instrument
+from hearth.measures.models import Administration, Schedule
+from hearth.measures.results import chart_for
+from hearth.program.access import current_program
+from hearth.program.content import default_content
+from hearth.program.models import Reflection, Session
+from hearth.safety.models import RiskEvent
+
+SESSION_LIMIT = 50
+RISK_WORDS = {
+    "phq9_item9": "Answered the PHQ-9 question about self-harm above zero",
+    "instrument_risk_flag": "A safety question on a questionnaire needs follow-up",
+    "checkin_unsafe": "Said they felt unsafe in a daily check-in",
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    instrument: Instrument
+    chart: Chart
+    score: Score
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    when: datetime
+    stage: str
+    exercise: str
+    status: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class ReflectionLine:
+    when: datetime
+    numbers: tuple[int, int, int] | None  # comfort, closeness, anxiety
+    distractions: str | None
+    text: str | None
+
+
+@dataclass(frozen=True)
+class RiskLine:
+    when: datetime
+    what: str
+    resolved: bool
+
+
+def measures(client: User) -> list[Measure]:
+    known = catalog.instruments()
+    sittings = Administration.objects.filter(
+        user=client, status=Administration.Status.COMPLETED, instrument_id__in=known
+    ).order_by("instrument_id", "completed_at", "pk")
+    grouped: dict[str, list[Administration]] = {}
+    for sitting in sittings:
+        if sitting.total is not None and sitting.completed_at is not None:
+            grouped.setdefault(sitting.instrument_id, []).append(sitting)
+    result = []
+    for instrument_id, rows in grouped.items():
+        instrument = known[instrument_id]
+        points = [(s.total, s.completed_at) for s in rows]
+        result.append(
+            Measure(
+                instrument=instrument,
+                chart=chart_for(instrument, rows, f"chart-{instrument_id}"),
+                score=summarise(instrument, points),  # type: ignore[arg-type]
+            )
+        )
+    return result
+
+
+def due(client: User) -> list[tuple[str, str]]:
+    """(questionnaire, day due) for the client's active schedules, soonest first."""
+    known = catalog.instruments()
+    schedules = Schedule.objects.filter(user=client, active=True).order_by("next_due")
+    return [
+        (known[s.instrument_id].short_title, s.next_due.isoformat())
+        for s in schedules
+        if s.instrument_id in known
+    ]
+
+
+def sessions(client: User) -> list[SessionLine]:
+    """The client's current program's sessions, newest first. Never readiness answers."""
+    program = current_program(client)
+    if program is None:
+        return []
+    content = default_content()
+    stages = {s.id: s.title for s in content.stages}
+    exercises = {e.id: e.title for e in content.exercises}
+    found = Session.objects.filter(program=program).order_by("-planned_for")[:SESSION_LIMIT]
+    return [
+        SessionLine(
+            when=s.planned_for,
+            stage=stages.get(s.stage, s.stage),
+            exercise=exercises.get(s.exercise, s.exercise),
+            status=s.get_status_display(),
+            minutes=s.turn_minutes * s.turns,
+        )
+        for s in found
+    ]
+
+
+def stage(client: User) -> str:
+    program = current_program(client)
+    if program is None:
+        return "Not started"
+    stages = {s.id: s.title for s in default_content().stages}
+    return stages.get(program.stage, program.stage)
+
+
+def reflections(client: User) -> list[ReflectionLine]:
+    """Only the parts of the client's own reflections that they chose to share."""
+    found = Reflection.objects.filter(user=client).order_by("-created_at")[:SESSION_LIMIT]
+    return [
+        ReflectionLine(
+            when=r.created_at,
+            numbers=(r.comfort, r.closeness, r.anxiety) if r.share_numbers else None,
+            distractions=r.distractions if r.share_distractions else None,
+            text=r.text if r.share_text else None,
+        )
+        for r in found
+        if r.share_numbers or r.share_distractions or r.share_text
+    ]
+
+
+def risks(client: User) -> list[RiskLine]:
+    found = (
+        RiskEvent.objects.filter(user=client, alert_clinician=True)
+        .exclude(source=RiskEvent.Source.COERCION)
+        .order_by("-created_at")
+    )
+    return [
+        RiskLine(
+            when=e.created_at,
+            what="; ".join(RISK_WORDS.get(r, "A safety answer needs follow-up") for r in e.reasons)
+            or "A safety answer needs follow-up",
+            resolved=e.resolved_at is not None,
+        )
+        for e in found
+    ]
+
+
+def homework(link: CareLink) -> list[Homework]:
+    return list(link.homework.order_by("-created_at", "-pk"))
+
+
+def today() -> str:
+    return timezone.localdate().isoformat()

@@ -1,0 +1,390 @@
+"""Clinic pages: thin views over clinic.actions, each loading data through clinic.access.
+
+Clinician pages answer 404 to anyone who is not a clinician; client pages answer 404 to
+clinicians. A client without an active link, or without the scope a page needs, is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from hearth.accounts.models import User
+from hearth.accounts.sudo import require_recent_auth
+from hearth.clinic import actions, caseload, reports, timeline
+from hearth.clinic.access import (
+    access_client_link,
+    access_own_link,
+    client_links,
+    granted,
+    profile_of,
+    require_clinician,
+    require_member,
+)
+from hearth.clinic.forms import (
+    SCOPE_LABELS,
+    CodeForm,
+    ConsentForm,
+    EndForm,
+    HomeworkForm,
+    ProfileForm,
+    QuestionnaireForm,
+)
+from hearth.clinic.models import SCOPES, CareLink
+from hearth.core import ratelimit
+
+View = Callable[..., HttpResponse]
+CODE_TRIES_PER_HOUR = 10
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def clinician_only(view: View) -> View:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_clinician(_user(request))
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def member_only(view: View) -> View:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_member(_user(request))
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+# ---------------------------------------------------------------------------------------------
+# Clinician: caseload, profile, invitations
+
+
+def _choice(request: HttpRequest, name: str, allowed: dict[str, str], default: str) -> str:
+    value = request.GET.get(name, default)
+    if value not in allowed:
+        messages.error(request, f"That choice is not on the list. Showing “{allowed[default]}”.")
+        return default
+    return value
+
+
+def _caseload_page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
+    clinician = _user(request)
+    sort = _choice(request, "sort", caseload.SORTS, "name")
+    show = _choice(request, "show", caseload.SHOWS, "all")
+    rows = caseload.build(clinician)
+    actions.record_listing(clinician, [r.client.pk for r in rows])
+    context = {
+        "rows": caseload.arrange(rows, sort, show),
+        "total": len(rows),
+        "sort": sort,
+        "show": show,
+        "sorts": caseload.SORTS,
+        "shows": caseload.SHOWS,
+        "profile": profile_of(clinician),
+        "invitation": actions.open_invitation(clinician),
+        "code_form": extra.pop("code_form", CodeForm()),
+        "invitation_hours": settings.INVITATION_HOURS,
+        **extra,
+    }
+    return render(request, "clinic/caseload.html", context, status=status)
+
+
+@clinician_only
+def caseload_page(request: HttpRequest) -> HttpResponse:
+    return _caseload_page(request)
+
+
+@clinician_only
+def caseload_csv(request: HttpRequest) -> HttpResponse:
+    clinician = _user(request)
+    rows = sorted(caseload.build(clinician), key=caseload.SORT_KEYS["name"])
+    for row in rows:
+        if row.scores is not None:
+            actions.record_report(clinician, row.client, "caseload_csv", ["results"])
+    response = HttpResponse(reports.caseload_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="caseload-scores.csv"'
+    return response
+
+
+@clinician_only
+def profile(request: HttpRequest) -> HttpResponse:
+    clinician = _user(request)
+    current = profile_of(clinician)
+    initial = {name: getattr(current, name) for name in actions.PROFILE_FIELDS} if current else {}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            actions.save_profile(clinician, form.cleaned_data)
+            messages.success(
+                request, "Your profile is saved. Clients see it before they link with you."
+            )
+            return redirect("clinic:caseload")
+        return render(request, "clinic/profile.html", {"form": form}, status=400)
+    return render(request, "clinic/profile.html", {"form": form})
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    """Clinician or client: a new one-time link and code, shown once."""
+    user = _user(request)
+    try:
+        new = actions.create_invitation(user)
+    except actions.ClinicError as exc:
+        messages.error(request, str(exc))
+        return redirect("core:home")
+    link = request.build_absolute_uri(reverse("clinic:join", args=[new.token]))
+    page = _caseload_page if user.is_clinician else _my_care_page
+    return page(request, new_link=link, new_code=new.pretty_code)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    actions.withdraw_invitation(user)
+    messages.info(request, "The invitation was withdrawn. It no longer works.")
+    return redirect("clinic:caseload" if user.is_clinician else "clinic:my_care")
+
+
+@login_required
+@require_POST
+def join_code(request: HttpRequest) -> HttpResponse:
+    """Clinician or client: accept the other side's invitation by its code."""
+    user = _user(request)
+    page = _caseload_page if user.is_clinician else _my_care_page
+    form = CodeForm(request.POST)
+    if not form.is_valid():
+        return page(request, status=400, code_form=form)
+    if not ratelimit.take("care-code", str(user.pk), CODE_TRIES_PER_HOUR, 3600):
+        form.add_error("code", "Too many tries. Please wait an hour, or use the link instead.")
+        return page(request, status=400, code_form=form)
+    try:
+        invitation = actions.check_invitation(actions.find_by_code(form.cleaned_data["code"]), user)
+        actions.accept_invitation(user, invitation.pk)
+    except actions.ClinicError as exc:
+        form.add_error("code", str(exc))
+        return page(request, status=400, code_form=form)
+    return _linked(request, user)
+
+
+def _linked(request: HttpRequest, user: User) -> HttpResponse:
+    if user.is_clinician:
+        messages.success(request, "You are linked. You see only what your client chooses to share.")
+        return redirect("clinic:caseload")
+    messages.success(request, "You are linked. Nothing is shared until you choose it below.")
+    return redirect("clinic:my_care")
+
+
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation link. Anyone may open it; only a signed-in person can accept."""
+    invitation = actions.find_by_token(token)
+    user = request.user if isinstance(request.user, User) else None
+    try:
+        actions.check_invitation(invitation, user)
+    except actions.ClinicError as exc:
+        status = 404 if invitation is None else 410
+        return render(request, "clinic/join.html", {"error": str(exc)}, status=status)
+    assert invitation is not None
+    if request.method == "POST" and user is not None:
+        try:
+            actions.accept_invitation(user, invitation.pk)
+        except actions.ClinicError as exc:
+            return render(request, "clinic/join.html", {"error": str(exc)}, status=410)
+        return _linked(request, user)
+    inviter = invitation.inviter
+    context = {"inviter": inviter, "profile": profile_of(inviter), "token": token}
+    return render(request, "clinic/join.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Clinician: one client
+
+
+def _client_context(link: CareLink) -> dict[str, Any]:
+    client, scopes = link.client, granted(link)
+    return {
+        "link": link,
+        "client": client,
+        "scopes": scopes,
+        "scope_labels": SCOPE_LABELS,
+        "stage": timeline.stage(client) if scopes["sessions"] else None,
+        "measures": timeline.measures(client) if scopes["results"] else None,
+        "due": timeline.due(client) if scopes["results"] else None,
+        "sessions": timeline.sessions(client) if scopes["sessions"] else None,
+        "reflections": timeline.reflections(client) if scopes["reflections"] else None,
+        "risks": timeline.risks(client) if scopes["risk_alerts"] else None,
+        "homework": timeline.homework(link),
+    }
+
+
+def _client_page(
+    request: HttpRequest, client_id: int, status: int = 200, **forms: Any
+) -> HttpResponse:
+    clinician = _user(request)
+    link = access_client_link(clinician, client_id)
+    context = _client_context(link)
+    shown = [scope for scope in SCOPES if context["scopes"][scope]]
+    actions.record_view(clinician, link.client, "client_page", shown)
+    context["homework_form"] = forms.get("homework_form") or HomeworkForm()
+    context["questionnaire_form"] = forms.get("questionnaire_form") or QuestionnaireForm(
+        initial={"due": timeline.today()}
+    )
+    return render(request, "clinic/client.html", context, status=status)
+
+
+@clinician_only
+def client(request: HttpRequest, client_id: int) -> HttpResponse:
+    return _client_page(request, client_id)
+
+
+@clinician_only
+@require_POST
+def homework(request: HttpRequest, client_id: int) -> HttpResponse:
+    clinician = _user(request)
+    access_client_link(clinician, client_id)
+    form = HomeworkForm(request.POST)
+    if form.is_valid():
+        try:
+            made = actions.assign_homework(clinician, client_id, **form.cleaned_data)
+        except actions.ClinicError as exc:
+            form.add_error(None, str(exc))
+        else:
+            people = "your client and their partner" if len(made) > 1 else "your client"
+            messages.success(request, f"The homework is saved. It is on the home page of {people}.")
+            return redirect("clinic:client", client_id)
+    return _client_page(request, client_id, status=400, homework_form=form)
+
+
+@clinician_only
+@require_POST
+def questionnaire(request: HttpRequest, client_id: int) -> HttpResponse:
+    clinician = _user(request)
+    access_client_link(clinician, client_id, "results")
+    form = QuestionnaireForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.request_questionnaire(clinician, client_id, data["instrument"], data["due"])
+        except actions.ClinicError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The questionnaire is on your client's list for that day.")
+            return redirect("clinic:client", client_id)
+    return _client_page(request, client_id, status=400, questionnaire_form=form)
+
+
+@clinician_only
+def report(request: HttpRequest, client_id: int) -> HttpResponse:
+    link = access_client_link(_user(request), client_id)
+    built = reports.build(link)
+    shown = [s for s in SCOPES if built.scopes[s]]
+    actions.record_report(_user(request), link.client, "report_html", shown)
+    context = {"report": built, "sections": reports.sections(built)}
+    return render(request, "clinic/report.html", context)
+
+
+@clinician_only
+def report_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
+    link = access_client_link(_user(request), client_id)
+    built = reports.build(link)
+    shown = [s for s in SCOPES if built.scopes[s]]
+    actions.record_report(_user(request), link.client, "report_pdf", shown)
+    response = HttpResponse(reports.pdf_bytes(built), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="progress-user-{client_id}.pdf"'
+    return response
+
+
+@clinician_only
+def fhir(request: HttpRequest, client_id: int) -> HttpResponse:
+    link = access_client_link(_user(request), client_id, "results")
+    bundle = reports.fhir(link)
+    actions.record_report(_user(request), link.client, "fhir", ["results"])
+    response = JsonResponse(bundle, content_type="application/fhir+json")
+    response["Content-Disposition"] = f'attachment; filename="results-user-{client_id}.json"'
+    return response
+
+
+@clinician_only
+@require_POST
+def discharge(request: HttpRequest, client_id: int) -> HttpResponse:
+    link = access_client_link(_user(request), client_id)
+    actions.end_link(_user(request), link.pk)
+    messages.info(request, "The link has ended. You no longer see anything of this client.")
+    return redirect("clinic:caseload")
+
+
+# ---------------------------------------------------------------------------------------------
+# Client: my therapist
+
+
+def _my_care_page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
+    client = _user(request)
+    forms_by_link = extra.pop("consent_forms", {})
+    links = [
+        (
+            link,
+            forms_by_link.get(link.pk)
+            or ConsentForm(initial=granted(link), prefix=f"link{link.pk}"),
+            EndForm(prefix=f"end{link.pk}"),
+        )
+        for link in client_links(client)
+    ]
+    context = {
+        "links": links,
+        "invitation": actions.open_invitation(client),
+        "code_form": extra.pop("code_form", CodeForm()),
+        "invitation_hours": settings.INVITATION_HOURS,
+        **extra,
+    }
+    return render(request, "clinic/my_care.html", context, status=status)
+
+
+@member_only
+def my_care(request: HttpRequest) -> HttpResponse:
+    return _my_care_page(request)
+
+
+@require_recent_auth  # granting is the risky step: someone else at an open screen
+@member_only
+@require_POST
+def consent(request: HttpRequest, link_id: int) -> HttpResponse:
+    client = _user(request)
+    link = access_own_link(client, link_id)
+    form = ConsentForm(request.POST, prefix=f"link{link.pk}")
+    if not form.is_valid():  # pragma: no cover - checkboxes cannot be invalid
+        return _my_care_page(request, status=400, consent_forms={link.pk: form})
+    changed = actions.set_consent(client, link.pk, form.cleaned_data)
+    messages.success(
+        request,
+        "Saved. Your therapist sees the change right away." if changed else "Nothing changed.",
+    )
+    return redirect("clinic:my_care")
+
+
+@member_only
+@require_POST
+def end(request: HttpRequest, link_id: int) -> HttpResponse:
+    client = _user(request)
+    link = access_own_link(client, link_id)
+    form = EndForm(request.POST, prefix=f"end{link.pk}")
+    if not form.is_valid():
+        messages.error(request, "Please tick the box to confirm, then press the button again.")
+        return redirect("clinic:my_care")
+    actions.end_link(client, link.pk)
+    messages.info(request, "The link has ended. Your therapist no longer sees anything of yours.")
+    return redirect("clinic:my_care")
