@@ -1,0 +1,82 @@
+"""The private calendar feed: an unguessable, revocable link with neutral titles only."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from django.test import Client
+from icalendar import Calendar
+
+from hearth.checkins.models import CalendarFeed
+from hearth.core.models import AuditEvent
+from tests.conftest import Personas
+
+START = datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
+END = datetime(2026, 12, 1, 19, 45, tzinfo=UTC)
+
+
+def new_link(client: Client) -> str:
+    body = client.post("/checkins/calendar/new/").content.decode()
+    found = re.search(r'id="calendar-link"[^>]*value="http://testserver([^"]+)"', body)
+    assert found
+    return found.group(1)
+
+
+def test_the_feed_lists_planned_times_with_a_neutral_title(
+    personas: Personas, client_for, providers
+) -> None:
+    providers["planned"][personas.partner_a.pk] = [(START, END, "session-12@example.test")]
+    path = new_link(client_for(personas.partner_a))
+    response = Client().get(path)  # a calendar app has no session cookie
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Planned time"
+    assert event.decoded("DTSTART") == START and event.decoded("DTEND") == END
+    assert str(event["UID"]) == "session-12@example.test"
+    assert "DESCRIPTION" not in event and "LOCATION" not in event
+
+
+def test_only_a_digest_of_the_token_is_stored(personas: Personas, client_for) -> None:
+    path = new_link(client_for(personas.partner_a))
+    token = path.rsplit("/", 1)[1].removesuffix(".ics")
+    assert len(token) >= 40
+    assert token not in CalendarFeed.objects.get().token_digest
+
+
+def test_a_new_link_stops_the_old_one(personas: Personas, client_for) -> None:
+    client = client_for(personas.partner_a)
+    old, new = new_link(client), new_link(client)
+    assert Client().get(old).status_code == 404
+    assert Client().get(new).status_code == 200
+
+
+def test_turning_the_link_off_stops_it(personas: Personas, client_for) -> None:
+    client = client_for(personas.partner_a)
+    path = new_link(client)
+    client.post("/checkins/calendar/off/")
+    assert Client().get(path).status_code == 404
+    assert AuditEvent.objects.filter(kind="checkins.calendar_off").count() == 1
+
+
+def test_an_unknown_token_is_a_404(personas: Personas) -> None:
+    assert Client().get("/checkins/calendar/not-a-real-token.ics").status_code == 404
+
+
+def test_each_feed_holds_only_its_owners_times(personas: Personas, client_for, providers) -> None:
+    providers["planned"][personas.partner_a.pk] = [(START, END, "a-1")]
+    providers["planned"][personas.other_a.pk] = [(START, END, "c-1")]
+    path = new_link(client_for(personas.other_a))
+    events = Calendar.from_ical(Client().get(path).content).walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == ["c-1"]
+
+
+def test_the_link_is_shown_once(personas: Personas, client_for) -> None:
+    client = client_for(personas.partner_a)
+    path = new_link(client)
+    assert path not in client.get("/checkins/reminders/").content.decode()
+
+
+def test_clinicians_cannot_make_a_calendar_link(personas: Personas, client_for) -> None:
+    assert client_for(personas.clinician).post("/checkins/calendar/new/").status_code == 404
+    assert not CalendarFeed.objects.exists()
