@@ -136,9 +136,12 @@ def _axes(instrument: Instrument, scale: _Scale, points: Sequence[Point]) -> lis
             f'<text x="{LEFT - 6}" y="{scale.y(value) + 4:.1f}" text-anchor="end" '
             f'font-size="12" fill="#333333">{format_total(value)}</text>'
         )
-    for point in (points[0], points[-1]) if points else ():
+    # The first date starts at its point and the last ends at its point, so neither runs
+    # past the edge of the drawing; a lone point keeps its date centred.
+    ends = [(points[0], "start"), (points[-1], "end")] if len(points) > 1 else []
+    for point, anchor in ends or [(p, "middle") for p in points]:
         parts.append(
-            f'<text x="{scale.x(point.when):.1f}" y="{base + 18}" text-anchor="middle" '
+            f'<text x="{scale.x(point.when):.1f}" y="{base + 18}" text-anchor="{anchor}" '
             f'font-size="12" fill="#333333">{point.when.isoformat()}</text>'
         )
     return parts

@@ -60,3 +60,10 @@ def test_an_empty_or_single_point_chart_still_renders(instruments):
     single = score_chart(instruments["csi4"], [Point(date(2025, 1, 1), 14)])
     _xml(single.svg)
     assert "Higher scores are better" in single.caption
+
+
+def test_the_first_and_last_dates_stay_inside_the_drawing(instruments):
+    points = [Point(date(2026, 1, 1), 12), Point(date(2026, 2, 1), 4)]
+    svg = score_chart(instruments["phq9"], points).svg
+    assert 'text-anchor="start" font-size="12" fill="#333333">2026-01-01<' in svg
+    assert 'text-anchor="end" font-size="12" fill="#333333">2026-02-01<' in svg
