@@ -1,5 +1,32 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from hearth.program import views
 
 app_name = "program"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("intake/", views.intake, name="intake"),
+    path("plan/", views.plan, name="plan"),
+    path("reading/", views.reading, name="reading"),
+    path("reading/<slug:page_id>/", views.page, name="page"),
+    path("advance/propose/", views.propose_advance, name="propose_advance"),
+    path("advance/accept/", views.accept_advance, name="accept_advance"),
+    path("advance/decline/", views.decline_advance, name="decline_advance"),
+    path("step-back/", views.step_back, name="step_back"),
+    path("pause/", views.pause_program, name="pause_program"),
+    path("resume/", views.resume_program, name="resume_program"),
+    path("sessions/", views.sessions, name="sessions"),
+    path("sessions/new/", views.propose, name="propose"),
+    path("sessions/<int:session_id>/", views.session, name="session"),
+    path("sessions/<int:session_id>/answer/", views.answer, name="answer"),
+    path("sessions/<int:session_id>/cancel/", views.cancel, name="cancel"),
+    path("sessions/<int:session_id>/ready/", views.ready, name="ready"),
+    path("sessions/<int:session_id>/start/", views.start, name="start"),
+    path("sessions/<int:session_id>/turn/", views.next_turn, name="next_turn"),
+    path("sessions/<int:session_id>/pause/", views.pause, name="pause"),
+    path("sessions/<int:session_id>/resume/", views.resume, name="resume"),
+    path("sessions/<int:session_id>/end/", views.end, name="end"),
+    path("sessions/<int:session_id>/reflect/", views.reflect, name="reflect"),
+    path("sessions/<int:session_id>/sharing/", views.sharing, name="sharing"),
+]

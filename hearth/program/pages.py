@@ -1,0 +1,233 @@
+"""What each program page shows, built for one person. Read-only: changes go via actions.
+
+Privacy: a page built for one person carries their own intake-derived texts only, the
+shared plan, the session's state, and whatever a partner chose to share. Never a partner's
+readiness answer, answers, or the reason a session was called off.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from hearth.accounts.models import User
+from hearth.program import progression
+from hearth.program.access import shared_reflections
+from hearth.program.actions import (
+    CALLED_OFF,
+    COUPLE_PAUSED,
+    ReflectionAnswers,
+    ensure_program,
+    program_people,
+)
+from hearth.program.content import Content, Exercise, Stage, default_content
+from hearth.program.forms import ProposeForm, ReadinessForm, ReflectionForm, SharingForm
+from hearth.program.models import Program, Readiness, Reflection, Session
+from hearth.program.state import Situation, clamp_stage, progress_state, situation, today
+
+UPCOMING = (
+    Session.Status.PROPOSED,
+    Session.Status.SCHEDULED,
+    Session.Status.RUNNING,
+    Session.Status.PAUSED,
+)
+HELD = (Session.Status.DONE, Session.Status.STOPPED)
+NO_FIT_TOGETHER = (
+    "Together, your limits leave no exercise in the plan. Each of you can look at your own "
+    "answers again. A therapist can also help you find a way in."
+)
+
+
+def intake_answers(data: dict[str, Any]) -> dict[str, Any]:
+    """Form data to IntakeAnswers keyword arguments."""
+    answers: dict[str, Any] = {
+        name: frozenset(data.get(name) or ())
+        for name in (
+            "concerns",
+            "body_change_causes",
+            "physical",
+            "pain_areas",
+            "off_limit_areas",
+            "off_limit_activities",
+            "times",
+        )
+    }
+    answers |= {
+        "pace": data.get("pace") or "steady",
+        "session_minutes": data.get("session_minutes"),
+        "goals": data.get("goals", ""),
+        "physical_details": data.get("physical_details", ""),
+    }
+    return answers
+
+
+def reflection_answers(form: ReflectionForm, sharing: SharingForm) -> ReflectionAnswers:
+    data, shared = form.cleaned_data, sharing.cleaned_data
+    return ReflectionAnswers(
+        comfort=data["comfort"],
+        closeness=data["closeness"],
+        anxiety=data["anxiety"],
+        distractions=data.get("distractions", ""),
+        text=data.get("text", ""),
+        share_numbers=shared.get("share_numbers", False),
+        share_distractions=shared.get("share_distractions", False),
+        share_text=shared.get("share_text", False),
+    )
+
+
+def _current_stage(sit: Situation, program: Program, content: Content) -> Stage | None:
+    track = sit.track
+    if track is None or sit.couple_paused:
+        return None
+    return content.stage(clamp_stage(program.stage, track, content))
+
+
+def _base(user: User) -> dict[str, Any]:
+    content = default_content()
+    sit = situation(user, content)
+    program = ensure_program(sit)
+    return {
+        "sit": sit,
+        "program": program,
+        "content": content,
+        "couple_paused_text": COUPLE_PAUSED,
+        "no_fit_text": NO_FIT_TOGETHER,
+        "stage": _current_stage(sit, program, content) if program else None,
+    }
+
+
+def _progress(sit: Situation, program: Program, content: Content) -> dict[str, Any]:
+    state = progress_state(program, sit, content)
+    me = sit.me
+    proposal = state.proposal
+    return {
+        "ready": progression.advance_ready(state, today=today()),
+        "can_propose": progression.can_propose_advance(state, me, today=today()),
+        "proposal": proposal,
+        "proposal_mine": proposal is not None and proposal.by == me,
+        "i_agreed": proposal is not None and me in proposal.accepted_by,
+        "can_step_back": state.stage_index > 0,
+        "held_here": sum(1 for s in state.current_sessions() if s.held),
+        "rules": progression.DEFAULT_RULES,
+    }
+
+
+def overview(user: User) -> dict[str, Any]:
+    context = _base(user)
+    sit, program = context["sit"], context["program"]
+    if program is None:
+        return context
+    sessions = program.sessions.all()
+    context["upcoming"] = list(sessions.filter(status__in=UPCOMING).order_by("planned_for")[:5])
+    context["done"] = list(sessions.filter(status__in=HELD).order_by("-planned_for")[:5])
+    context["done_count"] = sessions.filter(status__in=HELD).count()
+    if not sit.couple_paused:
+        context["progress"] = _progress(sit, program, context["content"])
+    return context
+
+
+def exercise_choices(user: User) -> list[tuple[str, str]]:
+    sit = situation(user)
+    program = ensure_program(sit)
+    if sit.track is None or program is None or sit.couple_paused:
+        return []
+    stage = sit.track.stage(clamp_stage(program.stage, sit.track, default_content()))
+    return [(e.id, f"{e.title} (about {e.minutes} minutes)") for e in stage.exercises]
+
+
+def sessions_context(user: User, form: ProposeForm | None) -> dict[str, Any]:
+    context = _base(user)
+    program = context["program"]
+    choices = exercise_choices(user)
+    context["form"] = form or (ProposeForm(exercises=choices) if choices else None)
+    context["sessions"] = (
+        list(program.sessions.order_by("-planned_for")[:50]) if program is not None else []
+    )
+    return context
+
+
+def plan_context(user: User) -> dict[str, Any]:
+    context = _base(user)
+    sit: Situation = context["sit"]
+    content: Content = context["content"]
+    if sit.plan is not None and sit.personal is not None:
+        context["shared_reading"] = [content.page(p) for p in sit.plan.shared_reading]
+        context["own_reading"] = [content.page(p) for p in sit.personal.reading]
+        context["stages"] = (
+            [(content.stage(s.id), s) for s in sit.track.stages] if sit.track else []
+        )
+    return context
+
+
+def reading_context(user: User) -> dict[str, Any]:
+    context = plan_context(user)
+    content: Content = context["content"]
+    context["all_pages"] = sorted(content.pages.values(), key=lambda p: p.title)
+    return context
+
+
+def _exercise(content: Content, exercise_id: str) -> Exercise | None:
+    return next((e for e in content.exercises if e.id == exercise_id), None)
+
+
+def _timer(session: Session) -> dict[str, Any]:
+    if session.turn_started_at is None:
+        return {}
+    length = timedelta(minutes=session.turn_minutes)
+    ends: datetime = session.turn_started_at + length
+    still = session.paused_at if session.paused_at is not None else None
+    left = (ends - still) if still is not None else None
+    return {
+        "turn_started": session.turn_started_at,
+        "turn_ends": ends,
+        "left_minutes": max(int(left.total_seconds() // 60), 0) if left is not None else None,
+        "last_turn": session.turn >= session.turns,
+    }
+
+
+def _partner_parts(user: User, session: Session) -> list[dict[str, Any]]:
+    parts = []
+    for r in shared_reflections(user, session):
+        parts.append(
+            {
+                "numbers": (r.comfort, r.closeness, r.anxiety) if r.share_numbers else None,
+                "distractions": r.distractions if r.share_distractions else "",
+                "text": r.text if r.share_text else "",
+            }
+        )
+    return parts
+
+
+def session_context(
+    user: User, session: Session, readiness_form: ReadinessForm | None = None
+) -> dict[str, Any]:
+    content = default_content()
+    mine = Readiness.objects.filter(session=session, user=user).first()
+    answered = set(session.readiness.values_list("user_id", flat=True))
+    people = program_people(session.program)
+    reflection = Reflection.objects.filter(session=session, user=user).first()
+    stage = next((s for s in content.stages if s.id == session.stage), None)
+    return {
+        "session": session,
+        "couple": session.program.is_couple,
+        "exercise": _exercise(content, session.exercise),
+        "stage": stage,
+        "is_proposer": session.proposed_by_id == user.pk,
+        "my_readiness": mine,
+        "all_in": all(p in answered for p in people),
+        "readiness_form": readiness_form or ReadinessForm(),
+        "timer": _timer(session),
+        "reflection": reflection,
+        "sharing_form": SharingForm(
+            initial={
+                "share_numbers": reflection.share_numbers,
+                "share_distractions": reflection.share_distractions,
+                "share_text": reflection.share_text,
+            }
+        )
+        if reflection
+        else None,
+        "partner_parts": _partner_parts(user, session) if session.program.is_couple else [],
+        "called_off_text": CALLED_OFF,
+        "Status": Session.Status,
+    }

@@ -1,0 +1,17 @@
+"""The program's block on the home page: what is next, what was done, and where the plan
+stands. Calm by design: no counts to keep up, nothing overdue."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from hearth.accounts.models import User
+from hearth.program.pages import overview
+
+
+def home(request: HttpRequest) -> str:
+    user = request.user
+    if not isinstance(user, User) or user.role != User.Role.MEMBER:
+        return ""
+    return render_to_string("program/panel.html", overview(user), request=request)

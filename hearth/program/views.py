@@ -1,0 +1,301 @@
+"""Program pages: thin views over program.actions. Every page 404s for clinicians; rule
+errors re-show the page with the message and status 400, changing nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from hearth.accounts.models import User
+from hearth.program import actions, pages
+from hearth.program.access import access_session, own_intake, require_participant
+from hearth.program.content import default_content
+from hearth.program.forms import (
+    IntakeForm,
+    ProposeForm,
+    ReadinessForm,
+    ReflectionForm,
+    SharingForm,
+)
+from hearth.program.markdown import render as render_markdown
+from hearth.program.models import Reflection, Session
+from hearth.safety.actions import screening_due
+
+View = Callable[..., HttpResponse]
+
+
+def participant(view: View) -> View:
+    """Signed in, and a person using the program (a clinician gets 404 everywhere)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_participant(_user(request))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+# --------------------------------------------------------------------------------------
+# Overview, intake, plan, reading
+# --------------------------------------------------------------------------------------
+
+
+@participant
+def home(request: HttpRequest) -> HttpResponse:
+    return _home(request)
+
+
+def _home(request: HttpRequest, error: str = "") -> HttpResponse:
+    context = pages.overview(_user(request))
+    return render(
+        request, "program/home.html", {**context, "error": error}, status=400 if error else 200
+    )
+
+
+@participant
+def intake(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.has_accepted_privacy:
+        return render(request, "program/privacy_first.html", status=403)
+    existing = own_intake(user)
+    form = (
+        IntakeForm(request.POST) if request.method == "POST" else IntakeForm.from_intake(existing)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_intake(
+                user, actions.IntakeAnswers(**pages.intake_answers(form.cleaned_data))
+            )
+        except actions.ProgramError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your answers are saved. Only you can see them.")
+            if screening_due(user):
+                return redirect("safety:screen")
+            return redirect("program:plan")
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "program/intake.html",
+        {"form": form, "editing": existing is not None},
+        status=status,
+    )
+
+
+@participant
+def plan(request: HttpRequest) -> HttpResponse:
+    return render(request, "program/plan.html", pages.plan_context(_user(request)))
+
+
+@participant
+def reading(request: HttpRequest) -> HttpResponse:
+    return render(request, "program/reading.html", pages.reading_context(_user(request)))
+
+
+@participant
+def page(request: HttpRequest, page_id: str) -> HttpResponse:
+    content = default_content()
+    found = content.pages.get(page_id)
+    if found is None:
+        raise Http404("No such page.")
+    # Safe: the renderer escapes every character of the source before adding its own tags.
+    body = mark_safe(render_markdown(found.body))  # noqa: S308
+    return render(request, "program/page.html", {"page": found, "body": body})
+
+
+# --------------------------------------------------------------------------------------
+# Stage changes
+# --------------------------------------------------------------------------------------
+
+
+def _program_step(action: Callable[[User], object], done: str) -> View:
+    @participant
+    @require_POST
+    def view(request: HttpRequest) -> HttpResponse:
+        try:
+            action(_user(request))
+        except actions.ProgramError as exc:
+            return _home(request, error=str(exc))
+        messages.success(request, done)
+        return redirect("program:home")
+
+    return view
+
+
+propose_advance = _program_step(
+    actions.propose_advance, "Your proposal is saved. Moving on needs everyone's yes."
+)
+accept_advance = _program_step(actions.accept_advance, "You said yes.")
+decline_advance = _program_step(actions.decline_advance, "Fine. You stay at this stage for now.")
+step_back = _program_step(actions.step_back, "You stepped back a stage. That is always fine.")
+pause_program = _program_step(actions.pause_program, "The program is paused for now.")
+resume_program = _program_step(actions.resume_program, "Welcome back. The program is on again.")
+
+
+# --------------------------------------------------------------------------------------
+# Sessions
+# --------------------------------------------------------------------------------------
+
+
+@participant
+def sessions(request: HttpRequest) -> HttpResponse:
+    return _sessions(request, None)
+
+
+def _sessions(request: HttpRequest, form: ProposeForm | None, error: str = "") -> HttpResponse:
+    context = pages.sessions_context(_user(request), form)
+    status = 400 if error or (form is not None and form.errors) else 200
+    return render(request, "program/sessions.html", {**context, "error": error}, status=status)
+
+
+@participant
+@require_POST
+def propose(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ProposeForm(request.POST, exercises=pages.exercise_choices(user))
+    if not form.is_valid():
+        return _sessions(request, form)
+    try:
+        session = actions.propose_session(
+            user, form.cleaned_data["planned_for"], form.cleaned_data["exercise"]
+        )
+    except actions.ProgramError as exc:
+        return _sessions(request, form, error=str(exc))
+    return redirect("program:session", session_id=session.pk)
+
+
+def _session_page(
+    request: HttpRequest, session: Session, error: str = "", **forms: Any
+) -> HttpResponse:
+    context = pages.session_context(_user(request), session, **forms)
+    status = 400 if error or any(f.errors for f in forms.values()) else 200
+    return render(request, "program/session.html", {**context, "error": error}, status=status)
+
+
+@participant
+def session(request: HttpRequest, session_id: int) -> HttpResponse:
+    return _session_page(request, access_session(_user(request), session_id))
+
+
+def _session_step(run: Callable[[HttpRequest, User, int], object]) -> View:
+    """A POST button on a session page: run the action, show the page again."""
+
+    @participant
+    @require_POST
+    def view(request: HttpRequest, session_id: int) -> HttpResponse:
+        user = _user(request)
+        found = access_session(user, session_id)
+        try:
+            run(request, user, found.pk)
+        except actions.ProgramError as exc:
+            found.refresh_from_db()
+            return _session_page(request, found, error=str(exc))
+        return redirect("program:session", session_id=found.pk)
+
+    return view
+
+
+def _flag(request: HttpRequest, name: str) -> bool:
+    return request.POST.get(name) == "1"
+
+
+answer = _session_step(lambda r, u, s: actions.answer_session(u, s, _flag(r, "accept")))
+cancel = _session_step(lambda r, u, s: actions.cancel_session(u, s))
+start = _session_step(lambda r, u, s: actions.start_session(u, s))
+pause = _session_step(lambda r, u, s: actions.pause_session(u, s))
+resume = _session_step(lambda r, u, s: actions.resume_session(u, s))
+end = _session_step(lambda r, u, s: actions.end_session(u, s))
+
+
+def _turn(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("turn", ""))
+    except ValueError:
+        return -1
+
+
+next_turn = _session_step(lambda r, u, s: actions.next_turn(u, s, _turn(r)))
+
+
+@participant
+@require_POST
+def ready(request: HttpRequest, session_id: int) -> HttpResponse:
+    user = _user(request)
+    found = access_session(user, session_id)
+    form = ReadinessForm(request.POST)
+    if not form.is_valid():
+        return _session_page(request, found, readiness_form=form)
+    try:
+        actions.record_readiness(user, found.pk, form.cleaned_data["answer"])
+    except actions.ProgramError as exc:
+        found.refresh_from_db()
+        return _session_page(request, found, error=str(exc))
+    return redirect("program:session", session_id=found.pk)
+
+
+@participant
+def reflect(request: HttpRequest, session_id: int) -> HttpResponse:
+    user = _user(request)
+    found = access_session(user, session_id)
+    if Reflection.objects.filter(session=found, user=user).exists():
+        if request.method == "POST":
+            return _session_page(
+                request, found, error="You have already written a reflection for this session."
+            )
+        return redirect("program:session", session_id=found.pk)
+    form = ReflectionForm(request.POST or None)
+    sharing = SharingForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid() and sharing.is_valid():
+        try:
+            actions.save_reflection(user, found.pk, pages.reflection_answers(form, sharing))
+        except actions.ProgramError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your reflection is saved.")
+            return redirect("program:session", session_id=found.pk)
+    if form.errors or sharing.errors:
+        status = 400
+    context = {
+        "session": found,
+        "form": form,
+        "sharing": sharing,
+        "couple": found.program.is_couple,
+    }
+    return render(request, "program/reflect.html", context, status=status)
+
+
+@participant
+@require_POST
+def sharing(request: HttpRequest, session_id: int) -> HttpResponse:
+    user = _user(request)
+    found = access_session(user, session_id)
+    form = SharingForm(request.POST)
+    form.is_valid()  # Unticked boxes are simply False; nothing here can be invalid.
+    data = form.cleaned_data
+    try:
+        actions.set_sharing(
+            user,
+            found.pk,
+            numbers=data.get("share_numbers", False),
+            distractions=data.get("share_distractions", False),
+            text=data.get("share_text", False),
+        )
+    except actions.ProgramError as exc:
+        return _session_page(request, found, error=str(exc))
+    messages.success(request, "Your sharing choices are saved.")
+    return redirect("program:session", session_id=found.pk)

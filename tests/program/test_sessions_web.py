@@ -1,0 +1,353 @@
+"""Sessions: suggest and answer a time, private readiness, a timer without JavaScript,
+a pause for both, and private reflections with revocable sharing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from hearth.program import actions
+from hearth.program.models import Readiness, Reflection, Session
+from tests.program.helpers import (
+    first_exercise,
+    give_intake,
+    held,
+    post,
+    propose,
+    safety_pause,
+    scheduled,
+    screened,
+    url,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def couple(personas: Any) -> Any:
+    screened(personas.partner_a, personas.partner_b)
+    give_intake(personas.partner_a)
+    give_intake(personas.partner_b)
+    return personas
+
+
+def session_values(session: Session) -> dict[str, Any]:
+    return Session.objects.values().get(pk=session.pk)
+
+
+def main(response: Any) -> str:
+    return response.content.decode().split("<main")[1].split("</main>")[0]
+
+
+def test_a_partner_suggests_a_time_and_the_other_accepts(couple: Any, client_for: Any) -> None:
+    a, b = client_for(couple.partner_a), client_for(couple.partner_b)
+    a.get(url("home"))
+    when = (timezone.localtime() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    response = a.post(
+        url("propose"), {"planned_for": when, "exercise": first_exercise(couple.partner_a)}
+    )
+    session = Session.objects.get()
+    assert response["Location"] == url("session", session.pk)
+    assert session.status == Session.Status.PROPOSED
+    assert "Waiting for your partner" in main(a.get(url("session", session.pk)))
+    assert "Your partner suggested this time" in main(b.get(url("session", session.pk)))
+    post(b, "answer", session.pk, accept="1")
+    session.refresh_from_db()
+    assert session.status == Session.Status.SCHEDULED
+
+
+def test_declining_needs_no_reason(couple: Any, client_for: Any) -> None:
+    session = propose(couple.partner_a)
+    post(client_for(couple.partner_b), "answer", session.pk, accept="0")
+    session.refresh_from_db()
+    assert session.status == Session.Status.DECLINED
+    page = main(client_for(couple.partner_a).get(url("session", session.pk)))
+    assert "This time did not suit." in page
+
+
+def test_the_proposer_cannot_answer_their_own_suggestion(couple: Any, client_for: Any) -> None:
+    session = propose(couple.partner_a)
+    response = post(client_for(couple.partner_a), "answer", session.pk, accept="1")
+    assert response.status_code == 400
+    assert "Your partner answers this suggestion." in main(response)
+    assert Session.objects.get(pk=session.pk).status == Session.Status.PROPOSED
+
+
+def test_a_time_in_the_past_or_far_ahead_is_refused(couple: Any, client_for: Any) -> None:
+    client = client_for(couple.partner_a)
+    exercise = first_exercise(couple.partner_a)
+    for when in (
+        timezone.localtime() - timedelta(days=2),
+        timezone.localtime() + timedelta(days=200),
+    ):
+        response = client.post(
+            url("propose"), {"planned_for": when.strftime("%Y-%m-%dT%H:%M"), "exercise": exercise}
+        )
+        assert response.status_code == 400
+        assert "from now up to three months ahead" in main(response)
+    response = client.post(url("propose"), {"planned_for": "soon", "exercise": "nope"})
+    assert response.status_code == 400
+    assert "Please enter a date and time." in main(response)
+    assert Session.objects.count() == 0
+
+
+def test_an_exercise_outside_the_current_stage_is_refused(couple: Any) -> None:
+    propose(couple.partner_a)  # makes the program
+    with pytest.raises(actions.ProgramError, match="current stage"):
+        actions.propose_session(couple.partner_a, timezone.now(), "whole-body-touch-mutual")
+    assert Session.objects.count() == 1
+
+
+def test_readiness_is_private_and_both_must_check_in_before_starting(
+    couple: Any, client_for: Any
+) -> None:
+    session = scheduled(couple.partner_a, couple.partner_b)
+    a, b = client_for(couple.partner_a), client_for(couple.partner_b)
+    post(a, "ready", session.pk, answer="not_sure")
+    response = post(a, "start", session.pk)
+    assert response.status_code == 400 and "once everyone has checked in" in main(response)
+    page_b = main(b.get(url("session", session.pk)))
+    assert "Feeling unsure is fine" in main(a.get(url("session", session.pk)))
+    assert "unsure" not in page_b.lower() and "Before you start" in page_b
+    post(b, "ready", session.pk, answer="ready")
+    assert "Start the session" in main(b.get(url("session", session.pk)))
+    post(b, "start", session.pk)
+    assert Session.objects.get(pk=session.pk).status == Session.Status.RUNNING
+
+
+@pytest.mark.parametrize("who_says_no", ["partner_a", "partner_b"])
+def test_not_today_from_either_partner_calls_the_session_off_neutrally(
+    couple: Any, client_for: Any, who_says_no: str
+) -> None:
+    session = scheduled(couple.partner_a, couple.partner_b)
+    sayer = getattr(couple, who_says_no)
+    other = couple.partner_b if sayer == couple.partner_a else couple.partner_a
+    if who_says_no == "partner_b":
+        post(client_for(other), "ready", session.pk, answer="ready")
+    post(client_for(sayer), "ready", session.pk, answer="not_today")
+    assert Session.objects.get(pk=session.pk).status == Session.Status.NOT_TODAY
+    response = post(client_for(other), "start", session.pk)
+    assert Session.objects.get(pk=session.pk).status == Session.Status.NOT_TODAY
+    page = main(client_for(other).get(url("session", session.pk)))
+    assert actions.CALLED_OFF in page
+    assert "not today" not in page.lower()
+    assert sayer.display_name not in page and other.display_name not in page
+    assert response.status_code == 400
+
+
+def test_a_safety_pause_calls_off_a_planned_session_with_the_same_message(
+    couple: Any, client_for: Any
+) -> None:
+    session = scheduled(couple.partner_a, couple.partner_b)
+    safety_pause(couple.partner_b)
+    post(client_for(couple.partner_a), "ready", session.pk, answer="ready")
+    assert Session.objects.get(pk=session.pk).status == Session.Status.NOT_TODAY
+    for person in (couple.partner_a, couple.partner_b):
+        page = main(client_for(person).get(url("session", session.pk)))
+        assert actions.CALLED_OFF in page
+        assert "safety" not in page.lower()
+
+
+def test_a_safety_pause_is_checked_at_every_step(couple: Any) -> None:
+    proposed = propose(couple.partner_a)
+    planned = scheduled(couple.partner_a, couple.partner_b)
+    ready = scheduled(couple.partner_a, couple.partner_b)
+    for person in (couple.partner_a, couple.partner_b):
+        actions.record_readiness(person, ready.pk, "ready")
+    safety_pause(couple.partner_a)
+    with pytest.raises(actions.ProgramError, match="paused for now"):
+        actions.propose_session(couple.partner_b, timezone.now(), proposed.exercise)
+    assert actions.answer_session(couple.partner_b, proposed.pk, True).status == "not_today"
+    assert actions.record_readiness(couple.partner_b, planned.pk, "ready").status == "not_today"
+    assert actions.start_session(couple.partner_b, ready.pk).status == "not_today"
+
+
+def test_out_of_range_readiness_gets_a_message_and_changes_nothing(
+    couple: Any, client_for: Any
+) -> None:
+    session = scheduled(couple.partner_a, couple.partner_b)
+    before = session_values(session)
+    for answer in ("maybe", "", "READY"):
+        response = post(client_for(couple.partner_a), "ready", session.pk, answer=answer)
+        assert response.status_code == 400
+        assert "Please choose" in main(response)
+    assert Readiness.objects.count() == 0 and session_values(session) == before
+
+
+def test_a_second_check_in_is_refused_and_the_first_stays(couple: Any, client_for: Any) -> None:
+    session = scheduled(couple.partner_a, couple.partner_b)
+    client = client_for(couple.partner_a)
+    post(client, "ready", session.pk, answer="ready")
+    response = post(client, "ready", session.pk, answer="not_today")
+    assert response.status_code == 400
+    assert "already checked in" in main(response)
+    assert Readiness.objects.get().answer == "ready"
+    assert Session.objects.get(pk=session.pk).status == Session.Status.SCHEDULED
+
+
+def running(couple: Any) -> Session:
+    session = scheduled(couple.partner_a, couple.partner_b)
+    for person in (couple.partner_a, couple.partner_b):
+        actions.record_readiness(person, session.pk, "ready")
+    return actions.start_session(couple.partner_a, session.pk)
+
+
+def test_the_timer_shows_turns_and_times_without_javascript(couple: Any, client_for: Any) -> None:
+    session = running(couple)
+    page = main(client_for(couple.partner_b).get(url("session", session.pk)))
+    ends = timezone.localtime(session.turn_started_at + timedelta(minutes=session.turn_minutes))
+    assert f"Turn 1 of {session.turns}" in page
+    assert f"Each turn lasts {session.turn_minutes} minutes" in page
+    assert f'ends at <time datetime="{ends.isoformat()}">{ends:%H:%M}</time>' in page
+    assert "Pause" in page and "<script>" not in page
+    label = "Next turn" if session.turns > 1 else "Finish the session"
+    assert label in page
+
+
+def test_next_turn_moves_on_once_even_when_pressed_twice(couple: Any, client_for: Any) -> None:
+    session = running(couple)
+    a, b = client_for(couple.partner_a), client_for(couple.partner_b)
+    post(a, "next_turn", session.pk, turn="1")
+    response = post(b, "next_turn", session.pk, turn="1")
+    session.refresh_from_db()
+    if session.turns > 1:
+        assert session.turn == 2 and session.status == Session.Status.RUNNING
+        assert response.status_code == 400 and "already changed" in main(response)
+        post(b, "next_turn", session.pk, turn="2")
+        session.refresh_from_db()
+    assert session.status == Session.Status.DONE
+
+
+def test_either_partner_pauses_for_both_and_either_resumes(couple: Any, client_for: Any) -> None:
+    session = running(couple)
+    a, b = client_for(couple.partner_a), client_for(couple.partner_b)
+    post(b, "pause", session.pk)
+    post(b, "pause", session.pk)  # a double press is harmless
+    session.refresh_from_db()
+    assert session.status == Session.Status.PAUSED
+    page = main(a.get(url("session", session.pk)))
+    assert "Take a moment" in page and "Name five things you can see." in page
+    started = session.turn_started_at
+    assert started is not None
+    post(a, "resume", session.pk)
+    session.refresh_from_db()
+    assert session.status == Session.Status.RUNNING
+    assert session.turn_started_at is not None and session.turn_started_at >= started
+
+
+def test_ending_from_a_pause_counts_as_held_and_opens_reflections(
+    couple: Any, client_for: Any
+) -> None:
+    session = running(couple)
+    client = client_for(couple.partner_a)
+    post(client, "pause", session.pk)
+    post(client, "end", session.pk)
+    session.refresh_from_db()
+    assert session.status == Session.Status.STOPPED and session.held
+    assert "Write your reflection" in main(client.get(url("session", session.pk)))
+
+
+def reflect(client: Any, session: Session, **data: Any) -> Any:
+    defaults = {"comfort": "7", "closeness": "6", "anxiety": "2"}
+    return client.post(url("reflect", session.pk), {**defaults, **data})
+
+
+def finished(couple: Any) -> Session:
+    session = running(couple)
+    actions.end_session(couple.partner_a, session.pk)
+    return session
+
+
+def test_reflections_are_private_until_a_part_is_shared(couple: Any, client_for: Any) -> None:
+    session = finished(couple)
+    a, b = client_for(couple.partner_a), client_for(couple.partner_b)
+    reflect(a, session, comfort="9", distractions="The neighbours", text="Calm and warm")
+    reflection = Reflection.objects.get(user=couple.partner_a)
+    assert reflection.distractions == "The neighbours"
+    page = main(b.get(url("session", session.pk)))
+    assert "The neighbours" not in page and "Calm and warm" not in page
+    post(a, "sharing", session.pk, share_text="on")
+    page = main(b.get(url("session", session.pk)))
+    assert "Calm and warm" in page and "The neighbours" not in page and "9, 6" not in page
+    post(a, "sharing", session.pk)  # taking it back
+    page = main(b.get(url("session", session.pk)))
+    assert "Calm and warm" not in page and "What your partner shared" not in page
+
+
+def test_sharing_can_be_chosen_with_the_reflection(couple: Any, client_for: Any) -> None:
+    session = finished(couple)
+    reflect(client_for(couple.partner_a), session, comfort="8", share_numbers="on")
+    page = main(client_for(couple.partner_b).get(url("session", session.pk)))
+    assert "8, 6 and 2 of 10" in page
+
+
+@pytest.mark.parametrize(
+    "data", [{"comfort": "11"}, {"anxiety": "-1"}, {"closeness": "lots"}, {"comfort": ""}]
+)
+def test_out_of_range_scores_get_a_message_and_save_nothing(
+    couple: Any, client_for: Any, data: dict[str, str]
+) -> None:
+    session = finished(couple)
+    response = reflect(client_for(couple.partner_a), session, **data)
+    assert response.status_code == 400
+    assert "from 0 to 10" in main(response)
+    assert Reflection.objects.count() == 0
+
+
+def test_a_second_reflection_is_refused_and_the_first_stays(couple: Any, client_for: Any) -> None:
+    session = finished(couple)
+    client = client_for(couple.partner_a)
+    reflect(client, session, comfort="7")
+    response = reflect(client, session, comfort="1")
+    assert response.status_code == 400
+    assert "already written a reflection" in main(response)
+    assert Reflection.objects.get().comfort == 7
+
+
+def test_a_reflection_waits_for_the_session_to_end(couple: Any, client_for: Any) -> None:
+    session = running(couple)
+    response = reflect(client_for(couple.partner_a), session)
+    assert response.status_code == 400
+    assert "once the session has ended" in main(response)
+    assert Reflection.objects.count() == 0
+
+
+def test_a_person_alone_runs_the_same_flow_without_partner_steps(
+    personas: Any, client_for: Any
+) -> None:
+    give_intake(personas.solo)
+    session = propose(personas.solo)
+    assert session.status == Session.Status.SCHEDULED
+    client = client_for(personas.solo)
+    post(client, "ready", session.pk, answer="ready")
+    post(client, "start", session.pk)
+    session.refresh_from_db()
+    for turn in range(1, session.turns + 1):
+        post(client, "next_turn", session.pk, turn=str(turn))
+    reflect(client, session, share_text="on", text="Quiet time")
+    reflection = Reflection.objects.get()
+    assert reflection.text == "Quiet time" and not reflection.share_text
+    assert "What your partner sees" not in main(client.get(url("session", session.pk)))
+
+
+def test_a_paused_program_plans_no_sessions(couple: Any, client_for: Any) -> None:
+    client = client_for(couple.partner_a)
+    client.get(url("home"))
+    post(client, "pause_program")
+    when = (timezone.localtime() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    page = main(client.get(url("sessions")))
+    assert "The program is paused." in page and "Suggest this time" not in page
+    response = client.post(
+        url("propose"), {"planned_for": when, "exercise": first_exercise(couple.partner_a)}
+    )
+    assert response.status_code == 400
+    assert Session.objects.count() == 0
+
+
+def test_held_sessions_show_up_as_done_on_the_overview(couple: Any, client_for: Any) -> None:
+    held(couple.partner_a, couple.partner_b)
+    page = main(client_for(couple.partner_b).get(url("home")))
+    assert "Sessions held: 1." in page
