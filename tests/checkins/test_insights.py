@@ -29,8 +29,13 @@ def test_nothing_is_compared_before_there_is_enough_data(
 ) -> None:
     add_checkins(personas.partner_a, {n: {"mood": 5} for n in range(4)})
     body = client_for(personas.partner_a).get("/checkins/insights/").content.decode()
-    assert "Not enough check-ins yet to compare." in body
-    assert "About 14 more days of check-ins needed." in body  # 4 of 14 so far, none after a session
+    mood = body.split('id="m-mood"', 1)[1].split("</section>", 1)[0]
+    assert "Not enough check-ins yet to compare." in mood
+    # 4 of the 14 days so far, none of them after a session.
+    assert (
+        "About 10 more days of check-ins needed, with at least 5 of them on the day after a "
+        "session." in mood
+    )
     assert "went together with" not in body and "Difference" not in body
 
 
