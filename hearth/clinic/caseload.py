@@ -7,6 +7,7 @@ number of queries for 10 clients as for 500; only the rows grow.
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from hearth.program.content import default_content
 from hearth.program.models import Program, Session
 from hearth.safety.models import RiskEvent
 
+MIN_SAMPLE = 10
 SESSION_DAYS = 14
 MISSED_DAYS = 30
 RISK_DAYS = 30
@@ -181,15 +183,38 @@ def _scores(clinician: User, rows: dict[int, Row], today: date) -> None:
     for row in rows.values():
         if row.link.results:
             row.scores, row.missed = [], missed[row.client.pk]
+    sds = sample_sds(done)
     for (user_id, instrument_id), points in sorted(done.items()):
-        rows[user_id].scores.append(summarise(known[instrument_id], points))  # type: ignore[union-attr]
+        score = summarise(known[instrument_id], points, sds.get(instrument_id))
+        rows[user_id].scores.append(score)  # type: ignore[union-attr]
 
 
-def summarise(instrument: Instrument, points: list[tuple[float, datetime]]) -> Score:
+def sample_sds(done: dict[tuple[int, str], list[tuple[float, datetime]]]) -> dict[str, float]:
+    """SD of the first scores per questionnaire across the caseload, from MIN_SAMPLE on.
+
+    Jacobson & Truax used the pre-treatment SD of the group being treated. Where a
+    definition stores no clinical SD (the PHQ-9), the clinician's own caseload is that
+    group. Below MIN_SAMPLE people the SD is too unstable, so change stays "cannot judge".
+    """
+    firsts: dict[str, list[float]] = defaultdict(list)
+    for (_user, instrument_id), points in done.items():
+        firsts[instrument_id].append(points[0][0])
+    return {
+        i: statistics.stdev(values)
+        for i, values in firsts.items()
+        if len(values) >= MIN_SAMPLE and statistics.stdev(values) > 0
+    }
+
+
+def summarise(
+    instrument: Instrument, points: list[tuple[float, datetime]], sample_sd: float | None = None
+) -> Score:
     """Latest score against the first one (the baseline), oldest first in ``points``."""
     (first, first_at), (last, last_at) = points[0], points[-1]
     band = band_for(instrument, last)
-    change = reliable_change(instrument, first, last) if len(points) > 1 else None
+    change = None
+    if len(points) > 1:
+        change = reliable_change(instrument, first, last, sample_sd=sample_sd)
     return Score(
         instrument=instrument,
         latest=last,
@@ -200,6 +225,25 @@ def summarise(instrument: Instrument, points: list[tuple[float, datetime]]) -> S
         count=len(points),
         change=change,
     )
+
+
+def caseload_sds(clinician: User) -> dict[str, float]:
+    """The same sample SDs for one client's page (one query over first scores)."""
+    done: dict[tuple[int, str], list[tuple[float, datetime]]] = defaultdict(list)
+    sittings = (
+        Administration.objects.filter(
+            user_id__in=_scoped(clinician, "results"),
+            status=Administration.Status.COMPLETED,
+            total__isnull=False,
+        )
+        .order_by("user_id", "instrument_id", "completed_at", "pk")
+        .values_list("user_id", "instrument_id", "total", "completed_at")
+    )
+    for user_id, instrument_id, total, completed_at in sittings:
+        key = (user_id, instrument_id)
+        if key not in done and total is not None and completed_at is not None:
+            done[key].append((total, completed_at))
+    return sample_sds(done)
 
 
 def _due(clinician: User, rows: dict[int, Row], today: date) -> None:

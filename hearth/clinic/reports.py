@@ -17,7 +17,7 @@ from fpdf import FPDF
 
 from hearth.clinic import timeline
 from hearth.clinic.access import granted, profile_of
-from hearth.clinic.caseload import Row
+from hearth.clinic.caseload import Row, caseload_sds
 from hearth.clinic.models import CareLink, Homework
 from hearth.clinic.words import change_words, significance_words
 from hearth.measures.batch import format_total
@@ -50,7 +50,9 @@ def build(link: CareLink) -> Report:
         or link.clinician.display_name,
         scopes=scopes,
         stage=timeline.stage(client) if scopes["sessions"] else None,
-        measures=timeline.measures(client) if scopes["results"] else None,
+        measures=(
+            timeline.measures(client, caseload_sds(link.clinician)) if scopes["results"] else None
+        ),
         sessions=timeline.sessions(client) if scopes["sessions"] else None,
         risks=timeline.risks(client) if scopes["risk_alerts"] else None,
         homework=timeline.homework(link),
@@ -120,6 +122,11 @@ def _pdf() -> tuple[FPDF, str, bool]:
     return pdf, "Helvetica", False
 
 
+def _line(pdf: FPDF, height: float, text: str) -> None:
+    # Back to the left margin after each block (fpdf2 otherwise stays at the right edge).
+    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+
+
 def pdf_bytes(report: Report) -> bytes:
     pdf, family, unicode_ok = _pdf()
 
@@ -129,17 +136,17 @@ def pdf_bytes(report: Report) -> bytes:
     pdf.set_title("Progress report")
     pdf.add_page()
     pdf.set_font(family, "B", 16)
-    pdf.multi_cell(0, 9, safe(f"Progress report: {report.link.client.display_name}"))
+    _line(pdf, 9, safe(f"Progress report: {report.link.client.display_name}"))
     pdf.set_font(family, "", 10)
-    pdf.multi_cell(0, 6, safe(f"Made on {report.made_on.isoformat()} by {report.clinician_name}."))
-    pdf.multi_cell(0, 6, "Confidential. Holds only what the client chose to share.")
+    _line(pdf, 6, safe(f"Made on {report.made_on.isoformat()} by {report.clinician_name}."))
+    _line(pdf, 6, "Confidential. Holds only what the client chose to share.")
     for heading, lines in sections(report):
         pdf.ln(3)
         pdf.set_font(family, "B", 12)
-        pdf.multi_cell(0, 7, heading)
+        _line(pdf, 7, heading)
         pdf.set_font(family, "", 10)
         for line in lines:
-            pdf.multi_cell(0, 6, safe(line))
+            _line(pdf, 6, safe(line))
     return bytes(pdf.output())
 
 

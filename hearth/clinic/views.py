@@ -223,7 +223,11 @@ def _client_context(link: CareLink) -> dict[str, Any]:
         "scopes": scopes,
         "scope_labels": SCOPE_LABELS,
         "stage": timeline.stage(client) if scopes["sessions"] else None,
-        "measures": timeline.measures(client) if scopes["results"] else None,
+        "measures": (
+            timeline.measures(client, caseload.caseload_sds(link.clinician))
+            if scopes["results"]
+            else None
+        ),
         "due": timeline.due(client) if scopes["results"] else None,
         "sessions": timeline.sessions(client) if scopes["sessions"] else None,
         "reflections": timeline.reflections(client) if scopes["reflections"] else None,

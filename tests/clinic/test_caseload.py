@@ -1,0 +1,248 @@
+"""The caseload: consented columns only, alerts, sorting, filtering, a fixed query count."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.clinic.models import CareLink
+from hearth.couples.models import Couple, Membership
+from hearth.core.models import AuditEvent
+from hearth.measures.models import Schedule
+from hearth.program.models import Program, Session
+from hearth.safety.models import RiskEvent
+from tests.clinic.conftest import link, sitting
+from tests.conftest import Personas
+
+
+def row_of(body: str, user: User) -> str:
+    start = body.index(f'data-client="{user.pk}"')
+    return body[start : body.index("</tr>", start)]
+
+
+def cell(row: str, name: str) -> str:
+    start = row.index(f'class="col-{name}"')
+    return row[start : row.index("</td>", start)]
+
+
+def test_a_client_who_shares_results_but_not_sessions(personas: Personas, client_for) -> None:
+    link(personas.partner_a, personas.clinician, results=True)
+    Program.objects.create(couple=personas.couple, stage="couple-1", stage_since="2026-01-01")
+    sitting(personas.partner_a, "gad7", 14, 30)
+    sitting(personas.partner_a, "gad7", 6, 2)
+    row = row_of(
+        client_for(personas.clinician).get("/clinic/").content.decode(), personas.partner_a
+    )
+    assert "Not shared" in cell(row, "sessions") and "Not shared" in cell(row, "stage")
+    scores = cell(row, "scores")
+    assert "GAD-7" in scores and "6" in scores and "reliably better" in scores
+
+
+def test_partners_show_as_a_couple_and_each_with_their_own_choices(personas, client_for) -> None:
+    link(personas.partner_a, personas.clinician, sessions=True)
+    link(personas.partner_b, personas.clinician)
+    program = Program.objects.create(
+        couple=personas.couple, stage="couple-1", stage_since="2026-01-01"
+    )
+    Session.objects.create(
+        program=program,
+        planned_for=timezone.now() - timedelta(days=2),
+        started_at=timezone.now() - timedelta(days=2),
+        stage="couple-1",
+        exercise="whole-body-touch",
+        turn_minutes=10,
+        turns=2,
+        status=Session.Status.DONE,
+    )
+    body = client_for(personas.clinician).get("/clinic/").content.decode()
+    a, b = row_of(body, personas.partner_a), row_of(body, personas.partner_b)
+    assert "With Ben" in a and "With Ada" in b
+    assert (
+        "Touch for its own sake" in cell(a, "stage")
+        and ">1<" in cell(a, "sessions").replace('"col-sessions">', ">") + "<"
+    )
+    assert "Not shared" in cell(b, "sessions")
+
+
+def test_reliable_worsening_and_risk_alerts_show_only_where_shared(personas, client_for) -> None:
+    link(personas.partner_a, personas.clinician, results=True, risk_alerts=True)
+    link(personas.solo, personas.clinician, results=True)
+    for person in (personas.partner_a, personas.solo):
+        sitting(person, "gad7", 4, 30)
+        sitting(person, "gad7", 16, 2)
+        RiskEvent.objects.create(
+            user=person,
+            source="questionnaire",
+            reasons=["phq9_item9"],
+            level="urgent",
+            alert_clinician=True,
+        )
+    body = client_for(personas.clinician).get("/clinic/").content.decode()
+    a, solo = (
+        cell(row_of(body, personas.partner_a), "alerts"),
+        cell(row_of(body, personas.solo), "alerts"),
+    )
+    assert "GAD-7 reliably worse" in a and "Safety answer to follow up" in a
+    assert "GAD-7 reliably worse" in solo and "Safety answer" not in solo
+
+
+def test_the_relationship_check_never_reaches_the_caseload(personas, client_for) -> None:
+    link(personas.partner_a, personas.clinician, risk_alerts=True)
+    RiskEvent.objects.create(
+        user=personas.partner_a,
+        source="coercion",
+        reasons=["coercion_positive"],
+        level="urgent",
+        alert_clinician=True,
+    )
+    body = client_for(personas.clinician).get("/clinic/").content.decode()
+    assert "Safety answer" not in row_of(body, personas.partner_a)
+
+
+def test_phq9_change_is_judged_against_the_caseload_once_it_has_ten_people(
+    personas: Personas, client_for
+) -> None:
+    people = [personas.partner_a] + [
+        User.objects.create(email=f"c{n}@example.test", display_name=f"C{n}") for n in range(9)
+    ]
+    for n, person in enumerate(people):
+        link(person, personas.clinician, results=True)
+        sitting(person, "phq9", 8 + n % 5, 30)  # first scores 8..12: SD about 1.5
+    sitting(personas.partner_a, "phq9", 2, 2)  # 8 -> 2: far beyond 1.96 * Sdiff (about 1.4)
+    body = client_for(personas.clinician).get("/clinic/").content.decode()
+    assert "reliably better" in cell(row_of(body, personas.partner_a), "scores")
+    page = client_for(personas.clinician).get(f"/clinic/clients/{personas.partner_a.pk}/")
+    assert "reliably better" in page.content.decode()
+
+
+def test_due_and_missed_questionnaires(personas: Personas, client_for) -> None:
+    link(personas.solo, personas.clinician, results=True)
+    today = timezone.localdate()
+    Schedule.objects.create(user=personas.solo, instrument_id="phq9", next_due=today)
+    Schedule.objects.create(
+        user=personas.solo, instrument_id="gad7", next_due=today - timedelta(days=20)
+    )
+    due = cell(
+        row_of(client_for(personas.clinician).get("/clinic/").content.decode(), personas.solo),
+        "due",
+    )
+    assert "PHQ-9" in due and "GAD-7" not in due and "Missed lately: 1" in due
+
+
+def test_sort_and_filter_by_query_parameters(personas: Personas, client_for) -> None:
+    link(personas.partner_a, personas.clinician, results=True)
+    link(personas.solo, personas.clinician, results=True)
+    sitting(personas.partner_a, "phq9", 5, 2)
+    sitting(personas.solo, "phq9", 20, 2)
+    clinician = client_for(personas.clinician)
+    body = clinician.get("/clinic/?sort=phq9").content.decode()
+    assert body.index(f'data-client="{personas.solo.pk}"') < body.index(
+        f'data-client="{personas.partner_a.pk}"'
+    )
+    alone = clinician.get("/clinic/?show=alone").content.decode()
+    assert f'data-client="{personas.solo.pk}"' in alone
+    assert f'data-client="{personas.partner_a.pk}"' not in alone
+
+
+def test_an_unknown_sort_falls_back_with_a_message(personas: Personas, client_for) -> None:
+    link(personas.solo, personas.clinician)
+    response = client_for(personas.clinician).get("/clinic/?sort=<script>")
+    assert response.status_code == 200
+    assert "That choice is not on the list." in response.content.decode()
+
+
+def test_the_list_is_noted_in_each_clients_log_once_a_day(personas, client_for) -> None:
+    link(personas.partner_a, personas.clinician)
+    clinician = client_for(personas.clinician)
+    clinician.get("/clinic/")
+    clinician.get("/clinic/")
+    rows = AuditEvent.objects.filter(kind="clinic.listed", subject=personas.partner_a)
+    assert rows.count() == 1 and rows.get().actor == personas.clinician
+
+
+def test_the_csv_holds_only_shared_results(personas: Personas, client_for) -> None:
+    link(personas.partner_a, personas.clinician, results=True)
+    link(personas.partner_b, personas.clinician, sessions=True)
+    sitting(personas.partner_a, "phq9", 12, 20)
+    sitting(personas.partner_a, "phq9", 9, 2)
+    sitting(personas.partner_b, "phq9", 22, 2)
+    response = client_for(personas.clinician).get("/clinic/caseload.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    by_client = {r["client"]: r for r in rows}
+    assert by_client[f"user-{personas.partner_a.pk}"]["latest_score"] == "9"
+    assert by_client[f"user-{personas.partner_b.pk}"]["questionnaire"] == "not shared"
+    assert "22" not in response.content.decode()
+    reported = AuditEvent.objects.filter(kind="clinic.reported")
+    assert [r.subject for r in reported] == [personas.partner_a]
+
+
+def test_a_clinician_with_no_clients_sees_an_empty_caseload(personas, client_for) -> None:
+    body = client_for(personas.clinician).get("/clinic/").content.decode()
+    assert "No clients yet." in body
+
+
+# ---------------------------------------------------------------------------------------------
+# Query count: the list must not cost more queries with more clients.
+
+
+def seed(clinician: User, count: int, prefix: str) -> None:
+    """``count`` clients, half in couples, each sharing a different mix, with some data."""
+    users = User.objects.bulk_create(
+        User(email=f"{prefix}{n}@example.test", display_name=f"P{n}", password="!")
+        for n in range(count)
+    )
+    couples = Couple.objects.bulk_create(Couple() for _ in range(count // 4))
+    Membership.objects.bulk_create(
+        Membership(couple=couples[n // 2], user=users[n]) for n in range(len(couples) * 2)
+    )
+    CareLink.objects.bulk_create(
+        CareLink(
+            client=u,
+            clinician=clinician,
+            results=n % 2 == 0,
+            sessions=n % 3 != 0,
+            risk_alerts=n % 4 == 0,
+        )
+        for n, u in enumerate(users)
+    )
+    Program.objects.bulk_create(
+        [Program(couple=c, stage="couple-1", stage_since="2026-01-01") for c in couples]
+        + [
+            Program(owner=u, stage="solo-1", stage_since="2026-01-01")
+            for u in users[len(couples) * 2 :]
+        ]
+    )
+    for n, u in enumerate(users):
+        sitting(u, "phq9", 10 + n % 5, 30)
+        sitting(u, "phq9", 8, 2)
+    RiskEvent.objects.bulk_create(
+        RiskEvent(user=u, source="questionnaire", level="urgent", alert_clinician=True)
+        for u in users[::3]
+    )
+
+
+def queries_for_caseload(client) -> int:
+    client.get("/clinic/")  # the first load of the day notes each client once (see actions)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/clinic/?sort=alerts")
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_caseload_costs_the_same_queries_for_10_and_200_clients(
+    personas: Personas, second_clinician, client_for
+) -> None:
+    seed(personas.clinician, 10, "small")
+    seed(second_clinician, 200, "large")
+    small = queries_for_caseload(client_for(personas.clinician))
+    large = queries_for_caseload(client_for(second_clinician))
+    assert small == large
+    assert large <= 15
+    body = client_for(second_clinician).get("/clinic/").content.decode()
+    assert body.count('class="client-row"') == 200

@@ -1,0 +1,187 @@
+"""Homework reaches the couple; questionnaires can be asked for; reports hold only consent."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from hearth.clinic import demo, export
+from hearth.clinic.models import CareInvitation, CareLink, ClinicianProfile, Homework
+from hearth.core.models import AuditEvent
+from hearth.measures import actions as measures_actions
+from hearth.measures.models import Schedule
+from tests.clinic.conftest import link, sitting
+from tests.conftest import Personas
+
+HOMEWORK = {
+    "stage": "couple-0",
+    "exercises": ["hand-massage"],
+    "instructions": "Try the hand massage twice this week.",
+    "with_partner": "on",
+}
+
+
+def test_homework_reaches_both_linked_partners_home_pages(personas, client_for) -> None:
+    link(personas.partner_a, personas.clinician)
+    link(personas.partner_b, personas.clinician)
+    url = f"/clinic/clients/{personas.partner_a.pk}/homework/"
+    assert client_for(personas.clinician).post(url, HOMEWORK).status_code == 302
+    for person in (personas.partner_a, personas.partner_b):
+        home = client_for(person).get("/").content.decode()
+        assert "From your therapist" in home
+        assert "Try the hand massage twice this week." in home
+        assert "Hand and arm massage" in home
+    assert Homework.objects.count() == 2
+
+
+def test_homework_is_stored_encrypted(personas: Personas, client_for) -> None:
+    from django.db import connection
+
+    link(personas.solo, personas.clinician)
+    client_for(personas.clinician).post(f"/clinic/clients/{personas.solo.pk}/homework/", HOMEWORK)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT instructions FROM clinic_homework")
+        (raw,) = cursor.fetchone()
+    assert "hand massage" not in raw
+
+
+def test_homework_skips_a_partner_who_is_not_linked(personas, client_for) -> None:
+    link(personas.partner_a, personas.clinician)
+    client_for(personas.clinician).post(
+        f"/clinic/clients/{personas.partner_a.pk}/homework/", HOMEWORK
+    )
+    assert "From your therapist" not in client_for(personas.partner_b).get("/").content.decode()
+
+
+def test_homework_with_bad_input_is_refused_and_nothing_is_saved(personas, client_for) -> None:
+    link(personas.solo, personas.clinician)
+    clinician = client_for(personas.clinician)
+    url = f"/clinic/clients/{personas.solo.pk}/homework/"
+    empty = clinician.post(url, {**HOMEWORK, "instructions": "  "})
+    assert empty.status_code == 400
+    assert "Please write a few words of instructions." in empty.content.decode()
+    unknown = clinician.post(url, {**HOMEWORK, "exercises": ["not-an-exercise"]})
+    assert unknown.status_code == 400
+    assert not Homework.objects.exists()
+
+
+def test_homework_ends_with_the_link(personas: Personas, client_for) -> None:
+    care = link(personas.solo, personas.clinician)
+    client_for(personas.clinician).post(f"/clinic/clients/{personas.solo.pk}/homework/", HOMEWORK)
+    client_for(personas.solo).post(
+        f"/clinic/my-care/{care.pk}/end/", {f"end{care.pk}-confirm": "on"}
+    )
+    assert "From your therapist" not in client_for(personas.solo).get("/").content.decode()
+
+
+def test_a_clinician_asks_for_a_questionnaire_with_results_shared(personas, client_for) -> None:
+    link(personas.solo, personas.clinician, results=True)
+    today = timezone.localdate()
+    Schedule.objects.create(
+        user=personas.solo, instrument_id="phq9", next_due=today + timedelta(days=10)
+    )
+    url = f"/clinic/clients/{personas.solo.pk}/questionnaire/"
+    response = client_for(personas.clinician).post(
+        url, {"instrument": "phq9", "due": today.isoformat()}
+    )
+    assert response.status_code == 302
+    assert Schedule.objects.get(user=personas.solo, instrument_id="phq9").next_due == today
+    assert "phq9" in [d.instrument.id for d in measures_actions.due_now(personas.solo)]
+
+
+def test_asking_for_a_questionnaire_needs_results_and_a_sensible_day(personas, client_for):
+    care = link(personas.solo, personas.clinician)
+    url = f"/clinic/clients/{personas.solo.pk}/questionnaire/"
+    clinician = client_for(personas.clinician)
+    today = timezone.localdate().isoformat()
+    assert clinician.post(url, {"instrument": "phq9", "due": today}).status_code == 404
+    CareLink.objects.filter(pk=care.pk).update(results=True)
+    far = (timezone.localdate() + timedelta(days=400)).isoformat()
+    response = clinician.post(url, {"instrument": "phq9", "due": far})
+    assert response.status_code == 400 and "Please choose a day" in response.content.decode()
+    response = clinician.post(url, {"instrument": "phq2", "due": today})
+    assert response.status_code == 400
+    assert not Schedule.objects.filter(user=personas.solo).exists()
+
+
+def test_the_report_holds_only_what_is_shared_and_is_audited(personas, client_for) -> None:
+    link(personas.solo, personas.clinician, sessions=True)
+    sitting(personas.solo, "gad7", 15, 20)
+    clinician = client_for(personas.clinician)
+    html = clinician.get(f"/clinic/clients/{personas.solo.pk}/report/").content.decode()
+    assert "Not shared by the client." in html and "GAD-7" not in html
+    assert "print.css" in html and 'style="' not in html
+    pdf = clinician.get(f"/clinic/clients/{personas.solo.pk}/report.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    kinds = AuditEvent.objects.filter(kind="clinic.reported", subject=personas.solo)
+    assert sorted(k.detail["what"] for k in kinds) == ["report_html", "report_pdf"]
+
+
+def test_the_report_shows_scores_when_results_are_shared(personas, client_for) -> None:
+    link(personas.solo, personas.clinician, results=True)
+    sitting(personas.solo, "gad7", 15, 20)
+    sitting(personas.solo, "gad7", 5, 2)
+    html = client_for(personas.clinician).get(f"/clinic/clients/{personas.solo.pk}/report/")
+    text = html.content.decode()
+    assert "GAD-7: first 15" in text and "latest 5" in text and "Reliably better" in text
+
+
+def test_the_fhir_bundle_needs_results_and_is_audited(personas, client_for) -> None:
+    link(personas.solo, personas.clinician, results=True)
+    sitting(personas.solo, "gad7", 15, 20)
+    response = client_for(personas.clinician).get(f"/clinic/clients/{personas.solo.pk}/fhir.json")
+    bundle = response.json()
+    assert bundle["resourceType"] == "Bundle"
+    subjects = {e["resource"].get("subject", {}).get("reference") for e in bundle["entry"]} - {None}
+    assert subjects == {f"Patient/user-{personas.solo.pk}"}
+    assert AuditEvent.objects.filter(kind="clinic.reported", subject=personas.solo).exists()
+
+
+def test_the_demo_links_dr_lee_with_both_partners_once(personas, password_hash) -> None:
+    from tests.conftest import make_user
+
+    people = {
+        "alex@demo.invalid": personas.partner_a,
+        "sam@demo.invalid": personas.partner_b,
+        "dr.lee@demo.invalid": make_user(
+            password_hash, "dr.lee@demo.invalid", "Dr Lee", "clinician"
+        ),
+    }
+    demo.load(people)
+    demo.load(people)
+    alex = CareLink.objects.get(client=personas.partner_a)
+    sam = CareLink.objects.get(client=personas.partner_b)
+    assert (alex.results, alex.sessions, alex.reflections, alex.risk_alerts) == (
+        True,
+        True,
+        False,
+        False,
+    )
+    assert (sam.results, sam.sessions, sam.reflections, sam.risk_alerts) == (
+        True,
+        False,
+        False,
+        False,
+    )
+    assert Homework.objects.count() == 2 and ClinicianProfile.objects.count() == 1
+
+
+def test_export_and_erase_for_a_client(personas: Personas, client_for) -> None:
+    care = link(personas.partner_a, personas.clinician, results=True)
+    Homework.objects.create(link=care, instructions="Rest and breathe together.")
+    data = export.collect(personas.partner_a)
+    assert data["care_links"][0]["shared"]["results"] is True
+    assert data["homework"][0]["instructions"] == "Rest and breathe together."
+    export.erase(personas.partner_a)
+    assert not CareLink.objects.exists() and not Homework.objects.exists()
+
+
+def test_erasing_a_clinician_removes_their_profile_links_and_invitations(personas, client_for):
+    client_for(personas.clinician).post("/clinic/invite/")
+    ClinicianProfile.objects.create(user=personas.clinician, full_name="Dr Kim")
+    link(personas.partner_a, personas.clinician, results=True)
+    export.erase(personas.clinician)
+    assert not CareLink.objects.exists()
+    assert not ClinicianProfile.objects.exists() and not CareInvitation.objects.exists()
+    assert export.collect(personas.partner_a) == {"care_links": [], "homework": []}
