@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.clinic.models import CareLink
-from hearth.couples.models import Couple, Membership
 from hearth.core.models import AuditEvent
+from hearth.couples.models import Couple, Membership
 from hearth.measures.models import Schedule
 from hearth.program.models import Program, Session
 from hearth.safety.models import RiskEvent

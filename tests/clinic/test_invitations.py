@@ -68,7 +68,7 @@ def test_an_invitation_works_only_once(personas, second_clinician, client_for) -
 
 
 def test_an_expired_invitation_is_refused(personas: Personas, client_for) -> None:
-    path, code = invite(client_for(personas.partner_a), "my-care")
+    _, code = invite(client_for(personas.partner_a), "my-care")
     CareInvitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     response = client_for(personas.clinician).post("/clinic/code/", {"code": code})
     assert response.status_code == 400
