@@ -64,3 +64,16 @@ def test_erasing_removes_all_of_it_and_nothing_of_the_partners(
             erase(personas.partner_a)
     assert list(CheckIn.objects.values_list("user", flat=True)) == [personas.partner_b.pk]
     assert dict(exporters())["checkins"](personas.partner_a)["calendar_link"] is False
+
+
+def test_the_demo_insights_show_a_comparison_once_sessions_are_known(
+    db, client_for, providers
+) -> None:
+    from hearth.checkins.demo import demo_session_days
+
+    call_command("load_demo", stdout=io.StringIO())
+    alex = User.objects.get(email="alex@demo.invalid")
+    providers["sessions"][alex.pk] = demo_session_days(timezone.localdate())
+    body = client_for(alex).get("/checkins/insights/").content.decode()
+    mood = body.split('id="m-mood"', 1)[1].split("</section>", 1)[0]
+    assert "a higher mood went together with the day after a session" in mood
