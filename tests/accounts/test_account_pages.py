@@ -1,0 +1,97 @@
+"""Every account page, for every persona and for a stranger; password reset limits."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from hearth.accounts.views import RESET_PER_HOUR_PER_EMAIL
+from tests.conftest import PASSWORD, Personas
+
+PERSONAS = ["partner_a", "partner_b", "other_a", "other_b", "solo", "clinician", "stranger"]
+SIGNED_IN_PAGES = [
+    "/account/",
+    "/account/confirm/",
+    "/account/two-step/",
+    "/account/my-data/",
+    "/account/delete/",
+]
+POST_ONLY = [
+    "/account/two-step/start/",
+    "/account/two-step/confirm/",
+    "/account/two-step/recovery-codes/",
+    "/account/two-step/off/",
+    "/account/my-data/json/",
+    "/account/my-data/fhir/",
+]
+
+
+@pytest.mark.parametrize("path", SIGNED_IN_PAGES + POST_ONLY)
+def test_nobody_signed_out_gets_past_sign_in(db: Any, client: Client, path: str) -> None:
+    response = client.post(path) if path in POST_ONLY else client.get(path)
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_each_persona_opens_every_account_page_after_confirming(
+    personas: Personas, client_for: Any, who: str
+) -> None:
+    client = client_for(getattr(personas, who))
+    client.post("/account/confirm/", {"password": PASSWORD})
+    for path in SIGNED_IN_PAGES:
+        assert client.get(path).status_code == 200, path
+    for path in POST_ONLY:
+        assert client.get(path).status_code == 405, path
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_each_persona_downloads_only_their_own_account(
+    personas: Personas, client_for: Any, who: str
+) -> None:
+    client = client_for(getattr(personas, who))
+    client.post("/account/confirm/", {"password": PASSWORD})
+    data = json.loads(client.post("/account/my-data/json/").content)
+    assert data["account"]["email"] == f"{who}@example.test"
+    others = [f"{p}@example.test" for p in PERSONAS if p != who]
+    body = json.dumps(data)
+    assert not any(email in body for email in others)
+
+
+def test_password_reset_is_limited_per_email_across_addresses(
+    personas: Personas, client: Client
+) -> None:
+    for n in range(RESET_PER_HOUR_PER_EMAIL):
+        client.post(
+            "/password/reset/", {"email": "partner_a@example.test"}, REMOTE_ADDR=f"10.0.0.{n}"
+        )
+    assert len(mail.outbox) == RESET_PER_HOUR_PER_EMAIL
+    response = client.post(
+        "/password/reset/", {"email": "PARTNER_A@example.test"}, REMOTE_ADDR="10.0.1.1"
+    )
+    assert "Too many requests for this email" in response.content.decode()
+    assert len(mail.outbox) == RESET_PER_HOUR_PER_EMAIL
+
+
+def test_the_email_limit_is_the_same_for_unknown_emails(db: Any, client: Client) -> None:
+    for n in range(RESET_PER_HOUR_PER_EMAIL):
+        client.post("/password/reset/", {"email": "nobody@example.test"}, REMOTE_ADDR=f"10.1.0.{n}")
+    response = client.post("/password/reset/", {"email": "nobody@example.test"})
+    assert "Too many requests for this email" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "page", ["accounts/two_factor.html", "accounts/export.html", "accounts/delete.html"]
+)
+def test_account_texts_are_easy_to_read(page: str) -> None:
+    import re
+    from pathlib import Path
+
+    import textstat
+
+    root = Path(__file__).resolve().parents[2] / "hearth" / "accounts" / "templates"
+    text = re.sub(r"{%.*?%}|{{.*?}}|<[^>]+>", " ", (root / page).read_text())
+    assert textstat.flesch_kincaid_grade(text) <= 8, page
