@@ -20,6 +20,7 @@ from django.utils import timezone
 from hearth.accounts.models import User
 from hearth.clinic.access import active_links
 from hearth.clinic.models import CareLink
+from hearth.clinic.words import DIRECTION_WORDS
 from hearth.couples.models import Membership
 from hearth.measures import catalog
 from hearth.measures.change import ChangeResult, Direction, reliable_change
@@ -61,6 +62,10 @@ class Score:
     baseline_on: date
     count: int
     change: ChangeResult | None
+
+    @property
+    def direction_words(self) -> str:
+        return DIRECTION_WORDS[self.change.direction].lower() if self.change else ""
 
     @property
     def deteriorated(self) -> bool:

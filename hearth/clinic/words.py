@@ -9,7 +9,7 @@ DIRECTION_WORDS = {
     Direction.IMPROVED: "Reliably better",
     Direction.DETERIORATED: "Reliably worse",
     Direction.NO_RELIABLE_CHANGE: "No reliable change",
-    Direction.UNKNOWN: "Cannot judge (no published data)",
+    Direction.UNKNOWN: "Change cannot be judged yet",
 }
 
 

@@ -1,0 +1,139 @@
+"""Benchmark: the clinician's caseload page at 10 and at 500 clients.
+
+Run with ``.venv/bin/python bench/bench_caseload.py [ROUNDS]``. It builds a throwaway SQLite
+database in a temporary folder, seeds two clinicians (10 and 500 clients, half in couples,
+each with a mix of consents, two PHQ-9 and two GAD-7 scores, a program and a few risk
+events) with bulk_create, then times GET /clinic/ through Django's test Client in turns.
+It prints the median milliseconds per request, the query count and the ratio. No budget is
+asserted here: the fixed query count is asserted in tests/clinic/test_caseload.py.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATA = tempfile.mkdtemp(prefix="hearth-bench-")
+os.environ.update(
+    HEARTH_DEBUG="1",
+    HEARTH_DATA_DIR=DATA,
+    HEARTH_DATABASE_URL=f"sqlite:///{DATA}/bench.sqlite3",
+    DJANGO_SETTINGS_MODULE="hearth.settings",
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from hearth.accounts.models import User  # noqa: E402
+from hearth.clinic.models import CareLink  # noqa: E402
+from hearth.couples.models import Couple, Membership  # noqa: E402
+from hearth.measures import catalog  # noqa: E402
+from hearth.measures.models import Administration  # noqa: E402
+from hearth.program.models import Program  # noqa: E402
+from hearth.safety.models import RiskEvent  # noqa: E402
+
+SIZES = (10, 500)
+
+
+def seed(size: int) -> User:
+    clinician = User.objects.create(
+        email=f"dr{size}@bench.invalid", display_name="Dr", role=User.Role.CLINICIAN
+    )
+    users = User.objects.bulk_create(
+        User(email=f"c{size}-{n}@bench.invalid", display_name=f"Client {n}") for n in range(size)
+    )
+    couples = Couple.objects.bulk_create(Couple() for _ in range(size // 4))
+    Membership.objects.bulk_create(
+        Membership(couple=couples[n // 2], user=users[n]) for n in range(len(couples) * 2)
+    )
+    CareLink.objects.bulk_create(
+        CareLink(
+            client=u,
+            clinician=clinician,
+            results=n % 5 != 0,
+            sessions=n % 2 == 0,
+            risk_alerts=n % 3 == 0,
+        )
+        for n, u in enumerate(users)
+    )
+    solo = users[len(couples) * 2 :]
+    Program.objects.bulk_create(
+        [Program(couple=c, stage="couple-1", stage_since="2026-01-01") for c in couples]
+        + [Program(owner=u, stage="solo-1", stage_since="2026-01-01") for u in solo]
+    )
+    Administration.objects.bulk_create(_sittings(users))
+    RiskEvent.objects.bulk_create(
+        RiskEvent(user=u, source="questionnaire", level="urgent", alert_clinician=True)
+        for u in users[::7]
+    )
+    return clinician
+
+
+def _sittings(users: list[User]) -> list[Administration]:
+    now, rows = timezone.now(), []
+    for n, user in enumerate(users):
+        for instrument_id in ("phq9", "gad7"):
+            for days, total in ((40, 10 + n % 8), (5, 6 + n % 9)):
+                when = now - timedelta(days=days)
+                rows.append(
+                    Administration(
+                        user=user,
+                        instrument_id=instrument_id,
+                        instrument_version="1",
+                        status=Administration.Status.COMPLETED,
+                        due_date=when.date(),
+                        window_end=catalog.window_end(when.date()),
+                        started_at=when,
+                        completed_at=when,
+                        total=total,
+                    )
+                )
+    return rows
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    call_command("migrate", verbosity=0)
+    clients = {}
+    for size in SIZES:
+        client = Client(SERVER_NAME="localhost")
+        client.force_login(seed(size))
+        client.get("/clinic/")  # warm up; notes the day's listing once per client
+        clients[size] = client
+    times: dict[int, list[float]] = {size: [] for size in SIZES}
+    for _ in range(rounds):
+        for size in SIZES:
+            start = time.perf_counter()
+            response = clients[size].get("/clinic/")
+            times[size].append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200
+    for size in SIZES:
+        with CaptureQueriesContext(connection) as captured:
+            clients[size].get("/clinic/")
+        median = statistics.median(times[size])
+        print(
+            f"{size:>4} clients: {median:8.1f} ms per request (median of {rounds}), "
+            f"{len(captured)} queries"
+        )
+    ratio = statistics.median(times[SIZES[1]]) / statistics.median(times[SIZES[0]])
+    print(
+        f"ratio {SIZES[1]}/{SIZES[0]} clients: {ratio:.1f}x time for {SIZES[1] // SIZES[0]}x rows"
+    )
+
+
+if __name__ == "__main__":
+    main()
