@@ -84,7 +84,19 @@ def test_the_email_limit_is_the_same_for_unknown_emails(db: Any, client: Client)
 
 
 @pytest.mark.parametrize(
-    "page", ["accounts/two_factor.html", "accounts/export.html", "accounts/delete.html"]
+    "page",
+    [
+        f"accounts/{name}.html"
+        for name in [
+            "two_factor",
+            "export",
+            "delete",
+            "confirm",
+            "signin_code",
+            "recovery_codes",
+            "deleted",
+        ]
+    ],
 )
 def test_account_texts_are_easy_to_read(page: str) -> None:
     import re
