@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -85,7 +86,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your answers are saved. Only you can see them.")
             if screening_due(user):
-                return redirect("safety:screen")
+                # The safety check comes before any couple exercise; then back to the plan.
+                return redirect(f"{reverse('safety:screen')}?next={reverse('program:plan')}")
             return redirect("program:plan")
     status = 400 if form.errors else 200
     return render(

@@ -56,7 +56,7 @@ def test_after_the_intake_the_safety_check_comes_next_when_it_is_due(
 ) -> None:
     response = client_for(personas.partner_a).post(url("intake"), {"pace": "steady"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("safety:screen")
+    assert response["Location"] == f"{reverse('safety:screen')}?next={url('plan')}"
 
 
 def test_the_intake_waits_for_the_privacy_notice(personas: Any, client_for: Any) -> None:
