@@ -1,0 +1,67 @@
+"""The program's own page texts read at US grade 8 or below, stay non-explicit, and press
+nobody (the content files have their own checks in test_content and test_readability)."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import pytest
+import textstat
+
+from hearth.program import actions, pages
+from tests.program.helpers import give_intake, held, scheduled, screened, url
+from tests.program.test_content import EXPLICIT_WORDS, PRESSURE_WORDS
+
+pytestmark = pytest.mark.django_db
+
+MESSAGES = [
+    actions.CALLED_OFF,
+    actions.COUPLE_PAUSED,
+    actions.NO_PROGRAM,
+    actions.PROGRAM_PAUSED_TEXT,
+    actions.PRIVACY_FIRST,
+    actions.NO_FIT,
+    pages.NO_FIT_TOGETHER,
+]
+
+
+def visible_text(page: str) -> str:
+    main = page.split("<main")[1].split("</main>")[0]
+    main = re.sub(r"<(h\d|li|p|legend|label|dt|dd|button)[^>]*>", ". ", main)
+    return html.unescape(re.sub(r"<[^>]+>", " ", main))
+
+
+@pytest.mark.parametrize("message", MESSAGES)
+def test_every_message_reads_at_grade_8_or_below(message: str) -> None:
+    assert textstat.flesch_kincaid_grade(message) <= 8
+
+
+def test_every_program_page_reads_plainly_and_presses_nobody(
+    personas: Any, client_for: Any
+) -> None:
+    a, b = personas.partner_a, personas.partner_b
+    screened(a, b)
+    give_intake(a)
+    give_intake(b)
+    session = held(a, b)
+    client = client_for(a)
+    texts = {
+        name: visible_text(client.get(url(name)).content.decode())
+        for name in ("home", "intake", "plan", "sessions", "reading")
+    }
+    texts["session"] = visible_text(client.get(url("session", session.pk)).content.decode())
+    paused = scheduled(a, b)
+    for person in (a, b):
+        actions.record_readiness(person, paused.pk, "not_sure")
+    actions.start_session(a, paused.pk)
+    texts["running"] = visible_text(client.get(url("session", paused.pk)).content.decode())
+    actions.pause_session(b, paused.pk)
+    texts["grounding"] = visible_text(client.get(url("session", paused.pk)).content.decode())
+    assert "Take a moment" in texts["grounding"]
+    for name, text in texts.items():
+        assert textstat.flesch_kincaid_grade(text) <= 8, name
+        lowered = text.lower()
+        for word in (*EXPLICIT_WORDS, *PRESSURE_WORDS):
+            assert not re.search(rf"\b{re.escape(word)}", lowered), (name, word)
