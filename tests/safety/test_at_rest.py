@@ -92,15 +92,12 @@ def test_a_safety_plan_written_through_the_app_is_not_readable_in_the_database_f
         assert word.encode() not in raw
 
 
-SHELL_WRITE = (
-    """
+SHELL_WRITE = f"""
 from hearth.accounts.models import User
 from hearth.safety.actions import save_plan
 user = User.objects.create(email="k@example.test", display_name="K")
-save_plan(user, {"warning_signs": "%s"})
+save_plan(user, {{"warning_signs": "{SECRET_TEXT}"}})
 """
-    % SECRET_TEXT
-)  # noqa: UP031
 SHELL_READ = """
 from hearth.accounts.models import User
 from hearth.safety.actions import load_plan

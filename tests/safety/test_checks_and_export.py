@@ -12,6 +12,8 @@ from django.test import override_settings
 from hearth.core.registry import erasers, exporters
 from hearth.safety import actions
 from hearth.safety.checks import check_resource_files
+from hearth.safety.coercion import load_screen
+from hearth.safety.forms import ANSWER_REQUIRED
 from hearth.safety.models import RiskEvent, SafetyPlanRecord, Screening
 from hearth.safety.rules import CoercionSignal
 from tests.conftest import Personas
@@ -122,6 +124,12 @@ PAGE_TEXTS = [
     'To leave fast, press "Quick exit" at the top of any page, or press Escape twice. It signs '
     "you out.",
     "If you or someone else is in danger right now, call your emergency number.",
+    'You can leave this page fast. Press "Quick exit" at the top, or press Escape twice.',
+    "Thank you for telling us. It is time for a few private questions.",
+    'Please answer each question. You can choose "I\'d rather not say".',
+    "The pause has ended. Couple exercises can be offered again.",
+    "Your plan is saved. Only you can see it.",
+    "This pause cannot be ended here.",
 ]
 
 
@@ -130,8 +138,14 @@ def test_page_texts_read_at_grade_eight_or_below(text: str) -> None:
     assert textstat.flesch_kincaid_grade(text) <= 8.0
 
 
+def test_the_answer_required_message_reads_at_grade_eight_or_below() -> None:
+    assert textstat.flesch_kincaid_grade(ANSWER_REQUIRED) <= 8.0
+
+
 def test_the_page_texts_listed_here_are_the_ones_in_the_templates() -> None:
     folder = Path(actions.__file__).parent / "templates" / "safety"
-    templates = " ".join(p.read_text() for p in folder.glob("*.html")).replace("&#x27;", "'")
+    app = folder.parents[1]
+    sources = [*folder.glob("*.html"), app / "views.py", app / "actions.py"]
+    templates = " ".join(p.read_text() for p in sources) + " ".join(load_screen().user_facing_texts)
     for text in PAGE_TEXTS:
         assert text.split(". ")[0] in templates
