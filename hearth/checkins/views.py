@@ -49,13 +49,13 @@ def _initial(user: User) -> dict[str, Any]:
 def today(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     day = timezone.localdate()
+    done = access.checkin_on(user, day) is not None
     if request.method != "POST":
         form = CheckinForm(initial=_initial(user))
-        done = access.checkin_on(user, day) is not None
         return render(request, "checkins/today.html", {"form": form, "done": done, "day": day})
     form = CheckinForm(request.POST)
     if not form.is_valid():
-        context = {"form": form, "done": False, "day": day}
+        context = {"form": form, "done": done, "day": day}
         return render(request, "checkins/today.html", context, status=400)
     data = form.cleaned_data
     values = actions.Values(**{m.value: data.get(m.value) for m in Measure})

@@ -113,3 +113,11 @@ def test_a_clinician_gets_a_404_and_a_visitor_is_sent_to_sign_in(
     assert client_for(personas.clinician).post("/checkins/", GOOD).status_code == 404
     assert client.get("/checkins/").status_code == 302
     assert not CheckIn.objects.exists()
+
+
+def test_a_bad_update_keeps_the_saved_check_in(personas: Personas, client_for) -> None:
+    client = client_for(personas.partner_a)
+    client.post("/checkins/", GOOD)
+    response = client.post("/checkins/", {**GOOD, "mood": "12"})
+    assert response.status_code == 400 and "Update my check-in" in response.content.decode()
+    assert CheckIn.objects.get(user=personas.partner_a).mood == 6
