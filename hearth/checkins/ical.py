@@ -1,11 +1,12 @@
 """The private calendar feed: planned times as iCalendar, with neutral words only.
 
-Every event is titled "Planned time" whatever it is; no description, no location. A calendar
-app may sync to other devices or show on a lock screen.
+Every event is titled "Planned time" whatever it is; no description, no location, and ids
+that carry no words. A calendar app may sync to other devices or show on a lock screen.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from django.conf import settings
@@ -30,9 +31,15 @@ def feed(user: User) -> bytes:
     return ical
 
 
+def neutral_uid(uid: str) -> str:
+    """A stable id that a calendar app can follow from one sync to the next, with none of
+    the provider's words in it (a uid such as "session-12" would say what the event is)."""
+    return f"{hashlib.sha256(uid.encode()).hexdigest()[:32]}@planned"
+
+
 def _event(start: datetime, end: datetime, uid: str, stamp: datetime) -> Event:
     event = Event()
-    event.add("uid", uid)
+    event.add("uid", neutral_uid(uid))
     event.add("summary", TITLE)
     event.add("dtstart", start)
     event.add("dtend", end)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from django.test import Client
 from icalendar import Calendar
 
+from hearth.checkins.ical import neutral_uid
 from hearth.checkins.models import CalendarFeed
 from hearth.core.models import AuditEvent
 from tests.conftest import Personas
@@ -33,7 +34,7 @@ def test_the_feed_lists_planned_times_with_a_neutral_title(
     (event,) = Calendar.from_ical(response.content).walk("VEVENT")
     assert str(event["SUMMARY"]) == "Planned time"
     assert event.decoded("DTSTART") == START and event.decoded("DTEND") == END
-    assert str(event["UID"]) == "session-12@example.test"
+    assert "session" not in str(event["UID"]) and str(event["UID"]).endswith("@planned")
     assert "DESCRIPTION" not in event and "LOCATION" not in event
 
 
@@ -59,6 +60,17 @@ def test_turning_the_link_off_stops_it(personas: Personas, client_for) -> None:
     assert AuditEvent.objects.filter(kind="checkins.calendar_off").count() == 1
 
 
+def test_the_same_planned_time_keeps_the_same_id_between_syncs(
+    personas: Personas, client_for, providers
+) -> None:
+    providers["planned"][personas.partner_a.pk] = [(START, END, "session-12")]
+    path = new_link(client_for(personas.partner_a))
+    first, second = (Calendar.from_ical(Client().get(path).content) for _ in range(2))
+    assert [str(e["UID"]) for e in first.walk("VEVENT")] == [
+        str(e["UID"]) for e in second.walk("VEVENT")
+    ]
+
+
 def test_an_unknown_token_is_a_404(personas: Personas) -> None:
     assert Client().get("/checkins/calendar/not-a-real-token.ics").status_code == 404
 
@@ -68,7 +80,7 @@ def test_each_feed_holds_only_its_owners_times(personas: Personas, client_for, p
     providers["planned"][personas.other_a.pk] = [(START, END, "c-1")]
     path = new_link(client_for(personas.other_a))
     events = Calendar.from_ical(Client().get(path).content).walk("VEVENT")
-    assert [str(e["UID"]) for e in events] == ["c-1"]
+    assert [str(e["UID"]) for e in events] == [neutral_uid("c-1")]
 
 
 def test_the_link_is_shown_once(personas: Personas, client_for) -> None:
