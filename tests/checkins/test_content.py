@@ -55,3 +55,14 @@ def test_a_higher_value_is_drawn_higher() -> None:
     built = chart.build([("You", {d: 2.0, date(2026, 11, 2): 9.0})], d, date(2026, 11, 2))
     (low, high) = built.lines[0].dots
     assert high[1] < low[1]
+
+
+@pytest.mark.parametrize("module", ["hearth.checkins.chart", "hearth.checkins.content"])
+def test_the_pure_modules_import_nothing_from_django(module: str) -> None:
+    import subprocess
+    import sys
+
+    code = f"import sys, {module}; print(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
