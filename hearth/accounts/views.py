@@ -55,8 +55,9 @@ def sign_up(request: HttpRequest, role: str = User.Role.MEMBER) -> HttpResponse:
         else:
             data = form.cleaned_data
             user = actions.sign_up(data["email"], data["display_name"], data["password"], role)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(_next_url(request))
+            # The password was typed a moment ago: this counts as a fresh confirmation, and
+            # a new clinician goes straight on to set up two-step sign-in.
+            return _finish_sign_in(request, user, _next_url(request))
     template = (
         "accounts/signup_clinician.html" if role == User.Role.CLINICIAN else "accounts/signup.html"
     )

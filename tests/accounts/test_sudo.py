@@ -129,3 +129,19 @@ def test_a_clinician_with_two_step_opens_pages_as_usual(
 @CLINICIAN_RULE
 def test_partners_are_not_held_to_the_clinician_rule(personas: Personas, client_for: Any) -> None:
     assert client_for(personas.partner_a).get("/account/").status_code == 200
+
+
+def test_a_new_clinician_goes_straight_to_two_step_set_up(db: Any, client: Client) -> None:
+    response = client.post(
+        "/signup/clinician/",
+        {
+            "email": "new.clinician@example.test",
+            "display_name": "Dr Lee",
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+            "adult": "on",
+            "privacy": "on",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/account/two-step/"
+    assert client.get("/account/two-step/").status_code == 200
