@@ -21,8 +21,8 @@ from hearth.clinic.models import SCOPES, CareInvitation, CareLink, ClinicianProf
 from hearth.core import audit
 from hearth.core.models import AuditEvent
 from hearth.couples.access import partner_of
+from hearth.measures import actions as measures_actions
 from hearth.measures import catalog
-from hearth.measures.models import Administration, Schedule
 from hearth.program.content import default_content
 
 INVITED = audit.kind("clinic.invitation_created", "Therapist invitation created")
@@ -347,11 +347,9 @@ def askable_ids() -> list[str]:
 
 @transaction.atomic
 def request_questionnaire(clinician: User, client_id: int, instrument_id: str, due: date) -> None:
-    """Bring one questionnaire forward (or add it) so it is due for the client on ``due``.
-
-    Writes the measures Schedule directly: measures has no action for this yet. It only
-    moves a due day earlier, and leaves a sitting that is already open alone.
-    """
+    """Bring one questionnaire forward (or add it) so it is due for the client on ``due``,
+    through the measures action (which only moves a due day earlier and leaves a sitting
+    that is already open alone)."""
     link = access_client_link(clinician, client_id, "results")
     today = timezone.localdate()
     if instrument_id not in askable_ids():
@@ -359,19 +357,10 @@ def request_questionnaire(clinician: User, client_id: int, instrument_id: str, d
     if not today <= due <= today + timedelta(days=LATEST_REQUEST_DAYS):
         raise ClinicError(BAD_DAY)
     client = link.client
-    if Administration.objects.filter(
-        user=client, instrument_id=instrument_id, status=Administration.Status.IN_PROGRESS
-    ).exists():
-        raise ClinicError(ALREADY_OPEN)
-    schedule, created = Schedule.objects.select_for_update().get_or_create(
-        user=client,
-        instrument_id=instrument_id,
-        defaults={"next_due": due, "interval_days": catalog.INTERVAL_DAYS},
-    )
-    if not created:
-        schedule.active = True
-        schedule.next_due = min(schedule.next_due, due)
-        schedule.save(update_fields=["active", "next_due"])
+    try:
+        measures_actions.bring_forward(client, instrument_id, due)
+    except measures_actions.MeasureError as exc:
+        raise ClinicError(ALREADY_OPEN) from exc
     audit.record(QUESTIONNAIRE, actor=clinician, subject=client, instrument=instrument_id)
 
 

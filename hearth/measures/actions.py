@@ -331,6 +331,29 @@ def add_instrument(user: User, instrument_id: str) -> None:
     audit.record(ADDED, actor=user, instrument=instrument_id)
 
 
+ALREADY_OPEN = "This questionnaire is already started. It can be finished as it is."
+
+
+@transaction.atomic
+def bring_forward(user: User, instrument_id: str, due: date) -> None:
+    """Make one questionnaire due for this person on ``due`` (or add it), e.g. at their
+    clinician's request. It only ever moves a due day earlier, and leaves a questionnaire
+    that is already started alone. The caller checks consent and writes its own audit row."""
+    if Administration.objects.filter(
+        user=user, instrument_id=instrument_id, status=Administration.Status.IN_PROGRESS
+    ).exists():
+        raise MeasureError(ALREADY_OPEN)
+    schedule, created = Schedule.objects.select_for_update().get_or_create(
+        user=user,
+        instrument_id=instrument_id,
+        defaults={"next_due": due, "interval_days": catalog.INTERVAL_DAYS},
+    )
+    if not created:
+        schedule.active = True
+        schedule.next_due = min(schedule.next_due, due)
+        schedule.save(update_fields=["active", "next_due"])
+
+
 @transaction.atomic
 def remove_instrument(user: User, instrument_id: str) -> None:
     if instrument_id not in catalog.OPTIONAL_IDS:
