@@ -5,3 +5,5 @@ class ApiConfig(AppConfig):
     name = "hearth.api"
     label = "api"
     default_auto_field = "django.db.models.BigAutoField"
+    # No menu link: the account page links to the access keys page (api:tokens).
+    exporter = "hearth.api.export.collect"

@@ -1,5 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from hearth.api import views
+from hearth.api.v1.api import api
 
 app_name = "api"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/new/", views.create, name="create"),
+    path("tokens/<int:token_id>/revoke/", views.revoke, name="revoke"),
+    path("v1/", api.urls),
+]

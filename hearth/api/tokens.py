@@ -1,0 +1,106 @@
+"""Token state changes: create, revoke, and find the token behind a bearer header.
+
+Each change runs in a transaction and writes its audit row (ids and codes only, never the
+token). Errors carry a plain message fit to show the person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.api.models import SCOPES, ApiToken
+from hearth.core import audit
+
+CREATED = audit.kind("api.token_created", "An app access key was made")
+REVOKED = audit.kind("api.token_revoked", "An app access key was turned off")
+
+PREFIX = "hth_"
+MAX_DAYS = 365
+# Writing "last used" on every call would cost a write per request; once a minute is enough
+# for a person to see whether a key is in use.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+class TokenError(Exception):
+    """A rule stopped the change; str(error) is a plain message for the person."""
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token: ApiToken
+    secret: str
+
+
+def digest(secret: str) -> str:
+    key = hashlib.sha256(f"hearth-api-token:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
+
+
+def _check(user: User, name: str, scopes: list[str], days: int) -> None:
+    if not user.is_active:
+        raise TokenError("This account cannot make keys.")
+    if not name.strip():
+        raise TokenError("Please give the key a name, so you know what it is for.")
+    if not scopes or any(s not in SCOPES for s in scopes):
+        raise TokenError("Please choose what the key may do.")
+    if not 1 <= days <= MAX_DAYS:
+        raise TokenError(f"A key can last from 1 to {MAX_DAYS} days.")
+
+
+@transaction.atomic
+def create_token(user: User, name: str, scopes: Iterable[str], days: int) -> NewToken:
+    """A new token, shown once. Only its digest and last four characters are kept."""
+    chosen = sorted(set(scopes))
+    _check(user, name, chosen, days)
+    secret = PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:60],
+        digest=digest(secret),
+        hint=secret[-4:],
+        scopes=chosen,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    audit.record(CREATED, actor=user, token=token.pk, scopes=chosen, days=days)
+    return NewToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def revoke_token(user: User, token_id: int) -> ApiToken:
+    """Turn one of the person's own tokens off for good. Twice is harmless."""
+    from hearth.api.access import access_token
+
+    token = access_token(user, token_id)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(REVOKED, actor=user, token=token.pk)
+    return token
+
+
+def find(secret: str) -> ApiToken | None:
+    """The usable token with this secret, or None (unknown, revoked, expired, inactive)."""
+    if not secret.startswith(PREFIX) or len(secret) > 100:
+        return None
+    token = ApiToken.objects.select_related("user").filter(digest=digest(secret)).first()
+    if token is None or not token.is_usable or not token.user.is_active:
+        return None
+    return token
+
+
+def touch(token: ApiToken) -> None:
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -1,0 +1,193 @@
+"""Questionnaires: what is due, taking one page by page, results and history with scores.
+
+The same actions as the web pages: ``save_page`` scores the last page and calls the safety
+rules (``safety.actions.respond``) itself, so nothing here decides anything about risk. What
+the outcome asks for is returned to the person who answered, and to nobody else.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+
+from hearth.api.v1.common import Id, Slug, member, replies, rules
+from hearth.api.v1.support import SupportOut, support
+from hearth.measures import access, actions, catalog, results
+from hearth.measures.definitions import Instrument
+from hearth.measures.models import Administration
+from hearth.safety.rules import evaluate
+
+router = Router(tags=["questionnaires"])
+
+
+class DueOut(Schema):
+    instrument_id: str
+    title: str
+    due_date: date
+    window_end: date
+    started_administration_id: int | None
+
+
+class OptionOut(Schema):
+    value: int
+    label: str
+
+
+class ItemOut(Schema):
+    id: str
+    text: str
+    options: list[OptionOut]
+
+
+class SittingOut(Schema):
+    administration_id: int
+    instrument_id: str
+    title: str
+    stem: str
+    status: str
+    page_count: int
+    current_page: int | None
+    questions: list[ItemOut]
+
+
+class AnswersIn(Schema):
+    answers: dict[str, int]
+
+
+class SavedOut(Schema):
+    administration_id: int
+    finished: bool
+    next_page: int | None
+    support: SupportOut | None
+
+
+class ResultOut(Schema):
+    administration_id: int
+    instrument_id: str
+    completed_at: datetime
+    total: float
+    score_line: str
+    band: str | None
+    change_lines: list[str]
+    support: SupportOut
+
+
+class HistoryRowOut(Schema):
+    administration_id: int
+    completed_at: datetime
+    total: float | None
+    band_id: str
+
+
+@router.get("/questionnaires/due", response=replies(200, list[DueOut]))
+def due(request: HttpRequest) -> list[dict[str, Any]]:
+    user = member(request)
+    actions.refresh(user)
+    return [
+        {
+            "instrument_id": d.instrument.id,
+            "title": d.instrument.title,
+            "due_date": d.due_date,
+            "window_end": d.window_end,
+            "started_administration_id": d.started.pk if d.started else None,
+        }
+        for d in actions.due_now(user)
+    ]
+
+
+def _sitting(sitting: Administration, instrument: Instrument) -> dict[str, Any]:
+    page = actions.current_page(sitting, instrument)
+    items = catalog.pages(instrument)[page] if page is not None else ()
+    return {
+        "administration_id": sitting.pk,
+        "instrument_id": instrument.id,
+        "title": instrument.title,
+        "stem": instrument.stem,
+        "status": sitting.status,
+        "page_count": actions.page_count(instrument),
+        "current_page": page,
+        "questions": [
+            {
+                "id": item.id,
+                "text": item.text,
+                "options": [{"value": o.value, "label": o.label} for o in item.options],
+            }
+            for item in items
+        ],
+    }
+
+
+@router.post("/questionnaires/{instrument_id}/start", response=replies(200, SittingOut))
+def start(request: HttpRequest, instrument_id: Slug) -> dict[str, Any]:
+    """Start the due sitting, or get the one already started."""
+    user = member(request)
+    with rules():
+        sitting = actions.start(user, instrument_id)
+    return _sitting(sitting, access.access_instrument(sitting.instrument_id))
+
+
+@router.get("/questionnaires/sittings/{administration_id}", response=replies(200, SittingOut))
+def sitting(request: HttpRequest, administration_id: Id) -> dict[str, Any]:
+    user = member(request)
+    actions.mark_missed(user)
+    found = access.access_administration(user, administration_id)
+    return _sitting(found, access.access_instrument(found.instrument_id))
+
+
+@router.post(
+    "/questionnaires/sittings/{administration_id}/pages/{page}", response=replies(200, SavedOut)
+)
+def save_page(
+    request: HttpRequest, administration_id: Id, page: int, payload: AnswersIn
+) -> dict[str, Any]:
+    """Answers for one page (item id -> chosen value). Nothing is kept unless all are valid."""
+    user = member(request)
+    found = access.access_administration(user, administration_id)
+    posted = {actions.FIELD_PREFIX + k: str(v) for k, v in payload.answers.items()}
+    with rules():
+        saved = actions.save_page(user, found.pk, page, posted)
+    instrument = access.access_instrument(found.instrument_id)
+    return {
+        "administration_id": found.pk,
+        "finished": saved.finished,
+        "next_page": None if saved.finished else actions.current_page(saved.sitting, instrument),
+        "support": support(saved.outcome) if saved.outcome is not None else None,
+    }
+
+
+@router.get("/questionnaires/sittings/{administration_id}/result", response=replies(200, ResultOut))
+def result(request: HttpRequest, administration_id: Id) -> dict[str, Any]:
+    user = member(request)
+    found = access.access_administration(user, administration_id)
+    if found.status != Administration.Status.COMPLETED:
+        raise Http404("No result yet.")
+    built = results.result(found, list(access.completed(user, found.instrument_id)))
+    return {
+        "administration_id": found.pk,
+        "instrument_id": found.instrument_id,
+        "completed_at": found.completed_at,
+        "total": found.total,
+        "score_line": built.score_line,
+        "band": built.band.label if built.band else None,
+        "change_lines": list(built.change_lines),
+        "support": support(evaluate(actions.signal_for(found))),
+    }
+
+
+@router.get("/questionnaires/{instrument_id}/history", response=replies(200, list[HistoryRowOut]))
+def history(request: HttpRequest, instrument_id: Slug) -> Status[Any]:
+    user = member(request)
+    instrument = access.access_instrument(instrument_id)
+    rows = [
+        {
+            "administration_id": s.pk,
+            "completed_at": s.completed_at,
+            "total": s.total,
+            "band_id": s.band_id,
+        }
+        for s in access.completed(user, instrument.id)
+    ]
+    return Status(200, rows)
