@@ -73,9 +73,7 @@ class World:
 def finish_phq9(user: User) -> Administration:
     sitting = measures_actions.start(user, "phq9")
     for page in range(2):
-        items = measures_actions.catalog.pages(
-            measures_actions.access_instrument("phq9")
-        )[page]
+        items = measures_actions.catalog.pages(measures_actions.access_instrument("phq9"))[page]
         measures_actions.save_page(user, sitting.pk, page, {f"item-{i.id}": "0" for i in items})
     sitting.refresh_from_db()
     return sitting
@@ -102,7 +100,11 @@ def world(personas: Personas, password_hash: str) -> World:
     )
     clinician = make_user(password_hash, "consented@example.test", "Dr Lee", User.Role.CLINICIAN)
     CareLink.objects.create(
-        client=a, clinician=clinician, results=True, sessions=True, reflections=True,
+        client=a,
+        clinician=clinician,
+        results=True,
+        sessions=True,
+        reflections=True,
         risk_alerts=True,
     )
     return World(personas, clinician, program, session, reflection, finish_phq9(a))

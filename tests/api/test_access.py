@@ -150,7 +150,9 @@ def test_each_persona_reaches_only_what_is_theirs(
 
 
 @pytest.mark.parametrize("route", sorted(ROUTES))
-def test_without_a_key_every_route_answers_401_in_json(world: World, route: tuple[str, str]) -> None:
+def test_without_a_key_every_route_answers_401_in_json(
+    world: World, route: tuple[str, str]
+) -> None:
     method, path = route
     response = Api(None).call(method, fill(path, world), ROUTES[route][1])
     assert response.status_code == 401

@@ -22,7 +22,7 @@ api = NinjaAPI(
         '{"code": "...", "message": "...", "fields": {...}}. Someone else\'s object and a '
         "missing one give the same 404."
     ),
-    urls_namespace="api-v1",
+    urls_namespace="api:api-v1",
     auth=TokenAuth(),
     docs_url=None,
 )
