@@ -152,3 +152,18 @@ def test_nobody_can_turn_off_someone_else_s_key(personas: Personas, client_for) 
     assert response.status_code == 404
     assert Api(new.secret).get("/me").status_code == 200
     assert "diary sync" not in client_for(personas.partner_b).get("/api/tokens/").content.decode()
+
+
+def test_the_keys_page_and_its_messages_are_easy_to_read(personas: Personas, client_for) -> None:
+    import re
+
+    import textstat
+
+    from hearth.api.forms import TokenForm
+
+    page = client_for(personas.partner_a).get("/api/tokens/").content.decode()
+    main = page.split("<main", 1)[-1].split("</main>", 1)[0]
+    text = re.sub(r"<[^>]+>", " ", main)
+    messages = [str(m) for f in TokenForm().fields.values() for m in f.error_messages.values()]
+    for passage in (text, " ".join(messages)):
+        assert textstat.flesch_kincaid_grade(passage) <= 8, passage
