@@ -67,6 +67,12 @@ def personas(db: Any, password_hash: str) -> Personas:
             ("stranger", "Stan", User.Role.MEMBER),
         ]
     }
+    # Partners in a couple have taken the relationship safety check (couple exercises need
+    # it); the person alone has not, so it is due for them.
+    from hearth.safety.models import Screening
+
+    for key in ("partner_a", "partner_b", "other_a", "other_b"):
+        Screening.objects.create(user=users[key], positive=False)
     return Personas(
         **users,
         couple=link(users["partner_a"], users["partner_b"]),

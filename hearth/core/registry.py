@@ -40,7 +40,10 @@ def home_panels() -> list[Callable[[Any], str]]:
 
 
 def demo_loaders() -> list[Callable[[dict[str, Any]], None]]:
-    return [import_string(path) for path in _contributions("demo_loader")]
+    """In `demo_order` (default 100): data others build on, like safety checks, goes first."""
+    configs = [c for c in apps.get_app_configs() if getattr(c, "demo_loader", None)]
+    configs.sort(key=lambda c: getattr(c, "demo_order", 100))
+    return [import_string(getattr(c, "demo_loader")) for c in configs]  # noqa: B009
 
 
 def exporters() -> list[tuple[str, Callable[[Any], dict[str, Any]]]]:

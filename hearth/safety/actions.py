@@ -66,9 +66,13 @@ def active_pause(user: User) -> bool:
 
 
 def couple_exercises_allowed(user: User) -> bool:
-    """False while either partner has an unresolved pause. Says nothing about why or whose."""
+    """False while either partner has an unresolved pause, or has not taken the relationship
+    safety check recently (CLINICAL.md: screen each partner before couple work). Says nothing
+    about why or whose: the partner side shows the same neutral "paused for now"."""
     partner = partner_of(user)
     people = [user] if partner is None else [user, partner]
+    if any(screening_due(person) for person in people):
+        return False
     return not RiskEvent.objects.filter(
         user__in=people, pauses_couple=True, resolved_at__isnull=True
     ).exists()

@@ -10,6 +10,8 @@ class SafetyConfig(AppConfig):
     home_panel = "hearth.safety.panels.home"
     exporter = "hearth.safety.export.collect"
     eraser = "hearth.safety.export.erase"
+    demo_loader = "hearth.safety.demo.load"
+    demo_order = 10  # before the program's demo: couple exercises need the check taken
 
     def ready(self) -> None:
         from hearth.safety import checks  # noqa: F401  (registers the system checks)

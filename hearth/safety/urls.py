@@ -6,7 +6,8 @@ app_name = "safety"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
-    path("crisis/", views.crisis, name="crisis"),
+    # A neutral address: it shows in the browser history and over a shoulder.
+    path("help/", views.crisis, name="crisis"),
     path("check/", views.screen, name="screen"),
     path("plan/", views.plan, name="plan"),
     path("plan/print/", views.plan_print, name="plan_print"),

@@ -78,14 +78,13 @@ def test_the_export_holds_the_person_s_own_rows_only(personas: Personas) -> None
     )
     mine = _export(personas.partner_b)
     assert mine["safety_plan"]["people_to_ask"] == "Ruth"
-    assert [c["positive"] for c in mine["safety_checks"]] == [True]
+    # The persona took a clear check before the test; then this positive one.
+    assert [c["positive"] for c in mine["safety_checks"]] == [False, True]
     assert mine["safety_events"][0]["pauses_couple"]
     partner = _export(personas.partner_a)
-    assert partner == {
-        "safety_plan": {k: "" for k in mine["safety_plan"]},
-        "safety_checks": [],
-        "safety_events": [],
-    }
+    assert partner["safety_plan"] == {k: "" for k in mine["safety_plan"]}
+    assert [c["positive"] for c in partner["safety_checks"]] == [False]  # only A's own
+    assert partner["safety_events"] == []
 
 
 def test_erasure_removes_the_person_s_safety_data_and_nobody_else_s(personas: Personas) -> None:
