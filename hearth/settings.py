@@ -218,7 +218,10 @@ INVITATION_HOURS = ENV.number("HEARTH_INVITATION_HOURS", 72, minimum=1)
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+# Each app keeps its translations in hearth/<app>/locale/ (found through INSTALLED_APPS).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = ENV.text("HEARTH_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

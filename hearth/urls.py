@@ -10,6 +10,7 @@ urlpatterns = [
     path("checkins/", include("hearth.checkins.urls")),
     path("clinic/", include("hearth.clinic.urls")),
     path("api/", include("hearth.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 handler404 = "hearth.core.errors.not_found"
