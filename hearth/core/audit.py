@@ -3,19 +3,25 @@ transaction. Each app declares its own kinds with `kind()`; the account page sho
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-LABELS: dict[str, str] = {}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+LABELS: dict[str, StrOrPromise] = {}
 
 
-def kind(code: str, label: str) -> str:
-    """Declare an event kind (a stable code such as "program.session_started")."""
+def kind(code: str, label: StrOrPromise) -> str:
+    """Declare an event kind (a stable code such as "program.session_started").
+
+    Pass the label as `gettext_lazy(...)`: kinds are declared at import time, and the label
+    is only turned into text, in the reader's language, when a page shows it."""
     LABELS[code] = label
     return code
 
 
 def label(code: str) -> str:
-    return LABELS.get(code, code)
+    return str(LABELS.get(code, code))
 
 
 def pseudonym(user: Any) -> str:
