@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 # No inline scripts or styles anywhere: every script and style sheet is a file of ours.
 CSP = "; ".join(
@@ -66,7 +67,8 @@ class IdleTimeoutMiddleware:
             seen = float(request.session.get("seen", now))
             if now - seen > settings.SESSION_IDLE_MINUTES * 60:
                 logout(request)
-                messages.info(request, "You were signed out because you were away for a while.")
+                messages.info(request, _("You were signed out because you were away for a while."))
+
                 return redirect(settings.LOGIN_URL)
             if now - seen >= self.WRITE_EVERY_SECONDS or "seen" not in request.session:
                 request.session["seen"] = now

@@ -12,10 +12,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET
 
 DISCREET_COOKIE = "hearth_discreet"
-NEUTRAL_NAME = "Notes"
+# Marked for translation here, translated when shown (in the device's language).
+NEUTRAL_NAME = gettext_noop("Notes")
 WORKER = Path(__file__).parent / "static" / "hearth" / "sw.js"
 SHELL = ["hearth/app.css", "hearth/app.js", "hearth/icon.svg"]
 
@@ -27,7 +29,8 @@ def is_discreet(request: HttpRequest) -> bool:
 @require_GET
 def manifest(request: HttpRequest) -> JsonResponse:
     discreet = request.GET.get("discreet") == "1"
-    name = NEUTRAL_NAME if discreet else settings.APP_NAME
+    name = gettext(NEUTRAL_NAME) if discreet else settings.APP_NAME
+
     icon = "neutral" if discreet else "app"
     body = {
         "name": name,
