@@ -193,10 +193,10 @@ def leave_couple(user: User) -> None:
 
 
 def pending_end_notice(user: User) -> bool:
-    """True once after a partner ended the link; showing it clears it."""
-    return (
-        Membership.objects.filter(user=user, ended_notice_pending=True).update(
-            ended_notice_pending=False
-        )
-        > 0
-    )
+    """True once after a partner ended the link; showing it clears it.
+
+    Read first, write only when there is a notice: this runs on every home page load, and
+    an UPDATE, even of no rows, takes SQLite's write lock and queues behind other writers.
+    """
+    pending = Membership.objects.filter(user=user, ended_notice_pending=True)
+    return pending.exists() and pending.update(ended_notice_pending=False) > 0

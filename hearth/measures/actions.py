@@ -93,13 +93,31 @@ def ensure_schedules(user: User) -> None:
     Schedule.objects.bulk_create(new, ignore_conflicts=True)
 
 
-@transaction.atomic
 def mark_missed(user: User) -> int:
     """Idempotent: close every sitting whose window has passed and move schedules on.
 
     Called on read (every questionnaire page and the home panel), so no background job is
-    needed. Returns how many sittings became missed.
+    needed. Returns how many sittings became missed. A plain read decides first whether
+    anything is to change: on SQLite a transaction here takes the write lock at its start
+    (IMMEDIATE), which would make every page load wait for every other one.
     """
+    if not _anything_missed(user, _today()):
+        return 0
+    return _mark_missed(user)
+
+
+def _anything_missed(user: User, today: date) -> bool:
+    stale = Administration.objects.filter(
+        user=user, status=Administration.Status.IN_PROGRESS, window_end__lt=today
+    )
+    return stale.exists() or any(
+        catalog.next_due_after_miss(s.next_due, s.interval_days, today) != s.next_due
+        for s in Schedule.objects.filter(user=user)
+    )
+
+
+@transaction.atomic
+def _mark_missed(user: User) -> int:
     today = _today()
     stale = Administration.objects.select_for_update().filter(
         user=user, status=Administration.Status.IN_PROGRESS, window_end__lt=today
