@@ -15,12 +15,15 @@ def active_membership(user: User) -> Membership | None:
 
 
 def partner_of(user: User) -> User | None:
-    membership = active_membership(user)
-    if membership is None:
-        return None
+    # One query, not two (the person's membership, then the other's): this runs several
+    # times on every home page load. The couple must hold both as active members.
     other = (
         Membership.objects.select_related("user")
-        .filter(couple_id=membership.couple_id, left_at__isnull=True)
+        .filter(
+            left_at__isnull=True,
+            couple__memberships__user=user,
+            couple__memberships__left_at__isnull=True,
+        )
         .exclude(user=user)
         .first()
     )

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
 from hearth.core import audit
@@ -25,19 +26,26 @@ CODE_LENGTH = 8
 
 
 class CoupleError(Exception):
-    """A rule stopped the change; str(error) is a plain message for the person."""
+    """A rule stopped the change; str(error) is a plain message for the person, in English.
+
+    Messages stay English here (marked for translation only) so that code can compare them;
+    pages show them with `gettext(str(error))`, in the reader's language."""
 
 
-NOT_VALID = (
+NOT_VALID = gettext_noop(
     "This invitation is not valid. Check the link or code, or ask your partner for a new one."
 )
-USED = "This invitation has already been used. Each invitation works only once."
-EXPIRED = "This invitation has expired. Ask your partner to send a new one."
-WITHDRAWN = "This invitation was withdrawn. Ask your partner to send a new one."
-OWN = "This is your own invitation. Share it with your partner instead."
-ALREADY_LINKED = "You are already linked with a partner. Leave that link first, then try again."
-NO_LONGER = "This invitation can no longer be used. Ask your partner to send a new one."
-CLINICIAN = "Clinician accounts cannot be linked as a partner."
+USED = gettext_noop("This invitation has already been used. Each invitation works only once.")
+EXPIRED = gettext_noop("This invitation has expired. Ask your partner to send a new one.")
+WITHDRAWN = gettext_noop("This invitation was withdrawn. Ask your partner to send a new one.")
+OWN = gettext_noop("This is your own invitation. Share it with your partner instead.")
+ALREADY_LINKED = gettext_noop(
+    "You are already linked with a partner. Leave that link first, then try again."
+)
+NO_LONGER = gettext_noop(
+    "This invitation can no longer be used. Ask your partner to send a new one."
+)
+CLINICIAN = gettext_noop("Clinician accounts cannot be linked as a partner.")
 
 
 @dataclass(frozen=True)
@@ -178,7 +186,7 @@ def leave_couple(user: User) -> None:
     """End the couple for both. Nobody's agreement is needed; the other gets a neutral notice."""
     membership = active_membership(user)
     if membership is None:
-        raise CoupleError("You are not linked with a partner.")
+        raise CoupleError(gettext_noop("You are not linked with a partner."))
     partner = partner_of(user)
     now = timezone.now()
     couple = membership.couple

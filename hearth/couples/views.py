@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
@@ -20,6 +21,11 @@ from hearth.couples.forms import JoinCodeForm, LeaveForm
 
 GONE = {actions.USED, actions.EXPIRED, actions.WITHDRAWN, actions.NO_LONGER}
 CODE_TRIES_PER_HOUR = 10
+
+
+def _said(error: actions.CoupleError) -> str:
+    """The action's message, in the reader's language."""
+    return _(str(error))
 
 
 def _user(request: HttpRequest) -> User:
@@ -52,7 +58,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     try:
         new = actions.create_invitation(_user(request))
     except actions.CoupleError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _said(exc))
         return redirect("couples:partner")
     link = request.build_absolute_uri(reverse("couples:join", args=[new.token]))
     # Shown once: only digests are stored, so this page is the only place they appear.
@@ -63,7 +69,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest) -> HttpResponse:
     actions.withdraw_invitation(_user(request))
-    messages.info(request, "The invitation was withdrawn. It no longer works.")
+    messages.info(request, _("The invitation was withdrawn. It no longer works."))
     return redirect("couples:partner")
 
 
@@ -72,21 +78,21 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 def join_code(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if partner_of(user) is not None:
-        messages.error(request, actions.ALREADY_LINKED)
+        messages.error(request, _(actions.ALREADY_LINKED))
         return redirect("couples:partner")
     form = JoinCodeForm(request.POST)
     if not form.is_valid():
         return _partner_page(request, code_form=form)
     if not ratelimit.take("invite-code", str(user.pk), CODE_TRIES_PER_HOUR, 3600):
-        form.add_error("code", "Too many tries. Please wait an hour, or use the link instead.")
+        form.add_error("code", _("Too many tries. Please wait an hour, or use the link instead."))
         return _partner_page(request, code_form=form)
     try:
         invitation = actions.check_invitation(actions.find_by_code(form.cleaned_data["code"]), user)
         actions.accept_invitation(user, invitation.pk)
     except actions.CoupleError as exc:
-        form.add_error("code", str(exc))
+        form.add_error("code", _said(exc))
         return _partner_page(request, code_form=form)
-    messages.success(request, "You are now linked with your partner.")
+    messages.success(request, _("You are now linked with your partner."))
     return redirect("couples:partner")
 
 
@@ -98,14 +104,14 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         actions.check_invitation(invitation, user)
     except actions.CoupleError as exc:
         status = 410 if str(exc) in GONE else 400 if invitation else 404
-        return render(request, "couples/join.html", {"error": str(exc)}, status=status)
+        return render(request, "couples/join.html", {"error": _said(exc)}, status=status)
     assert invitation is not None
     if request.method == "POST" and user is not None:
         try:
             actions.accept_invitation(user, invitation.pk)
         except actions.CoupleError as exc:
-            return render(request, "couples/join.html", {"error": str(exc)}, status=410)
-        messages.success(request, "You are now linked with your partner.")
+            return render(request, "couples/join.html", {"error": _said(exc)}, status=410)
+        messages.success(request, _("You are now linked with your partner."))
         return redirect("couples:partner")
     return render(request, "couples/join.html", {"inviter": invitation.inviter, "token": token})
 
@@ -119,7 +125,7 @@ def leave(request: HttpRequest) -> HttpResponse:
     try:
         actions.leave_couple(_user(request))
     except actions.CoupleError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _said(exc))
         return redirect("couples:partner")
-    messages.info(request, "The link has ended. Your own answers and notes stay yours.")
+    messages.info(request, _("The link has ended. Your own answers and notes stay yours."))
     return redirect("couples:partner")
