@@ -42,8 +42,13 @@ test-postgres: setup system-deps
 test-browser: setup system-deps
 	$(BIN)/pytest tests/browser -m browser -q
 
+# BENCH_SIZE=small: 10 couples only, a few minutes; large (default): also 100,000 couples and
+# ten million check-ins, on SQLite and PostgreSQL (long). Report: bench/out/report.md + .png
+BENCH_SIZE ?= large
+
 bench: setup
-	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@scripts/bench-deps
+	$(PY) bench/run.py --size $(BENCH_SIZE)
 
 lock:
 	$(PY) -m pip install --quiet uv

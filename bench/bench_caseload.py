@@ -10,6 +10,7 @@ asserted here: the fixed query count is asserted in tests/clinic/test_caseload.p
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import sys
@@ -38,7 +39,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from hearth.accounts.models import User  # noqa: E402
+from hearth.accounts import totp  # noqa: E402
+from hearth.accounts.models import TwoFactor, User  # noqa: E402
 from hearth.clinic.models import CareLink  # noqa: E402
 from hearth.couples.models import Couple, Membership  # noqa: E402
 from hearth.measures import catalog  # noqa: E402
@@ -53,6 +55,8 @@ def seed(size: int) -> User:
     clinician = User.objects.create(
         email=f"dr{size}@bench.invalid", display_name="Dr", role=User.Role.CLINICIAN
     )
+    # A clinician must have two-step sign-in on before any clinic page opens.
+    TwoFactor.objects.create(user=clinician, secret=totp.new_secret(), confirmed_at=timezone.now())
     users = User.objects.bulk_create(
         User(email=f"c{size}-{n}@bench.invalid", display_name=f"Client {n}") for n in range(size)
     )
@@ -133,6 +137,17 @@ def main() -> None:
     print(
         f"ratio {SIZES[1]}/{SIZES[0]} clients: {ratio:.1f}x time for {SIZES[1] // SIZES[0]}x rows"
     )
+    figures = [
+        {"group": "caseload (test client)", "name": f"caseload of {size} clients, median",
+         "value": round(statistics.median(times[size]), 1), "unit": "ms", "budget": None,
+         "higher_is_better": False, "ok": None}
+        for size in SIZES
+    ] + [
+        {"group": "caseload (test client)", "name": f"time for {SIZES[1]} vs {SIZES[0]} clients",
+         "value": round(ratio, 1), "unit": "x", "budget": None, "higher_is_better": False,
+         "ok": None}
+    ]  # fmt: skip
+    print("BENCH_JSON " + json.dumps({"bench": "caseload", "figures": figures}))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ bench/bench_insights.py
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import time
@@ -50,6 +51,16 @@ def main() -> None:
         f"  median {median * 1e3:.0f} ms (min {low * 1e3:.0f}, max {high * 1e3:.0f}), {RUNS} runs"
     )
     print(f"  budget {BUDGET_SECONDS * 1e3:.0f} ms, ratio {median / BUDGET_SECONDS:.2f}: {verdict}")
+    figure = {
+        "group": "insights",
+        "name": f"a couple's insights, 5 years of daily data ({len(checkins)} check-ins)",
+        "value": round(median * 1e3, 1),
+        "unit": "ms",
+        "budget": BUDGET_SECONDS * 1e3,
+        "higher_is_better": False,
+        "ok": median < BUDGET_SECONDS,
+    }
+    print("BENCH_JSON " + json.dumps({"bench": "insights", "figures": [figure]}))
 
 
 if __name__ == "__main__":

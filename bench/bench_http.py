@@ -1,0 +1,390 @@
+"""Throughput, latency, growth and memory of the real server, as ratios measured in one run.
+
+Run: ``.venv/bin/python bench/bench_http.py [--size small|large]``. With DATABASE_URL set
+(``scripts/bench-postgres`` does that) it runs on PostgreSQL, otherwise on SQLite in a
+temporary folder. It:
+
+1. migrates a fresh database and seeds 10 couples with ``hearth seed_bulk``, then the
+   benchmark's own people (bench/personas.py), who sign in through the real forms (the
+   clinician with a two-step code);
+2. serves it with ``hearth serve`` (granian, as ``make demo``) on 127.0.0.1 and drives it
+   with wrk at 1, 8 and 32 clients: the bare view /livez (no database, no session: the
+   framework's ceiling, measured in the same run), /healthz, the partner's home, their
+   newest questionnaire result, their check-in page and the clinician's caseload;
+3. with ``--size large``, seeds up to 100,000 couples and ten million check-ins and
+   measures the same pages again: the growth figure is latency at the large size over the
+   small size;
+4. reads the peak resident memory (VmHWM) of each granian worker after all the load.
+
+Budgets: each signed-in page >= 30% of the bare view's requests per second; the home page's
+p99 under 50 ms at 8 clients; at the large size, median latency within 1.25x of the small
+size; a worker's peak memory under 150 MB. The last line is ``BENCH_JSON {...}`` for
+bench/run.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hearth.accounts import totp  # noqa: E402  (pure: no Django)
+from tests.server import free_port, hearth, server_env, wait_for  # noqa: E402
+
+CLIENTS = (1, 8, 32)
+SMALL_COUPLES = 10
+LARGE_COUPLES = 100_000
+CHECKINS_PER_PERSON = 50  # 100,000 couples x 2 people x 50 days = ten million check-ins
+RATIO_BUDGET = 0.30
+HOME_P99_BUDGET_MS = 50.0
+GROWTH_BUDGET = 1.25
+MEMORY_BUDGET_MB = 150.0
+
+
+@dataclass
+class Run:
+    page: str
+    clients: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    bad: int  # non-2xx/3xx answers plus socket errors and timeouts: should be 0
+
+
+@dataclass
+class Figure:
+    group: str
+    name: str
+    value: float
+    unit: str
+    budget: float | None
+    higher_is_better: bool = True
+
+    @property
+    def ok(self) -> bool | None:
+        if self.budget is None:
+            return None
+        return self.value >= self.budget if self.higher_is_better else self.value <= self.budget
+
+
+# --- The server and its data ------------------------------------------------------------
+
+
+def environment(data: Path, workers: int) -> dict[str, str]:
+    database = os.environ.get("DATABASE_URL") or f"sqlite:///{data}/hearth.sqlite3"
+    return server_env(
+        data,
+        HEARTH_DATABASE_URL=database,
+        HEARTH_WORKERS=str(workers),
+        HEARTH_THREADS="4",
+        HEARTH_LOG_LEVEL="error",
+    )
+
+
+def must(args: list[str], env: dict[str, str], timeout: float = 3600) -> str:
+    done = hearth(args, env, timeout=timeout)
+    if done.returncode != 0:
+        raise SystemExit(f"hearth {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def seed(env: dict[str, str], couples: int, log: list[str]) -> float:
+    """Add couples; returns the seconds seed_bulk reported for itself."""
+    out = must(
+        ["seed_bulk", f"--couples={couples}", f"--checkins-per-person={CHECKINS_PER_PERSON}"],
+        env,
+    )
+    log.append(out.splitlines()[0])
+    print(" ", out.splitlines()[0], flush=True)
+    return float(json.loads(out.splitlines()[-1])["seed_seconds"])
+
+
+def personas(env: dict[str, str]) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "personas.py")],
+        env={**env, "DJANGO_SETTINGS_MODULE": "hearth.settings"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"bench/personas.py failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+@contextmanager
+def serving(env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
+    """`hearth serve` on a free port; yields the base URL and granian's process id."""
+    port = free_port()
+    env = {**env, "HEARTH_PORT": str(port), "HEARTH_HOST": "127.0.0.1"}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "hearth.cli", "serve"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_for(f"{base}/livez", process, seconds=60)
+            yield base, process.pid
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+# --- Signing in through the real forms ----------------------------------------------------
+
+
+def _form_post(opener: urllib.request.OpenerDirector, url: str, fields: dict[str, str]) -> str:
+    page = opener.open(url, timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token, f"no form on {url}"
+    data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token.group(1)}).encode()
+    with opener.open(urllib.request.Request(url, data=data), timeout=30) as answer:
+        return str(answer.geturl())
+
+
+def sign_in(base: str, email: str, password: str, totp_secret: str = "") -> str:
+    """The Cookie header of a fresh signed-in session (password, then code if needed)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    landed = _form_post(opener, f"{base}/login/", {"email": email, "password": password})
+    if landed.endswith("/login/code/"):
+        code = totp.totp(totp.decode_secret(totp_secret), time.time())
+        landed = _form_post(opener, landed, {"code": code})
+    cookies = {c.name: c.value for c in jar}
+    assert "sessionid" in cookies and "/login" not in landed, f"{email} did not sign in"
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any) -> None:
+        return None
+
+
+def status_of(url: str, cookie: str) -> int:
+    opener = urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with opener.open(request, timeout=30) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+# --- Load -----------------------------------------------------------------------------------
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+    return float(number) * _UNITS[unit]
+
+
+def _percentile(found: dict[str, str], key: str, out: str) -> float:
+    """wrk leaves out a percentile when too few requests ended; then its max stands in."""
+    if key in found:
+        return _ms(found[key])
+    most = re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out)
+    return _ms(most.group(1)) if most else float("nan")
+
+
+def wrk(url: str, clients: int, cookie: str, seconds: int) -> Run:
+    # A 10 s timeout: a slow page should show as high latency, not as dropped requests.
+    args = ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s"]
+    args.append("--latency")
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(
+        [*args, url], capture_output=True, text=True, timeout=seconds + 60, check=True
+    ).stdout
+    percentile = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.MULTILINE))
+    bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    bad += sum(int(n) for n in errors.groups()) if errors else 0
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50, p99 = (_percentile(percentile, key, out) for key in ("50", "99"))
+    return Run("", clients, rps, p50, p99, bad)
+
+
+def measure(base: str, pages: dict[str, tuple[str, str]], seconds: int) -> list[Run]:
+    """Every page at every client count; pages of one client count run back to back, so
+    the bare view and the pages it is compared with see the same machine load."""
+    runs = []
+    for name, (path, cookie) in pages.items():
+        status = status_of(base + path, cookie)
+        assert status == 200, f"{name} ({path}) answered {status}, not 200"
+    for clients in CLIENTS:
+        for name, (path, cookie) in pages.items():
+            wrk(base + path, clients, cookie, 1)  # warm up: connections, caches
+            run = wrk(base + path, clients, cookie, seconds)
+            run.page = name
+            runs.append(run)
+            print(
+                f"  {name:<10} {clients:>2} clients: {run.rps:8.0f} req/s  p50 {run.p50_ms:6.1f} ms"
+                f"  p99 {run.p99_ms:6.1f} ms{'  ERRORS ' + str(run.bad) if run.bad else ''}",
+                flush=True,
+            )
+    return runs
+
+
+# --- Memory ---------------------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        text = (task / "children").read_text().split()
+        found += [int(child) for child in text]
+    return found
+
+
+def peak_memory_mb(server_pid: int) -> dict[int, float]:
+    """VmHWM (peak resident set) of each granian worker process, in MB."""
+    peaks = {}
+    for pid in _children(server_pid) or [server_pid]:
+        status = Path(f"/proc/{pid}/status").read_text()
+        kb = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if kb:
+            peaks[pid] = int(kb.group(1)) / 1024
+    return peaks
+
+
+# --- Figures --------------------------------------------------------------------------------
+
+
+def throughput_figures(group: str, runs: list[Run]) -> list[Figure]:
+    bare = {r.clients: r.rps for r in runs if r.page == "bare view"}
+    figures = []
+    for run in runs:
+        if run.page not in {"bare view", "healthz"}:
+            figures.append(
+                Figure(
+                    group,
+                    f"{run.page}, {run.clients} clients: req/s vs bare view",
+                    round(100 * run.rps / bare[run.clients], 1),
+                    "%",
+                    100 * RATIO_BUDGET,
+                )
+            )
+    home = next(r for r in runs if r.page == "home" and r.clients == 8)
+    figures.append(
+        Figure(group, "home, 8 clients: p99 latency", home.p99_ms, "ms", HOME_P99_BUDGET_MS, False)
+    )
+    return figures
+
+
+def growth_figures(group: str, small: list[Run], large: list[Run]) -> list[Figure]:
+    before = {(r.page, r.clients): r for r in small}
+    return [
+        Figure(
+            group,
+            f"{run.page}, 8 clients: median latency, 100,000 vs 10 couples",
+            round(run.p50_ms / before[(run.page, run.clients)].p50_ms, 2),
+            "x",
+            GROWTH_BUDGET,
+            False,
+        )
+        for run in large
+        if run.clients == 8 and run.page not in {"bare view"}
+    ]
+
+
+def pages_for(people: dict[str, Any], base: str) -> dict[str, tuple[str, str]]:
+    partner = sign_in(base, people["partner_a"], people["password"])
+    doctor = sign_in(base, people["clinician"], people["password"], people["totp_secret"])
+    return {
+        "bare view": ("/livez", ""),
+        "healthz": ("/healthz", ""),
+        "home": ("/", partner),
+        "result": (f"/questionnaires/sitting/{people['result_id']}/result/", partner),
+        "check-in": ("/checkins/", partner),
+        "caseload": ("/clinic/", doctor),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=("small", "large"), default="small")
+    parser.add_argument("--couples", type=int, default=LARGE_COUPLES, help="the large size")
+    parser.add_argument("--seconds", type=int, default=5, help="each wrk run")
+    parser.add_argument("--workers", type=int, default=2)
+    options = parser.parse_args()
+    vendor = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    figures: list[Figure] = []
+    tables: dict[str, list[dict[str, Any]]] = {}
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="hearth-bench-") as tmp:
+        data = Path(tmp)
+        env = environment(data, options.workers)
+        must(["migrate", "--verbosity=0"], env)
+        print(f"== {vendor}: {SMALL_COUPLES} couples", flush=True)
+        seed(env, SMALL_COUPLES, notes)
+        people = personas(env)
+        with serving(env, data / "server.log") as (base, pid):
+            pages = pages_for(people, base)
+            small = measure(base, pages, options.seconds)
+            group = f"{vendor}, {SMALL_COUPLES} couples"
+            tables[group] = [asdict(r) for r in small]
+            figures += throughput_figures(group, small)
+            if options.size == "large":
+                print(f"== {vendor}: {options.couples:,} couples", flush=True)
+                took = seed(env, options.couples - SMALL_COUPLES, notes)
+                group = f"{vendor}, {options.couples:,} couples"
+                figures.append(Figure(group, "seed_bulk time", took, "s", None, False))
+                large = measure(base, pages, options.seconds)
+                tables[group] = [asdict(r) for r in large]
+                figures += throughput_figures(group, large)
+                figures += growth_figures(group, small, large)
+            peaks = peak_memory_mb(pid)
+        figures.append(
+            Figure(
+                f"{vendor}, memory",
+                f"peak resident memory of a worker ({len(peaks)} workers)",
+                round(max(peaks.values()), 1),
+                "MB",
+                MEMORY_BUDGET_MB,
+                False,
+            )
+        )
+        bad = sum(r["bad"] for rows in tables.values() for r in rows)
+    report = {
+        "bench": f"http-{vendor}",
+        "size": options.size,
+        "figures": [{**asdict(f), "ok": f.ok} for f in figures],
+        "tables": tables,
+        "notes": notes,
+        "errors": bad,
+    }
+    print("BENCH_JSON " + json.dumps(report))
+    if bad:
+        print(f"WARNING: {bad} requests failed or timed out; see the errors column.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

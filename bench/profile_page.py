@@ -1,0 +1,94 @@
+"""Profile one page with cProfile: where its time goes, for a budget that is missed.
+
+Run: ``.venv/bin/python bench/profile_page.py PATH [--as partner_a|clinician] [-n 50]``.
+It builds the benchmark's world (10 bulk couples and bench/personas.py) in a throwaway
+SQLite database with DEBUG off, signs the person in, loads the page once to warm caches,
+then loads it N times under cProfile and prints the functions with the most cumulative and
+own time, and the query count of one load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATA = tempfile.mkdtemp(prefix="hearth-profile-")
+os.environ.update(
+    HEARTH_DATA_DIR=DATA,
+    HEARTH_DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{DATA}/profile.sqlite3",
+    HEARTH_SECRET_KEY="profile-only-key-" + "p" * 40,
+    HEARTH_ENCRYPTION_KEY="dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM=",
+    HEARTH_LOG_LEVEL="error",
+    DJANGO_SETTINGS_MODULE="hearth.settings",
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from bench import personas  # noqa: E402
+from hearth.accounts.models import User  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("path")
+    parser.add_argument("--as", dest="who", default="partner_a")
+    parser.add_argument("-n", type=int, default=50)
+    parser.add_argument("--top", type=int, default=30)
+    options = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    call_command("seed_bulk", couples=10, checkins_per_person=50, stdout=io.StringIO())
+    personas.main()
+    path = options.path.replace("RESULT", str(_newest_result()))
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(User.objects.get(email=personas.EMAILS[options.who]))
+    assert client.get(path).status_code == 200, path
+    queries: list[str] = []
+
+    def count(run: Any, sql: str, *rest: Any) -> Any:
+        queries.append(sql)
+        return run(sql, *rest)
+
+    with connection.execute_wrapper(count):
+        client.get(path)
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(options.n):
+        client.get(path)
+    profiler.disable()
+    each = (time.perf_counter() - started) / options.n * 1000
+    print(f"{path}: {each:.1f} ms a load under the profiler, {len(queries)} queries")
+    stats = pstats.Stats(profiler).sort_stats("cumulative")
+    print("Our own code, by cumulative time:")
+    stats.print_stats(r"/hearth/", options.top)
+    print("Everything, by own time:")
+    stats.sort_stats("tottime").print_stats(options.top)
+
+
+def _newest_result() -> int:
+    from hearth.measures.models import Administration
+
+    user = User.objects.get(email=personas.EMAILS["partner_a"])
+    newest = Administration.objects.filter(user=user).order_by("-completed_at").first()
+    assert newest is not None
+    return newest.pk
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""`make bench`: run every benchmark in bench/, then write bench/out/report.md and report.png.
+
+Run: ``.venv/bin/python bench/run.py [--size small|large] [--no-postgres]``. Each benchmark
+prints its figures on a last line ``BENCH_JSON {...}``; this collects them, and writes a
+Markdown report (each figure with its budget and whether it meets it, plus the raw HTTP
+tables) and a PNG bar chart of each figure as a percentage of its budget. The HTTP benchmark
+runs once on SQLite and once on a throwaway PostgreSQL server (scripts/bench-postgres).
+Exit status 0 when every benchmark ran, whatever the budgets say: the report tells.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PY = sys.executable
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def commands(size: str, postgres: bool) -> list[tuple[str, list[str]]]:
+    http = [PY, "bench/bench_http.py", f"--size={size}"]
+    found = [
+        ("scoring", [PY, "bench/bench_scoring.py", *(["200000"] if size == "small" else [])]),
+        ("insights", [PY, "bench/bench_insights.py"]),
+        ("caseload", [PY, "bench/bench_caseload.py"]),
+        ("http sqlite", http),
+    ]
+    if postgres:
+        found.append(("http postgresql", ["scripts/bench-postgres", *http]))
+    return found
+
+
+def run(name: str, argv: list[str], log: Path) -> dict[str, Any]:
+    """One benchmark; its output goes to the terminal and the log, its figures come back."""
+    print(f"== {name}: {' '.join(argv)}", flush=True)
+    started, lines = time.monotonic(), []
+    with (
+        subprocess.Popen(
+            argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        ) as process,
+        log.open("a") as out,
+    ):
+        assert process.stdout is not None
+        for line in process.stdout:
+            out.write(line)
+            lines.append(line)
+            if not line.startswith("BENCH_JSON "):
+                print(line, end="", flush=True)
+    found = [json.loads(line[11:]) for line in lines if line.startswith("BENCH_JSON ")]
+    result: dict[str, Any] = found[-1] if found else {"figures": []}
+    result.update(name=name, status=process.returncode, seconds=time.monotonic() - started)
+    if process.returncode or not found:
+        print(f"   {name} FAILED (exit {process.returncode}); see {log}", flush=True)
+    return result
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def verdict(figure: dict[str, Any]) -> str:
+    if figure["ok"] is None:
+        return "(no budget)"
+    return "meets" if figure["ok"] else "**MISSES**"
+
+
+def budget_text(figure: dict[str, Any]) -> str:
+    if figure["budget"] is None:
+        return ""
+    sign = ">=" if figure["higher_is_better"] else "<="
+    return f"{sign} {figure['budget']:g} {figure['unit']}"
+
+
+def markdown(results: list[dict[str, Any]], size: str, seconds: float) -> str:
+    figures = [f for r in results for f in r["figures"]]
+    missed = [f for f in figures if f["ok"] is False]
+    lines = [
+        "# Hearth benchmark report",
+        "",
+        f"Size: **{size}** ({'10 and 100,000 couples' if size == 'large' else '10 couples'}). "
+        f"Machine: {platform.node()}, {platform.machine()}, Python {platform.python_version()}. "
+        f"Took {seconds / 60:.1f} minutes. {len(figures) - len(missed)} of "
+        f"{sum(f['ok'] is not None for f in figures)} budgeted figures meet their budget.",
+        "",
+        "| group | figure | value | budget | verdict |",
+        "| --- | --- | ---: | --- | --- |",
+    ]
+    lines += [
+        f"| {f['group']} | {f['name']} | {f['value']:g} {f['unit']} | {budget_text(f)} "
+        f"| {verdict(f)} |"
+        for f in figures
+    ]
+    for result in results:
+        if result["status"]:
+            lines += ["", f"**{result['name']} failed** (exit {result['status']}), see run.log."]
+        for group, rows in result.get("tables", {}).items():
+            lines += ["", f"## {group}: every wrk run", "", *http_table(rows)]
+        lines += [f"- {note}" for note in result.get("notes", [])]
+    return "\n".join(lines) + "\n"
+
+
+def http_table(rows: list[dict[str, Any]]) -> list[str]:
+    table = [
+        "| page | clients | req/s | p50 ms | p99 ms | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    table += [
+        f"| {r['page']} | {r['clients']} | {r['rps']:.0f} | {r['p50_ms']:.1f} "
+        f"| {r['p99_ms']:.1f} | {r['bad']} |"
+        for r in rows
+    ]
+    return table
+
+
+# --- PNG --------------------------------------------------------------------------------------
+
+
+def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    path = FONT_DIR / "DejaVuSans.ttf"
+    return ImageFont.truetype(str(path), size) if path.exists() else ImageFont.load_default()
+
+
+def chart(figures: list[dict[str, Any]], path: Path) -> None:
+    """One bar per budgeted figure: its value as a percentage of its budget. Green meets the
+    budget, red misses it; the line at 100% is the budget (above it is good for "at least"
+    figures, below it for "at most" ones, as the label says)."""
+    budgeted = [f for f in figures if f["ok"] is not None and f["budget"]]
+    row, left, width, scale_max = 22, 620, 520, 400.0
+    image = Image.new("RGB", (left + width + 90, 50 + row * max(1, len(budgeted))), "white")
+    draw, small = ImageDraw.Draw(image), font(12)
+    draw.text(
+        (10, 10), "Each figure as % of its budget (line = budget)", fill="black", font=font(15)
+    )
+    for n, figure in enumerate(budgeted):
+        top = 40 + n * row
+        percent = 100 * figure["value"] / figure["budget"]
+        sign = ">=" if figure["higher_is_better"] else "<="
+        label = f"{figure['group']}: {figure['name']} ({sign})"
+        draw.text((10, top + 3), label[:95], fill="black", font=small)
+        length = int(width * min(percent, scale_max) / scale_max)
+        colour = (46, 125, 50) if figure["ok"] else (198, 40, 40)
+        draw.rectangle((left, top + 3, left + max(length, 1), top + row - 3), fill=colour)
+        draw.text((left + length + 4, top + 3), f"{percent:.0f}%", fill="black", font=small)
+    line = left + int(width * 100 / scale_max)
+    draw.line((line, 34, line, image.height - 6), fill=(33, 33, 33), width=2)
+    image.save(path)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=("small", "large"), default="large")
+    parser.add_argument("--no-postgres", action="store_true")
+    options = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    log = OUT / "run.log"
+    log.write_text("")
+    started = time.monotonic()
+    results = [run(n, argv, log) for n, argv in commands(options.size, not options.no_postgres)]
+    (OUT / "results.json").write_text(json.dumps(results, indent=1))
+    report = markdown(results, options.size, time.monotonic() - started)
+    (OUT / "report.md").write_text(report)
+    chart([f for r in results for f in r["figures"]], OUT / "report.png")
+    print("\n" + report)
+    print(f"Wrote {OUT / 'report.md'} and {OUT / 'report.png'}")
+    return 1 if any(r["status"] for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""The pages people open most cost the same number of queries whatever the data size.
+
+Each test loads a page for a small world (one other couple, one week of check-ins, a couple
+of questionnaire sittings), counts its queries, then grows the world (30 more couples, eight
+more weeks of check-ins, many more sittings, sessions and clients for the clinician) and
+counts again. A count that grows with the data is an N+1 query: it is what makes a page slow
+for a practice with 100,000 couples (see bench/bench_http.py for the timings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.checkins.models import CheckIn, CheckinShare
+from hearth.clinic.models import CareLink
+from hearth.couples.models import Couple
+from hearth.measures import catalog
+from hearth.measures.models import Administration
+from hearth.program.models import Program, Session
+from hearth.safety.models import RiskEvent, Screening
+from tests.conftest import Personas, link, make_user
+
+# A page may need this many queries at most. The home page, which gathers a panel from each
+# app, is the highest (29 today); each query costs about 1 ms of ORM time there.
+MOST_QUERIES = 30
+
+
+@dataclass
+class World:
+    """How much is in the database besides the personas' own first steps."""
+
+    personas: Personas
+    password_hash: str
+    couples: int = 0  # other couples, each a client of the clinician
+    days: int = 0  # days of check-ins for every person in a couple
+    sittings: int = 0  # completed PHQ-9 and GAD-7 sittings for every person in a couple
+    pairs: list[tuple[User, User]] = field(default_factory=list)
+
+    def grow(self, couples: int, days: int, sittings: int) -> None:
+        """Add couples, days and sittings up to the given totals."""
+        if not self.pairs:
+            self.pairs.append((self.personas.partner_a, self.personas.partner_b))
+        for n in range(self.couples, couples):
+            first, second = (self._person(f"c{n}-{side}") for side in "ab")
+            program_for(link(first, second), self.personas.clinician, first, second)
+            self.pairs.append((first, second))
+        for first, second in self.pairs:
+            for person in (first, second):
+                add_checkins(person, self.days, days)
+                add_sittings(person, self.sittings, sittings)
+        add_sessions(self.personas.couple, self.days, days)
+        self.couples, self.days, self.sittings = couples, days, sittings
+
+    def _person(self, key: str) -> User:
+        user = make_user(self.password_hash, f"{key}@example.test", key.upper())
+        Screening.objects.create(user=user, positive=False)
+        return user
+
+
+def program_for(couple: Couple, clinician: User, *people: User) -> Program:
+    program = Program.objects.create(
+        couple=couple, stage="couple-1", stage_since=timezone.localdate() - timedelta(days=60)
+    )
+    for person in people:
+        CareLink.objects.create(
+            client=person, clinician=clinician, results=True, sessions=True, risk_alerts=True
+        )
+        RiskEvent.objects.create(
+            user=person, source="questionnaire", level="urgent", alert_clinician=True
+        )
+        CheckinShare.objects.create(user=person, couple=couple, measure="mood")
+    return program
+
+
+def add_checkins(person: User, have: int, want: int) -> None:
+    today = timezone.localdate()
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            user=person,
+            day=today - timedelta(days=n + 1),
+            mood=n % 11,
+            stress=(3 * n) % 11,
+            closeness=(5 * n) % 11,
+            desire=(7 * n) % 11,
+        )
+        for n in range(have, want)
+    )
+
+
+def add_sittings(person: User, have: int, want: int) -> None:
+    now = timezone.now()
+    rows = []
+    for n in range(have, want):
+        for instrument_id in ("phq9", "gad7"):
+            when = now - timedelta(days=14 * n + 1)
+            rows.append(
+                Administration(
+                    user=person,
+                    instrument_id=instrument_id,
+                    instrument_version="1",
+                    status=Administration.Status.COMPLETED,
+                    due_date=when.date(),
+                    window_end=catalog.window_end(when.date()),
+                    started_at=when,
+                    completed_at=when,
+                    total=5 + n % 9,
+                )
+            )
+    Administration.objects.bulk_create(rows)
+
+
+def add_sessions(couple: Couple, have: int, want: int) -> None:
+    program = Program.objects.filter(couple=couple).first()
+    if program is None:
+        return
+    now = timezone.now()
+    Session.objects.bulk_create(
+        Session(
+            program=program,
+            planned_for=now - timedelta(days=n + 1),
+            started_at=now - timedelta(days=n + 1),
+            ended_at=now - timedelta(days=n + 1) + timedelta(minutes=30),
+            stage="couple-1",
+            exercise="whole-body-touch",
+            turn_minutes=10,
+            turns=2,
+            status=Session.Status.DONE,
+        )
+        for n in range(have, want, 3)
+    )
+
+
+@pytest.fixture
+def world(personas: Personas, password_hash: str) -> World:
+    program_for(personas.couple, personas.clinician, personas.partner_a, personas.partner_b)
+    built = World(personas, password_hash)
+    built.grow(couples=1, days=7, sittings=2)
+    return built
+
+
+def count_queries(client: Client, url: Callable[[], str]) -> int:
+    """Queries for one load of the page, after a first load (some pages note the day once)."""
+    assert client.get(url()).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url())
+    assert response.status_code == 200, url()
+    return len(captured)
+
+
+def small_and_large(world: World, client: Client, url: Callable[[], str]) -> tuple[int, int]:
+    small = count_queries(client, url)
+    world.grow(couples=31, days=63, sittings=20)
+    return small, count_queries(client, url)
+
+
+def latest_sitting(person: User) -> Callable[[], str]:
+    def url() -> str:
+        latest = Administration.objects.filter(user=person).order_by("-completed_at").first()
+        assert latest is not None
+        return f"/questionnaires/sitting/{latest.pk}/result/"
+
+    return url
+
+
+PARTNER_PAGES: dict[str, Any] = {
+    "home": "/",
+    "check-in": "/checkins/",
+    "program": "/program/",
+    "result": None,  # the person's newest questionnaire result
+}
+
+
+@pytest.mark.parametrize("page", PARTNER_PAGES)
+def test_a_partners_page_costs_the_same_queries_with_30_more_couples_and_months_of_data(
+    world: World, client_for: Any, page: str
+) -> None:
+    person = world.personas.partner_a
+    fixed = PARTNER_PAGES[page]
+    url = latest_sitting(person) if fixed is None else (lambda: fixed)
+    small, large = small_and_large(world, client_for(person), url)
+    assert small == large, f"{page}: {small} queries with little data, {large} with more"
+    assert large <= MOST_QUERIES, f"{page}: {large} queries"
+
+
+def test_the_caseload_costs_the_same_queries_with_30_more_couples_as_clients(
+    world: World, client_for: Any
+) -> None:
+    clinician = world.personas.clinician
+    small, large = small_and_large(world, client_for(clinician), lambda: "/clinic/")
+    assert small == large, f"caseload: {small} queries for 4 clients, {large} for 64"
+    assert large <= MOST_QUERIES
+    body = client_for(clinician).get("/clinic/").content.decode()
+    assert body.count('class="client-row"') == 64
