@@ -1,5 +1,6 @@
 """Questionnaire state changes. Each checks access and rules, runs in a transaction and
-writes its audit row; errors carry a message fit to show the person."""
+writes its audit row; errors carry a message fit to show the person, in their language
+(messages are lazy translations, turned into text when shown)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from hearth.accounts.models import User
 from hearth.core import audit
@@ -22,27 +25,29 @@ from hearth.measures.scoring import ScoreResult, ScoringError, score
 from hearth.safety.actions import respond
 from hearth.safety.rules import QuestionnaireSignal, RiskOutcome
 
-STARTED = audit.kind("measures.started", "A questionnaire was started")
-COMPLETED = audit.kind("measures.completed", "A questionnaire was finished")
-MISSED = audit.kind("measures.missed", "A questionnaire was not finished in time")
-ADDED = audit.kind("measures.added", "A questionnaire was added")
-REMOVED = audit.kind("measures.removed", "A questionnaire was removed")
-SHARED = audit.kind("measures.shared", "Questionnaire scores shared with partner")
-UNSHARED = audit.kind("measures.unshared", "Questionnaire scores no longer shared")
-EXPORTED = audit.kind("measures.exported", "Questionnaire results downloaded")
-PARTNER_VIEWED = audit.kind("measures.partner_viewed", "Partner looked at shared scores")
+STARTED = audit.kind("measures.started", gettext_lazy("A questionnaire was started"))
+COMPLETED = audit.kind("measures.completed", gettext_lazy("A questionnaire was finished"))
+MISSED = audit.kind("measures.missed", gettext_lazy("A questionnaire was not finished in time"))
+ADDED = audit.kind("measures.added", gettext_lazy("A questionnaire was added"))
+REMOVED = audit.kind("measures.removed", gettext_lazy("A questionnaire was removed"))
+SHARED = audit.kind("measures.shared", gettext_lazy("Questionnaire scores shared with partner"))
+UNSHARED = audit.kind("measures.unshared", gettext_lazy("Questionnaire scores no longer shared"))
+EXPORTED = audit.kind("measures.exported", gettext_lazy("Questionnaire results downloaded"))
+PARTNER_VIEWED = audit.kind(
+    "measures.partner_viewed", gettext_lazy("Partner looked at shared scores")
+)
 
 FIELD_PREFIX = "item-"
 _WHOLE = re.compile(r"-?[0-9]{1,3}")
-NOT_DUE = "This questionnaire is not due right now. You will see it here when it is."
-CLOSED = "This questionnaire can no longer be changed."
-TOO_LATE = (
+NOT_DUE = gettext_lazy("This questionnaire is not due right now. You will see it here when it is.")
+CLOSED = gettext_lazy("This questionnaire can no longer be changed.")
+TOO_LATE = gettext_lazy(
     "The time to finish this one has passed, so it was set aside. "
     "You will see it again when it is next due."
 )
-MISMATCH = "This form did not match the questions. Please load the page again."
-NOT_LINKED = "You can share scores once you are linked with a partner."
-NOT_OPTIONAL = "This questionnaire cannot be added or removed."
+MISMATCH = gettext_lazy("This form did not match the questions. Please load the page again.")
+NOT_LINKED = gettext_lazy("You can share scores once you are linked with a partner.")
+NOT_OPTIONAL = gettext_lazy("This questionnaire cannot be added or removed.")
 
 
 class MeasureError(Exception):
@@ -264,7 +269,7 @@ def _page_items(sitting: Administration, instrument: Instrument, page: int) -> t
     pages = catalog.pages(instrument)
     reached = current_page(sitting, instrument)
     if not 0 <= page < len(pages) or (reached is not None and page > reached):
-        raise AnswerError(MISMATCH)
+        raise AnswerError(str(MISMATCH))
     return pages[page]
 
 
@@ -272,21 +277,27 @@ def _checked_page(items: tuple[Item, ...], posted: Mapping[str, str]) -> dict[st
     expected = {FIELD_PREFIX + item.id for item in items}
     sent = {key for key in posted if key.startswith(FIELD_PREFIX)}
     if sent - expected:
-        raise AnswerError(MISMATCH)
+        raise AnswerError(str(MISMATCH))
     values: dict[str, int] = {}
     problems: dict[str, str] = {}
     for item in items:
         raw = posted.get(FIELD_PREFIX + item.id, "").strip()
         value = int(raw) if _WHOLE.fullmatch(raw) else None
         if not raw:
-            problems[item.id] = "Please choose an answer."
+            problems[item.id] = _("Please choose an answer.")
         elif value is None or value not in item.values:
-            problems[item.id] = "That answer is not one of the choices. Please choose again."
+            problems[item.id] = _("That answer is not one of the choices. Please choose again.")
         else:
             values[item.id] = value
     if problems:
         count = len(problems)
-        raise AnswerError(f"{count} question(s) on this page need an answer.", problems)
+        # The English keeps its "(s)" in both forms; German needs the two forms.
+        needs = ngettext(
+            "%(count)s question(s) on this page need an answer.",
+            "%(count)s question(s) on this page need an answer.",
+            count,
+        )
+        raise AnswerError(needs % {"count": count}, problems)
     return values
 
 
@@ -349,7 +360,7 @@ def add_instrument(user: User, instrument_id: str) -> None:
     audit.record(ADDED, actor=user, instrument=instrument_id)
 
 
-ALREADY_OPEN = "This questionnaire is already started. It can be finished as it is."
+ALREADY_OPEN = gettext_lazy("This questionnaire is already started. It can be finished as it is.")
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""A small, accessible SVG line chart of scores over time. Pure, no Django.
+"""A small, accessible SVG line chart of scores over time. No models or requests: only
+Django's gettext, for the words around the numbers.
 
 The SVG uses presentation attributes (fill, stroke, ...) and never ``style=""``, so a strict
 Content-Security-Policy without 'unsafe-inline' still renders it. Screen readers get
@@ -12,6 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hearth.measures.batch import format_total
 from hearth.measures.definitions import Instrument
@@ -58,7 +62,7 @@ def score_chart(
     scale = _Scale(instrument.min_score, instrument.max_score, ordered)
     parts = [
         _open_svg(chart_id),
-        f'<title id="{chart_id}-title">{escape(instrument.short_title)} scores over time</title>',
+        f'<title id="{chart_id}-title">{escape(_title(instrument))}</title>',
         f'<desc id="{chart_id}-desc">{escape(caption)}</desc>',
         *(_band_rects(instrument, scale) if shade_bands else []),
         *_axes(instrument, scale, ordered),
@@ -76,18 +80,37 @@ def _open_svg(chart_id: str) -> str:
     )
 
 
+def _title(instrument: Instrument) -> str:
+    return _("%(name)s scores over time") % {"name": instrument.short_title}
+
+
 def _caption(instrument: Instrument, points: Sequence[Point]) -> str:
     low, high = format_total(instrument.min_score), format_total(instrument.max_score)
-    better = "Higher" if instrument.higher_is_better else "Lower"
+    scale = _("Scores run from %(low)s to %(high)s.") % {"low": low, "high": high}
     if not points:
-        return f"No {instrument.short_title} scores yet. Scores run from {low} to {high}."
+        return _("No %(name)s scores yet.") % {"name": instrument.short_title} + " " + scale
     first, last = points[0], points[-1]
-    return (
-        f"{len(points)} {instrument.short_title} score(s) from {first.when.isoformat()} to "
-        f"{last.when.isoformat()}. First {format_total(first.score)}, latest "
-        f"{format_total(last.score)}. Scores run from {low} to {high}. "
-        f"{better} scores are better."
+    # The English keeps its "score(s)" in both forms; German needs the two forms.
+    counted = ngettext(
+        "%(count)s %(name)s score(s) from %(first)s to %(last)s.",
+        "%(count)s %(name)s score(s) from %(first)s to %(last)s.",
+        len(points),
+    ) % {
+        "count": len(points),
+        "name": instrument.short_title,
+        "first": first.when.isoformat(),
+        "last": last.when.isoformat(),
+    }
+    values = _("First %(first)s, latest %(last)s.") % {
+        "first": format_total(first.score),
+        "last": format_total(last.score),
+    }
+    better = (
+        _("Higher scores are better.")
+        if instrument.higher_is_better
+        else _("Lower scores are better.")
     )
+    return " ".join([counted, values, scale, better])
 
 
 def _row(instrument: Instrument, point: Point) -> TableRow:
@@ -119,10 +142,17 @@ def _band_rects(instrument: Instrument, scale: _Scale) -> list[str]:
         rects.append(
             f'<rect x="{LEFT}" y="{top:.1f}" width="{WIDTH - LEFT - RIGHT}" '
             f'height="{max(bottom - top, 1):.1f}" fill="{BAND_FILLS[n % len(BAND_FILLS)]}">'
-            f"<title>{escape(band.label)}: {format_total(band.min)} to "
-            f"{format_total(band.max)}</title></rect>"
+            f"<title>{escape(_band_title(band.label, band.min, band.max))}</title></rect>"
         )
     return rects
+
+
+def _band_title(label: str, low: float, high: float) -> str:
+    return _("%(band)s: %(low)s to %(high)s") % {
+        "band": label,
+        "low": format_total(low),
+        "high": format_total(high),
+    }
 
 
 def _axes(instrument: Instrument, scale: _Scale, points: Sequence[Point]) -> list[str]:

@@ -15,5 +15,11 @@ def home(request: HttpRequest) -> str:
         return ""
     actions.refresh(user)
     upcoming = actions.coming_up(user)
-    context = {"due": actions.due_now(user), "next": upcoming[0][1] if upcoming else None}
+    due = actions.due_now(user)
+    context = {
+        "due": due,
+        "names": ", ".join(d.instrument.short_title for d in due),
+        "next": upcoming[0][1] if upcoming else None,
+    }
+
     return render_to_string("measures/panel.html", context, request=request)

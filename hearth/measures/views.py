@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -143,7 +144,7 @@ def _save(request: HttpRequest, user: User, sitting: Administration) -> HttpResp
     if saved.finished:
         return redirect("measures:result", sitting.pk)
     if request.POST.get("then") == "stop":
-        messages.info(request, "Your answers are saved. You can carry on later from here.")
+        messages.info(request, _("Your answers are saved. You can carry on later from here."))
         return redirect("measures:index")
     return redirect("measures:take", sitting.pk)
 
@@ -201,7 +202,7 @@ def share(request: HttpRequest, instrument_id: str) -> HttpResponse:
     user = _member(request)
     choice = request.POST.get("share")
     if choice not in ("on", "off"):
-        messages.error(request, "Please choose whether to share or not.")
+        messages.error(request, _("Please choose whether to share or not."))
         return redirect("measures:history", instrument_id)
     try:
         actions.set_share(user, instrument_id, choice == "on")
@@ -209,10 +210,11 @@ def share(request: HttpRequest, instrument_id: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("measures:history", instrument_id)
     text = (
-        "Your partner can now see these scores."
+        _("Your partner can now see these scores.")
         if choice == "on"
-        else "Your partner can no longer see these scores."
+        else _("Your partner can no longer see these scores.")
     )
+
     messages.success(request, text)
     return redirect("measures:history", instrument_id)
 
