@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 
 from hearth.accounts.views import RESET_PER_HOUR_PER_EMAIL
+from tests.accounts.twostep import confirm_payload
 from tests.conftest import PASSWORD, Personas
 
 PERSONAS = ["partner_a", "partner_b", "other_a", "other_b", "solo", "clinician", "stranger"]
@@ -40,8 +41,9 @@ def test_nobody_signed_out_gets_past_sign_in(db: Any, client: Client, path: str)
 def test_each_persona_opens_every_account_page_after_confirming(
     personas: Personas, client_for: Any, who: str
 ) -> None:
-    client = client_for(getattr(personas, who))
-    client.post("/account/confirm/", {"password": PASSWORD})
+    person = getattr(personas, who)
+    client = client_for(person)
+    assert client.post("/account/confirm/", confirm_payload(person, PASSWORD)).status_code == 302
     for path in SIGNED_IN_PAGES:
         assert client.get(path).status_code == 200, path
     for path in POST_ONLY:
@@ -52,8 +54,9 @@ def test_each_persona_opens_every_account_page_after_confirming(
 def test_each_persona_downloads_only_their_own_account(
     personas: Personas, client_for: Any, who: str
 ) -> None:
-    client = client_for(getattr(personas, who))
-    client.post("/account/confirm/", {"password": PASSWORD})
+    person = getattr(personas, who)
+    client = client_for(person)
+    assert client.post("/account/confirm/", confirm_payload(person, PASSWORD)).status_code == 302
     data = json.loads(client.post("/account/my-data/json/").content)
     assert data["account"]["email"] == f"{who}@example.test"
     others = [f"{p}@example.test" for p in PERSONAS if p != who]

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client, modify_settings
 
 from hearth.accounts import sudo
-from tests.accounts.twostep import next_code, turn_on
+from tests.accounts.twostep import next_code, turn_on, without_two_step
 from tests.conftest import PASSWORD, Personas
 
 PROTECTED = ["/account/my-data/", "/account/delete/", "/account/two-step/"]
@@ -90,6 +90,7 @@ def test_signing_in_counts_as_a_recent_confirmation(personas: Personas, client: 
 def test_a_clinician_without_two_step_is_sent_to_set_it_up_at_sign_in(
     personas: Personas, client: Client
 ) -> None:
+    without_two_step(personas.clinician)
     response = client.post("/login/", {"email": personas.clinician.email, "password": PASSWORD})
     assert response["Location"] == "/account/two-step/"
     page = client.get("/account/two-step/").content.decode()
@@ -101,7 +102,7 @@ def test_a_clinician_without_two_step_is_sent_to_set_it_up_at_sign_in(
 def test_a_clinician_without_two_step_can_open_nothing_else(
     personas: Personas, client_for: Any, path: str
 ) -> None:
-    response = client_for(personas.clinician).get(path)
+    response = client_for(without_two_step(personas.clinician)).get(path)
     assert response.status_code == 302 and response["Location"] == "/account/two-step/"
 
 
@@ -109,6 +110,7 @@ def test_a_clinician_without_two_step_can_open_nothing_else(
 def test_a_clinician_can_still_set_up_sign_out_and_leave_quickly(
     personas: Personas, client: Client
 ) -> None:
+    without_two_step(personas.clinician)
     client.post("/login/", {"email": personas.clinician.email, "password": PASSWORD})
     assert client.get("/account/two-step/").status_code == 200
     assert client.post("/account/two-step/start/").status_code == 302
