@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
 from hearth.core import audit
@@ -36,34 +38,38 @@ from hearth.program.state import (
 )
 from hearth.safety.actions import couple_exercises_allowed
 
-INTAKE_SAVED = audit.kind("program.intake_saved", "Program answers were saved")
-SESSION_PROPOSED = audit.kind("program.session_proposed", "A session time was suggested")
-SESSION_ANSWERED = audit.kind("program.session_answered", "A suggested session was answered")
-READINESS_GIVEN = audit.kind("program.readiness_given", "A check-in before a session was given")
-SESSION_CALLED_OFF = audit.kind("program.session_called_off", "A session did not go ahead")
-SESSION_STARTED = audit.kind("program.session_started", "A session started")
-SESSION_PAUSED = audit.kind("program.session_paused", "A session was paused")
-SESSION_RESUMED = audit.kind("program.session_resumed", "A session was resumed")
-SESSION_ENDED = audit.kind("program.session_ended", "A session ended")
-REFLECTION_SAVED = audit.kind("program.reflection_saved", "A reflection was saved")
-SHARING_CHANGED = audit.kind("program.sharing_changed", "What a reflection shares was changed")
-ADVANCE_PROPOSED = audit.kind("program.advance_proposed", "A step forward was proposed")
-ADVANCE_ACCEPTED = audit.kind("program.advance_accepted", "A step forward was agreed")
-ADVANCE_DECLINED = audit.kind("program.advance_declined", "A step forward was put off")
-STEPPED_BACK = audit.kind("program.stepped_back", "The program stepped back a stage")
-PROGRAM_PAUSED = audit.kind("program.paused", "The program was paused")
-PROGRAM_RESUMED = audit.kind("program.resumed", "The program was resumed")
+INTAKE_SAVED = audit.kind("program.intake_saved", _("Program answers were saved"))
+SESSION_PROPOSED = audit.kind("program.session_proposed", _("A session time was suggested"))
+SESSION_ANSWERED = audit.kind("program.session_answered", _("A suggested session was answered"))
+READINESS_GIVEN = audit.kind("program.readiness_given", _("A check-in before a session was given"))
+SESSION_CALLED_OFF = audit.kind("program.session_called_off", _("A session did not go ahead"))
+SESSION_STARTED = audit.kind("program.session_started", _("A session started"))
+SESSION_PAUSED = audit.kind("program.session_paused", _("A session was paused"))
+SESSION_RESUMED = audit.kind("program.session_resumed", _("A session was resumed"))
+SESSION_ENDED = audit.kind("program.session_ended", _("A session ended"))
+REFLECTION_SAVED = audit.kind("program.reflection_saved", _("A reflection was saved"))
+SHARING_CHANGED = audit.kind("program.sharing_changed", _("What a reflection shares was changed"))
+ADVANCE_PROPOSED = audit.kind("program.advance_proposed", _("A step forward was proposed"))
+ADVANCE_ACCEPTED = audit.kind("program.advance_accepted", _("A step forward was agreed"))
+ADVANCE_DECLINED = audit.kind("program.advance_declined", _("A step forward was put off"))
+STEPPED_BACK = audit.kind("program.stepped_back", _("The program stepped back a stage"))
+PROGRAM_PAUSED = audit.kind("program.paused", _("The program was paused"))
+PROGRAM_RESUMED = audit.kind("program.resumed", _("The program was resumed"))
 
+# Messages stay English here (the API shows them as they are); pages translate them when
+# shown, through the `localized` filter. gettext_noop marks them for the catalogue.
 # The one message for a session that cannot happen, whoever or whatever stopped it.
-CALLED_OFF = (
+CALLED_OFF = gettext_noop(
     "This session will not go ahead. That is fine, and nobody needs to explain. "
     "You can plan another time whenever you like."
 )
-COUPLE_PAUSED = "The couple part of the program is paused for now."
-NO_PROGRAM = "Your plan is not ready yet. Answer the private questions first."
-PROGRAM_PAUSED_TEXT = "The program is paused. You can resume it whenever you like."
-PRIVACY_FIRST = "Please read and agree to the privacy notice before answering these questions."
-NO_FIT = (
+COUPLE_PAUSED = gettext_noop("The couple part of the program is paused for now.")
+NO_PROGRAM = gettext_noop("Your plan is not ready yet. Answer the private questions first.")
+PROGRAM_PAUSED_TEXT = gettext_noop("The program is paused. You can resume it whenever you like.")
+PRIVACY_FIRST = gettext_noop(
+    "Please read and agree to the privacy notice before answering these questions."
+)
+NO_FIT = gettext_noop(
     "These limits leave no exercise in the plan. Please allow at least one place or "
     "activity, or talk it over with a therapist."
 )
@@ -284,7 +290,9 @@ def _planned_exercise(
     stage = track.stage(clamp_stage(program.stage, track, default_content()))
     found = next((e for e in stage.exercises if e.id == exercise_id), None)
     if found is None:
-        raise ProgramError("Please choose one of the exercises for your current stage.")
+        raise ProgramError(
+            gettext_noop("Please choose one of the exercises for your current stage.")
+        )
     return found
 
 
@@ -298,7 +306,7 @@ def propose_session(user: User, planned_for: datetime, exercise_id: str) -> Sess
         raise ProgramError(COUPLE_PAUSED)
     now = timezone.now()
     if not now - EARLIEST <= planned_for <= now + LATEST:
-        raise ProgramError("Please pick a time from now up to three months ahead.")
+        raise ProgramError(gettext_noop("Please pick a time from now up to three months ahead."))
     exercise = _planned_exercise(sit, program, exercise_id)
     session = Session.objects.create(
         program=program,
@@ -318,9 +326,15 @@ def propose_session(user: User, planned_for: datetime, exercise_id: str) -> Sess
 def answer_session(user: User, session_id: int, accept: bool) -> Session:
     """The partner says yes or no to a suggested time. No needs no reason."""
     session = _locked(user, session_id)
-    _expect(session, Session.Status.PROPOSED, message="This suggestion was already answered.")
+    _expect(
+        session,
+        Session.Status.PROPOSED,
+        message=gettext_noop("This suggestion was already answered."),
+    )
     if session.proposed_by_id == user.pk:
-        raise ProgramError("Your partner answers this suggestion. You can wait, or cancel it.")
+        raise ProgramError(
+            gettext_noop("Your partner answers this suggestion. You can wait, or cancel it.")
+        )
     if accept and _couple_blocked(user, session.program):
         return _call_off(user, session)
     session.status = Session.Status.SCHEDULED if accept else Session.Status.DECLINED
@@ -337,7 +351,7 @@ def cancel_session(user: User, session_id: int) -> Session:
         session,
         Session.Status.PROPOSED,
         Session.Status.SCHEDULED,
-        message="This session can no longer be called off.",
+        message=gettext_noop("This session can no longer be called off."),
     )
     return _call_off(user, session)
 
@@ -346,11 +360,11 @@ def cancel_session(user: User, session_id: int) -> Session:
 def record_readiness(user: User, session_id: int, answer: str) -> Session:
     """A private check-in before starting. "Not today" from anyone calls the session off."""
     if answer not in Readiness.Answer.values:
-        raise ProgramError("Please choose one of the answers.")
+        raise ProgramError(gettext_noop("Please choose one of the answers."))
     session = _locked(user, session_id)
-    _expect(session, Session.Status.SCHEDULED, message="This check-in is closed.")
+    _expect(session, Session.Status.SCHEDULED, message=gettext_noop("This check-in is closed."))
     if Readiness.objects.filter(session=session, user=user).exists():
-        raise ProgramError("You have already checked in for this session.")
+        raise ProgramError(gettext_noop("You have already checked in for this session."))
     Readiness.objects.create(session=session, user=user, answer=answer)
     audit.record(READINESS_GIVEN, actor=user, session=session.pk)
     if answer == Readiness.Answer.NOT_TODAY or _couple_blocked(user, session.program):
@@ -367,9 +381,11 @@ def waiting_for(session: Session) -> list[int]:
 @transaction.atomic
 def start_session(user: User, session_id: int) -> Session:
     session = _locked(user, session_id)
-    _expect(session, Session.Status.SCHEDULED, message="This session cannot start now.")
+    _expect(
+        session, Session.Status.SCHEDULED, message=gettext_noop("This session cannot start now.")
+    )
     if waiting_for(session):
-        raise ProgramError("The session starts once everyone has checked in.")
+        raise ProgramError(gettext_noop("The session starts once everyone has checked in."))
     if _couple_blocked(user, session.program):
         return _call_off(user, session)
     if session.program.paused_at is not None:
@@ -387,9 +403,9 @@ def next_turn(user: User, session_id: int, turn: int) -> Session:
     """Move to the next turn, or finish after the last one. ``turn`` is the turn the person
     saw, so a double press (or both pressing) moves on only once."""
     session = _locked(user, session_id)
-    _expect(session, Session.Status.RUNNING, message="This session is not running.")
+    _expect(session, Session.Status.RUNNING, message=gettext_noop("This session is not running."))
     if turn != session.turn:
-        raise ProgramError("The turn has already changed.")
+        raise ProgramError(gettext_noop("The turn has already changed."))
     now = timezone.now()
     if session.turn < session.turns:
         session.turn, session.turn_started_at = session.turn + 1, now
@@ -408,7 +424,7 @@ def pause_session(user: User, session_id: int) -> Session:
     session = _locked(user, session_id)
     if session.status == Session.Status.PAUSED:
         return session
-    _expect(session, Session.Status.RUNNING, message="This session is not running.")
+    _expect(session, Session.Status.RUNNING, message=gettext_noop("This session is not running."))
     session.status, session.paused_at = Session.Status.PAUSED, timezone.now()
     session.save(update_fields=["status", "paused_at"])
     audit.record(SESSION_PAUSED, actor=user, session=session.pk)
@@ -418,7 +434,7 @@ def pause_session(user: User, session_id: int) -> Session:
 @transaction.atomic
 def resume_session(user: User, session_id: int) -> Session:
     session = _locked(user, session_id)
-    _expect(session, Session.Status.PAUSED, message="This session is not paused.")
+    _expect(session, Session.Status.PAUSED, message=gettext_noop("This session is not paused."))
     if _couple_blocked(user, session.program):
         return _end(user, session)
     now = timezone.now()
@@ -446,7 +462,7 @@ def end_session(user: User, session_id: int) -> Session:
         session,
         Session.Status.RUNNING,
         Session.Status.PAUSED,
-        message="This session is not running.",
+        message=gettext_noop("This session is not running."),
     )
     return _end(user, session)
 
@@ -474,12 +490,12 @@ class ReflectionAnswers:
 @transaction.atomic
 def save_reflection(user: User, session_id: int, answers: ReflectionAnswers) -> Reflection:
     if any(not 0 <= s <= 10 for s in answers.scores()):
-        raise ProgramError("Each answer runs from 0 to 10.")
+        raise ProgramError(gettext_noop("Each answer runs from 0 to 10."))
     session = _locked(user, session_id)
     if not session.held:
-        raise ProgramError("You can reflect once the session has ended.")
+        raise ProgramError(gettext_noop("You can reflect once the session has ended."))
     if Reflection.objects.filter(session=session, user=user).exists():
-        raise ProgramError("You have already written a reflection for this session.")
+        raise ProgramError(gettext_noop("You have already written a reflection for this session."))
     reflection = Reflection.objects.create(
         session=session,
         user=user,
@@ -511,7 +527,7 @@ def set_sharing(
     session = _locked(user, session_id)
     reflection = Reflection.objects.select_for_update().filter(session=session, user=user).first()
     if reflection is None:
-        raise ProgramError("Write your reflection first.")
+        raise ProgramError(gettext_noop("Write your reflection first."))
     for name, value in _sharing(session, numbers, distractions, text).items():
         setattr(reflection, name, value)
     reflection.save(update_fields=["share_numbers", "share_distractions", "share_text"])

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgramConfig(AppConfig):
@@ -8,7 +9,7 @@ class ProgramConfig(AppConfig):
     session_dates = "hearth.program.providers.session_dates"
     reminder_items = "hearth.program.providers.reminder_items"
     calendar_items = "hearth.program.providers.calendar_items"
-    nav = [("Program", "program:home", {"member"})]
+    nav = [(_("Program"), "program:home", {"member"})]
     home_panel = "hearth.program.panels.home"
     demo_loader = "hearth.program.demo.load"
     exporter = "hearth.program.export.collect"

@@ -3,60 +3,110 @@ the issue says so (nothing in the intake is required)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from hearth.program.content import ACTIVITIES, AREAS
 from hearth.program.models import Intake, Readiness
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    Choices = Sequence[tuple[str, StrOrPromise]]
+
 CONCERN_CHOICES = [
-    ("low_desire", "Low desire, or little interest in sex"),
-    ("depression", "Low mood or depression"),
-    ("anxiety", "Worry or anxiety"),
-    ("trauma_history", "Past abuse or trauma"),
-    ("body_change", "My body has changed"),
-    ("pain", "Pain"),
-    ("arousal_concerns", "Changes in arousal"),
-    ("erection_concerns", "Changes in erections"),
-    ("communication", "It is hard to talk about it"),
-    ("after_childbirth", "After having a baby"),
+    ("low_desire", _("Low desire, or little interest in sex")),
+    ("depression", _("Low mood or depression")),
+    ("anxiety", _("Worry or anxiety")),
+    ("trauma_history", _("Past abuse or trauma")),
+    ("body_change", _("My body has changed")),
+    ("pain", _("Pain")),
+    ("arousal_concerns", _("Changes in arousal")),
+    ("erection_concerns", _("Changes in erections")),
+    ("communication", _("It is hard to talk about it")),
+    ("after_childbirth", _("After having a baby")),
 ]
 CAUSE_CHOICES = [
-    ("ageing", "Getting older"),
-    ("illness", "An illness"),
-    ("surgery", "Surgery"),
-    ("accident", "An accident"),
+    ("ageing", _("Getting older")),
+    ("illness", _("An illness")),
+    ("surgery", _("Surgery")),
+    ("accident", _("An accident")),
 ]
 PHYSICAL_CHOICES = [
-    ("mobility_limits", "Some positions are hard for me, like lying down"),
-    ("tires_easily", "I tire easily"),
+    ("mobility_limits", _("Some positions are hard for me, like lying down")),
+    ("tires_easily", _("I tire easily")),
 ]
-_AREA_NAMES = {"chest": "Chest and breasts"}
-AREA_CHOICES = [(a, _AREA_NAMES.get(a, a.capitalize())) for a in AREAS]
+_AREA_NAMES = {
+    "head": _("Head"),
+    "face": _("Face"),
+    "neck": _("Neck"),
+    "shoulders": _("Shoulders"),
+    "arms": _("Arms"),
+    "hands": _("Hands"),
+    "back": _("Back"),
+    "chest": _("Chest and breasts"),
+    "belly": _("Belly"),
+    "hips": _("Hips"),
+    "genitals": _("Genitals"),
+    "legs": _("Legs"),
+    "feet": _("Feet"),
+}
+AREA_CHOICES = [(a, _AREA_NAMES[a]) for a in AREAS]
+# The plain tag names the private plan lists ("You ruled out: back, feet"); pages translate
+# them one by one (see program/text.py), so they are marked here for the catalogue.
+LISTED_NAMES = (
+    gettext_noop("head"),
+    gettext_noop("face"),
+    gettext_noop("neck"),
+    gettext_noop("shoulders"),
+    gettext_noop("arms"),
+    gettext_noop("hands"),
+    gettext_noop("back"),
+    gettext_noop("chest"),
+    gettext_noop("belly"),
+    gettext_noop("hips"),
+    gettext_noop("genitals"),
+    gettext_noop("legs"),
+    gettext_noop("feet"),
+    gettext_noop("lying down"),
+    gettext_noop("lying face down"),
+    gettext_noop("touch from behind"),
+    gettext_noop("guiding hands"),
+    gettext_noop("mutual touch"),
+    gettext_noop("morning"),
+    gettext_noop("afternoon"),
+    gettext_noop("evening"),
+    gettext_noop("weekend"),
+)
 _ACTIVITY_NAMES = {
-    "lying_down": "Lying down",
-    "lying_face_down": "Lying face down",
-    "touch_from_behind": "Touch from behind",
-    "guiding_hands": "Guiding the other person's hand",
-    "mutual_touch": "Touching each other at the same time",
+    "lying_down": _("Lying down"),
+    "lying_face_down": _("Lying face down"),
+    "touch_from_behind": _("Touch from behind"),
+    "guiding_hands": _("Guiding the other person's hand"),
+    "mutual_touch": _("Touching each other at the same time"),
 }
 ACTIVITY_CHOICES = [(a, _ACTIVITY_NAMES[a]) for a in ACTIVITIES]
-LENGTH_CHOICES = [("", "No preference")] + [
-    (str(n), f"{n} minutes or less") for n in (10, 15, 20, 30, 45, 60)
+LENGTH_CHOICES = [("", _("No preference"))] + [
+    (str(n), format_lazy(_("{minutes} minutes or less"), minutes=n))
+    for n in (10, 15, 20, 30, 45, 60)
 ]
 TIME_CHOICES = [
-    ("morning", "Mornings"),
-    ("afternoon", "Afternoons"),
-    ("evening", "Evenings"),
-    ("weekend", "Weekends"),
+    ("morning", _("Mornings")),
+    ("afternoon", _("Afternoons")),
+    ("evening", _("Evenings")),
+    ("weekend", _("Weekends")),
 ]
 TEXT_LIMIT = 2000
 
 
-def _many(label: str, choices: list[tuple[str, str]], help_text: str = "") -> forms.Field:
+def _many(label: StrOrPromise, choices: Choices, help_text: StrOrPromise = "") -> forms.Field:
     return forms.MultipleChoiceField(
         label=label,
         choices=choices,
@@ -66,7 +116,7 @@ def _many(label: str, choices: list[tuple[str, str]], help_text: str = "") -> fo
     )
 
 
-def _text(label: str, help_text: str = "") -> forms.CharField:
+def _text(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -77,32 +127,34 @@ def _text(label: str, help_text: str = "") -> forms.CharField:
 
 
 class IntakeForm(forms.Form):
-    concerns = _many("What brings you here?", CONCERN_CHOICES, "Choose any that fit, or none.")
-    body_change_causes = _many("If your body has changed, what from?", CAUSE_CHOICES)
-    goals = _text("What would you like from this?", "In your own words. This is optional.")
-    physical = _many("Things about your body the plan should know", PHYSICAL_CHOICES)
-    physical_details = _text("Anything else about your body?", "This is optional.")
-    pain_areas = _many("Places that are sore or need care", AREA_CHOICES)
-    off_limit_areas = _many(
-        "Places that are off limits for now",
-        AREA_CHOICES,
-        "These stay out of every exercise. You can change this at any time.",
+    concerns = _many(
+        _("What brings you here?"), CONCERN_CHOICES, _("Choose any that fit, or none.")
     )
-    off_limit_activities = _many("Things that are off limits for now", ACTIVITY_CHOICES)
+    body_change_causes = _many(_("If your body has changed, what from?"), CAUSE_CHOICES)
+    goals = _text(_("What would you like from this?"), _("In your own words. This is optional."))
+    physical = _many(_("Things about your body the plan should know"), PHYSICAL_CHOICES)
+    physical_details = _text(_("Anything else about your body?"), _("This is optional."))
+    pain_areas = _many(_("Places that are sore or need care"), AREA_CHOICES)
+    off_limit_areas = _many(
+        _("Places that are off limits for now"),
+        AREA_CHOICES,
+        _("These stay out of every exercise. You can change this at any time."),
+    )
+    off_limit_activities = _many(_("Things that are off limits for now"), ACTIVITY_CHOICES)
     pace = forms.ChoiceField(
-        label="Pace",
+        label=_("Pace"),
         choices=Intake.Pace.choices,
         initial=Intake.Pace.STEADY,
         widget=forms.RadioSelect,
     )
     session_minutes = forms.TypedChoiceField(
-        label="How long can a session be?",
+        label=_("How long can a session be?"),
         choices=LENGTH_CHOICES,
         required=False,
         coerce=int,
         empty_value=None,
     )
-    times = _many("Good times for you", TIME_CHOICES)
+    times = _many(_("Good times for you"), TIME_CHOICES)
 
     @classmethod
     def from_intake(cls, intake: Intake | None) -> IntakeForm:
@@ -121,12 +173,12 @@ class IntakeForm(forms.Form):
 
 class ProposeForm(forms.Form):
     planned_for = forms.DateTimeField(
-        label="When",
+        label=_("When"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"invalid": "Please enter a date and time."},
+        error_messages={"invalid": _("Please enter a date and time.")},
     )
-    exercise = forms.ChoiceField(label="Exercise")
+    exercise = forms.ChoiceField(label=_("Exercise"))
 
     def __init__(self, *args: Any, exercises: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -140,42 +192,44 @@ class ProposeForm(forms.Form):
 
 class ReadinessForm(forms.Form):
     answer = forms.ChoiceField(
-        label="How do you feel about starting?",
+        label=_("How do you feel about starting?"),
         choices=Readiness.Answer.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Please choose one answer.",
-            "invalid_choice": "Please choose one of the answers.",
+            "required": _("Please choose one answer."),
+            "invalid_choice": _("Please choose one of the answers."),
         },
     )
 
 
-def _score(label: str) -> forms.IntegerField:
+def _score(label: StrOrPromise) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         min_value=0,
         max_value=10,
         help_text="0 is not at all, 10 is very much.",
         error_messages={
-            "required": "Please give a number from 0 to 10.",
-            "invalid": "Please give a whole number from 0 to 10.",
-            "min_value": "Please give a number from 0 to 10.",
-            "max_value": "Please give a number from 0 to 10.",
+            "required": _("Please give a number from 0 to 10."),
+            "invalid": _("Please give a whole number from 0 to 10."),
+            "min_value": _("Please give a number from 0 to 10."),
+            "max_value": _("Please give a number from 0 to 10."),
         },
     )
 
 
 class ReflectionForm(forms.Form):
-    comfort = _score("How comfortable did you feel?")
-    closeness = _score("How close did you feel?")
-    anxiety = _score("How worried or tense did you feel?")
-    distractions = _text("What pulled your attention away?", "This is normal. It is optional.")
-    text = _text("Anything else you want to note?", "This is optional.")
+    comfort = _score(_("How comfortable did you feel?"))
+    closeness = _score(_("How close did you feel?"))
+    anxiety = _score(_("How worried or tense did you feel?"))
+    distractions = _text(
+        _("What pulled your attention away?"), _("This is normal. It is optional.")
+    )
+    text = _text(_("Anything else you want to note?"), _("This is optional."))
 
 
 class SharingForm(forms.Form):
-    share_numbers = forms.BooleanField(label="Share my numbers with my partner", required=False)
+    share_numbers = forms.BooleanField(label=_("Share my numbers with my partner"), required=False)
     share_distractions = forms.BooleanField(
-        label="Share what pulled my attention away", required=False
+        label=_("Share what pulled my attention away"), required=False
     )
-    share_text = forms.BooleanField(label="Share my note", required=False)
+    share_text = forms.BooleanField(label=_("Share my note"), required=False)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hearth.core.crypto import EncryptedTextField
 
@@ -28,8 +29,8 @@ class Intake(models.Model):
     """One person's private answers. Tag lists are stored as encrypted JSON."""
 
     class Pace(models.TextChoices):
-        STEADY = "steady", "A steady pace"
-        SLOW = "slow", "A slow pace, and I set it"
+        STEADY = "steady", _("A steady pace")
+        SLOW = "slow", _("A slow pace, and I set it")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_intake"
@@ -118,14 +119,14 @@ class Program(models.Model):
 
 class Session(models.Model):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Waiting for an answer"
-        DECLINED = "declined", "Not this time"
-        SCHEDULED = "scheduled", "Planned"
-        NOT_TODAY = "not_today", "Not today"
-        RUNNING = "running", "In progress"
-        PAUSED = "paused", "Paused"
-        DONE = "done", "Done"
-        STOPPED = "stopped", "Ended early"
+        PROPOSED = "proposed", _("Waiting for an answer")
+        DECLINED = "declined", _("Not this time")
+        SCHEDULED = "scheduled", _("Planned")
+        NOT_TODAY = "not_today", _("Not today")
+        RUNNING = "running", _("In progress")
+        PAUSED = "paused", _("Paused")
+        DONE = "done", _("Done")
+        STOPPED = "stopped", _("Ended early")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
     proposed_by = models.ForeignKey(
@@ -159,9 +160,9 @@ class Readiness(models.Model):
     """A person's private answer before a session. The partner never sees which answer."""
 
     class Answer(models.TextChoices):
-        READY = "ready", "Ready"
-        NOT_SURE = "not_sure", "Not sure"
-        NOT_TODAY = "not_today", "Not today"
+        READY = "ready", _("Ready")
+        NOT_SURE = "not_sure", _("Not sure")
+        NOT_TODAY = "not_today", _("Not today")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="readiness")
     user = models.ForeignKey(

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from hearth.accounts.models import User
 from hearth.program import progression
 from hearth.program.access import shared_reflections
@@ -32,7 +34,7 @@ UPCOMING = (
     Session.Status.PAUSED,
 )
 HELD = (Session.Status.DONE, Session.Status.STOPPED)
-NO_FIT_TOGETHER = (
+NO_FIT_TOGETHER = gettext_noop(
     "Together, your limits leave no exercise in the plan. Each of you can look at your own "
     "answers again. A therapist can also help you find a way in."
 )

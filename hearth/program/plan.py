@@ -27,6 +27,7 @@ from hearth.program.content import (
     Stage,
     Track,
 )
+from hearth.program.text import Text as _
 
 Pace = Literal["slow", "steady"]
 
@@ -412,78 +413,88 @@ def _shared_explanation(
     """Neutral text for everyone in the plan: it names no concern and no person."""
     lines: list[str] = []
     if people == 2 and tracks[0].kind == "couple":
-        lines.append("This plan is built from both of your private answers.")
-        lines.append("Neither of you can see what the other answered.")
+        lines.append(_("This plan is built from both of your private answers."))
+        lines.append(_("Neither of you can see what the other answered."))
     elif people == 2:
-        lines.append("For now, the plan offers exercises you can each do on your own.")
+        lines.append(_("For now, the plan offers exercises you can each do on your own."))
     else:
-        lines.append("This plan is built from your private answers.")
+        lines.append(_("This plan is built from your private answers."))
     start = content.stage(tracks[0].starting_stage)
-    lines.append(f"It starts at stage {start.order}: {start.title}.")
+    lines.append(
+        _("It starts at stage %(order)s: %(title)s.", order=start.order, title=start.title)
+    )
     if start.order == 0:
-        lines.append("Starting with small steps is common. It says nothing about where you end up.")
-    lines.append(f"Sessions last about {minutes} minutes, about {per_week} times a week.")
-    lines.append("That is a suggestion, not a quota. Skipping a day costs nothing.")
+        lines.append(
+            _("Starting with small steps is common. It says nothing about where you end up.")
+        )
+    lines.append(
+        _(
+            "Sessions last about %(minutes)s minutes, about %(per_week)s times a week.",
+            minutes=minutes,
+            per_week=per_week,
+        )
+    )
+    lines.append(_("That is a suggestion, not a quota. Skipping a day costs nothing."))
     if people == 2 and tracks[0].kind == "couple":
-        lines.append("Any place or activity either of you ruled out is left out or adapted.")
+        lines.append(_("Any place or activity either of you ruled out is left out or adapted."))
         lines.append(_pace_line(pace_holders, people))
-    lines.append("Stepping back a stage is always fine and needs nobody's agreement.")
+    lines.append(_("Stepping back a stage is always fine and needs nobody's agreement."))
     if times:
-        lines.append(f"Good times for you: {', '.join(times)}.")
+        lines.append(_("Good times for you: %(times)s.", times=tuple(times)))
     return tuple(lines)
 
 
 def _pace_line(pace_holders: frozenset[str], people: int) -> str:
     if 0 < len(pace_holders) < people:
-        return (
+        return _(
             "One of you asked to set the pace. That person proposes each step forward, "
             "and the other can say yes."
         )
-    return "Either of you can propose a step forward. You move on only when you both agree."
+    return _("Either of you can propose a step forward. You move on only when you both agree.")
 
 
 # What each of a person's own concerns changed, in their own private explanation. Each text
 # uses only its own concern's words (see CONCERN_WORDS).
 _OWN_CONCERN_TEXT: Mapping[str, str] = MappingProxyType(
     {
-        "trauma_history": (
+        "trauma_history": _(
             "You told us touch can bring back past hurt. So the plan starts with a comfort map "
             "and small, safe touch. Sessions are short with a known end, and a grounding pause "
             "comes first. You propose each step forward."
         ),
-        "depression": (
+        "depression": _(
             "You told us about low mood. So sessions are shorter and low-effort options come "
             "first. Skipping a day is always fine."
         ),
-        "body_change": (
+        "body_change": _(
             "You told us your body has changed. So the plan favours supported positions and "
             "lighter touch, and brings touch back slowly."
         ),
-        "after_childbirth": (
+        "after_childbirth": _(
             "You told us about a recent birth. So the plan starts gently, with supported "
             "positions and lighter touch."
         ),
-        "pain": (
+        "pain": _(
             "You told us about pain. So the plan favours gentle, supported options and leaves "
             "out places you marked as sore."
         ),
-        "low_desire": (
+        "low_desire": _(
             "You told us desire feels low. Your reading explains how desire often follows "
             "closeness, rather than coming first."
         ),
-        "anxiety": (
+        "anxiety": _(
             "You told us worry gets in the way. Your reading explains how stress presses the "
             "brakes, and how to bring attention back to touch."
         ),
-        "arousal_concerns": (
+        "arousal_concerns": _(
             "You told us about changes in arousal. The plan has no goals to reach, and your "
             "reading explains what presses the brakes."
         ),
-        "erection_concerns": (
+        "erection_concerns": _(
             "You told us about erection changes. The plan has no goals to reach, and your "
             "reading explains what presses the brakes."
         ),
-        "communication": (
+        "communication": _(
             "You told us talking is hard. Each session ends with short prompts, a gentle way "
             "in. You choose what to share."
         ),
@@ -492,23 +503,29 @@ _OWN_CONCERN_TEXT: Mapping[str, str] = MappingProxyType(
 
 _OWN_CONCERN_HINTS: Mapping[str, str] = MappingProxyType(
     {
-        "depression": (
+        "depression": _(
             "If you take medicine for your mood and notice changes in your sex life, talk "
             "with your prescriber. Please do not stop it on your own."
         ),
-        "trauma_history": (
+        "trauma_history": _(
             "A therapist who knows about trauma can support you alongside this plan."
         ),
-        "pain": "Pain during touch is worth a check with a doctor. There may be a cause to treat.",
-        "body_change": "A doctor or sex therapist can help you adapt after your body has changed.",
-        "after_childbirth": "A doctor can check how you are healing after the birth.",
-        "erection_concerns": (
+        "pain": _(
+            "Pain during touch is worth a check with a doctor. There may be a cause to treat."
+        ),
+        "body_change": _(
+            "A doctor or sex therapist can help you adapt after your body has changed."
+        ),
+        "after_childbirth": _("A doctor can check how you are healing after the birth."),
+        "erection_concerns": _(
             "Erection changes are worth a check with a doctor. There may be a medical cause."
         ),
-        "arousal_concerns": (
+        "arousal_concerns": _(
             "A doctor or sex therapist can help look for causes of arousal changes."
         ),
-        "low_desire": "If low desire troubles you, a doctor or sex therapist can help find causes.",
+        "low_desire": _(
+            "If low desire troubles you, a doctor or sex therapist can help find causes."
+        ),
     }
 )
 
@@ -530,30 +547,49 @@ def _personal_explanation(intake: Intake, own: Sequence[str], couple: bool) -> t
     lines = [_OWN_CONCERN_TEXT[c] for c in own]
     if "mobility_limits" in intake.physical:
         lines.append(
-            "You told us some positions are hard. So sitting or propped-up versions come first."
+            _("You told us some positions are hard. So sitting or propped-up versions come first.")
         )
     if "tires_easily" in intake.physical:
-        lines.append("You told us you tire easily. So sessions are kept short.")
+        lines.append(_("You told us you tire easily. So sessions are kept short."))
     if intake.off_limit_areas:
-        lines.append(f"You ruled out: {_listing(intake.off_limit_areas, AREAS)}. These stay out.")
+        lines.append(
+            _(
+                "You ruled out: %(areas)s. These stay out.",
+                areas=_listing(intake.off_limit_areas, AREAS),
+            )
+        )
     if intake.pain_areas:
         lines.append(
-            f"You asked for care with: {_listing(intake.pain_areas, AREAS)}. These stay out."
+            _(
+                "You asked for care with: %(areas)s. These stay out.",
+                areas=_listing(intake.pain_areas, AREAS),
+            )
         )
     if intake.off_limit_activities:
         listed = _listing(intake.off_limit_activities, ACTIVITIES)
-        lines.append(f"You ruled out: {listed}. Exercises that need them are adapted or left out.")
+        lines.append(
+            _(
+                "You ruled out: %(listed)s. Exercises that need them are adapted or left out.",
+                listed=listed,
+            )
+        )
     if intake.pace == "slow" and "trauma_history" not in intake.concerns:
-        lines.append("You asked for a slow pace. So you propose each step forward.")
+        lines.append(_("You asked for a slow pace. So you propose each step forward."))
     if intake.session_minutes is not None:
-        lines.append(f"You asked for sessions of about {intake.session_minutes} minutes or less.")
+        lines.append(
+            _(
+                "You asked for sessions of about %(minutes)s minutes or less.",
+                minutes=intake.session_minutes,
+            )
+        )
     if not lines:
-        lines.append("Your answers fit the core plan.")
+        lines.append(_("Your answers fit the core plan."))
     if couple:
-        lines.append("Your partner never sees these answers, and you never see theirs.")
+        lines.append(_("Your partner never sees these answers, and you never see theirs."))
     return tuple(lines)
 
 
-def _listing(tags: Iterable[str], order: Sequence[str]) -> str:
+def _listing(tags: Iterable[str], order: Sequence[str]) -> tuple[str, ...]:
+    """Tag names in vocabulary order; a tuple, so the web layer translates each name."""
     chosen = set(tags)
-    return ", ".join(t.replace("_", " ") for t in order if t in chosen)
+    return tuple(t.replace("_", " ") for t in order if t in chosen)

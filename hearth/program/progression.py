@@ -26,6 +26,7 @@ from datetime import date
 from typing import Literal
 
 from hearth.program.content import Track
+from hearth.program.text import Text as _
 
 Outcome = Literal["done", "stopped_early", "not_today"]
 COMFORT_MIN, COMFORT_MAX = 1, 5
@@ -118,7 +119,7 @@ class NotAllowed(Exception):
         self.decision = decision
 
 
-_PAUSED = Decision(False, "Shared sessions are not available right now.", "paused")
+_PAUSED = Decision(False, _("Shared sessions are not available right now."), "paused")
 
 
 def start(
@@ -143,7 +144,7 @@ def start(
 def couple_sessions_allowed(state: ProgressState) -> Decision:
     if state.track == "couple" and state.safety_pause:
         return _PAUSED
-    return Decision(True, "Sessions are open.")
+    return Decision(True, _("Sessions are open."))
 
 
 def record_session(state: ProgressState, record: SessionRecord) -> ProgressState:
@@ -167,45 +168,50 @@ def advance_ready(state: ProgressState, *, today: date, rules: Rules = DEFAULT_R
     if not paused:
         return paused
     if state.stage_index == len(state.stages) - 1:
-        return Decision(False, "This is the last stage. Stay as long as you like.", "last_stage")
+        return Decision(False, _("This is the last stage. Stay as long as you like."), "last_stage")
     if (today - state.stage_since).days < rules.min_days:
         return Decision(
-            False, f"Each stage lasts at least {rules.min_days} days. There is no rush.", "too_soon"
+            False,
+            _("Each stage lasts at least %(days)s days. There is no rush.", days=rules.min_days),
+            "too_soon",
         )
     held = [s for s in state.current_sessions() if s.held]
     if len(held) < rules.min_sessions:
         return Decision(
             False,
-            f"The next stage opens after {rules.min_sessions} sessions at this one.",
+            _(
+                "The next stage opens after %(count)s sessions at this one.",
+                count=rules.min_sessions,
+            ),
             "few_sessions",
         )
     averages = comfort_averages(state)
     if set(averages) != set(state.people) or min(averages.values()) < rules.min_comfort:
         return Decision(
             False,
-            "Give this stage a little more time, until it feels comfortable for everyone.",
+            _("Give this stage a little more time, until it feels comfortable for everyone."),
             "comfort",
         )
-    return Decision(True, "You can move on when you are ready. There is no need to hurry.")
+    return Decision(True, _("You can move on when you are ready. There is no need to hurry."))
 
 
 def can_propose_advance(
     state: ProgressState, person: str, *, today: date, rules: Rules = DEFAULT_RULES
 ) -> Decision:
     if person not in state.people:
-        return Decision(False, "Only people in this plan can propose a step.", "not_member")
+        return Decision(False, _("Only people in this plan can propose a step."), "not_member")
     ready = advance_ready(state, today=today, rules=rules)
     if not ready:
         return ready
     if state.proposal is not None:
-        return Decision(False, "A step forward has already been proposed.", "pending")
+        return Decision(False, _("A step forward has already been proposed."), "pending")
     if state.pace_holders and person not in state.pace_holders:
         return Decision(
             False,
-            "In this plan your partner proposes each step forward. You can say yes or not yet.",
+            _("In this plan your partner proposes each step forward. You can say yes or not yet."),
             "pace_holder_proposes",
         )
-    return Decision(True, "You can propose moving on. Moving on needs everyone's yes.")
+    return Decision(True, _("You can propose moving on. Moving on needs everyone's yes."))
 
 
 def propose_advance(
@@ -221,15 +227,15 @@ def propose_advance(
 
 def can_accept_advance(state: ProgressState, person: str) -> Decision:
     if person not in state.people:
-        return Decision(False, "Only people in this plan can answer.", "not_member")
+        return Decision(False, _("Only people in this plan can answer."), "not_member")
     paused = couple_sessions_allowed(state)
     if not paused:
         return paused
     if state.proposal is None:
-        return Decision(False, "Nothing has been proposed.", "no_proposal")
+        return Decision(False, _("Nothing has been proposed."), "no_proposal")
     if person in state.proposal.accepted_by:
-        return Decision(False, "You have already said yes.", "already_accepted")
-    return Decision(True, "You can say yes, or not yet. Both are fine.")
+        return Decision(False, _("You have already said yes."), "already_accepted")
+    return Decision(True, _("You can say yes, or not yet. Both are fine."))
 
 
 def accept_advance(state: ProgressState, person: str, *, today: date) -> ProgressState:
@@ -245,15 +251,15 @@ def accept_advance(state: ProgressState, person: str, *, today: date) -> Progres
 def decline_advance(state: ProgressState, person: str) -> ProgressState:
     """ "Not yet" to a proposal: always allowed, clears it, and counts against nobody."""
     if person not in state.people:
-        raise NotAllowed(Decision(False, "Only people in this plan can answer.", "not_member"))
+        raise NotAllowed(Decision(False, _("Only people in this plan can answer."), "not_member"))
     return replace(state, proposal=None)
 
 
 def can_step_back(state: ProgressState, person: str) -> Decision:
     """Always allowed for anyone in the plan, with nobody's agreement, even during a pause."""
     if person not in state.people:
-        return Decision(False, "Only people in this plan can step back.", "not_member")
-    return Decision(True, "Stepping back is always fine. Nobody needs to agree.")
+        return Decision(False, _("Only people in this plan can step back."), "not_member")
+    return Decision(True, _("Stepping back is always fine. Nobody needs to agree."))
 
 
 def apply_step_back(state: ProgressState, person: str, *, today: date) -> ProgressState:

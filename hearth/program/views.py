@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
@@ -28,7 +30,11 @@ from hearth.program.forms import (
 )
 from hearth.program.markdown import render as render_markdown
 from hearth.program.models import Reflection, Session
+from hearth.program.templatetags.hearth_text import localize
 from hearth.safety.actions import screening_due
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 View = Callable[..., HttpResponse]
 
@@ -43,6 +49,11 @@ def participant(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def _why(exc: actions.ProgramError) -> str:
+    """The rule's message in the reader's language (actions keep it English for the API)."""
+    return localize(exc.args[0])
 
 
 def _user(request: HttpRequest) -> User:
@@ -82,9 +93,9 @@ def intake(request: HttpRequest) -> HttpResponse:
                 user, actions.IntakeAnswers(**pages.intake_answers(form.cleaned_data))
             )
         except actions.ProgramError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, _why(exc))
         else:
-            messages.success(request, "Your answers are saved. Only you can see them.")
+            messages.success(request, gettext("Your answers are saved. Only you can see them."))
             if screening_due(user):
                 # The safety check comes before any couple exercise; then back to the plan.
                 return redirect(f"{reverse('safety:screen')}?next={reverse('program:plan')}")
@@ -124,14 +135,14 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
 # --------------------------------------------------------------------------------------
 
 
-def _program_step(action: Callable[[User], object], done: str) -> View:
+def _program_step(action: Callable[[User], object], done: StrOrPromise) -> View:
     @participant
     @require_POST
     def view(request: HttpRequest) -> HttpResponse:
         try:
             action(_user(request))
         except actions.ProgramError as exc:
-            return _home(request, error=str(exc))
+            return _home(request, error=_why(exc))
         messages.success(request, done)
         return redirect("program:home")
 
@@ -139,13 +150,13 @@ def _program_step(action: Callable[[User], object], done: str) -> View:
 
 
 propose_advance = _program_step(
-    actions.propose_advance, "Your proposal is saved. Moving on needs everyone's yes."
+    actions.propose_advance, _("Your proposal is saved. Moving on needs everyone's yes.")
 )
-accept_advance = _program_step(actions.accept_advance, "You said yes.")
-decline_advance = _program_step(actions.decline_advance, "Fine. You stay at this stage for now.")
-step_back = _program_step(actions.step_back, "You stepped back a stage. That is always fine.")
-pause_program = _program_step(actions.pause_program, "The program is paused for now.")
-resume_program = _program_step(actions.resume_program, "Welcome back. The program is on again.")
+accept_advance = _program_step(actions.accept_advance, _("You said yes."))
+decline_advance = _program_step(actions.decline_advance, _("Fine. You stay at this stage for now."))
+step_back = _program_step(actions.step_back, _("You stepped back a stage. That is always fine."))
+pause_program = _program_step(actions.pause_program, _("The program is paused for now."))
+resume_program = _program_step(actions.resume_program, _("Welcome back. The program is on again."))
 
 
 # --------------------------------------------------------------------------------------
@@ -176,7 +187,7 @@ def propose(request: HttpRequest) -> HttpResponse:
             user, form.cleaned_data["planned_for"], form.cleaned_data["exercise"]
         )
     except actions.ProgramError as exc:
-        return _sessions(request, form, error=str(exc))
+        return _sessions(request, form, error=_why(exc))
     return redirect("program:session", session_id=session.pk)
 
 
@@ -205,7 +216,7 @@ def _session_step(run: Callable[[HttpRequest, User, int], object]) -> View:
             run(request, user, found.pk)
         except actions.ProgramError as exc:
             found.refresh_from_db()
-            return _session_page(request, found, error=str(exc))
+            return _session_page(request, found, error=_why(exc))
         return redirect("program:session", session_id=found.pk)
 
     return view
@@ -245,7 +256,7 @@ def ready(request: HttpRequest, session_id: int) -> HttpResponse:
         actions.record_readiness(user, found.pk, form.cleaned_data["answer"])
     except actions.ProgramError as exc:
         found.refresh_from_db()
-        return _session_page(request, found, error=str(exc))
+        return _session_page(request, found, error=_why(exc))
     return redirect("program:session", session_id=found.pk)
 
 
@@ -256,7 +267,9 @@ def reflect(request: HttpRequest, session_id: int) -> HttpResponse:
     if Reflection.objects.filter(session=found, user=user).exists():
         if request.method == "POST":
             return _session_page(
-                request, found, error="You have already written a reflection for this session."
+                request,
+                found,
+                error=gettext("You have already written a reflection for this session."),
             )
         return redirect("program:session", session_id=found.pk)
     form = ReflectionForm(request.POST or None)
@@ -266,9 +279,9 @@ def reflect(request: HttpRequest, session_id: int) -> HttpResponse:
         try:
             actions.save_reflection(user, found.pk, pages.reflection_answers(form, sharing))
         except actions.ProgramError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, _why(exc))
         else:
-            messages.success(request, "Your reflection is saved.")
+            messages.success(request, gettext("Your reflection is saved."))
             return redirect("program:session", session_id=found.pk)
     if form.errors or sharing.errors:
         status = 400
@@ -298,6 +311,6 @@ def sharing(request: HttpRequest, session_id: int) -> HttpResponse:
             text=data.get("share_text", False),
         )
     except actions.ProgramError as exc:
-        return _session_page(request, found, error=str(exc))
-    messages.success(request, "Your sharing choices are saved.")
+        return _session_page(request, found, error=_why(exc))
+    messages.success(request, gettext("Your sharing choices are saved."))
     return redirect("program:session", session_id=found.pk)
