@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
 from hearth.checkins.access import Pair, current_pair, prompt_state, require_member
@@ -27,22 +29,23 @@ from hearth.checkins.models import (
 )
 from hearth.checkins.stats import Measure
 from hearth.core import audit
+from hearth.program.text import Text
 from hearth.safety.actions import respond
 from hearth.safety.rules import LOW_MOOD_DAYS, CheckinSignal, RiskOutcome
 
-SAVED = audit.kind("checkins.saved", "A daily check-in was saved")
-SHARING = audit.kind("checkins.sharing_changed", "Check-in sharing was changed")
-PARTNER_VIEWED = audit.kind("checkins.partner_viewed", "Your partner looked at shared check-ins")
-PROMPT_ANSWERED = audit.kind("checkins.prompt_answered", "A talk prompt was answered")
-WISHES_SAVED = audit.kind("checkins.wishes_saved", "The wishes list was saved")
-REMINDERS_SET = audit.kind("checkins.reminders_set", "Reminder choices were changed")
-CALENDAR_NEW = audit.kind("checkins.calendar_new", "A private calendar link was made")
-CALENDAR_OFF = audit.kind("checkins.calendar_off", "The private calendar link was turned off")
+SAVED = audit.kind("checkins.saved", _("A daily check-in was saved"))
+SHARING = audit.kind("checkins.sharing_changed", _("Check-in sharing was changed"))
+PARTNER_VIEWED = audit.kind("checkins.partner_viewed", _("Your partner looked at shared check-ins"))
+PROMPT_ANSWERED = audit.kind("checkins.prompt_answered", _("A talk prompt was answered"))
+WISHES_SAVED = audit.kind("checkins.wishes_saved", _("The wishes list was saved"))
+REMINDERS_SET = audit.kind("checkins.reminders_set", _("Reminder choices were changed"))
+CALENDAR_NEW = audit.kind("checkins.calendar_new", _("A private calendar link was made"))
+CALENDAR_OFF = audit.kind("checkins.calendar_off", _("The private calendar link was turned off"))
 
 REMINDER_KINDS = {
-    "checkin": "My daily check-in, if I have not done it yet",
-    "questionnaire": "Questionnaires that are due",
-    "session": "Planned sessions",
+    "checkin": _("My daily check-in, if I have not done it yet"),
+    "questionnaire": _("Questionnaires that are due"),
+    "session": _("Planned sessions"),
 }
 NOTE_MAX = 2000
 ANSWER_MAX = 2000
@@ -52,8 +55,16 @@ class CheckinError(Exception):
     """A rule stopped the change; str(error) is a plain message for the person."""
 
 
-NO_PARTNER = "This needs a linked partner. You can invite your partner on the Partner page."
-LOCKED = "You have both answered, so the answers are now shown. They can no longer be changed."
+# Messages stay English here (the API shows them as they are); pages translate them when
+# shown (see program/text.py). gettext_noop marks them for the catalogue.
+NO_PARTNER = gettext_noop(
+    "This needs a linked partner. You can invite your partner on the Partner page."
+)
+LOCKED = gettext_noop(
+    "You have both answered, so the answers are now shown. They can no longer be changed."
+)
+NOTE_TOO_LONG = gettext_noop("Please keep the note under %(count)s characters.")
+ANSWER_TOO_LONG = gettext_noop("Please keep your answer under %(count)s characters.")
 
 
 @dataclass(frozen=True)
@@ -82,9 +93,9 @@ def save_checkin(
     were), then let the safety rules look at it."""
     require_member(user)
     if values.is_empty() and not feels_unsafe:
-        raise CheckinError("Please answer at least one question.")
+        raise CheckinError(gettext_noop("Please answer at least one question."))
     if len(note) > NOTE_MAX:
-        raise CheckinError(f"Please keep the note under {NOTE_MAX} characters.")
+        raise CheckinError(Text(NOTE_TOO_LONG, count=NOTE_MAX))
     checkin, created = CheckIn.objects.update_or_create(
         user=user,
         day=day,
@@ -138,9 +149,9 @@ def answer_prompt(user: User, prompt_id: str, text: str) -> PromptAnswer:
     state = prompt_state(pair, prompt_id)
     text = text.strip()
     if not text:
-        raise CheckinError("Please write an answer first.")
+        raise CheckinError(gettext_noop("Please write an answer first."))
     if len(text) > ANSWER_MAX:
-        raise CheckinError(f"Please keep your answer under {ANSWER_MAX} characters.")
+        raise CheckinError(Text(ANSWER_TOO_LONG, count=ANSWER_MAX))
     if state.revealed:
         raise CheckinError(LOCKED)
     answer, _ = PromptAnswer.objects.update_or_create(
@@ -157,7 +168,7 @@ def save_wishes(user: User, choices: Mapping[str, str]) -> None:
     valid = set(Wish.Choice.values)
     for item_id, choice in choices.items():
         if wish_item(item_id) is None or choice not in valid | {""}:
-            raise CheckinError("Please choose yes, maybe or no for each item.")
+            raise CheckinError(gettext_noop("Please choose yes, maybe or no for each item."))
     for item_id, choice in choices.items():
         rows = Wish.objects.filter(user=user, couple=pair.couple, item_id=item_id)
         if not choice:
@@ -174,7 +185,7 @@ def set_reminders(user: User, kinds: Iterable[str], hour: int) -> ReminderPrefer
     require_member(user)
     chosen = sorted(set(kinds))
     if any(k not in REMINDER_KINDS for k in chosen) or hour not in range(24):
-        raise CheckinError("Please choose from the reminders and hours shown.")
+        raise CheckinError(gettext_noop("Please choose from the reminders and hours shown."))
     pref, _ = ReminderPreference.objects.update_or_create(
         user=user, defaults={"kinds": chosen, "hour": hour}
     )

@@ -1,13 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CheckinsConfig(AppConfig):
     name = "hearth.checkins"
     label = "checkins"
     default_auto_field = "django.db.models.BigAutoField"
-    verbose_name = "Check-ins"
+    verbose_name = _("Check-ins")
 
-    nav = [("Check-in", "checkins:today", {"member"})]
+    nav = [(_("Check-in"), "checkins:today", {"member"})]
     home_panel = "hearth.checkins.panels.home"
     demo_loader = "hearth.checkins.demo.load"
     exporter = "hearth.checkins.export.collect"

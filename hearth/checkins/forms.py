@@ -1,32 +1,50 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from hearth.checkins.actions import ANSWER_MAX, NOTE_MAX, REMINDER_KINDS
+from hearth.checkins.actions import (
+    ANSWER_MAX,
+    ANSWER_TOO_LONG,
+    NOTE_MAX,
+    NOTE_TOO_LONG,
+    REMINDER_KINDS,
+)
 from hearth.checkins.content import wish_items
 from hearth.checkins.models import Wish
 from hearth.checkins.stats import Measure
 
-SCALE_HELP = "0 = very low, 10 = very high. Leave it empty to skip."
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _later(template: str, **params: object) -> str:
+    """``template % params`` translated when shown (gettext_lazy cannot take values)."""
+    return lazy(lambda: gettext(template) % params, str)()
+
+
+SCALE_HELP = _("0 = very low, 10 = very high. Leave it empty to skip.")
 SCALE_ERRORS = {
-    "invalid": "Please enter a whole number from 0 to 10.",
-    "min_value": "Please enter a whole number from 0 to 10.",
-    "max_value": "Please enter a whole number from 0 to 10.",
+    "invalid": _("Please enter a whole number from 0 to 10."),
+    "min_value": _("Please enter a whole number from 0 to 10."),
+    "max_value": _("Please enter a whole number from 0 to 10."),
 }
 SLEEP_ERRORS = {
-    "invalid": "Please enter the hours you slept, from 0 to 24, like 7 or 7.5.",
-    "min_value": "Please enter the hours you slept, from 0 to 24, like 7 or 7.5.",
-    "max_value": "Please enter the hours you slept, from 0 to 24, like 7 or 7.5.",
-    "max_decimal_places": "Please use at most one decimal place, like 7.5.",
-    "max_digits": "Please enter the hours you slept, from 0 to 24, like 7 or 7.5.",
-    "max_whole_digits": "Please enter the hours you slept, from 0 to 24, like 7 or 7.5.",
+    "invalid": _("Please enter the hours you slept, from 0 to 24, like 7 or 7.5."),
+    "min_value": _("Please enter the hours you slept, from 0 to 24, like 7 or 7.5."),
+    "max_value": _("Please enter the hours you slept, from 0 to 24, like 7 or 7.5."),
+    "max_decimal_places": _("Please use at most one decimal place, like 7.5."),
+    "max_digits": _("Please enter the hours you slept, from 0 to 24, like 7 or 7.5."),
+    "max_whole_digits": _("Please enter the hours you slept, from 0 to 24, like 7 or 7.5."),
 }
 
 
-def _scale(label: str) -> forms.IntegerField:
+def _scale(label: StrOrPromise) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=False,
@@ -39,12 +57,12 @@ def _scale(label: str) -> forms.IntegerField:
 
 
 class CheckinForm(forms.Form):
-    mood = _scale("Mood")
-    stress = _scale("Stress")
-    closeness = _scale("Closeness to your partner, or to others")
-    desire = _scale("Desire")
+    mood = _scale(_("Mood"))
+    stress = _scale(_("Stress"))
+    closeness = _scale(_("Closeness to your partner, or to others"))
+    desire = _scale(_("Desire"))
     sleep_hours = forms.DecimalField(
-        label="Hours of sleep last night",
+        label=_("Hours of sleep last night"),
         required=False,
         min_value=Decimal(0),
         max_value=Decimal(24),
@@ -54,63 +72,65 @@ class CheckinForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
     )
     note = forms.CharField(
-        label="Private note (optional)",
+        label=_("Private note (optional)"),
         required=False,
         max_length=NOTE_MAX,
-        help_text="Only you can read this. It is never shared.",
+        help_text=_("Only you can read this. It is never shared."),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"Please keep the note under {NOTE_MAX} characters."},
+        error_messages={"max_length": _later(NOTE_TOO_LONG, count=NOTE_MAX)},
     )
     feels_unsafe = forms.BooleanField(
-        label="I do not feel safe right now.",
+        label=_("I do not feel safe right now."),
         required=False,
-        help_text="Tick this if you are not safe, or might hurt yourself. We will show you "
-        "where to find help.",
+        help_text=_(
+            "Tick this if you are not safe, or might hurt yourself. We will show you "
+            "where to find help."
+        ),
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         answered = [m for m in Measure if data.get(m.value) is not None]
         if not self.errors and not answered and not data.get("feels_unsafe"):
-            raise forms.ValidationError("Please answer at least one question.")
+            raise forms.ValidationError(_("Please answer at least one question."))
         return data
 
 
 class SharingForm(forms.Form):
     measures = forms.MultipleChoiceField(
-        label="Share with my partner",
+        label=_("Share with my partner"),
         required=False,
         choices=[
-            (Measure.MOOD.value, "Mood"),
-            (Measure.STRESS.value, "Stress"),
-            (Measure.CLOSENESS.value, "Closeness"),
-            (Measure.DESIRE.value, "Desire"),
-            (Measure.SLEEP_HOURS.value, "Sleep"),
+            (Measure.MOOD.value, _("Mood")),
+            (Measure.STRESS.value, _("Stress")),
+            (Measure.CLOSENESS.value, _("Closeness")),
+            (Measure.DESIRE.value, _("Desire")),
+            (Measure.SLEEP_HOURS.value, _("Sleep")),
         ],
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Please choose from the list."},
+        error_messages={"invalid_choice": _("Please choose from the list.")},
     )
 
 
 class AnswerForm(forms.Form):
     text = forms.CharField(
-        label="Your answer",
+        label=_("Your answer"),
         max_length=ANSWER_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "required": "Please write an answer first.",
-            "max_length": f"Please keep your answer under {ANSWER_MAX} characters.",
+            "required": _("Please write an answer first."),
+            "max_length": _later(ANSWER_TOO_LONG, count=ANSWER_MAX),
         },
     )
 
     def clean_text(self) -> str:
         text = str(self.cleaned_data["text"]).strip()
         if not text:
-            raise forms.ValidationError("Please write an answer first.")
+            raise forms.ValidationError(_("Please write an answer first."))
         return text
 
 
-WISH_CHOICES = [("", "Not chosen"), *Wish.Choice.choices]
+WISH_CHOICES = [("", _("Not chosen")), *Wish.Choice.choices]
 
 
 class WishesForm(forms.Form):
@@ -121,22 +141,22 @@ class WishesForm(forms.Form):
                 label=item.label,
                 required=False,
                 choices=WISH_CHOICES,
-                error_messages={"invalid_choice": "Please choose yes, maybe or no."},
+                error_messages={"invalid_choice": _("Please choose yes, maybe or no.")},
             )
 
 
 class RemindersForm(forms.Form):
     kinds = forms.MultipleChoiceField(
-        label="Send me a reminder for",
+        label=_("Send me a reminder for"),
         required=False,
         choices=list(REMINDER_KINDS.items()),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Please choose from the list."},
+        error_messages={"invalid_choice": _("Please choose from the list.")},
     )
     hour = forms.TypedChoiceField(
-        label="Not before this time of day",
+        label=_("Not before this time of day"),
         coerce=int,
         choices=[(h, f"{h:02d}:00") for h in range(24)],
         initial=19,
-        error_messages={"invalid_choice": "Please choose a time from the list."},
+        error_messages={"invalid_choice": _("Please choose a time from the list.")},
     )

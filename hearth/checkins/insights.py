@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
 
 from hearth.accounts.models import User
 from hearth.checkins import chart, stats
@@ -16,20 +19,23 @@ from hearth.checkins.models import CheckIn
 from hearth.checkins.providers import session_dates
 from hearth.checkins.stats import Measure
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 WINDOW_DAYS = 42
 LABELS = {
-    Measure.MOOD: "Mood",
-    Measure.STRESS: "Stress",
-    Measure.CLOSENESS: "Closeness",
-    Measure.DESIRE: "Desire",
-    Measure.SLEEP_HOURS: "Sleep (hours)",
+    Measure.MOOD: _("Mood"),
+    Measure.STRESS: _("Stress"),
+    Measure.CLOSENESS: _("Closeness"),
+    Measure.DESIRE: _("Desire"),
+    Measure.SLEEP_HOURS: _("Sleep (hours)"),
 }
 
 
 @dataclass(frozen=True)
 class MeasureInsight:
     measure: Measure
-    label: str
+    label: StrOrPromise
     chart: chart.Chart
     result: stats.MeasureResult
     summary: str
@@ -107,7 +113,7 @@ def personal(user: User, today: date) -> tuple[list[MeasureInsight], list[Row]]:
 @dataclass(frozen=True)
 class SharedMeasure:
     measure: Measure
-    label: str
+    label: StrOrPromise
     chart: chart.Chart
     rows: list[tuple[date, float | None, float | None]]  # day, mine, partner's
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from hearth.core.crypto import EncryptedTextField
 
@@ -103,9 +104,9 @@ class Wish(models.Model):
     """One partner's yes, maybe or no for one item of the wishes list."""
 
     class Choice(models.TextChoices):
-        YES = "yes", "Yes"
-        MAYBE = "maybe", "Maybe"
-        NO = "no", "No"
+        YES = "yes", _("Yes")
+        MAYBE = "maybe", _("Maybe")
+        NO = "no", _("No")
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="wishes")
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="wishes")

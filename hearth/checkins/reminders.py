@@ -15,20 +15,21 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from hearth.accounts.models import User
 from hearth.checkins.models import CheckIn, ReminderPreference, SentReminder
 from hearth.checkins.providers import reminder_items
 
-SUBJECT = "A friendly reminder"
+# Translatable, sent in the active language (the command runs in the default one: people have
+# no stored language yet). Neutral on purpose: it never says what is planned.
+SUBJECT = gettext_noop("A friendly reminder")
 
 
 def body() -> str:
-    return (
-        "Hello,\n\n"
-        "You have something planned today. Open the app to see it.\n\n"
-        f"{settings.SITE_URL}/\n"
-    )
+    hello = gettext("Hello,")
+    planned = gettext("You have something planned today. Open the app to see it.")
+    return f"{hello}\n\n{planned}\n\n{settings.SITE_URL}/\n"
 
 
 def due_kinds(user: User, today: date) -> list[str]:
@@ -63,7 +64,7 @@ def _send_one(pref: ReminderPreference, today: date) -> int:
             )
             # Inside the transaction: if sending fails, the log rows go too and the next
             # run tries again. One email covers every kind: the text is the same anyway.
-            send_mail(SUBJECT, body(), settings.DEFAULT_FROM_EMAIL, [pref.user.email])
+            send_mail(gettext(SUBJECT), body(), settings.DEFAULT_FROM_EMAIL, [pref.user.email])
     except IntegrityError:
         return 0  # another run logged these at the same moment and sends the email
     return 1

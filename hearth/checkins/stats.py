@@ -44,6 +44,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from hearth.program.text import Text
+from hearth.program.text import Text as _
+
 DEFAULT_RESAMPLES = 2000
 CONFIDENCE = 0.95
 
@@ -363,27 +366,27 @@ def _running_sum(values: Collection[int]) -> list[int]:
 
 # Shown under every comparison. Diary data from one person, no control group: the summary
 # describes what went together and must never suggest that sessions made anything happen.
-NOT_PROOF_NOTE = (
+NOT_PROOF_NOTE = _(
     "This is not proof. Many things change how a day goes, like work, health or the weather. "
     "Use it as a starting point to talk, not as a final answer."
 )
 
 _LABELS: Mapping[Measure, str] = {
-    Measure.MOOD: "mood",
-    Measure.STRESS: "stress",
-    Measure.CLOSENESS: "sense of closeness",
-    Measure.DESIRE: "desire",
-    Measure.SLEEP_HOURS: "sleep",
+    Measure.MOOD: _("mood"),
+    Measure.STRESS: _("stress"),
+    Measure.CLOSENESS: _("sense of closeness"),
+    Measure.DESIRE: _("desire"),
+    Measure.SLEEP_HOURS: _("sleep"),
 }
 
 # (when higher after sessions, when lower after sessions): plain, neutral phrases. "More
 # stress" is stated as plainly as "more desire": the summary reports, it does not judge.
 _DIRECTIONS: Mapping[Measure, tuple[str, str]] = {
-    Measure.MOOD: ("a higher mood", "a lower mood"),
-    Measure.STRESS: ("more stress", "less stress"),
-    Measure.CLOSENESS: ("feeling closer", "feeling less close"),
-    Measure.DESIRE: ("more desire", "less desire"),
-    Measure.SLEEP_HOURS: ("longer sleep", "shorter sleep"),
+    Measure.MOOD: (_("a higher mood"), _("a lower mood")),
+    Measure.STRESS: (_("more stress"), _("less stress")),
+    Measure.CLOSENESS: (_("feeling closer"), _("feeling less close")),
+    Measure.DESIRE: (_("more desire"), _("less desire")),
+    Measure.SLEEP_HOURS: (_("longer sleep"), _("shorter sleep")),
 }
 
 # Differences that round to 0.0 are reported as "about the same".
@@ -394,7 +397,13 @@ def summarize(result: MeasureResult) -> str:
     """A few short sentences for the person; ends with ``NOT_PROOF_NOTE`` for comparisons."""
     if isinstance(result, NotEnoughData):
         return _summarize_missing(result)
-    return " ".join([_means(result), *_together(result), NOT_PROOF_NOTE])
+    return _sentences([_means(result), *_together(result), NOT_PROOF_NOTE])
+
+
+def _sentences(parts: Sequence[str]) -> str:
+    """Sentences joined by spaces; each part stays translatable (the joint itself is not)."""
+    names = {f"s{i}": part for i, part in enumerate(parts)}
+    return Text(" ".join(f"%({name})s" for name in names), **names)
 
 
 def summarize_all(results: Mapping[Measure, MeasureResult]) -> tuple[str, ...]:
@@ -404,44 +413,62 @@ def summarize_all(results: Mapping[Measure, MeasureResult]) -> tuple[str, ...]:
 def _means(result: Comparison) -> str:
     after, other = f"{result.mean_after_session:.1f}", f"{result.mean_after_other:.1f}"
     if result.measure is Measure.SLEEP_HOURS:
-        return (
-            f"On nights after a session, you slept {after} hours on average. "
-            f"On other nights you slept {other} hours."
+        return _(
+            "On nights after a session, you slept %(after)s hours on average. "
+            "On other nights you slept %(other)s hours.",
+            after=after,
+            other=other,
         )
-    return (
-        f"On days after a session, your {_LABELS[result.measure]} was {after} out of 10 on "
-        f"average. On other days it was {other}."
+    return _(
+        "On days after a session, your %(label)s was %(after)s out of 10 on "
+        "average. On other days it was %(other)s.",
+        label=_LABELS[result.measure],
+        after=after,
+        other=other,
     )
 
 
 def _together(result: Comparison) -> list[str]:
+    label = _LABELS[result.measure]
     if abs(result.difference) < _SAME:
-        return [f"So your {_LABELS[result.measure]} was about the same either way."]
+        return [_("So your %(label)s was about the same either way.", label=label)]
     higher, lower = _DIRECTIONS[result.measure]
     phrase = higher if result.difference > 0 else lower
-    when = "night" if result.measure is Measure.SLEEP_HOURS else "day"
-    return [
-        f"In your check-ins, {phrase} went together with the {when} after a session.",
-        _certainty(result),
-    ]
+    if result.measure is Measure.SLEEP_HOURS:
+        line = _(
+            "In your check-ins, %(phrase)s went together with the night after a session.",
+            phrase=phrase,
+        )
+    else:
+        line = _(
+            "In your check-ins, %(phrase)s went together with the day after a session.",
+            phrase=phrase,
+        )
+    return [line, _certainty(result)]
 
 
 def _certainty(result: Comparison) -> str:
     if result.interval_excludes_zero:
-        return "The gap was steady across your check-ins, so it is not likely to be chance alone."
-    return "The gap is small next to your usual ups and downs. It may be chance."
+        return _(
+            "The gap was steady across your check-ins, so it is not likely to be chance alone."
+        )
+    return _("The gap is small next to your usual ups and downs. It may be chance.")
 
 
 def _summarize_missing(result: NotEnoughData) -> str:
-    label = _LABELS[result.measure]
     need = result.minimum
-    return (
-        f"We need more check-ins before we can compare your {label}. "
-        f"So far we have {_days(result.n_after_session)} after a session and "
-        f"{_days(result.n_after_other)} after other days. "
-        f"We need at least {need.after_session} of each kind, and {need.total} in all."
+    return _(
+        "We need more check-ins before we can compare your %(label)s. "
+        "So far we have %(after)s after a session and "
+        "%(other)s after other days. "
+        "We need at least %(each)s of each kind, and %(total)s in all.",
+        label=_LABELS[result.measure],
+        after=_days(result.n_after_session),
+        other=_days(result.n_after_other),
+        each=need.after_session,
+        total=need.total,
     )
 
 
 def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
+    return _("1 day") if count == 1 else _("%(count)s days", count=count)

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,6 +28,7 @@ from hearth.checkins.forms import (
     WishesForm,
 )
 from hearth.checkins.stats import DEFAULT_MINIMUM, Measure
+from hearth.program.templatetags.hearth_text import localize
 from hearth.safety.boxes import box_context
 
 
@@ -66,7 +68,7 @@ def today(request: HttpRequest) -> HttpResponse:
     if outcome.show_crisis_resources or outcome.offer_support_resources:
         context = {"outcome": outcome, **box_context(outcome)}
         return render(request, "checkins/saved.html", context)
-    messages.success(request, "Thank you. Your check-in for today is saved.")
+    messages.success(request, gettext("Thank you. Your check-in for today is saved."))
     return redirect("checkins:today")
 
 
@@ -94,14 +96,16 @@ def sharing(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     form = SharingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Please choose from the list.")
+        messages.error(request, gettext("Please choose from the list."))
         return redirect("checkins:insights")
     try:
         actions.set_sharing(user, [Measure(m) for m in form.cleaned_data["measures"]])
     except actions.CheckinError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, localize(exc.args[0]))
         return redirect("checkins:insights")
-    messages.success(request, "Your sharing choices are saved. You can change them at any time.")
+    messages.success(
+        request, gettext("Your sharing choices are saved. You can change them at any time.")
+    )
     return redirect("checkins:insights")
 
 
@@ -111,7 +115,7 @@ def couple_insights(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     pair = access.current_pair(user)
     if pair is None:
-        return render(request, "checkins/no_partner.html", {"what": "shared check-ins"})
+        return render(request, "checkins/no_partner.html", {"what": gettext("shared check-ins")})
     measures = insights.couple(pair, timezone.localdate())
     if measures:
         actions.note_partner_view(user, pair)
@@ -125,7 +129,7 @@ def talk(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     pair = access.current_pair(user)
     if pair is None:
-        return render(request, "checkins/no_partner.html", {"what": "talk prompts"})
+        return render(request, "checkins/no_partner.html", {"what": gettext("talk prompts")})
     context = {"states": access.all_prompt_states(pair), "pair": pair}
     return render(request, "checkins/talk.html", context)
 
@@ -135,7 +139,7 @@ def prompt(request: HttpRequest, prompt_id: str) -> HttpResponse:
     user = _member(request)
     pair = access.current_pair(user)
     if pair is None:
-        return render(request, "checkins/no_partner.html", {"what": "talk prompts"})
+        return render(request, "checkins/no_partner.html", {"what": gettext("talk prompts")})
     state = access.prompt_state(pair, prompt_id)
     form = AnswerForm(initial={"text": state.mine or ""})
     if request.method == "POST":
@@ -143,10 +147,10 @@ def prompt(request: HttpRequest, prompt_id: str) -> HttpResponse:
         try:
             if form.is_valid():
                 actions.answer_prompt(user, prompt_id, form.cleaned_data["text"])
-                messages.success(request, "Your answer is saved.")
+                messages.success(request, gettext("Your answer is saved."))
                 return redirect("checkins:prompt", prompt_id=prompt_id)
         except actions.CheckinError as exc:
-            form.add_error("text", str(exc))
+            form.add_error("text", localize(exc.args[0]))
     status = 400 if form.errors else 200
     context = {"state": state, "form": form, "pair": pair}
     return render(request, "checkins/prompt.html", context, status=status)
@@ -157,13 +161,13 @@ def wishes(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     pair = access.current_pair(user)
     if pair is None:
-        return render(request, "checkins/no_partner.html", {"what": "the wishes list"})
+        return render(request, "checkins/no_partner.html", {"what": gettext("the wishes list")})
     form = WishesForm(initial=access.my_wishes(pair))
     if request.method == "POST":
         form = WishesForm(request.POST)
         if form.is_valid():
             actions.save_wishes(user, form.cleaned_data)
-            messages.success(request, "Your choices are saved. Only you can see them.")
+            messages.success(request, gettext("Your choices are saved. Only you can see them."))
             return redirect("checkins:wishes")
     context = {"form": form, "matches": access.wish_matches(pair), "pair": pair}
     return render(request, "checkins/wishes.html", context, status=400 if form.errors else 200)
@@ -187,7 +191,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _reminders_page(request, user, form=form)
     actions.set_reminders(user, form.cleaned_data["kinds"], form.cleaned_data["hour"])
-    messages.success(request, "Your reminder choices are saved.")
+    messages.success(request, gettext("Your reminder choices are saved."))
     return redirect("checkins:reminders")
 
 
@@ -206,7 +210,7 @@ def calendar_new(request: HttpRequest) -> HttpResponse:
 def calendar_off(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     actions.revoke_calendar(user)
-    messages.info(request, "The calendar link is turned off. It no longer works.")
+    messages.info(request, gettext("The calendar link is turned off. It no longer works."))
     return redirect("checkins:reminders")
 
 
