@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MeasuresConfig(AppConfig):
@@ -6,7 +7,8 @@ class MeasuresConfig(AppConfig):
     label = "measures"
     default_auto_field = "django.db.models.BigAutoField"
     reminder_items = "hearth.measures.providers.reminder_items"
-    nav = [("Questionnaires", "measures:index", {"member"})]
+    nav = [(_("Questionnaires"), "measures:index", {"member"})]
+
     home_panel = "hearth.measures.panels.home"
     demo_loader = "hearth.measures.demo.load"
     exporter = "hearth.measures.export.collect"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from hearth.accounts.models import User
 from hearth.core import audit
@@ -24,10 +25,10 @@ from hearth.safety.rules import CoercionSignal, Level, RiskOutcome, Signal, eval
 
 # Labels are shown only on the person's own account page, but someone else may glance at
 # that screen: they stay vague on purpose.
-RISK_RECORDED = audit.kind("safety.risk_recorded", "A private answer was noted")
-PAUSE_LIFTED = audit.kind("safety.pause_lifted", "A pause was lifted")
-CHECK_TAKEN = audit.kind("safety.check_taken", "A private check was saved")
-PLAN_SAVED = audit.kind("safety.plan_saved", "Your private plan was saved")
+RISK_RECORDED = audit.kind("safety.risk_recorded", gettext_lazy("A private answer was noted"))
+PAUSE_LIFTED = audit.kind("safety.pause_lifted", gettext_lazy("A pause was lifted"))
+CHECK_TAKEN = audit.kind("safety.check_taken", gettext_lazy("A private check was saved"))
+PLAN_SAVED = audit.kind("safety.plan_saved", gettext_lazy("Your private plan was saved"))
 
 # Pauses a person may end with one button. A pause from the relationship safety check is
 # not in this set: it ends when the person takes the check again and it comes back clear,
@@ -110,7 +111,7 @@ def active_pauses(user: User) -> list[RiskEvent]:
 def lift_own_pause(user: User, source: str) -> int:
     """The person ends their own pause from a daily check-in. Other sources are refused."""
     if source not in SELF_LIFTABLE_SOURCES:
-        raise SafetyError("This pause cannot be ended here.")
+        raise SafetyError(gettext("This pause cannot be ended here."))
     return lift_pause(user, source=source)
 
 
@@ -130,7 +131,7 @@ def record_screening(user: User, answers: Mapping[str, str]) -> ScreeningResult:
     """
     screen = load_screen()
     if set(answers) != set(screen.item_ids) or not set(answers.values()) <= set(Answer):
-        raise SafetyError("Please answer every question.")
+        raise SafetyError(gettext("Please answer every question."))
     signal = CoercionSignal(answers=dict(answers))
     positive = screen_positive(signal.answers, screen)
     screening = Screening.objects.create(user=user, positive=positive)

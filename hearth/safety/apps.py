@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SafetyConfig(AppConfig):
@@ -6,7 +7,8 @@ class SafetyConfig(AppConfig):
     label = "safety"
     default_auto_field = "django.db.models.BigAutoField"
     # "Support" is deliberately neutral: the menu is seen by anyone who glances at a screen.
-    nav = [("Support", "safety:home", {"member"})]
+    nav = [(_("Support"), "safety:home", {"member"})]
+
     home_panel = "hearth.safety.panels.home"
     exporter = "hearth.safety.export.collect"
     eraser = "hearth.safety.export.erase"

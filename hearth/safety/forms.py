@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_noop
 
 from hearth.safety.coercion import load_screen
 from hearth.safety.plan import MAX_STEP_CHARS, STEPS
 
-ANSWER_REQUIRED = 'Please choose an answer. You can choose "I\'d rather not say".'
+# Marked here, translated when a form is built (per request, in the reader's language).
+ANSWER_REQUIRED = gettext_noop('Please choose an answer. You can choose "I\'d rather not say".')
 
 
 class ScreenForm(forms.Form):
@@ -25,8 +27,8 @@ class ScreenForm(forms.Form):
                 choices=choices,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": ANSWER_REQUIRED,
-                    "invalid_choice": ANSWER_REQUIRED,
+                    "required": gettext(ANSWER_REQUIRED),
+                    "invalid_choice": gettext(ANSWER_REQUIRED),
                 },
             )
 
@@ -38,13 +40,15 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         for step in STEPS:
             self.fields[step.id.value] = forms.CharField(
-                label=f"{step.number}. {step.title}",
-                help_text=step.help_text,
+                label=f"{step.number}. {gettext(step.title)}",
+                help_text=gettext(step.help_text),
                 required=False,
                 max_length=MAX_STEP_CHARS,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 error_messages={
-                    "max_length": f"Please keep this step under {MAX_STEP_CHARS} characters "
-                    "(it has %(show_value)d)."
+                    "max_length": gettext(
+                        "Please keep this step under %(limit)s characters (it has %(count)s)."
+                    )
+                    % {"limit": MAX_STEP_CHARS, "count": "%(show_value)d"}
                 },
             )

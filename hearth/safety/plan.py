@@ -22,6 +22,12 @@ from hearth.safety.resources import RegionResources
 MAX_STEP_CHARS = 2000
 
 
+def gettext_noop(text: str) -> str:
+    """Marks a text for translation without importing Django (makemessages looks for this
+    name). The Django side shows it with ``gettext(text)``, in the reader's language."""
+    return text
+
+
 class StepId(StrEnum):
     WARNING_SIGNS = "warning_signs"
     ON_MY_OWN = "on_my_own"
@@ -43,44 +49,56 @@ STEPS: tuple[PlanStep, ...] = (
     PlanStep(
         StepId.WARNING_SIGNS,
         1,
-        "Signs that a hard time is coming",
-        "What do you notice when things start to get hard? Think of thoughts, moods, "
-        "places or times of day. Write them in your own words.",
+        gettext_noop("Signs that a hard time is coming"),
+        gettext_noop(
+            "What do you notice when things start to get hard? Think of thoughts, moods, "
+            "places or times of day. Write them in your own words."
+        ),
     ),
     PlanStep(
         StepId.ON_MY_OWN,
         2,
-        "Things I can do on my own",
-        "What helps you feel a little calmer, even for a short time? It could be a walk, "
-        "music, a shower or slow breaths.",
+        gettext_noop("Things I can do on my own"),
+        gettext_noop(
+            "What helps you feel a little calmer, even for a short time? It could be a walk, "
+            "music, a shower or slow breaths."
+        ),
     ),
     PlanStep(
         StepId.PEOPLE_AND_PLACES,
         3,
-        "People and places that take my mind off things",
-        "Who or where helps you think of something else? You do not have to talk about how "
-        "you feel. A cafe, a park or a friend's kitchen can help.",
+        gettext_noop("People and places that take my mind off things"),
+        gettext_noop(
+            "Who or where helps you think of something else? You do not have to talk about how "
+            "you feel. A cafe, a park or a friend's kitchen can help."
+        ),
     ),
     PlanStep(
         StepId.PEOPLE_TO_ASK,
         4,
-        "People I can ask for help",
-        "Who could you call or text when you need support? Add their names and numbers, so "
-        "you do not have to look for them later.",
+        gettext_noop("People I can ask for help"),
+        gettext_noop(
+            "Who could you call or text when you need support? Add their names and numbers, so "
+            "you do not have to look for them later."
+        ),
     ),
     PlanStep(
         StepId.PROFESSIONALS,
         5,
-        "Doctors, therapists and crisis lines",
-        "Add your doctor, your therapist and a crisis line. Write down when you can reach "
-        "them. We list crisis lines for your area to help you start.",
+        gettext_noop("Doctors, therapists and crisis lines"),
+        gettext_noop(
+            "Add your doctor, your therapist and a crisis line. Write down when you can reach "
+            "them. We list crisis lines for your area to help you start."
+        ),
     ),
     PlanStep(
         StepId.SAFE_SURROUNDINGS,
         6,
-        "Making my surroundings safer",
-        "What could you put away, lock up or give to someone else for a while? Small steps "
-        "count. Someone you trust can help with this.",
+        gettext_noop("Making my surroundings safer"),
+        gettext_noop(
+            "What could you put away, lock up or give to someone else for a while? Small steps "
+            "count. Someone you trust can help with this."
+        ),
     ),
 )
 
@@ -129,16 +147,28 @@ def build_plan(entries: Mapping[str, str]) -> SafetyPlan:
     return SafetyPlan(entries=MappingProxyType(clean))
 
 
-def crisis_line_suggestions(resources: RegionResources) -> tuple[str, ...]:
+def crisis_line_suggestions(
+    resources: RegionResources, call: str = "call %(number)s", text: str = "text %(number)s"
+) -> tuple[str, ...]:
     """One line per crisis resource, to pre-fill step 5 if the person wants to.
 
-    Only a suggestion the person can edit or delete: the plan stays their own text.
+    Only a suggestion the person can edit or delete: the plan stays their own text. ``call``
+    and ``text`` are the words around a number, translated by the caller.
     """
-    return tuple(_contact_line(e.name, e.phone, e.text, e.web) for e in resources.entries)
+    return tuple(
+        _contact_line(e.name, (e.phone, e.text, e.web), call, text) for e in resources.entries
+    )
 
 
-def _contact_line(name: str, phone: str | None, text: str | None, web: str | None) -> str:
-    ways = [f"call {phone}" if phone else "", f"text {text}" if text else "", web or ""]
+def _contact_line(
+    name: str, numbers: tuple[str | None, str | None, str | None], call: str, text: str
+) -> str:
+    phone, sms, web = numbers
+    ways = [
+        call % {"number": phone} if phone else "",
+        text % {"number": sms} if sms else "",
+        web or "",
+    ]
     reach = ", ".join(w for w in ways if w)
     return f"{name}: {reach}" if reach else name
 

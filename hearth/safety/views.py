@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.accounts.models import User
@@ -70,7 +71,7 @@ def lift(request: HttpRequest) -> HttpResponse:
     except actions.SafetyError as error:
         messages.error(request, str(error))
         return redirect("safety:home")
-    messages.success(request, "The pause has ended. Couple exercises can be offered again.")
+    messages.success(request, _("The pause has ended. Couple exercises can be offered again."))
     return redirect("safety:home")
 
 
@@ -115,11 +116,13 @@ def plan(request: HttpRequest) -> HttpResponse:
             except actions.SafetyError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Your plan is saved. Only you can see it.")
+                messages.success(request, _("Your plan is saved. Only you can see it."))
                 return redirect("safety:plan")
     else:
         form = PlanForm(initial=actions.load_plan(user).as_dict())
-    suggestions = crisis_line_suggestions(region_resources())
+    suggestions = crisis_line_suggestions(
+        region_resources(), call=_("call %(number)s"), text=_("text %(number)s")
+    )
     context = {"form": form, "suggestions": suggestions, "suggest_for": StepId.PROFESSIONALS}
     return render(request, "safety/plan.html", context, status=400 if form.errors else 200)
 
