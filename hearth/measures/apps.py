@@ -13,3 +13,6 @@ class MeasuresConfig(AppConfig):
     demo_loader = "hearth.measures.demo.load"
     exporter = "hearth.measures.export.collect"
     eraser = "hearth.measures.export.erase"
+
+    def ready(self) -> None:
+        from hearth.measures import checks  # noqa: F401  (registers the start-up check)

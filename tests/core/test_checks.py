@@ -67,3 +67,15 @@ def test_a_malformed_encryption_key_is_an_error() -> None:
         assert "hearth.E006" in ids()
     with override_settings(ENCRYPTION_OLD_KEYS=["short"], ENCRYPTION_KEY_SOURCE="env"):
         assert "hearth.E006" in ids()
+
+
+def test_a_malformed_clinic_questionnaire_stops_the_start_naming_the_file(tmp_path) -> None:
+    (tmp_path / "broken.toml").write_text('id = "broken"\ntitle = 3\n')
+    with override_settings(INSTRUMENTS_DIRS=[str(tmp_path)]):
+        messages = [m for m in run_checks() if m.id == "hearth.E010"]
+    assert messages and messages[0].is_serious()
+    assert "broken.toml" in messages[0].msg
+
+
+def test_the_shipped_questionnaires_pass_the_start_up_check() -> None:
+    assert "hearth.E010" not in ids()

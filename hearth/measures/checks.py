@@ -1,0 +1,29 @@
+"""Start-up check: every questionnaire definition, shipped or the clinic's own, must load.
+
+hearth.E010  a definition file is malformed (the message names the file and the problem)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, register
+
+from hearth.measures.definitions import DefinitionError, load_instruments
+
+
+@register()
+def check_instruments(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    try:
+        load_instruments([Path(p) for p in settings.INSTRUMENTS_DIRS])
+    except DefinitionError as exc:
+        return [
+            Error(
+                f"A questionnaire definition cannot be used: {exc}",
+                hint="Fix the file or remove it from HEARTH_INSTRUMENTS_DIR.",
+                id="hearth.E010",
+            )
+        ]
+    return []
