@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
 from hearth.clinic.access import access_client_link, access_own_link, require_clinician
@@ -24,39 +26,58 @@ from hearth.couples.access import partner_of
 from hearth.measures import actions as measures_actions
 from hearth.measures import catalog
 from hearth.program.content import default_content
+from hearth.program.text import Text
 
-INVITED = audit.kind("clinic.invitation_created", "Therapist invitation created")
-INVITATION_WITHDRAWN = audit.kind("clinic.invitation_withdrawn", "Therapist invitation withdrawn")
-LINKED = audit.kind("clinic.linked", "Linked with a therapist")
-LINK_ENDED = audit.kind("clinic.link_ended", "Therapist link ended")
-CONSENT_CHANGED = audit.kind("clinic.consent_changed", "What your therapist may see was changed")
-VIEWED = audit.kind("clinic.viewed", "Your therapist looked at your shared data")
-LISTED = audit.kind("clinic.listed", "Your therapist saw your summary in their client list")
-REPORTED = audit.kind("clinic.reported", "Your therapist made a report or download")
-HOMEWORK = audit.kind("clinic.homework", "Your therapist gave you homework")
-QUESTIONNAIRE = audit.kind("clinic.questionnaire", "Your therapist asked for a questionnaire")
-PROFILE = audit.kind("clinic.profile_saved", "Therapist profile saved")
+INVITED = audit.kind("clinic.invitation_created", _("Therapist invitation created"))
+INVITATION_WITHDRAWN = audit.kind(
+    "clinic.invitation_withdrawn", _("Therapist invitation withdrawn")
+)
+LINKED = audit.kind("clinic.linked", _("Linked with a therapist"))
+LINK_ENDED = audit.kind("clinic.link_ended", _("Therapist link ended"))
+CONSENT_CHANGED = audit.kind("clinic.consent_changed", _("What your therapist may see was changed"))
+VIEWED = audit.kind("clinic.viewed", _("Your therapist looked at your shared data"))
+LISTED = audit.kind("clinic.listed", _("Your therapist saw your summary in their client list"))
+REPORTED = audit.kind("clinic.reported", _("Your therapist made a report or download"))
+HOMEWORK = audit.kind("clinic.homework", _("Your therapist gave you homework"))
+QUESTIONNAIRE = audit.kind("clinic.questionnaire", _("Your therapist asked for a questionnaire"))
+PROFILE = audit.kind("clinic.profile_saved", _("Therapist profile saved"))
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud
 CODE_LENGTH = 8
 INSTRUCTIONS_MAX = 2000
 LATEST_REQUEST_DAYS = 60
 
-NOT_VALID = "This invitation is not valid. Check the link or code, or ask for a new one."
-USED = "This invitation has already been used. Each invitation works only once."
-EXPIRED = "This invitation has expired. Please ask for a new one."
-WITHDRAWN = "This invitation was withdrawn. Please ask for a new one."
-OWN = "This is your own invitation. Share it with the other person instead."
-WRONG_SIDE = "This invitation is for a client to accept. Ask your client to invite you instead."
-NEEDS_CLINICIAN = "This invitation is for a therapist to accept. Send it to your therapist."
-ALREADY = "You are already linked with each other."
-NOT_A_STAGE = "Please choose a stage from the list."
-NOT_AN_EXERCISE = "Please choose exercises from the list."
-NO_TEXT = "Please write a few words of instructions."
-TOO_LONG = f"Please keep the instructions under {INSTRUCTIONS_MAX} characters."
-NOT_ASKABLE = "Please choose a questionnaire from the list."
-BAD_DAY = f"Please choose a day from today up to {LATEST_REQUEST_DAYS} days ahead."
-ALREADY_OPEN = "This questionnaire is already started. It stays open until it is done."
+# Messages stay English here (the API shows them as they are); pages translate them when
+# shown (see program/text.py). gettext_noop marks them for the catalogue.
+NOT_VALID = gettext_noop(
+    "This invitation is not valid. Check the link or code, or ask for a new one."
+)
+USED = gettext_noop("This invitation has already been used. Each invitation works only once.")
+EXPIRED = gettext_noop("This invitation has expired. Please ask for a new one.")
+WITHDRAWN = gettext_noop("This invitation was withdrawn. Please ask for a new one.")
+OWN = gettext_noop("This is your own invitation. Share it with the other person instead.")
+WRONG_SIDE = gettext_noop(
+    "This invitation is for a client to accept. Ask your client to invite you instead."
+)
+NEEDS_CLINICIAN = gettext_noop(
+    "This invitation is for a therapist to accept. Send it to your therapist."
+)
+ALREADY = gettext_noop("You are already linked with each other.")
+NOT_A_STAGE = gettext_noop("Please choose a stage from the list.")
+NOT_AN_EXERCISE = gettext_noop("Please choose exercises from the list.")
+NO_TEXT = gettext_noop("Please write a few words of instructions.")
+TOO_LONG = Text(
+    gettext_noop("Please keep the instructions under %(count)s characters."),
+    count=INSTRUCTIONS_MAX,
+)
+NOT_ASKABLE = gettext_noop("Please choose a questionnaire from the list.")
+BAD_DAY = Text(
+    gettext_noop("Please choose a day from today up to %(days)s days ahead."),
+    days=LATEST_REQUEST_DAYS,
+)
+ALREADY_OPEN = gettext_noop(
+    "This questionnaire is already started. It stays open until it is done."
+)
 
 
 class ClinicError(Exception):
@@ -220,7 +241,7 @@ def set_consent(client: User, link_id: int, choices: Mapping[str, bool]) -> list
     link = CareLink.objects.select_for_update().get(pk=link.pk)
     unknown = set(choices) - set(SCOPES)
     if unknown:
-        raise ClinicError("That choice is not one of the kinds of data listed.")
+        raise ClinicError(gettext_noop("That choice is not one of the kinds of data listed."))
     changed = [
         scope for scope in SCOPES if scope in choices and getattr(link, scope) != choices[scope]
     ]
@@ -250,7 +271,7 @@ def end_link(user: User, link_id: int) -> None:
     else:
         link = access_own_link(user, link_id)
     if link is None:
-        raise ClinicError("This link has already ended.")
+        raise ClinicError(gettext_noop("This link has already ended."))
     CareLink.objects.filter(pk=link.pk).update(
         status=CareLink.Status.ENDED,
         ended_at=timezone.now(),

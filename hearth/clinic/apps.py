@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ClinicConfig(AppConfig):
@@ -6,8 +7,8 @@ class ClinicConfig(AppConfig):
     label = "clinic"
     default_auto_field = "django.db.models.BigAutoField"
     nav = [
-        ("Caseload", "clinic:caseload", {"clinician"}),
-        ("Therapist", "clinic:my_care", {"member"}),
+        (_("Caseload"), "clinic:caseload", {"clinician"}),
+        (_("Therapist"), "clinic:my_care", {"member"}),
     ]
     home_panel = "hearth.clinic.panels.home"
     demo_loader = "hearth.clinic.demo.load"

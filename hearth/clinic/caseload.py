@@ -16,6 +16,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hearth.accounts.models import User
 from hearth.clinic.access import active_links
@@ -29,6 +31,7 @@ from hearth.measures.models import Administration, Schedule
 from hearth.measures.scoring import band_for
 from hearth.program.content import default_content
 from hearth.program.models import Program, Session
+from hearth.program.templatetags.hearth_text import localize
 from hearth.safety.models import RiskEvent
 
 MIN_SAMPLE = 10
@@ -36,19 +39,19 @@ SESSION_DAYS = 14
 MISSED_DAYS = 30
 RISK_DAYS = 30
 SORTS = {
-    "name": "Name",
-    "stage": "Stage",
-    "sessions": "Sessions in the last 14 days",
-    "alerts": "Alerts first",
-    "phq9": "Latest PHQ-9",
-    "gad7": "Latest GAD-7",
+    "name": _("Name"),
+    "stage": _("Stage"),
+    "sessions": _("Sessions in the last 14 days"),
+    "alerts": _("Alerts first"),
+    "phq9": _("Latest PHQ-9"),
+    "gad7": _("Latest GAD-7"),
 }
 SHOWS = {
-    "all": "Everyone",
-    "alerts": "Only with alerts",
-    "due": "Only with questionnaires due or missed",
-    "couples": "Only couples",
-    "alone": "Only people on their own",
+    "all": _("Everyone"),
+    "alerts": _("Only with alerts"),
+    "due": _("Only with questionnaires due or missed"),
+    "couples": _("Only couples"),
+    "alone": _("Only people on their own"),
 }
 
 
@@ -65,7 +68,7 @@ class Score:
 
     @property
     def direction_words(self) -> str:
-        return DIRECTION_WORDS[self.change.direction].lower() if self.change else ""
+        return localize(DIRECTION_WORDS[self.change.direction]).lower() if self.change else ""
 
     @property
     def deteriorated(self) -> bool:
@@ -163,7 +166,7 @@ def _program(clinician: User, rows: dict[int, Row], now: datetime) -> None:
         program = by_couple.get(row.couple_id) if row.couple_id else by_owner.get(row.client.pk)
         row.sessions = getattr(program, "recent", 0) if program else 0
         stage = stages.get(program.stage) if program else None
-        row.stage = stage.title if stage else "Not started"
+        row.stage = stage.title if stage else gettext("Not started")
         row.stage_order = stage.order if stage else -1
 
 
@@ -294,10 +297,12 @@ def _risk(clinician: User, rows: dict[int, Row], now: datetime) -> None:
 
 def _alerts(row: Row) -> list[str]:
     alerts = [
-        f"{s.instrument.short_title} reliably worse" for s in row.scores or [] if s.deteriorated
+        gettext("%(title)s reliably worse") % {"title": s.instrument.short_title}
+        for s in row.scores or []
+        if s.deteriorated
     ]
     if row.risk:
-        alerts.append("Safety answer to follow up")
+        alerts.append(gettext("Safety answer to follow up"))
     return alerts
 
 

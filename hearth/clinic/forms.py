@@ -1,50 +1,61 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from hearth.clinic.actions import INSTRUCTIONS_MAX, askable_ids
 from hearth.measures import catalog
 from hearth.program.content import default_content
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 SCOPE_LABELS = {
-    "results": "Questionnaire results",
-    "sessions": "Session log and stage",
-    "reflections": "Parts of my reflections I chose to share",
-    "risk_alerts": "Safety alerts",
+    "results": _("Questionnaire results"),
+    "sessions": _("Session log and stage"),
+    "reflections": _("Parts of my reflections I chose to share"),
+    "risk_alerts": _("Safety alerts"),
 }
 SCOPE_HELP = {
-    "results": "Your scores, charts and answers to each question.",
+    "results": _("Your scores, charts and answers to each question."),
     "sessions": (
-        "When you practised, which exercise and your stage. Never your partner's private answers."
+        _(
+            "When you practised, which exercise and your stage. "
+            "Never your partner's private answers."
+        )
     ),
-    "reflections": "Only the parts you marked as shared after a session.",
-    "risk_alerts": "A note when an answer shows you may not be safe, so they can check in.",
+    "reflections": _("Only the parts you marked as shared after a session."),
+    "risk_alerts": _("A note when an answer shows you may not be safe, so they can check in."),
 }
 
 
-def _required(label: str, max_length: int, help_text: str = "") -> forms.CharField:
+def _required(
+    label: StrOrPromise, max_length: int, help_text: StrOrPromise = ""
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=max_length,
         help_text=help_text,
-        error_messages={"required": "Please fill this in."},
+        error_messages={"required": _("Please fill this in.")},
     )
 
 
 class ProfileForm(forms.Form):
-    full_name = _required("Full name", 120)
+    full_name = _required(_("Full name"), 120)
     profession = _required(
-        "Profession", 120, "For example: couples therapist, sex therapist, psychologist."
+        _("Profession"), 120, _("For example: couples therapist, sex therapist, psychologist.")
     )
-    registration_number = _required("Licence or registration number", 60)
-    registration_body = _required("Licensing or registration body", 120)
-    practice = forms.CharField(label="Practice or clinic", max_length=120, required=False)
+    registration_number = _required(_("Licence or registration number"), 60)
+    registration_body = _required(_("Licensing or registration body"), 120)
+    practice = forms.CharField(label=_("Practice or clinic"), max_length=120, required=False)
     bio = forms.CharField(
-        label="A short note about you",
+        label=_("A short note about you"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Clients read this before they link with you. Up to 1000 characters.",
+        help_text=_("Clients read this before they link with you. Up to 1000 characters."),
     )
 
 
@@ -67,17 +78,17 @@ class ConsentForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Invitation code",
+        label=_("Invitation code"),
         max_length=20,
-        help_text="The 8-character code you were given, like ABCD-2345.",
+        help_text=_("The 8-character code you were given, like ABCD-2345."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
 
 class EndForm(forms.Form):
     confirm = forms.BooleanField(
-        label="Yes, end this link. My therapist will no longer see anything.",
-        error_messages={"required": "Please tick the box to confirm."},
+        label=_("Yes, end this link. My therapist will no longer see anything."),
+        error_messages={"required": _("Please tick the box to confirm.")},
     )
 
 
@@ -87,29 +98,29 @@ def _exercise_choices() -> list[tuple[str, str]]:
     return [(e.id, f"{e.title} ({stages.get(e.stage, e.stage)})") for e in content.exercises]
 
 
-def _stage_choices() -> list[tuple[str, str]]:
+def _stage_choices() -> list[tuple[str, StrOrPromise]]:
     stages = default_content().stages
-    return [("", "No particular stage")] + [(s.id, s.title) for s in stages]
+    return [("", _("No particular stage"))] + [(s.id, s.title) for s in stages]
 
 
 class HomeworkForm(forms.Form):
-    stage = forms.ChoiceField(label="Stage to practise", required=False, choices=_stage_choices)
+    stage = forms.ChoiceField(label=_("Stage to practise"), required=False, choices=_stage_choices)
     exercises = forms.MultipleChoiceField(
-        label="Exercises",
+        label=_("Exercises"),
         required=False,
         choices=_exercise_choices,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Choose none, one or several.",
+        help_text=_("Choose none, one or several."),
     )
     instructions = forms.CharField(
-        label="Instructions for your client",
+        label=_("Instructions for your client"),
         max_length=INSTRUCTIONS_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Your client sees this on their home page. Keep it short and plain.",
-        error_messages={"required": "Please write a few words of instructions."},
+        help_text=_("Your client sees this on their home page. Keep it short and plain."),
+        error_messages={"required": _("Please write a few words of instructions.")},
     )
     with_partner = forms.BooleanField(
-        label="Also give it to their partner, if the partner is linked with me",
+        label=_("Also give it to their partner, if the partner is linked with me"),
         required=False,
         initial=True,
     )
@@ -121,9 +132,9 @@ def _askable_choices() -> list[tuple[str, str]]:
 
 
 class QuestionnaireForm(forms.Form):
-    instrument = forms.ChoiceField(label="Questionnaire", choices=_askable_choices)
+    instrument = forms.ChoiceField(label=_("Questionnaire"), choices=_askable_choices)
     due = forms.DateField(
-        label="Day it is due",
+        label=_("Day it is due"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Please enter a date like 2026-05-31."},
+        error_messages={"invalid": _("Please enter a date like 2026-05-31.")},
     )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hearth.core.crypto import EncryptedTextField
 
@@ -44,8 +45,8 @@ class ClinicianProfile(models.Model):
 
 class CareLink(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Linked"
-        ENDED = "ended", "Ended"
+        ACTIVE = "active", _("Linked")
+        ENDED = "ended", _("Ended")
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_links"

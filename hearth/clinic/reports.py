@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from fpdf import FPDF
 
 from hearth.clinic import timeline
@@ -22,9 +23,12 @@ from hearth.clinic.models import CareLink, Homework
 from hearth.clinic.words import change_words, significance_words
 from hearth.measures.batch import format_total
 from hearth.measures.results import fhir_bundle
+from hearth.program.models import Session
+from hearth.program.templatetags.hearth_text import localize
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-NOT_SHARED = "Not shared by the client."
+# Report text is built when a page or PDF is asked for, in the reader's language.
+NOT_SHARED = gettext_noop("Not shared by the client.")
 
 
 @dataclass(frozen=True)
@@ -61,49 +65,61 @@ def build(link: CareLink) -> Report:
 
 def score_lines(report: Report) -> list[str]:
     if report.measures is None:
-        return [NOT_SHARED]
+        return [gettext(NOT_SHARED)]
     if not report.measures:
-        return ["No questionnaires finished yet."]
-    return [
-        f"{m.instrument.short_title}: first {format_total(m.score.baseline)} "
-        f"({m.score.baseline_on.isoformat()}), latest {format_total(m.score.latest)} "
-        f"({m.score.latest_on.isoformat()}, {m.score.band or 'no band'}). "
-        f"{change_words(m.score.change)} Clinically significant: "
-        f"{significance_words(m.score.change)}."
-        for m in report.measures
-    ]
+        return [gettext("No questionnaires finished yet.")]
+    return [_score_line(m) for m in report.measures]
+
+
+def _score_line(m: timeline.Measure) -> str:
+    line = gettext(
+        "%(title)s: first %(first)s (%(first_on)s), latest %(latest)s (%(latest_on)s, %(band)s)."
+    ) % {
+        "title": m.instrument.short_title,
+        "first": format_total(m.score.baseline),
+        "first_on": m.score.baseline_on.isoformat(),
+        "latest": format_total(m.score.latest),
+        "latest_on": m.score.latest_on.isoformat(),
+        "band": m.score.band or gettext("no band"),
+    }
+    significant = gettext("Clinically significant: %(answer)s.") % {
+        "answer": localize(significance_words(m.score.change))
+    }
+    return f"{line} {localize(change_words(m.score.change))} {significant}"
 
 
 def session_lines(report: Report) -> list[str]:
     if report.sessions is None:
-        return [NOT_SHARED]
-    held = [s for s in report.sessions if s.status in ("Done", "Ended early")]
+        return [gettext(NOT_SHARED)]
+    held_labels = {str(Session.Status.DONE.label), str(Session.Status.STOPPED.label)}
+    held = [s for s in report.sessions if s.status in held_labels]
     return [
-        f"Stage: {report.stage}.",
-        f"Sessions held (latest {len(report.sessions)} planned): {len(held)}.",
+        gettext("Stage: %(stage)s.") % {"stage": report.stage},
+        gettext("Sessions held (latest %(planned)s planned): %(held)s.")
+        % {"planned": len(report.sessions), "held": len(held)},
     ]
 
 
 def risk_lines(report: Report) -> list[str]:
     if report.risks is None:
-        return [NOT_SHARED]
+        return [gettext(NOT_SHARED)]
     if not report.risks:
-        return ["No safety alerts."]
+        return [gettext("No safety alerts.")]
     return [f"{r.when.date().isoformat()}: {r.what}." for r in report.risks]
 
 
 def homework_lines(report: Report) -> list[str]:
     if not report.homework:
-        return ["None given yet."]
+        return [gettext("None given yet.")]
     return [f"{h.created_at.date().isoformat()}: {h.instructions}" for h in report.homework]
 
 
 def sections(report: Report) -> list[tuple[str, list[str]]]:
     return [
-        ("Questionnaires", score_lines(report)),
-        ("Practice", session_lines(report)),
-        ("Safety alerts", risk_lines(report)),
-        ("Homework", homework_lines(report)),
+        (gettext("Questionnaires"), score_lines(report)),
+        (gettext("Practice"), session_lines(report)),
+        (gettext("Safety alerts"), risk_lines(report)),
+        (gettext("Homework"), homework_lines(report)),
     ]
 
 
@@ -133,13 +149,15 @@ def pdf_bytes(report: Report) -> bytes:
     def safe(text: str) -> str:
         return text if unicode_ok else text.encode("latin-1", "replace").decode("latin-1")
 
-    pdf.set_title("Progress report")
+    pdf.set_title(gettext("Progress report"))
     pdf.add_page()
     pdf.set_font(family, "B", 16)
-    _line(pdf, 9, safe(f"Progress report: {report.link.client.display_name}"))
+    name = report.link.client.display_name
+    _line(pdf, 9, safe(gettext("Progress report: %(name)s") % {"name": name}))
     pdf.set_font(family, "", 10)
-    _line(pdf, 6, safe(f"Made on {report.made_on.isoformat()} by {report.clinician_name}."))
-    _line(pdf, 6, "Confidential. Holds only what the client chose to share.")
+    made = {"day": report.made_on.isoformat(), "name": report.clinician_name}
+    _line(pdf, 6, safe(gettext("Made on %(day)s by %(name)s.") % made))
+    _line(pdf, 6, safe(gettext("Confidential. Holds only what the client chose to share.")))
     for heading, lines in sections(report):
         pdf.ln(3)
         pdf.set_font(family, "B", 12)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from hearth.accounts.models import User
 from hearth.clinic.caseload import Score, summarise
@@ -25,10 +26,12 @@ from hearth.program.models import Reflection, Session
 from hearth.safety.models import RiskEvent
 
 SESSION_LIMIT = 50
+FOLLOW_UP = gettext_noop("A safety answer needs follow-up")
+# Marked for the catalogue; translated when a page builds its lines (see risks()).
 RISK_WORDS = {
-    "phq9_item9": "Answered the PHQ-9 question about self-harm above zero",
-    "instrument_risk_flag": "A safety question on a questionnaire needs follow-up",
-    "checkin_unsafe": "Said they felt unsafe in a daily check-in",
+    "phq9_item9": gettext_noop("Answered the PHQ-9 question about self-harm above zero"),
+    "instrument_risk_flag": gettext_noop("A safety question on a questionnaire needs follow-up"),
+    "checkin_unsafe": gettext_noop("Said they felt unsafe in a daily check-in"),
 }
 
 
@@ -121,7 +124,7 @@ def sessions(client: User) -> list[SessionLine]:
 def stage(client: User) -> str:
     program = current_program(client)
     if program is None:
-        return "Not started"
+        return gettext("Not started")
     stages = {s.id: s.title for s in default_content().stages}
     return stages.get(program.stage, program.stage)
 
@@ -150,8 +153,8 @@ def risks(client: User) -> list[RiskLine]:
     return [
         RiskLine(
             when=e.created_at,
-            what="; ".join(RISK_WORDS.get(r, "A safety answer needs follow-up") for r in e.reasons)
-            or "A safety answer needs follow-up",
+            what="; ".join(gettext(RISK_WORDS.get(r, FOLLOW_UP)) for r in e.reasons)
+            or gettext(FOLLOW_UP),
             resolved=e.resolved_at is not None,
         )
         for e in found

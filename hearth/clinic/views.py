@@ -6,9 +6,9 @@ clinicians. A client without an active link, or without the scope a page needs, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
@@ -41,6 +42,10 @@ from hearth.clinic.forms import (
 )
 from hearth.clinic.models import SCOPES, CareLink
 from hearth.core import ratelimit
+from hearth.program.templatetags.hearth_text import localize
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 View = Callable[..., HttpResponse]
 CODE_TRIES_PER_HOUR = 10
@@ -73,10 +78,24 @@ def member_only(view: View) -> View:
 # Clinician: caseload, profile, invitations
 
 
-def _choice(request: HttpRequest, name: str, allowed: dict[str, str], default: str) -> str:
+def _homework_saved(people: int) -> str:
+    if people > 1:
+        return gettext(
+            "The homework is saved. It is on the home page of your client and their partner."
+        )
+    return gettext("The homework is saved. It is on the home page of your client.")
+
+
+def _choice(
+    request: HttpRequest, name: str, allowed: Mapping[str, StrOrPromise], default: str
+) -> str:
     value = request.GET.get(name, default)
     if value not in allowed:
-        messages.error(request, f"That choice is not on the list. Showing “{allowed[default]}”.")
+        messages.error(
+            request,
+            gettext("That choice is not on the list. Showing “%(choice)s”.")
+            % {"choice": allowed[default]},
+        )
         return default
     return value
 
@@ -130,7 +149,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             actions.save_profile(clinician, form.cleaned_data)
             messages.success(
-                request, "Your profile is saved. Clients see it before they link with you."
+                request, gettext("Your profile is saved. Clients see it before they link with you.")
             )
             return redirect("clinic:caseload")
         return render(request, "clinic/profile.html", {"form": form}, status=400)
@@ -145,7 +164,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     try:
         new = actions.create_invitation(user)
     except actions.ClinicError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, localize(exc.args[0]))
         return redirect("core:home")
     link = request.build_absolute_uri(reverse("clinic:join", args=[new.token]))
     page = _caseload_page if user.is_clinician else _my_care_page
@@ -157,7 +176,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 def withdraw(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     actions.withdraw_invitation(user)
-    messages.info(request, "The invitation was withdrawn. It no longer works.")
+    messages.info(request, gettext("The invitation was withdrawn. It no longer works."))
     return redirect("clinic:caseload" if user.is_clinician else "clinic:my_care")
 
 
@@ -171,22 +190,28 @@ def join_code(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return page(request, status=400, code_form=form)
     if not ratelimit.take("care-code", str(user.pk), CODE_TRIES_PER_HOUR, 3600):
-        form.add_error("code", "Too many tries. Please wait an hour, or use the link instead.")
+        form.add_error(
+            "code", gettext("Too many tries. Please wait an hour, or use the link instead.")
+        )
         return page(request, status=400, code_form=form)
     try:
         invitation = actions.check_invitation(actions.find_by_code(form.cleaned_data["code"]), user)
         actions.accept_invitation(user, invitation.pk)
     except actions.ClinicError as exc:
-        form.add_error("code", str(exc))
+        form.add_error("code", localize(exc.args[0]))
         return page(request, status=400, code_form=form)
     return _linked(request, user)
 
 
 def _linked(request: HttpRequest, user: User) -> HttpResponse:
     if user.is_clinician:
-        messages.success(request, "You are linked. You see only what your client chooses to share.")
+        messages.success(
+            request, gettext("You are linked. You see only what your client chooses to share.")
+        )
         return redirect("clinic:caseload")
-    messages.success(request, "You are linked. Nothing is shared until you choose it below.")
+    messages.success(
+        request, gettext("You are linked. Nothing is shared until you choose it below.")
+    )
     return redirect("clinic:my_care")
 
 
@@ -198,13 +223,13 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         actions.check_invitation(invitation, user)
     except actions.ClinicError as exc:
         status = 404 if invitation is None else 410
-        return render(request, "clinic/join.html", {"error": str(exc)}, status=status)
+        return render(request, "clinic/join.html", {"error": localize(exc.args[0])}, status=status)
     assert invitation is not None
     if request.method == "POST" and user is not None:
         try:
             actions.accept_invitation(user, invitation.pk)
         except actions.ClinicError as exc:
-            return render(request, "clinic/join.html", {"error": str(exc)}, status=410)
+            return render(request, "clinic/join.html", {"error": localize(exc.args[0])}, status=410)
         return _linked(request, user)
     inviter = invitation.inviter
     context = {"inviter": inviter, "profile": profile_of(inviter), "token": token}
@@ -266,10 +291,9 @@ def homework(request: HttpRequest, client_id: int) -> HttpResponse:
         try:
             made = actions.assign_homework(clinician, client_id, **form.cleaned_data)
         except actions.ClinicError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, localize(exc.args[0]))
         else:
-            people = "your client and their partner" if len(made) > 1 else "your client"
-            messages.success(request, f"The homework is saved. It is on the home page of {people}.")
+            messages.success(request, _homework_saved(len(made)))
             return redirect("clinic:client", client_id)
     return _client_page(request, client_id, status=400, homework_form=form)
 
@@ -285,9 +309,11 @@ def questionnaire(request: HttpRequest, client_id: int) -> HttpResponse:
         try:
             actions.request_questionnaire(clinician, client_id, data["instrument"], data["due"])
         except actions.ClinicError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, localize(exc.args[0]))
         else:
-            messages.success(request, "The questionnaire is on your client's list for that day.")
+            messages.success(
+                request, gettext("The questionnaire is on your client's list for that day.")
+            )
             return redirect("clinic:client", client_id)
     return _client_page(request, client_id, status=400, questionnaire_form=form)
 
@@ -328,7 +354,9 @@ def fhir(request: HttpRequest, client_id: int) -> HttpResponse:
 def discharge(request: HttpRequest, client_id: int) -> HttpResponse:
     link = access_client_link(_user(request), client_id)
     actions.end_link(_user(request), link.pk)
-    messages.info(request, "The link has ended. You no longer see anything of this client.")
+    messages.info(
+        request, gettext("The link has ended. You no longer see anything of this client.")
+    )
     return redirect("clinic:caseload")
 
 
@@ -363,8 +391,8 @@ def my_care(request: HttpRequest) -> HttpResponse:
     return _my_care_page(request)
 
 
+@member_only  # outermost: a clinician gets the same 404 as for any page not theirs
 @require_recent_auth  # granting is the risky step: someone else at an open screen
-@member_only
 @require_POST
 def consent(request: HttpRequest, link_id: int) -> HttpResponse:
     client = _user(request)
@@ -375,7 +403,9 @@ def consent(request: HttpRequest, link_id: int) -> HttpResponse:
     changed = actions.set_consent(client, link.pk, form.cleaned_data)
     messages.success(
         request,
-        "Saved. Your therapist sees the change right away." if changed else "Nothing changed.",
+        gettext("Saved. Your therapist sees the change right away.")
+        if changed
+        else gettext("Nothing changed."),
     )
     return redirect("clinic:my_care")
 
@@ -387,8 +417,12 @@ def end(request: HttpRequest, link_id: int) -> HttpResponse:
     link = access_own_link(client, link_id)
     form = EndForm(request.POST, prefix=f"end{link.pk}")
     if not form.is_valid():
-        messages.error(request, "Please tick the box to confirm, then press the button again.")
+        messages.error(
+            request, gettext("Please tick the box to confirm, then press the button again.")
+        )
         return redirect("clinic:my_care")
     actions.end_link(client, link.pk)
-    messages.info(request, "The link has ended. Your therapist no longer sees anything of yours.")
+    messages.info(
+        request, gettext("The link has ended. Your therapist no longer sees anything of yours.")
+    )
     return redirect("clinic:my_care")
