@@ -16,13 +16,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
 from hearth.api.models import SCOPES, ApiToken
 from hearth.core import audit
+from hearth.program.text import Text
 
-CREATED = audit.kind("api.token_created", "An app access key was made")
-REVOKED = audit.kind("api.token_revoked", "An app access key was turned off")
+CREATED = audit.kind("api.token_created", _("An app access key was made"))
+REVOKED = audit.kind("api.token_revoked", _("An app access key was turned off"))
 
 PREFIX = "hth_"
 MAX_DAYS = 365
@@ -48,13 +51,15 @@ def digest(secret: str) -> str:
 
 def _check(user: User, name: str, scopes: list[str], days: int) -> None:
     if not user.is_active:
-        raise TokenError("This account cannot make keys.")
+        raise TokenError(gettext_noop("This account cannot make keys."))
     if not name.strip():
-        raise TokenError("Please give the key a name, so you know what it is for.")
+        raise TokenError(gettext_noop("Please give the key a name, so you know what it is for."))
     if not scopes or any(s not in SCOPES for s in scopes):
-        raise TokenError("Please choose what the key may do.")
+        raise TokenError(gettext_noop("Please choose what the key may do."))
     if not 1 <= days <= MAX_DAYS:
-        raise TokenError(f"A key can last from 1 to {MAX_DAYS} days.")
+        raise TokenError(
+            Text(gettext_noop("A key can last from 1 to %(days)s days."), days=MAX_DAYS)
+        )
 
 
 @transaction.atomic

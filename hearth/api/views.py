@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
@@ -19,6 +20,7 @@ from hearth.accounts.sudo import require_recent_auth
 from hearth.api import tokens as token_actions
 from hearth.api.access import own_tokens
 from hearth.api.forms import SCOPE_CHOICES, TokenForm
+from hearth.program.templatetags.hearth_text import localize
 
 
 def _user(request: HttpRequest) -> User:
@@ -51,7 +53,7 @@ def create(request: HttpRequest) -> HttpResponse:
     try:
         new = token_actions.create_token(_user(request), data["name"], data["scopes"], data["days"])
     except token_actions.TokenError as exc:
-        form.add_error(None, str(exc))
+        form.add_error(None, localize(exc.args[0]))
         return _page(request, status=400, form=form)
     # Shown once: only a digest is stored, so this page is the only place the key appears.
     return _page(request, new_secret=new.secret, new_token=new.token)
@@ -61,5 +63,5 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token_actions.revoke_token(_user(request), token_id)
-    messages.info(request, "The key is turned off. It no longer works.")
+    messages.info(request, gettext("The key is turned off. It no longer works."))
     return redirect("api:tokens")
