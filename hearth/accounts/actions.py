@@ -13,6 +13,7 @@ from django.contrib.auth import authenticate
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from hearth.accounts import totp
 from hearth.accounts.models import (
@@ -80,14 +81,20 @@ def sign_in(request: HttpRequest, email: str, password: str) -> SignInResult:
 
 # --- Two-factor sign-in ---------------------------------------------------------------------
 
-TWO_FACTOR_ON = audit.kind("account.two_factor_on", "Two-step sign-in turned on")
-TWO_FACTOR_OFF = audit.kind("account.two_factor_off", "Two-step sign-in turned off")
-RECOVERY_CODES_MADE = audit.kind("account.recovery_codes_made", "New recovery codes made")
-RECOVERY_CODE_USED = audit.kind("account.recovery_code_used", "A recovery code was used")
-SECOND_STEP_FAILED = audit.kind("account.second_step_failed", "A sign-in code was wrong")
-CONFIRMED = audit.kind("account.confirmed", "Password confirmed for a protected step")
-EXPORTED = audit.kind("account.exported", "Your data was downloaded")
-DELETED = audit.kind("account.deleted", "Account deleted")
+TWO_FACTOR_ON = audit.kind("account.two_factor_on", gettext_lazy("Two-step sign-in turned on"))
+TWO_FACTOR_OFF = audit.kind("account.two_factor_off", gettext_lazy("Two-step sign-in turned off"))
+RECOVERY_CODES_MADE = audit.kind(
+    "account.recovery_codes_made", gettext_lazy("New recovery codes made")
+)
+RECOVERY_CODE_USED = audit.kind(
+    "account.recovery_code_used", gettext_lazy("A recovery code was used")
+)
+SECOND_STEP_FAILED = audit.kind(
+    "account.second_step_failed", gettext_lazy("A sign-in code was wrong")
+)
+CONFIRMED = audit.kind("account.confirmed", gettext_lazy("Password confirmed for a protected step"))
+EXPORTED = audit.kind("account.exported", gettext_lazy("Your data was downloaded"))
+DELETED = audit.kind("account.deleted", gettext_lazy("Account deleted"))
 
 RECOVERY_CODE_COUNT = 10
 # 10 characters from a 31-letter alphabet (no 0/O, 1/I/L): about 50 bits, typed by hand.
@@ -117,7 +124,7 @@ def _recovery_digest(code: str) -> str:
 def start_two_factor(user: User) -> TwoFactor:
     """A new, not yet confirmed secret. Refused while two-step sign-in is on."""
     if two_factor_on(user):
-        raise AccountError("Two-step sign-in is already on.")
+        raise AccountError(gettext("Two-step sign-in is already on."))
     TwoFactor.objects.filter(user=user).delete()
     return TwoFactor.objects.create(user=user, secret=totp.new_secret())
 
@@ -131,10 +138,12 @@ def confirm_two_factor(user: User, code: str) -> list[str]:
     """Turn two-step sign-in on with a first code from the app; returns new recovery codes."""
     setup = TwoFactor.objects.select_for_update().filter(user=user).first()
     if setup is None or setup.is_on:
-        raise AccountError("Please start the set-up again.")
+        raise AccountError(gettext("Please start the set-up again."))
     step = totp.matching_step(setup.secret, code, time.time(), None)
     if step is None:
-        raise AccountError("That code did not work. Check the time on your phone and try again.")
+        raise AccountError(
+            gettext("That code did not work. Check the time on your phone and try again.")
+        )
     setup.confirmed_at, setup.last_used_step = timezone.now(), step
     setup.save(update_fields=["confirmed_at", "last_used_step"])
     audit.record(TWO_FACTOR_ON, actor=user)
@@ -157,7 +166,7 @@ def _replace_recovery_codes(user: User) -> list[str]:
 @transaction.atomic
 def new_recovery_codes(user: User) -> list[str]:
     if not two_factor_on(user):
-        raise AccountError("Turn on two-step sign-in first.")
+        raise AccountError(gettext("Turn on two-step sign-in first."))
     return _replace_recovery_codes(user)
 
 
@@ -168,7 +177,7 @@ def unused_recovery_codes(user: User) -> int:
 @transaction.atomic
 def turn_off_two_factor(user: User) -> None:
     if user.is_clinician:
-        raise AccountError("Clinician accounts must keep two-step sign-in on.")
+        raise AccountError(gettext("Clinician accounts must keep two-step sign-in on."))
     TwoFactor.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
     audit.record(TWO_FACTOR_OFF, actor=user)
@@ -223,7 +232,7 @@ def second_step(user: User, code: str) -> CodeResult:
 def confirm_identity(user: User, password: str, code: str) -> bool:
     """Re-authentication before a protected step: the password, and a code if 2FA is on."""
     if not ratelimit.take("confirm", str(user.pk), CODE_TRIES_PER_ACCOUNT, CODE_TRIES_WINDOW):
-        raise AccountError("Too many tries. Please wait 15 minutes and try again.")
+        raise AccountError(gettext("Too many tries. Please wait 15 minutes and try again."))
     if not user.check_password(password):
         return False
     if two_factor_on(user) and not check_second_factor(user, code):

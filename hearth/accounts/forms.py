@@ -5,58 +5,60 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from hearth.accounts.models import User, normalise_email
 
 
 class SignUpForm(forms.Form):
-    email = forms.EmailField(label="Email address", max_length=254)
+    email = forms.EmailField(label=_("Email address"), max_length=254)
     display_name = forms.CharField(
-        label="First name or nickname",
+        label=_("First name or nickname"),
         max_length=60,
-        help_text="Your partner will see this name. It does not need to be your real name.",
+        help_text=_("Your partner will see this name. It does not need to be your real name."),
     )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 10 characters. Not a common password.",
+        help_text=_("At least 10 characters. Not a common password."),
     )
     password_again = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     adult = forms.BooleanField(
-        label="I am 18 or older.",
+        label=_("I am 18 or older."),
         error_messages={
-            "required": "Hearth is only for adults. Please confirm you are 18 or older."
+            "required": _("Hearth is only for adults. Please confirm you are 18 or older.")
         },
     )
     privacy = forms.BooleanField(
-        label="I have read the privacy notice and I agree to it.",
-        error_messages={"required": "Please read the privacy notice and agree to it to go on."},
+        label=_("I have read the privacy notice and I agree to it."),
+        error_messages={"required": _("Please read the privacy notice and agree to it to go on.")},
     )
 
     def clean_email(self) -> str:
         email = normalise_email(str(self.cleaned_data["email"]))
         if User.objects.filter(email=email).exists():
             raise forms.ValidationError(
-                "That email address already has an account. Try signing in instead."
+                _("That email address already has an account. Try signing in instead.")
             )
         return email
 
     def clean_display_name(self) -> str:
         name = str(self.cleaned_data["display_name"]).strip()
         if not name:
-            raise forms.ValidationError("Please enter a name your partner will see.")
+            raise forms.ValidationError(_("Please enter a name your partner will see."))
         return name
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         password, again = data.get("password"), data.get("password_again")
         if password and again and password != again:
-            self.add_error("password_again", "The two passwords are not the same.")
+            self.add_error("password_again", _("The two passwords are not the same."))
         elif password:
             probe = User(email=data.get("email", ""), display_name=data.get("display_name", ""))
             try:
@@ -68,21 +70,21 @@ class SignUpForm(forms.Form):
 
 class SignInForm(forms.Form):
     email = forms.EmailField(
-        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
-CODE_ERRORS = {"required": "Please enter the code.", "max_length": "That code is too long."}
+CODE_ERRORS = {"required": _("Please enter the code."), "max_length": _("That code is too long.")}
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code from your app, or a recovery code",
+        label=_("Code from your app, or a recovery code"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
@@ -93,7 +95,7 @@ class CodeForm(forms.Form):
 
 class SetupCodeForm(forms.Form):
     code = forms.CharField(
-        label="6-digit code from your app",
+        label=_("6-digit code from your app"),
         max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
         error_messages=CODE_ERRORS,
@@ -102,11 +104,11 @@ class SetupCodeForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         max_length=200,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Please enter your password."},
+        error_messages={"required": _("Please enter your password.")},
     )
 
     def __init__(self, *args: Any, with_code: bool = False, **kwargs: Any) -> None:
@@ -118,18 +120,19 @@ class ConfirmForm(forms.Form):
 DELETE_WORD = "DELETE"
 
 
+# The word stays DELETE in every language: it is what the person types, not a label.
+TYPE_TO_CONFIRM = format_lazy(_("Please type {word} to confirm."), word=DELETE_WORD)
+
+
 class DeleteForm(forms.Form):
     confirm = forms.CharField(
-        label=f"Type {DELETE_WORD} to confirm",
+        label=format_lazy(_("Type {word} to confirm"), word=DELETE_WORD),
         max_length=20,
-        error_messages={
-            "required": f"Please type {DELETE_WORD} to confirm.",
-            "max_length": f"Please type {DELETE_WORD} to confirm.",
-        },
+        error_messages={"required": TYPE_TO_CONFIRM, "max_length": TYPE_TO_CONFIRM},
     )
 
     def clean_confirm(self) -> str:
         typed = str(self.cleaned_data["confirm"]).strip()
         if typed.upper() != DELETE_WORD:
-            raise forms.ValidationError(f"Please type {DELETE_WORD} to confirm.")
+            raise forms.ValidationError(TYPE_TO_CONFIRM)
         return typed

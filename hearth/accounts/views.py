@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hearth.accounts import actions, export, sudo, totp
@@ -51,7 +52,7 @@ def sign_up(request: HttpRequest, role: str = User.Role.MEMBER) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         address = ratelimit.client_ip(request.META)
         if not ratelimit.take("signup-ip", address, SIGN_UP_PER_HOUR_PER_IP, 3600):
-            form.add_error(None, "Too many new accounts from here. Please try again in an hour.")
+            form.add_error(None, _("Too many new accounts from here. Please try again in an hour."))
         else:
             data = form.cleaned_data
             user = actions.sign_up(data["email"], data["display_name"], data["password"], role)
@@ -86,9 +87,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             return _finish_sign_in(request, result.user, _next_url(request))
         if result.throttled:
             status = 429
-            form.add_error(None, "Too many sign-in attempts. Please wait 15 minutes and try again.")
+            form.add_error(
+                None, _("Too many sign-in attempts. Please wait 15 minutes and try again.")
+            )
         else:
-            form.add_error(None, "That email and password do not match an account.")
+            form.add_error(None, _("That email and password do not match an account."))
     return render(
         request, "accounts/signin.html", {"form": form, "next": _next_url(request)}, status=status
     )
@@ -121,7 +124,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     pending = _pending_user(request)
     if pending is None:
         request.session.pop(PENDING_KEY, None)
-        messages.info(request, "Please sign in again.")
+        messages.info(request, _("Please sign in again."))
         return redirect("accounts:login")
     user, target = pending
     form = CodeForm(request.POST or None)
@@ -136,9 +139,9 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             status = 429 if result.throttled else 400
             form.add_error(
                 None,
-                "Too many tries. Please wait 15 minutes and try again."
+                _("Too many tries. Please wait 15 minutes and try again.")
                 if result.throttled
-                else "That code did not work. Try the newest code from your app.",
+                else _("That code did not work. Try the newest code from your app."),
             )
     return render(request, "accounts/signin_code.html", {"form": form}, status=status)
 
@@ -148,7 +151,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         audit.record(AuditEvent.Kind.SIGNED_OUT, actor=request.user)
     logout(request)
-    messages.info(request, "You are signed out.")
+    messages.info(request, _("You are signed out."))
     return redirect("accounts:login")
 
 
@@ -187,8 +190,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
 
 def _confirm_failed_message(with_code: bool) -> str:
     if with_code:
-        return "That password or code did not work. Please try again."
-    return "That password did not work. Please try again."
+        return _("That password or code did not work. Please try again.")
+    return _("That password did not work. Please try again.")
 
 
 # --- Two-step sign-in ------------------------------------------------------------------------
@@ -274,7 +277,7 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
     except actions.AccountError as error:
         messages.info(request, str(error))
     else:
-        messages.success(request, "Two-step sign-in is off.")
+        messages.success(request, _("Two-step sign-in is off."))
     return redirect("accounts:two_factor")
 
 
@@ -331,12 +334,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form: Any) -> HttpResponse:
         address = ratelimit.client_ip(self.request.META)
         if not ratelimit.take("reset-ip", address, RESET_PER_HOUR_PER_IP, 3600):
-            form.add_error(None, "Too many requests from here. Please try again in an hour.")
+            form.add_error(None, _("Too many requests from here. Please try again in an hour."))
             return self.form_invalid(form)
         email = form.cleaned_data["email"].strip().lower()
         # Counted for every address typed, known or not, so the answer reveals nothing.
         if not ratelimit.take("reset-account", email, RESET_PER_HOUR_PER_EMAIL, 3600):
-            form.add_error(None, "Too many requests for this email. Please try again in an hour.")
+            form.add_error(
+                None, _("Too many requests for this email. Please try again in an hour.")
+            )
             return self.form_invalid(form)
         user = User.objects.filter(email=email).first()
         if user is not None:
