@@ -121,6 +121,24 @@ def test_the_german_says_sie_never_du() -> None:
     assert found == []
 
 
+# Grade 8 "in spirit" for German: short sentences, as in a clinic handout.
+LONGEST_GERMAN_SENTENCE = 20
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_german_sentences_stay_short(app: str) -> None:
+    too_long = []
+    for e in parse_po(po_path(app)):
+        for text in e.plural_strs or [e.msgstr]:
+            plain = re.sub(r"<[^>]+>|%\(\w+\)s", "X", text)
+            too_long += [
+                s
+                for s in re.split(r"(?<=[.!?:])\s+", plain)
+                if len(s.split()) > LONGEST_GERMAN_SENTENCE
+            ]
+    assert too_long == []
+
+
 class VisibleText(HTMLParser):
     """The words a person sees or hears: text, and labels in attributes."""
 
