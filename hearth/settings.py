@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hearth.core.middleware.IdleTimeoutMiddleware",
+    # Clinicians use two-step sign-in before they can open anything.
+    "hearth.accounts.middleware.ClinicianTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

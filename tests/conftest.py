@@ -34,8 +34,11 @@ class Personas:
     other_couple: Couple
 
 
+CLINICIAN_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
 def make_user(password_hash: str, email: str, name: str, role: str = User.Role.MEMBER) -> User:
-    return User.objects.create(
+    user = User.objects.create(
         email=email,
         display_name=name,
         role=role,
@@ -44,6 +47,17 @@ def make_user(password_hash: str, email: str, name: str, role: str = User.Role.M
         adult_attested_at="2026-01-01T00:00:00Z",
         privacy_accepted_at="2026-01-01T00:00:00Z",
     )
+    if role == User.Role.CLINICIAN:
+        # Clinicians must use two-step sign-in (a middleware holds them at set-up until
+        # then); test clinicians have it set up, as a real one would.
+        from django.utils import timezone
+
+        from hearth.accounts.models import TwoFactor
+
+        TwoFactor.objects.create(
+            user=user, secret=CLINICIAN_TOTP_SECRET, confirmed_at=timezone.now()
+        )
+    return user
 
 
 def link(first: User, second: User) -> Couple:
@@ -73,6 +87,7 @@ def personas(db: Any, password_hash: str) -> Personas:
 
     for key in ("partner_a", "partner_b", "other_a", "other_b"):
         Screening.objects.create(user=users[key], positive=False)
+
     return Personas(
         **users,
         couple=link(users["partner_a"], users["partner_b"]),

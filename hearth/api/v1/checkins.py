@@ -133,7 +133,7 @@ def personal_insights(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
             "measure": i.measure.value,
-            "label": i.label,
+            "label": str(i.label),
             "summary": i.summary,
             "enough_days": i.enough,
             "more_days_needed": i.more_days,
@@ -153,7 +153,7 @@ def couple_insights(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
             "measure": m.measure.value,
-            "label": m.label,
+            "label": str(m.label),
             "rows": [{"day": d, "mine": a, "partner": b} for d, a, b in m.rows],
         }
         for m in shared
@@ -229,7 +229,7 @@ def answer_prompt(request: HttpRequest, prompt_id: Slug, payload: AnswerIn) -> d
 def _wishes(pair: access.Pair) -> dict[str, Any]:
     return {
         "mine": access.my_wishes(pair),
-        "matches": [{"id": w.id, "label": w.label} for w in access.wish_matches(pair)],
+        "matches": [{"id": w.id, "label": str(w.label)} for w in access.wish_matches(pair)],
     }
 
 
