@@ -3,15 +3,11 @@ row (ids and codes only). Errors carry a message fit to show the person."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -28,7 +24,7 @@ from hearth.checkins.models import (
     Wish,
 )
 from hearth.checkins.stats import Measure
-from hearth.core import audit
+from hearth.core import audit, tokens
 from hearth.program.text import Text
 from hearth.safety.actions import respond
 from hearth.safety.rules import LOW_MOOD_DAYS, CheckinSignal, RiskOutcome
@@ -197,15 +193,14 @@ def set_reminders(user: User, kinds: Iterable[str], hour: int) -> ReminderPrefer
 
 
 def _digest(token: str) -> str:
-    key = hashlib.sha256(f"hearth-calendar:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+    return tokens.keyed_digest("hearth-calendar", token)
 
 
 @transaction.atomic
 def new_calendar_token(user: User) -> str:
     """A new secret for the calendar link, shown once. Any earlier link stops working."""
     require_member(user)
-    token = secrets.token_urlsafe(32)
+    token = tokens.new_secret()
     CalendarFeed.objects.filter(user=user).delete()
     feed = CalendarFeed.objects.create(user=user, token_digest=_digest(token))
     audit.record(CALENDAR_NEW, actor=user, feed=feed.pk)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +17,6 @@ from hearth.checkins.access import Pair, measures_both_share, own_checkins, part
 from hearth.checkins.models import CheckIn
 from hearth.checkins.providers import session_dates
 from hearth.checkins.stats import Measure
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 WINDOW_DAYS = 42
 LABELS = {
@@ -35,7 +31,7 @@ LABELS = {
 @dataclass(frozen=True)
 class MeasureInsight:
     measure: Measure
-    label: StrOrPromise
+    label: str
     chart: chart.Chart
     result: stats.MeasureResult
     summary: str
@@ -93,7 +89,7 @@ def personal(user: User, today: date) -> tuple[list[MeasureInsight], list[Row]]:
     insights = [
         MeasureInsight(
             measure=m,
-            label=LABELS[m],
+            label=str(LABELS[m]),
             chart=chart.build(
                 [("You", {r.day: v for r in recent if (v := _value(r, m)) is not None})],
                 start,
@@ -113,7 +109,7 @@ def personal(user: User, today: date) -> tuple[list[MeasureInsight], list[Row]]:
 @dataclass(frozen=True)
 class SharedMeasure:
     measure: Measure
-    label: StrOrPromise
+    label: str
     chart: chart.Chart
     rows: list[tuple[date, float | None, float | None]]  # day, mine, partner's
 
@@ -133,7 +129,7 @@ def couple(pair: Pair, today: date) -> list[SharedMeasure]:
         out.append(
             SharedMeasure(
                 measure=m,
-                label=LABELS[m],
+                label=str(LABELS[m]),
                 chart=chart.build(
                     [("You", my_values), (pair.partner.display_name, their_values)],
                     start,
