@@ -6,14 +6,10 @@ token). Errors carry a plain message fit to show the person.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +18,7 @@ from django.utils.translation import gettext_noop
 from hearth.accounts.models import User
 from hearth.api.models import SCOPES, ApiToken
 from hearth.core import audit
+from hearth.core.tokens import keyed_digest, new_secret
 from hearth.program.text import Text
 
 CREATED = audit.kind("api.token_created", _("An app access key was made"))
@@ -45,8 +42,7 @@ class NewToken:
 
 
 def digest(secret: str) -> str:
-    key = hashlib.sha256(f"hearth-api-token:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
+    return keyed_digest("hearth-api-token", secret)
 
 
 def _check(user: User, name: str, scopes: list[str], days: int) -> None:
@@ -67,7 +63,7 @@ def create_token(user: User, name: str, scopes: Iterable[str], days: int) -> New
     """A new token, shown once. Only its digest and last four characters are kept."""
     chosen = sorted(set(scopes))
     _check(user, name, chosen, days)
-    secret = PREFIX + secrets.token_urlsafe(32)
+    secret = PREFIX + new_secret()
     now = timezone.now()
     token = ApiToken.objects.create(
         user=user,

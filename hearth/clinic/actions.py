@@ -3,9 +3,6 @@ audit rows (ids and codes only). Errors carry a message fit to show the person."
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,7 +17,7 @@ from django.utils.translation import gettext_noop
 from hearth.accounts.models import User
 from hearth.clinic.access import access_client_link, access_own_link, require_clinician
 from hearth.clinic.models import SCOPES, CareInvitation, CareLink, ClinicianProfile, Homework
-from hearth.core import audit
+from hearth.core import audit, tokens
 from hearth.core.models import AuditEvent
 from hearth.couples.access import partner_of
 from hearth.measures import actions as measures_actions
@@ -42,8 +39,7 @@ HOMEWORK = audit.kind("clinic.homework", _("Your therapist gave you homework"))
 QUESTIONNAIRE = audit.kind("clinic.questionnaire", _("Your therapist asked for a questionnaire"))
 PROFILE = audit.kind("clinic.profile_saved", _("Therapist profile saved"))
 
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud
-CODE_LENGTH = 8
+CODE_LENGTH = tokens.CODE_LENGTH
 INSTRUCTIONS_MAX = 2000
 LATEST_REQUEST_DAYS = 60
 
@@ -92,7 +88,7 @@ class NewInvitation:
 
     @property
     def pretty_code(self) -> str:
-        return f"{self.code[:4]}-{self.code[4:]}"
+        return tokens.pretty_code(self.code)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,8 +96,7 @@ class NewInvitation:
 
 
 def _digest(kind: str, value: str) -> str:
-    key = hashlib.sha256(f"hearth-care-invitation:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+    return tokens.keyed_digest("hearth-care-invitation", f"{kind}:{value}")
 
 
 def _can_invite(user: User) -> None:
@@ -115,8 +110,7 @@ def create_invitation(user: User) -> NewInvitation:
     _can_invite(user)
     now = timezone.now()
     _open(user).update(revoked_at=now)
-    token = secrets.token_urlsafe(32)
-    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    token, code = tokens.new_secret(), tokens.new_code()
     invitation = CareInvitation.objects.create(
         inviter=user,
         token_digest=_digest("token", token),
@@ -148,8 +142,7 @@ def withdraw_invitation(user: User) -> None:
         audit.record(INVITATION_WITHDRAWN, actor=user, invitation=invitation.pk)
 
 
-def normalise_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
+normalise_code = tokens.normalise_code
 
 
 def find_by_token(token: str) -> CareInvitation | None:

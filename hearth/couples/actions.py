@@ -3,9 +3,6 @@ transaction and writes audit rows. Errors carry a message fit to show the person
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -15,14 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
-from hearth.core import audit
+from hearth.core import audit, tokens
 from hearth.core.models import AuditEvent
 from hearth.couples.access import active_membership, partner_of
 from hearth.couples.models import Couple, Invitation, Membership
 
-# No 0/O, 1/I/L: a code is read aloud or typed from another phone.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
+CODE_LENGTH = tokens.CODE_LENGTH
 
 
 class CoupleError(Exception):
@@ -56,16 +51,14 @@ class NewInvitation:
 
     @property
     def pretty_code(self) -> str:
-        return f"{self.code[:4]}-{self.code[4:]}"
+        return tokens.pretty_code(self.code)
 
 
 def _digest(kind: str, value: str) -> str:
-    key = hashlib.sha256(f"hearth-invitation:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+    return tokens.keyed_digest("hearth-invitation", f"{kind}:{value}")
 
 
-def normalise_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
+normalise_code = tokens.normalise_code
 
 
 def _check_can_link(user: User) -> None:
@@ -83,8 +76,7 @@ def create_invitation(user: User) -> NewInvitation:
     Invitation.objects.filter(inviter=user, used_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=now
     )
-    token = secrets.token_urlsafe(32)
-    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    token, code = tokens.new_secret(), tokens.new_code()
     invitation = Invitation.objects.create(
         inviter=user,
         token_digest=_digest("token", token),
