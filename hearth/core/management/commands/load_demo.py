@@ -9,11 +9,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from hearth.accounts.models import PRIVACY_NOTICE_VERSION, User
+from hearth.accounts.models import PRIVACY_NOTICE_VERSION, TwoFactor, User
 from hearth.core.registry import demo_loaders
 from hearth.couples.models import Couple, Membership
 
 DEMO_PASSWORD = "hearth-demo-2026"  # noqa: S105  (fictional demo accounts only)
+DEMO_TOTP_SECRET = "HEARTHDEMOKEY234"  # noqa: S105  (the demo clinician's published key)
 PEOPLE = [
     ("alex@demo.invalid", "Alex", User.Role.MEMBER, "partner in the demo couple"),
     ("sam@demo.invalid", "Sam", User.Role.MEMBER, "partner in the demo couple"),
@@ -34,11 +35,24 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, _role, what in PEOPLE:
             self.stdout.write(f"  {email:<24} {what}")
+        self.stdout.write(
+            f"The clinician signs in with two steps: add the key {DEMO_TOTP_SECRET} to an "
+            "authenticator app, or run `hearth demo_code` for the current code."
+        )
 
     def _person(self, email: str, name: str, role: str) -> User:
         user = User.objects.filter(email=email).first()
         if user is not None:
             return user
+        user = self._new_person(email, name, role)
+        if role == User.Role.CLINICIAN:
+            # Clinicians must use two-step sign-in; the demo one has a published key.
+            TwoFactor.objects.create(
+                user=user, secret=DEMO_TOTP_SECRET, confirmed_at=timezone.now()
+            )
+        return user
+
+    def _new_person(self, email: str, name: str, role: str) -> User:
         joined = timezone.now() - timedelta(days=35)
         return User.objects.create_user(
             email=email,
