@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
-from hearth.core import audit, tokens
+from hearth.core import audit, ratelimit, tokens
 from hearth.core.models import AuditEvent
 from hearth.couples.access import active_membership, partner_of
 from hearth.couples.models import Couple, Invitation, Membership
@@ -41,6 +41,8 @@ NO_LONGER = gettext_noop(
     "This invitation can no longer be used. Ask your partner to send a new one."
 )
 CLINICIAN = gettext_noop("Clinician accounts cannot be linked as a partner.")
+TOO_MANY_TRIES = gettext_noop("Too many tries. Please wait an hour, or use the link instead.")
+CODE_TRIES_PER_HOUR = 10
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,15 @@ def check_invitation(invitation: Invitation | None, user: User | None) -> Invita
     if user is not None:
         _check_can_link(user)
     return invitation
+
+
+def join_by_code(user: User, code: str) -> Couple:
+    """Accept the invitation a code stands for. Tries are limited per person, so codes
+    cannot be guessed; the web page and the API both come here."""
+    if not ratelimit.take("invite-code", str(user.pk), CODE_TRIES_PER_HOUR, 3600):
+        raise CoupleError(TOO_MANY_TRIES)
+    invitation = check_invitation(find_by_code(code), user)
+    return accept_invitation(user, invitation.pk)
 
 
 def accept_invitation(user: User, invitation_id: int) -> Couple:

@@ -14,13 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
-from hearth.core import ratelimit
 from hearth.couples import actions
 from hearth.couples.access import partner_of
 from hearth.couples.forms import JoinCodeForm, LeaveForm
 
 GONE = {actions.USED, actions.EXPIRED, actions.WITHDRAWN, actions.NO_LONGER}
-CODE_TRIES_PER_HOUR = 10
 
 
 def _said(error: actions.CoupleError) -> str:
@@ -83,12 +81,8 @@ def join_code(request: HttpRequest) -> HttpResponse:
     form = JoinCodeForm(request.POST)
     if not form.is_valid():
         return _partner_page(request, code_form=form)
-    if not ratelimit.take("invite-code", str(user.pk), CODE_TRIES_PER_HOUR, 3600):
-        form.add_error("code", _("Too many tries. Please wait an hour, or use the link instead."))
-        return _partner_page(request, code_form=form)
     try:
-        invitation = actions.check_invitation(actions.find_by_code(form.cleaned_data["code"]), user)
-        actions.accept_invitation(user, invitation.pk)
+        actions.join_by_code(user, form.cleaned_data["code"])
     except actions.CoupleError as exc:
         form.add_error("code", _said(exc))
         return _partner_page(request, code_form=form)

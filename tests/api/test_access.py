@@ -34,6 +34,7 @@ ROUTES: dict[tuple[str, str], tuple[str, Any]] = {
     ("POST", "/couple/invitation"): ("member", None),
     ("DELETE", "/couple/invitation"): ("member", None),
     ("POST", "/couple/leave"): ("member", {"confirm": True}),
+    ("POST", "/couple/join"): ("member", {"code": "ZZZZ-ZZZZ"}),
     ("GET", "/questionnaires/due"): ("member", None),
     ("POST", "/questionnaires/{instrument_id}/start"): ("member", None),
     ("GET", "/questionnaires/sittings/{administration_id}"): ("own", None),

@@ -86,6 +86,10 @@ class LeaveIn(Schema):
     confirm: bool
 
 
+class JoinIn(Schema):
+    code: str
+
+
 @router.get("/couple", response=replies(200, CoupleOut), tags=["couple"])
 def couple(request: HttpRequest) -> dict[str, Any]:
     user = member(request)
@@ -125,6 +129,15 @@ def invite(request: HttpRequest) -> Status[Any]:
             "expires_at": new.invitation.expires_at,
         },
     )
+
+
+@router.post("/couple/join", response=replies(200, CoupleOut), tags=["couple"])
+def join(request: HttpRequest, payload: JoinIn) -> dict[str, Any]:
+    """Link up with a partner by the 8-character code they gave you (tries are limited)."""
+    user = member(request)
+    with rules():
+        couple_actions.join_by_code(user, payload.code[:40])
+    return couple(request)
 
 
 @router.delete("/couple/invitation", response=replies(204, None), tags=["couple"])
