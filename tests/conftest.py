@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 from django.contrib.auth.hashers import make_password
 from django.test import Client
 
@@ -13,6 +15,15 @@ from hearth.accounts.models import PRIVACY_NOTICE_VERSION, User
 from hearth.couples.models import Couple, Membership
 
 PASSWORD = "correct horse battery 42"
+
+
+@pytest.fixture(autouse=True)
+def english_by_default() -> Iterator[None]:
+    """Each test starts in English: a request in German leaves its language active in the
+    thread, which would leak into the next test's direct calls."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")
