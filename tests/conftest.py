@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import translation
 from django.contrib.auth.hashers import make_password
 from django.test import Client
+from django.utils import translation
 
 from hearth.accounts.models import PRIVACY_NOTICE_VERSION, User
 from hearth.couples.models import Couple, Membership
