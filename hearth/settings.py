@@ -178,6 +178,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60
 LOGIN_RATE_PER_ACCOUNT = ENV.number("HEARTH_LOGIN_RATE_PER_ACCOUNT", 5, minimum=1)
 LOGIN_RATE_PER_IP = ENV.number("HEARTH_LOGIN_RATE_PER_IP", 20, minimum=1)
 LOGIN_RATE_WINDOW_SECONDS = ENV.number("HEARTH_LOGIN_RATE_WINDOW_SECONDS", 900, minimum=1)
+SIGNUP_RATE_PER_IP = ENV.number("HEARTH_SIGNUP_RATE_PER_IP", 20, minimum=1)  # per hour
 
 # --- Security headers -------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

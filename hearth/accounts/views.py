@@ -33,7 +33,6 @@ from hearth.accounts.models import User
 from hearth.core import audit, ratelimit
 from hearth.core.models import AuditEvent
 
-SIGN_UP_PER_HOUR_PER_IP = 20
 RESET_PER_HOUR_PER_IP = 10
 RESET_PER_HOUR_PER_EMAIL = 3
 
@@ -51,7 +50,7 @@ def sign_up(request: HttpRequest, role: str = User.Role.MEMBER) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         address = ratelimit.client_ip(request.META)
-        if not ratelimit.take("signup-ip", address, SIGN_UP_PER_HOUR_PER_IP, 3600):
+        if not ratelimit.take("signup-ip", address, settings.SIGNUP_RATE_PER_IP, 3600):
             form.add_error(None, _("Too many new accounts from here. Please try again in an hour."))
         else:
             data = form.cleaned_data

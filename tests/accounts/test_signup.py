@@ -83,3 +83,18 @@ def test_signup_returns_to_the_invitation_it_came_from(client: Client) -> None:
 def test_signup_never_redirects_to_another_site(client: Client) -> None:
     response = client.post("/signup/", {**GOOD, "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_new_accounts_from_one_address_are_limited(client: Client) -> None:
+    from django.test import override_settings
+
+    with override_settings(SIGNUP_RATE_PER_IP=2):
+        for n in range(2):
+            assert (
+                Client().post("/signup/", {**GOOD, "email": f"p{n}@example.test"}).status_code
+                == 302
+            )
+        refused = Client().post("/signup/", {**GOOD, "email": "p9@example.test"})
+    assert "Too many new accounts" in refused.content.decode()
+    assert not User.objects.filter(email="p9@example.test").exists()

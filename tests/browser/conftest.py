@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,8 @@ def fresh_artifacts() -> None:
 @pytest.fixture(scope="session")
 def live_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     data = tmp_path_factory.mktemp("browser-server")
-    env = server_env(data, HEARTH_LOGIN_RATE_PER_IP="1000")
+    # Every browser test signs people up from 127.0.0.1 against one server.
+    env = server_env(data, HEARTH_LOGIN_RATE_PER_IP="1000", HEARTH_SIGNUP_RATE_PER_IP="1000")
     migrated = hearth(["migrate", "--noinput"], env)
     assert migrated.returncode == 0, migrated.stderr
     return env
@@ -138,3 +140,8 @@ def visitor(browser: Browser, live_url: str, request: pytest.FixtureRequest) -> 
     yield make
     for context in contexts:
         context.close()
+
+
+def unique_email(name: str) -> str:
+    """A new address on every call: all browser tests share one live server and database."""
+    return f"{name.lower().replace(' ', '')}-{uuid.uuid4().hex[:12]}@example.test"

@@ -3,7 +3,6 @@ their data and deletes their account."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import time
 from pathlib import Path
@@ -13,14 +12,14 @@ import pytest
 from playwright.sync_api import expect
 
 from hearth.accounts import totp
+from tests.browser.conftest import unique_email
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a quiet room with a view 31"
-_numbers = itertools.count()
 
 
 def sign_up(v: Any, name: str) -> str:
-    email = f"{name.lower()}-security{next(_numbers)}@example.test"
+    email = unique_email(name)
     v.goto("/signup/")
     page = v.page
     page.get_by_label("Email address").fill(email)
@@ -141,7 +140,7 @@ def test_a_new_clinician_sets_up_two_step_sign_in_first(visitor: Any) -> None:
     v = visitor("clinician")
     v.goto("/signup/clinician/")
     page = v.page
-    page.get_by_label("Email address").fill(f"dr-lee{next(_numbers)}@example.test")
+    page.get_by_label("Email address").fill(unique_email("dr-lee"))
     page.get_by_label("First name or nickname").fill("Dr Lee")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)

@@ -3,15 +3,15 @@ then the insights page with its charts and table of numbers."""
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import unique_email
+
 pytestmark = pytest.mark.browser
 PASSWORD = "a quiet morning with tea 31"
-_numbers = itertools.count()
 
 BACKDATE = """
 from datetime import timedelta
@@ -33,7 +33,7 @@ def sideways(v: Any) -> int:
 
 
 def sign_up(v: Any, name: str) -> str:
-    email = f"{name.lower()}.checkin{next(_numbers)}@example.test"
+    email = unique_email(name)
     v.goto("/signup/")
     page = v.page
     page.get_by_label("Email address").fill(email)

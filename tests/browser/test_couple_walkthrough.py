@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import unique_email
+
 pytestmark = pytest.mark.browser
 PASSWORD = "a long walk by the sea 24"
-_numbers = itertools.count()
 
 
 def sign_up(v: Any, name: str) -> str:
-    email = f"{name.lower()}{next(_numbers)}@example.test"
+    email = unique_email(name)
     page = v.page
     page.get_by_label("Email address").fill(email)
     page.get_by_label("First name or nickname").fill(name)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import unique_email
+
 pytestmark = pytest.mark.browser
 PASSWORD = "ein langer Weg am Meer 24"
-_numbers = itertools.count()
 
 
 def choose_language(v: Any, label: str, code: str, button: str) -> None:
@@ -21,7 +21,7 @@ def choose_language(v: Any, label: str, code: str, button: str) -> None:
 
 def sign_up_in_german(v: Any, name: str) -> None:
     page = v.page
-    page.get_by_label("E-Mail-Adresse").fill(f"{name.lower()}{next(_numbers)}@example.test")
+    page.get_by_label("E-Mail-Adresse").fill(unique_email(name))
     page.get_by_label("Vorname oder Spitzname").fill(name)
     page.get_by_label("Passwort", exact=True).fill(PASSWORD)
     page.get_by_label("Passwort noch einmal").fill(PASSWORD)

@@ -3,22 +3,22 @@ and sees the change since the first time and a chart of both scores."""
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import unique_email
+
 pytestmark = pytest.mark.browser
 PASSWORD = "a quiet morning by the lake 31"
-_numbers = itertools.count()
 
 FIRST = ["More than half the days"] * 4 + ["Several days"] * 4 + ["Not at all"]  # 12
 SECOND = ["Several days"] * 4 + ["Not at all"] * 5  # 4
 
 
 def sign_up(v: Any, name: str) -> str:
-    email = f"{name.lower()}{next(_numbers)}@example.test"
+    email = unique_email(name)
     page = v.page
     page.get_by_label("Email address").fill(email)
     page.get_by_label("First name or nickname").fill(name)

@@ -5,11 +5,12 @@ Then Ben writes a safety plan, prints it, and leaves the support page with the q
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.browser.conftest import unique_email
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long walk by the sea 24"
@@ -26,12 +27,11 @@ TELLING_WORDS = (
     "safety plan",
     "ben's",
 )
-_numbers = itertools.count()
 
 
 def sign_up(v: Any, name: str) -> None:
     page = v.page
-    page.get_by_label("Email address").fill(f"{name.lower()}.safety{next(_numbers)}@example.test")
+    page.get_by_label("Email address").fill(unique_email(name))
     page.get_by_label("First name or nickname").fill(name)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
