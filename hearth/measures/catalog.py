@@ -16,9 +16,10 @@ Project choices (documented here and on the questionnaire page):
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 from pathlib import Path
+
+from django.conf import settings
 
 from hearth.measures.definitions import Instrument, Item, load_instruments
 
@@ -32,8 +33,7 @@ PAGE_SIZE = 5
 
 def instruments() -> dict[str, Instrument]:
     """Shipped instruments plus a clinic's own (HEARTH_INSTRUMENTS_DIR), keyed by id."""
-    raw = os.environ.get("HEARTH_INSTRUMENTS_DIR", "")
-    return load_instruments([Path(p) for p in raw.split(os.pathsep) if p.strip()])
+    return load_instruments([Path(p) for p in settings.INSTRUMENTS_DIRS])
 
 
 def offered_ids(in_couple: bool) -> tuple[str, ...]:

@@ -5,19 +5,18 @@ hearth.E010  a definition file is malformed (the message names the file and the 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 
-from hearth.measures.definitions import DefinitionError, load_instruments
+from hearth.measures import catalog
+from hearth.measures.definitions import DefinitionError
 
 
 @register()
 def check_instruments(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     try:
-        load_instruments([Path(p) for p in settings.INSTRUMENTS_DIRS])
+        catalog.instruments()
     except DefinitionError as exc:
         return [
             Error(

@@ -7,12 +7,9 @@ that stay English until validated translations exist; the pages that show them s
 
 from __future__ import annotations
 
-import ast
 import functools
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -20,8 +17,8 @@ from django.test import Client
 from django.utils import translation
 
 from tests.conftest import Personas
+from tests.i18n.catalogue import parse_po, po_path, visible_text
 
-ROOT = Path(__file__).resolve().parents[2] / "hearth"
 APPS = ["core", "couples", "accounts", "measures", "safety"]
 
 # Words that are common in English and never German: one of them on a German page means a
@@ -32,65 +29,11 @@ ENGLISH_WORDS = {
 }  # fmt: skip
 
 
-@dataclass
-class Entry:
-    msgid: str = ""
-    msgstr: str = ""
-    context: str | None = None
-    fuzzy: bool = False
-    plural: str | None = None
-    plural_strs: list[str] = field(default_factory=list)
-
-
-def parse_po(path: Path) -> list[Entry]:
-    """A small .po reader: enough for the files makemessages writes (any wrapping)."""
-    entries: list[Entry] = []
-    entry, target = Entry(), ""
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if not line.strip():
-            if entry.msgid:
-                entries.append(entry)
-            entry, target = Entry(), ""
-        elif line.startswith("#,"):
-            entry.fuzzy = "fuzzy" in line
-        elif line.startswith("#"):
-            continue
-        elif line.startswith('"'):
-            _append(entry, target, ast.literal_eval(line))
-        else:
-            keyword, _, value = line.partition(" ")
-            target = keyword
-            _append(entry, target, ast.literal_eval(value))
-    return entries
-
-
-def _append(entry: Entry, keyword: str, text: str) -> None:
-    if keyword == "msgid":
-        entry.msgid += text
-    elif keyword == "msgstr":
-        entry.msgstr += text
-    elif keyword == "msgctxt":
-        entry.context = (entry.context or "") + text
-    elif keyword == "msgid_plural":
-        entry.plural = (entry.plural or "") + text
-    elif keyword.startswith("msgstr["):
-        index = int(keyword[7:-1])
-        if len(entry.plural_strs) <= index:
-            entry.plural_strs.append("")
-        entry.plural_strs[index] += text
-
-
-def po_path(app: str) -> Path:
-    return ROOT / app / "locale" / "de" / "LC_MESSAGES" / "django.po"
-
-
 @pytest.mark.parametrize("app", APPS)
 def test_every_entry_of_the_app_is_translated_and_none_is_fuzzy(app: str) -> None:
     entries = parse_po(po_path(app))
     assert entries, f"{app} has no messages"
-    untranslated = [
-        e.msgid for e in entries if e.fuzzy or not (e.msgstr or all(e.plural_strs or [""]))
-    ]
+    untranslated = [e.msgid for e in entries if e.fuzzy or not (e.msgstr or all(e.plurals or [""]))]
     assert untranslated == []
 
 
@@ -98,11 +41,11 @@ def test_every_entry_of_the_app_is_translated_and_none_is_fuzzy(app: str) -> Non
 def test_the_compiled_catalogue_matches_the_source(app: str) -> None:
     with translation.override("de"):
         for e in parse_po(po_path(app)):
-            if e.plural is not None:
-                got = [translation.ngettext(e.msgid, e.plural, n) for n in (1, 2)]
-                assert got == e.plural_strs[:2], e.msgid
-            elif e.context is not None:
-                assert translation.pgettext(e.context, e.msgid) == e.msgstr, e.msgid
+            if e.msgid_plural is not None:
+                got = [translation.ngettext(e.msgid, e.msgid_plural, n) for n in (1, 2)]
+                assert got == e.plurals[:2], e.msgid
+            elif e.msgctxt is not None:
+                assert translation.pgettext(e.msgctxt, e.msgid) == e.msgstr, e.msgid
             else:
                 assert translation.gettext(e.msgid) == e.msgstr, e.msgid
 
@@ -111,7 +54,7 @@ def test_the_compiled_catalogue_matches_the_source(app: str) -> None:
 def test_placeholders_are_kept_in_the_translation(app: str) -> None:
     pattern = re.compile(r"%\(\w+\)[sd]|\{\{ ?\w+ ?\}\}|<[^>]+>")
     for e in parse_po(po_path(app)):
-        for text in e.plural_strs or [e.msgstr]:
+        for text in e.plurals or [e.msgstr]:
             assert sorted(pattern.findall(text)) == sorted(pattern.findall(e.msgid)), e.msgid
 
 
@@ -129,7 +72,7 @@ LONGEST_GERMAN_SENTENCE = 20
 def test_german_sentences_stay_short(app: str) -> None:
     too_long = []
     for e in parse_po(po_path(app)):
-        for text in e.plural_strs or [e.msgstr]:
+        for text in e.plurals or [e.msgstr]:
             plain = re.sub(r"<[^>]+>|%\(\w+\)s", "X", text)
             too_long += [
                 s
@@ -137,36 +80,6 @@ def test_german_sentences_stay_short(app: str) -> None:
                 if len(s.split()) > LONGEST_GERMAN_SENTENCE
             ]
     assert too_long == []
-
-
-class VisibleText(HTMLParser):
-    """The words a person sees or hears: text, and labels in attributes."""
-
-    ATTRIBUTES = {"aria-label", "placeholder", "alt", "title"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "style"}:
-            self.hidden += 1
-        self.parts += [value for name, value in attrs if name in self.ATTRIBUTES and value]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style"}:
-            self.hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = VisibleText()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
 
 
 def english_words_in(text: str, ignore: tuple[str, ...] = ()) -> set[str]:

@@ -7,12 +7,9 @@ that stay English for now; the tests leave their text out, and the pages say so 
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from pathlib import Path
+from dataclasses import dataclass
 
 import pytest
 from django.test import Client
@@ -20,8 +17,8 @@ from django.utils import translation
 
 from hearth.accounts.models import User
 from tests.conftest import Personas
+from tests.i18n.catalogue import Entry, parse_po, po_path, visible_text
 
-ROOT = Path(__file__).resolve().parents[2] / "hearth"
 APPS = ["program", "checkins", "clinic", "api"]
 
 # Words common in English and never German: one of them on a German page means a sentence
@@ -33,52 +30,6 @@ ENGLISH_WORDS = {
 
 
 # --- the catalogues ---------------------------------------------------------------------------
-
-
-@dataclass
-class Entry:
-    msgid: str = ""
-    msgstr: str = ""
-    msgctxt: str | None = None
-    msgid_plural: str | None = None
-    plurals: list[str] = field(default_factory=list)
-    fuzzy: bool = False
-
-
-def parse_po(path: Path) -> list[Entry]:
-    """A small .po reader, enough for what makemessages writes."""
-    entries: list[Entry] = []
-    entry, target = Entry(), ""
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if not line.strip():
-            if entry.msgid:
-                entries.append(entry)
-            entry, target = Entry(), ""
-        elif line.startswith("#,"):
-            entry.fuzzy = "fuzzy" in line
-        elif line.startswith("#"):
-            continue
-        elif line.startswith('"'):
-            _add(entry, target, ast.literal_eval(line))
-        else:
-            keyword, _, value = line.partition(" ")
-            target = keyword
-            if keyword.startswith("msgstr["):
-                entry.plurals.append("")
-            _add(entry, target, ast.literal_eval(value))
-    return entries
-
-
-def _add(entry: Entry, keyword: str, text: str) -> None:
-    if keyword.startswith("msgstr["):
-        entry.plurals[-1] += text
-    else:
-        assert keyword in {"msgctxt", "msgid", "msgid_plural", "msgstr"}, keyword
-        setattr(entry, keyword, (getattr(entry, keyword) or "") + text)
-
-
-def po_path(app: str) -> Path:
-    return ROOT / app / "locale" / "de" / "LC_MESSAGES" / "django.po"
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -119,36 +70,6 @@ def test_the_german_uses_sie_never_du() -> None:
 
 
 # --- the pages --------------------------------------------------------------------------------
-
-
-class VisibleText(HTMLParser):
-    """The words a person sees or hears: text, and labels in attributes."""
-
-    ATTRIBUTES = {"aria-label", "placeholder", "alt", "title"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "style"}:
-            self.hidden += 1
-        self.parts += [value for name, value in attrs if name in self.ATTRIBUTES and value]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style"}:
-            self.hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = VisibleText()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
 
 
 def data_file_text() -> list[str]:

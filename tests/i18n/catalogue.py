@@ -1,0 +1,86 @@
+"""Reading the German catalogues and the text a page shows: shared by the i18n tests."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2] / "hearth"
+
+
+@dataclass
+class Entry:
+    msgid: str = ""
+    msgstr: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    plurals: list[str] = field(default_factory=list)
+    fuzzy: bool = False
+
+
+def parse_po(path: Path) -> list[Entry]:
+    """A small .po reader, enough for what makemessages writes."""
+    entries: list[Entry] = []
+    entry, target = Entry(), ""
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if not line.strip():
+            if entry.msgid:
+                entries.append(entry)
+            entry, target = Entry(), ""
+        elif line.startswith("#,"):
+            entry.fuzzy = "fuzzy" in line
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            _add(entry, target, ast.literal_eval(line))
+        else:
+            keyword, _, value = line.partition(" ")
+            target = keyword
+            if keyword.startswith("msgstr["):
+                entry.plurals.append("")
+            _add(entry, target, ast.literal_eval(value))
+    return entries
+
+
+def _add(entry: Entry, keyword: str, text: str) -> None:
+    if keyword.startswith("msgstr["):
+        entry.plurals[-1] += text
+    else:
+        assert keyword in {"msgctxt", "msgid", "msgid_plural", "msgstr"}, keyword
+        setattr(entry, keyword, (getattr(entry, keyword) or "") + text)
+
+
+def po_path(app: str) -> Path:
+    return ROOT / app / "locale" / "de" / "LC_MESSAGES" / "django.po"
+
+
+class VisibleText(HTMLParser):
+    """The words a person sees or hears: text, and labels in attributes."""
+
+    ATTRIBUTES = {"aria-label", "placeholder", "alt", "title"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "style"}:
+            self.hidden += 1
+        self.parts += [value for name, value in attrs if name in self.ATTRIBUTES and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style"}:
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
