@@ -355,20 +355,28 @@ class _FastWriter:
                 map(halves.second.__getitem__, map(halves.cut_second, keys)),
             )
         )
-        if min(codes, default=0) >= 0:
-            try:
-                return list(map(self.by_code.__getitem__, codes))
-            except KeyError:
-                pass  # a code not seen yet: fill it in below
-        return [self._by_code_or_key(code, key) for code, key in zip(codes, keys, strict=True)]
-
-    def _by_code_or_key(self, code: int, key: str) -> str:
-        if code < 0:  # not plain single-character answers: the general path decides
-            return self.joined[key]
-        found = self.by_code.get(code)
-        if found is None:
-            found = self.by_code[code] = self.joined[key]
-        return found
+        by_code = self.by_code
+        try:
+            # Negative codes (rows that are not plain answers) are never stored: KeyError.
+            return list(map(by_code.__getitem__, codes))
+        except KeyError:
+            pass
+        # Rare: a code not seen before, or a row that is not plain answers. Fill in each new
+        # code from one of its keys, then fix up only the rows still without a suffix, so
+        # the extra cost grows with the number of new or odd rows, not the chunk's size.
+        key_of_code = dict(zip(codes, keys, strict=True))
+        for code in key_of_code.keys() - by_code.keys():
+            if code >= 0:
+                by_code[code] = self.joined[key_of_code[code]]
+        suffixes = list(map(by_code.get, codes, itertools.repeat("")))  # "" = not plain
+        try:
+            at = suffixes.index("")
+            while True:
+                suffixes[at] = self.joined[keys[at]]  # the general path decides this row
+                at = suffixes.index("", at + 1)
+        except ValueError:
+            pass  # every row has its suffix now
+        return suffixes
 
     def _write_by_split(self, lines: list[str], out: TextIO) -> None:
         if "" in lines:
