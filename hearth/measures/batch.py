@@ -107,7 +107,8 @@ class RowScorer:
         return self._slow(key)
 
     def suffix(self, key: RawKey) -> str:
-        """The text appended to a raw CSV line: the outcome's four fields, formatted once."""
+        """The text that ends a raw CSV line: the outcome's four fields and the line break,
+        formatted once."""
         outcome = self.outcome(key)
         text = self._suffixes.get(outcome)
         if text is None:
@@ -389,8 +390,11 @@ class _FastWriter:
         self._emit(lines, suffixes, out, self.suffixes.error_seen)
 
     def _emit(self, lines: list[str], suffixes: list[str], out: TextIO, errors: bool) -> None:
-        out.write("\n".join(map(str.__add__, lines, suffixes)))
-        out.write("\n" if lines else "")
+        # Interleave lines and suffixes (which end with the line break) by slice assignment
+        # and join once: no new string per row, unlike line + suffix.
+        parts = lines + suffixes
+        parts[::2], parts[1::2] = lines, suffixes
+        out.write("".join(parts))
         self.rows += len(lines)
         if errors:
             self.failed += sum(map(_is_error_suffix, suffixes))
@@ -409,8 +413,8 @@ class _FastWriter:
 
 def _is_error_suffix(suffix: str) -> bool:
     # A good row's suffix ends with the empty error field. An error message that ended in
-    # a comma would contain one, so csv would quote it: error suffixes never end in ",".
-    return not suffix.endswith(",")
+    # a comma would contain one, so csv would quote it: error suffixes never end in ",\n".
+    return not suffix.endswith(",\n")
 
 
 class _SuffixMemo(dict[RawKey, str]):
@@ -501,10 +505,10 @@ class _JoinedSuffixMemo(dict[str, str]):
 
 
 def _format_suffix(outcome: Outcome) -> str:
-    """The text appended to a raw line: a comma, then the four output fields as CSV."""
+    """The text that ends a raw line: a comma, the four output fields as CSV, a line break."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow(["", *outcome.csv_fields()])
-    return buffer.getvalue()
+    return buffer.getvalue() + "\n"
 
 
 def _write_csv_slow(
