@@ -3,8 +3,8 @@
 Run: ``.venv/bin/python bench/profile_page.py PATH [--as partner_a|clinician] [-n 50]``.
 It builds the benchmark's world (10 bulk couples and bench/personas.py) in a throwaway
 SQLite database with DEBUG off, signs the person in, loads the page once to warm caches,
-then loads it N times under cProfile and prints the functions with the most cumulative and
-own time, and the query count of one load.
+times N loads five times (median, no profiler), then loads it N times under cProfile and
+prints the functions with the most cumulative and own time, and the query count of one load.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("--as", dest="who", default="partner_a")
     parser.add_argument("-n", type=int, default=50)
-    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--top", type=int, default=30, help="0: only the plain timing")
+    parser.add_argument("--filter", default="/hearth/", help="regex of files for the first list")
     options = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("seed_bulk", couples=10, checkins_per_person=50, stdout=io.StringIO())
@@ -66,6 +67,16 @@ def main() -> None:
 
     with connection.execute_wrapper(count):
         client.get(path)
+    rounds = []
+    for _ in range(5):
+        started = time.perf_counter()
+        for _ in range(options.n):
+            client.get(path)
+        rounds.append((time.perf_counter() - started) / options.n * 1000)
+    rounds.sort()
+    print(f"{path}: {rounds[2]:.2f} ms a load (median of 5 rounds of {options.n}, no profiler)")
+    if options.top == 0:
+        return
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
@@ -76,7 +87,7 @@ def main() -> None:
     print(f"{path}: {each:.1f} ms a load under the profiler, {len(queries)} queries")
     stats = pstats.Stats(profiler).sort_stats("cumulative")
     print("Our own code, by cumulative time:")
-    stats.print_stats(r"/hearth/", options.top)
+    stats.print_stats(options.filter, options.top)
     print("Everything, by own time:")
     stats.sort_stats("tottime").print_stats(options.top)
 

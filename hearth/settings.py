@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Answers looked up once per GET request (hearth/core/memo.py); nothing outlives it.
+    "hearth.core.memo.RequestMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hearth.core.middleware.IdleTimeoutMiddleware",
     # Clinicians use two-step sign-in before they can open anything.

@@ -20,10 +20,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if not isinstance(request.user, User):
         return render(request, "core/welcome.html")
     user = request.user
+    partner = partner_of(user)
     context = {
-        "partner": partner_of(user),
+        "partner": partner,
         "ended_notice": couple_actions.pending_end_notice(user),
-        "invitation": couple_actions.open_invitation(user),
+        # Only shown to someone not linked yet.
+        "invitation": couple_actions.open_invitation(user) if partner is None else None,
         "panels": [html for panel in home_panels() if (html := panel(request))],
     }
     return render(request, "core/home.html", context)

@@ -2,32 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import Http404
 
 from hearth.accounts.models import User
+from hearth.core.memo import per_request
 from hearth.couples.models import Couple, Membership
 
 
-def active_membership(user: User) -> Membership | None:
-    return (
-        Membership.objects.select_related("couple").filter(user=user, left_at__isnull=True).first()
+@dataclass(frozen=True)
+class Household:
+    """The person's active membership and their partner (None and None when alone)."""
+
+    membership: Membership | None
+    partner: User | None
+
+
+@per_request
+def household(user: User) -> Household:
+    """One query for both answers: the active memberships of the couple the person is an
+    active member of (their own and, when linked, the partner's). Asked on every page."""
+    rows = Membership.objects.select_related("couple", "user").filter(
+        left_at__isnull=True,
+        couple__memberships__user=user,
+        couple__memberships__left_at__isnull=True,
     )
+    own = other = None
+    for row in rows:
+        if row.user_id == user.pk:
+            own = row
+        else:
+            other = row
+    return Household(own, other.user if other is not None and own is not None else None)
+
+
+def active_membership(user: User) -> Membership | None:
+    return household(user).membership
 
 
 def partner_of(user: User) -> User | None:
-    # One query, not two (the person's membership, then the other's): this runs several
-    # times on every home page load. The couple must hold both as active members.
-    other = (
-        Membership.objects.select_related("user")
-        .filter(
-            left_at__isnull=True,
-            couple__memberships__user=user,
-            couple__memberships__left_at__isnull=True,
-        )
-        .exclude(user=user)
-        .first()
-    )
-    return other.user if other else None
+    return household(user).partner
 
 
 def access_couple(user: User, couple_id: int) -> Couple:

@@ -83,41 +83,49 @@ def _today() -> date:
 
 def ensure_schedules(user: User) -> None:
     """Baseline on first use: every offered instrument without a schedule is due today."""
+    _add_missing(user, list(Schedule.objects.filter(user=user)))
+
+
+def _add_missing(user: User, schedules: list[Schedule]) -> bool:
+    """Create the schedules the person lacks; True if any was created."""
     wanted = catalog.offered_ids(active_membership(user) is not None)
-    have = set(
-        Schedule.objects.filter(user=user, instrument_id__in=wanted).values_list(
-            "instrument_id", flat=True
-        )
-    )
+    have = {s.instrument_id for s in schedules}
     new = [
         Schedule(user=user, instrument_id=i, next_due=_today(), interval_days=catalog.INTERVAL_DAYS)
         for i in wanted
         if i not in have
     ]
+    if not new:
+        return False
     # ignore_conflicts: two tabs opening at once both try; the unique constraint keeps one.
     Schedule.objects.bulk_create(new, ignore_conflicts=True)
+    return True
 
 
-def mark_missed(user: User) -> int:
+def mark_missed(user: User, schedules: list[Schedule] | None = None) -> int:
     """Idempotent: close every sitting whose window has passed and move schedules on.
 
     Called on read (every questionnaire page and the home panel), so no background job is
     needed. Returns how many sittings became missed. A plain read decides first whether
     anything is to change: on SQLite a transaction here takes the write lock at its start
-    (IMMEDIATE), which would make every page load wait for every other one.
+    (IMMEDIATE), which would make every page load wait for every other one. ``schedules``,
+    when given, are the person's schedules just read (spares reading them again).
     """
-    if not _anything_missed(user, _today()):
+    if schedules is None:
+        schedules = list(Schedule.objects.filter(user=user))
+    if not _anything_missed(user, _today(), schedules):
         return 0
     return _mark_missed(user)
 
 
-def _anything_missed(user: User, today: date) -> bool:
-    stale = Administration.objects.filter(
-        user=user, status=Administration.Status.IN_PROGRESS, window_end__lt=today
-    )
-    return stale.exists() or any(
+def _anything_missed(user: User, today: date, schedules: list[Schedule]) -> bool:
+    return any(
         catalog.next_due_after_miss(s.next_due, s.interval_days, today) != s.next_due
-        for s in Schedule.objects.filter(user=user)
+        for s in schedules
+    ) or (
+        Administration.objects.filter(
+            user=user, status=Administration.Status.IN_PROGRESS, window_end__lt=today
+        ).exists()
     )
 
 
@@ -141,46 +149,79 @@ def _mark_missed(user: User) -> int:
     return count
 
 
-def _active_ids(user: User) -> list[str]:
-    """Instruments the person is asked now: active schedules, CSI-4 only while linked."""
+def _asked(user: User, schedules: list[Schedule]) -> list[Schedule]:
+    """Schedules of instruments the person is asked now: active ones, CSI-4 only while
+    linked, only instruments this server knows."""
     in_couple = active_membership(user) is not None
-    ids = Schedule.objects.filter(user=user, active=True).values_list("instrument_id", flat=True)
     known = catalog.instruments()
-    return [i for i in ids if i in known and (in_couple or i not in catalog.COUPLE_IDS)]
+    return [
+        s
+        for s in schedules
+        if s.active
+        and s.instrument_id in known
+        and (in_couple or s.instrument_id not in catalog.COUPLE_IDS)
+    ]
 
 
-def refresh(user: User) -> None:
-    ensure_schedules(user)
-    mark_missed(user)
+def _active_ids(user: User) -> list[str]:
+    return [s.instrument_id for s in _asked(user, list(Schedule.objects.filter(user=user)))]
+
+
+def refresh(user: User) -> list[Schedule]:
+    """Baseline schedules on first use and missed windows closed. Returns the person's
+    schedules as they now stand. Reads first; writes only when something changes."""
+    schedules = list(Schedule.objects.filter(user=user))
+    if _add_missing(user, schedules) or mark_missed(user, schedules):
+        schedules = list(Schedule.objects.filter(user=user))
+    return schedules
+
+
+@dataclass(frozen=True)
+class Outlook:
+    due: list[Due]  # what the person may take today, in a stable order
+    coming_up: list[tuple[Instrument, date]]  # not due yet, with the day each one is due
+
+
+def outlook(user: User) -> Outlook:
+    """Refresh, then what is due and what is coming up: three queries in all."""
+    today, known = _today(), catalog.instruments()
+    asked = _asked(user, refresh(user))
+    due = sorted(
+        (s for s in asked if s.next_due <= today), key=lambda s: catalog.sort_key(s.instrument_id)
+    )
+    later = sorted(
+        (s for s in asked if s.next_due > today),
+        key=lambda s: (s.next_due, catalog.sort_key(s.instrument_id)),
+    )
+    started = (
+        {
+            (a.instrument_id, a.due_date): a
+            for a in Administration.objects.filter(
+                user=user,
+                status=Administration.Status.IN_PROGRESS,
+                instrument_id__in=[s.instrument_id for s in due],
+            )
+        }
+        if due
+        else {}
+    )
+    return Outlook(
+        due=[
+            Due(
+                known[s.instrument_id],
+                s.next_due,
+                catalog.window_end(s.next_due),
+                started.get((s.instrument_id, s.next_due)),
+            )
+            for s in due
+        ],
+        coming_up=[(known[s.instrument_id], s.next_due) for s in later],
+    )
 
 
 def due_now(user: User) -> list[Due]:
-    """What the person may take today, in a stable order. Call ``refresh`` first."""
-    today, known = _today(), catalog.instruments()
-    ids = _active_ids(user)
-    schedules = Schedule.objects.filter(user=user, instrument_id__in=ids, next_due__lte=today)
-    ordered = sorted(schedules, key=lambda s: catalog.sort_key(s.instrument_id))
-    return [_due(user, known[s.instrument_id], s.next_due) for s in ordered]
-
-
-def _due(user: User, instrument: Instrument, due_date: date) -> Due:
-    started = Administration.objects.filter(
-        user=user,
-        instrument_id=instrument.id,
-        due_date=due_date,
-        status=Administration.Status.IN_PROGRESS,
-    ).first()
-    return Due(instrument, due_date, catalog.window_end(due_date), started)
-
-
-def coming_up(user: User) -> list[tuple[Instrument, date]]:
-    """Instruments not due yet, with the day each one is next due."""
-    known = catalog.instruments()
-    schedules = Schedule.objects.filter(
-        user=user, instrument_id__in=_active_ids(user), next_due__gt=_today()
-    )
-    ordered = sorted(schedules, key=lambda s: (s.next_due, catalog.sort_key(s.instrument_id)))
-    return [(known[s.instrument_id], s.next_due) for s in ordered]
+    """What the person may take today, in a stable order (refreshes first)."""
+    return outlook(user).due
 
 
 # ---------------------------------------------------------------------------------------------

@@ -216,6 +216,7 @@ class _Columns:
     getter: Callable[[Sequence[str]], RawKey]
     width: int
     block: re.Pattern[str] | None  # finds the item cells of every line, when contiguous
+    lead: int | None  # columns before the items, when the items are the last columns
 
 
 def _columns(instrument: Instrument, header: list[str]) -> _Columns:
@@ -233,7 +234,9 @@ def _columns(instrument: Instrument, header: list[str]) -> _Columns:
             "Rename or remove them, since the scores are written there."
         )
     positions = [names.index(i) for i in instrument.item_ids]
-    return _Columns(header, _key_getter(positions), len(header), _block_pattern(positions, names))
+    first, width = positions[0], len(header)
+    lead = first if positions == list(range(first, width)) else None
+    return _Columns(header, _key_getter(positions), width, _block_pattern(positions, names), lead)
 
 
 def _block_pattern(positions: list[int], names: list[str]) -> re.Pattern[str] | None:
@@ -318,7 +321,8 @@ class _FastWriter:
         self.columns, self.scorer = columns, scorer
         self.suffixes = _SuffixMemo(scorer)
         self.joined = _JoinedSuffixMemo(scorer)
-        self.halves = _Halves.build(scorer.plan) if columns.block is not None else None
+        self.line_ends = _Halves.for_line_ends(scorer.plan, columns.lead)
+        self.halves = _Halves.for_keys(scorer.plan) if columns.block is not None else None
         self.by_code: dict[int, str] = {}
         self.rows = self.failed = 0
 
@@ -328,8 +332,31 @@ class _FastWriter:
             lines.pop()
         # Substring search finds blank lines much faster than looking for "" in ``lines``.
         blank = chunk.startswith("\n") or "\n\n" in chunk
-        if blank or not self._write_by_block(chunk, lines, out):
+        if blank or not self._write_quick(chunk, lines, out):
             self._write_by_split(lines, out, blank)
+
+    def _write_quick(self, chunk: str, lines: list[str], out: TextIO) -> bool:
+        """Score a chunk without splitting lines into cells. False when some line has the
+        wrong number of fields, or the columns allow no quick way."""
+        if self.line_ends is not None:
+            return self._write_by_line_ends(lines, self.line_ends, out)
+        return self._write_by_block(chunk, lines, out)
+
+    def _write_by_line_ends(self, lines: list[str], halves: _Halves, out: TextIO) -> bool:
+        """The quickest way, when the items are the last columns: cut the item cells off the
+        end of each line, no regex. A line with exactly the header's number of commas ends
+        with its item cells, so the slices either are those cells as plain one-character
+        answers, or are rejected by the half memos and the row takes the general path.
+        """
+        n, lead = len(lines), self.columns.lead
+        commas = list(map(str.count, lines, itertools.repeat(",", n)))
+        if commas.count(self.columns.width - 1) != n:
+            return False
+        suffixes = self._suffixes(
+            halves.codes(lines), lambda at: lines[at].split(",", lead or 0)[-1]
+        )
+        self._emit(lines, suffixes, out, self.joined.error_seen)
+        return True
 
     def _write_by_block(self, chunk: str, lines: list[str], out: TextIO) -> bool:
         """The quick way: regex keys. False when some line has the wrong width."""
@@ -341,24 +368,14 @@ class _FastWriter:
         if self.halves is None:
             suffixes = list(map(self.joined.__getitem__, keys))
         else:
-            suffixes = self._suffixes_by_halves(keys)
+            suffixes = self._suffixes(self.halves.codes(keys), keys.__getitem__)
         self._emit(lines, suffixes, out, self.joined.error_seen)
         return True
 
-    def _suffixes_by_halves(self, keys: list[str]) -> list[str]:
-        """Each half of a key maps to its share of the packed code through a tiny dict (a
-        few hundred entries that stay in the CPU cache), instead of one lookup in a dict of
-        every answer pattern seen (over 250,000 for random PHQ-9 rows, which misses cache).
+    def _suffixes(self, codes: list[int], key_at: Callable[[int], str]) -> list[str]:
+        """The suffix of each row from its packed code. ``key_at(i)`` gives row i's item cells
+        joined by commas, for the rows the codes cannot settle.
         """
-        halves = self.halves
-        assert halves is not None
-        codes = list(
-            map(
-                add,
-                map(halves.first.__getitem__, map(halves.cut_first, keys)),
-                map(halves.second.__getitem__, map(halves.cut_second, keys)),
-            )
-        )
         by_code = self.by_code
         try:
             # Negative codes (rows that are not plain answers) are never stored: KeyError.
@@ -366,17 +383,17 @@ class _FastWriter:
         except KeyError:
             pass
         # Rare: a code not seen before, or a row that is not plain answers. Fill in each new
-        # code from one of its keys, then fix up only the rows still without a suffix, so
-        # the extra cost grows with the number of new or odd rows, not the chunk's size.
-        key_of_code = dict(zip(codes, keys, strict=True))
-        for code in key_of_code.keys() - by_code.keys():
+        # code from one row that has it, then fix up only the rows still without a suffix,
+        # so the extra cost grows with the number of new or odd rows, not the chunk's size.
+        row_of_code = dict(zip(codes, range(len(codes)), strict=True))
+        for code in row_of_code.keys() - by_code.keys():
             if code >= 0:
-                by_code[code] = self.joined[key_of_code[code]]
+                by_code[code] = self.joined[key_at(row_of_code[code])]
         suffixes = list(map(by_code.get, codes, itertools.repeat("")))  # "" = not plain
         try:
             at = suffixes.index("")
             while True:
-                suffixes[at] = self.joined[keys[at]]  # the general path decides this row
+                suffixes[at] = self.joined[key_at(at)]  # the general path decides this row
                 at = suffixes.index("", at + 1)
         except ValueError:
             pass  # every row has its suffix now
@@ -441,7 +458,11 @@ INVALID = -(1 << 62)  # far below any sum of packed shares, so a sum with it sta
 
 @dataclass(frozen=True, slots=True)
 class _Halves:
-    """Splits a joined key of single-character answers ("0,1,2,...") into two halves."""
+    """Finds packed codes from two slices of a text that hold the item cells as one-character
+    answers. Each slice maps to its share of the code through a tiny memo (a few hundred
+    entries that stay in the CPU cache), instead of one lookup in a dict of every answer
+    pattern seen (over 250,000 for random PHQ-9 rows, which misses cache).
+    """
 
     cut_first: Callable[[str], str]
     cut_second: Callable[[str], str]
@@ -449,19 +470,56 @@ class _Halves:
     second: dict[str, int]
 
     @classmethod
-    def build(cls, plan: _PackedPlan | None) -> _Halves | None:
-        if plan is None or len(plan.maps) < 4:
+    def for_keys(cls, plan: _PackedPlan | None) -> _Halves | None:
+        """For keys that are just the item cells: "d,d,d,d" and then ",d,d,d,d,d"."""
+        maps = _one_character_maps(plan)
+        if maps is None:
             return None
-        if any(len(raw) != 1 for m in plan.maps for raw in m):
-            return None
-        middle = len(plan.maps) // 2
-        cut = 2 * middle - 1  # "d,d,...,d" for the first half; the rest starts with ","
+        middle = len(maps) // 2
+        cut = 2 * middle - 1
         return cls(
             itemgetter(slice(0, cut)),
             itemgetter(slice(cut, None)),
-            _HalfMemo(plan.maps[:middle], leading_comma=False),
-            _HalfMemo(plan.maps[middle:], leading_comma=True),
+            _HalfMemo(maps[:middle], leading_comma=False),
+            _HalfMemo(maps[middle:], leading_comma=True),
         )
+
+    @classmethod
+    def for_line_ends(cls, plan: _PackedPlan | None, lead: int | None) -> _Halves | None:
+        """For whole lines whose last columns are the items, ``lead`` columns before them.
+        Plain answers take two characters each (",d"), so the first half is cut from twice
+        the number of items before the end. With columns before the items, that slice starts
+        with their comma, which rules out a longer first item cell ("10" would leave "0");
+        without any, the first half runs from the start of the line and must match exactly.
+        """
+        maps = _one_character_maps(plan)
+        if maps is None or lead is None:
+            return None
+        middle = len(maps) // 2
+        second = -2 * (len(maps) - middle)
+        start = -2 * len(maps) if lead else None
+        return cls(
+            itemgetter(slice(start, second)),
+            itemgetter(slice(second, None)),
+            _HalfMemo(maps[:middle], leading_comma=lead > 0),
+            _HalfMemo(maps[middle:], leading_comma=True),
+        )
+
+    def codes(self, texts: list[str]) -> list[int]:
+        """The packed code of each text, negative when it is not plain answers."""
+        firsts = map(self.first.__getitem__, map(self.cut_first, texts))
+        seconds = map(self.second.__getitem__, map(self.cut_second, texts))
+        return [max(c, 0) for c in map(add, firsts, seconds)]
+
+
+def _one_character_maps(plan: _PackedPlan | None) -> tuple[dict[str, int], ...] | None:
+    """The plan's answer maps, when there are enough items to halve and every answer is one
+    character."""
+    if plan is None or len(plan.maps) < 4:
+        return None
+    if any(len(raw) != 1 for m in plan.maps for raw in m):
+        return None
+    return plan.maps
 
 
 class _HalfMemo(dict[str, int]):

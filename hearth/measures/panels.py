@@ -13,9 +13,8 @@ def home(request: HttpRequest) -> str:
     user = request.user
     if not isinstance(user, User) or user.role != User.Role.MEMBER:
         return ""
-    actions.refresh(user)
-    upcoming = actions.coming_up(user)
-    due = actions.due_now(user)
+    outlook = actions.outlook(user)
+    upcoming, due = outlook.coming_up, outlook.due
     context = {
         "due": due,
         "names": ", ".join(d.instrument.short_title for d in due),

@@ -9,5 +9,5 @@ from hearth.measures import actions
 
 
 def reminder_items(user: User, today: date) -> list[str]:
-    actions.refresh(user)  # first use creates the baseline schedule; windows roll on
+    # due_now refreshes: first use creates the baseline schedule; windows roll on.
     return ["questionnaire"] if actions.due_now(user) else []

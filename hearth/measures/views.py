@@ -31,7 +31,7 @@ def _member(request: HttpRequest) -> User:
 @never_cache
 def index(request: HttpRequest) -> HttpResponse:
     user = _member(request)
-    actions.refresh(user)
+    outlook = actions.outlook(user)
     known = catalog.instruments()
     taken = (
         Administration.objects.filter(user=user, status=Administration.Status.COMPLETED)
@@ -39,8 +39,8 @@ def index(request: HttpRequest) -> HttpResponse:
         .distinct()
     )
     context = {
-        "due": actions.due_now(user),
-        "coming_up": actions.coming_up(user),
+        "due": outlook.due,
+        "coming_up": outlook.coming_up,
         "taken": [known[i] for i in sorted(set(taken)) if i in known],
         "optional": _optional(user),
         "partner": partner_of(user),

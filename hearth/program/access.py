@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from hearth.accounts.models import User
+from hearth.core.memo import per_request
 from hearth.couples.access import active_membership
 from hearth.program.models import Intake, Program, Reflection, Session
 
@@ -27,6 +28,7 @@ def current_program(user: User) -> Program | None:
     return Program.objects.filter(owner=user, couple__isnull=True).first()
 
 
+@per_request
 def own_intake(user: User) -> Intake | None:
     return Intake.objects.filter(user=user).first()
 

@@ -86,7 +86,7 @@ def _current_stage(sit: Situation, program: Program, content: Content) -> Stage 
 
 def _base(user: User) -> dict[str, Any]:
     content = default_content()
-    sit = situation(user, content)
+    sit = situation(user)
     program = ensure_program(sit)
     return {
         "sit": sit,
@@ -98,8 +98,10 @@ def _base(user: User) -> dict[str, Any]:
     }
 
 
-def _progress(sit: Situation, program: Program, content: Content) -> dict[str, Any]:
-    state = progress_state(program, sit, content)
+def _progress(
+    sit: Situation, program: Program, content: Content, sessions: list[Session]
+) -> dict[str, Any]:
+    state = progress_state(program, sit, content, sessions)
     me = sit.me
     proposal = state.proposal
     return {
@@ -119,12 +121,15 @@ def overview(user: User) -> dict[str, Any]:
     sit, program = context["sit"], context["program"]
     if program is None:
         return context
-    sessions = program.sessions.all()
-    context["upcoming"] = list(sessions.filter(status__in=UPCOMING).order_by("planned_for")[:5])
-    context["done"] = list(sessions.filter(status__in=HELD).order_by("-planned_for")[:5])
-    context["done_count"] = sessions.filter(status__in=HELD).count()
+    # One read of the program's sessions serves every list here (sessions are planned by
+    # hand, a few a week, so this stays small).
+    sessions = list(program.sessions.order_by("planned_for", "pk"))
+    held = [s for s in sessions if s.status in HELD]
+    context["upcoming"] = [s for s in sessions if s.status in UPCOMING][:5]
+    context["done"] = held[::-1][:5]
+    context["done_count"] = len(held)
     if not sit.couple_paused:
-        context["progress"] = _progress(sit, program, context["content"])
+        context["progress"] = _progress(sit, program, context["content"], sessions)
     return context
 
 

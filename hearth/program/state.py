@@ -14,11 +14,11 @@ from datetime import date
 from django.utils import timezone
 
 from hearth.accounts.models import User
-from hearth.couples.access import active_membership, partner_of
+from hearth.core.memo import per_request
+from hearth.couples.access import household
 from hearth.couples.models import Couple
 from hearth.program import plan as planner
 from hearth.program import progression
-from hearth.program.access import own_intake
 from hearth.program.content import Content, default_content
 from hearth.program.models import Intake, Program, Reflection, Session
 from hearth.safety.actions import couple_exercises_allowed
@@ -84,12 +84,16 @@ class Situation:
         return None if self.plan is None else self.plan.personal[self.me]
 
 
-def situation(user: User, content: Content | None = None) -> Situation:
-    content = content or default_content()
-    membership = active_membership(user)
-    partner = partner_of(user) if membership is not None else None
-    intake = own_intake(user)
-    partner_intake = own_intake(partner) if partner is not None else None
+@per_request
+def situation(user: User) -> Situation:
+    """Looked up once per page load: the home panel and the program pages ask several times."""
+    content = default_content()
+    home = household(user)
+    membership, partner = home.membership, home.partner
+    people = [user] if partner is None else [user, partner]
+    intakes = {i.user_id: i for i in Intake.objects.filter(user__in=people)}
+    intake = intakes.get(user.pk)
+    partner_intake = intakes.get(partner.pk) if partner is not None else None
     allowed = couple_exercises_allowed(user) if partner is not None else True
     built = progress_plan = None
     failed = False
@@ -151,10 +155,16 @@ _OUTCOMES: dict[str, progression.Outcome] = {
 }
 
 
-def session_records(program: Program) -> tuple[progression.SessionRecord, ...]:
+def session_records(
+    program: Program, sessions: list[Session] | None = None
+) -> tuple[progression.SessionRecord, ...]:
+    """``sessions``: all of the program's sessions when the caller has them already."""
     comfort = comfort_by_session(program)
+    if sessions is None:
+        sessions = list(program.sessions.filter(status__in=list(_OUTCOMES)))
     records = []
-    for s in program.sessions.filter(status__in=list(_OUTCOMES)).order_by("planned_for"):
+    ended = sorted((s for s in sessions if s.status in _OUTCOMES), key=lambda s: s.planned_for)
+    for s in ended:
         day = timezone.localdate(s.started_at or s.planned_for)
         records.append(
             progression.SessionRecord(
@@ -164,7 +174,9 @@ def session_records(program: Program) -> tuple[progression.SessionRecord, ...]:
     return tuple(records)
 
 
-def progress_state(program: Program, sit: Situation, content: Content) -> progression.ProgressState:
+def progress_state(
+    program: Program, sit: Situation, content: Content, sessions: list[Session] | None = None
+) -> progression.ProgressState:
     assert sit.progress_plan is not None
     track = sit.progress_plan.track
     proposal = None
@@ -179,7 +191,7 @@ def progress_state(program: Program, sit: Situation, content: Content) -> progre
         stages=stage_ids(track),
         stage=clamp_stage(program.stage, track, content),
         stage_since=program.stage_since,
-        sessions=session_records(program),
+        sessions=session_records(program, sessions),
         pace_holders=sit.progress_plan.pace_holders,
         safety_pause=sit.couple_paused,
         proposal=proposal,

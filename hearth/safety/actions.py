@@ -17,6 +17,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from hearth.accounts.models import User
 from hearth.core import audit
+from hearth.core.memo import per_request
 from hearth.couples.access import partner_of
 from hearth.safety.coercion import Answer, is_due, load_screen, screen_positive
 from hearth.safety.models import RiskEvent, SafetyPlanRecord, Screening
@@ -66,6 +67,7 @@ def active_pause(user: User) -> bool:
     ).exists()
 
 
+@per_request
 def couple_exercises_allowed(user: User) -> bool:
     """False while either partner has an unresolved pause, or has not taken the relationship
     safety check recently (CLINICAL.md: screen each partner before couple work). Says nothing
@@ -90,6 +92,7 @@ def lift_pause(user: User, *, source: str) -> int:
     return lifted
 
 
+@per_request
 def screening_due(user: User) -> bool:
     """True when the person should take the relationship safety check now (at intake, then
     periodically). Couple exercises are only offered to a person whose check is not due."""

@@ -168,3 +168,92 @@ def test_it_scores_item_columns_in_any_order(instruments):
     score_csv(instruments["phq9"], io.StringIO(header + "1,x,0,0,0,0,0,0,3,3\n"), out)
     (row,) = _rows(out.getvalue())
     assert (row["total"], row["flags"]) == ("7", "self_harm;phq2:positive_screen")
+
+
+def test_a_long_first_item_cell_is_not_cut_short_at_the_line_end(instruments):
+    # The items are the last columns, so their cells are cut off the end of each line; "10"
+    # must not be read as "0", with other columns before the items or without any.
+    phq9 = instruments["phq9"]
+    for header, prefix in (("id,date,", "r,d,"), ("", "")):
+        columns = header + ",".join(f"q{n}" for n in range(1, 10)) + "\n"
+        out = io.StringIO()
+        body = (
+            f"{prefix}10,1,1,1,1,1,1,1,1\n{prefix}1,1,1,1,1,1,1,1,10\n{prefix}0,1,1,1,1,1,1,1,1\n"
+        )
+        summary = score_csv(phq9, io.StringIO(columns + body), out)
+        rows = _rows(out.getvalue())
+        assert "q1 is 10, which is off the scale" in rows[0]["error"]
+        assert "q9 is 10, which is off the scale" in rows[1]["error"]
+        assert rows[2]["total"] == "8" and (summary.rows, summary.failed) == (3, 2)
+
+
+def _expected_csv(instrument, header: list[str], lines: list[str]) -> tuple[str, int]:
+    """What ``score_csv`` must write for quote-free lines, worked out row by row with the csv
+    module and the scoring engine: the plain way, with no memo and no quick path."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*header, "total", "band", "flags", "error"])
+    positions = [header.index(i) for i in instrument.item_ids]
+    failed = 0
+    for line in filter(None, lines):
+        row = line.split(",")
+        if len(row) != len(header):
+            extra = " The extra fields were left out here." if len(row) > len(header) else ""
+            error = f"This row has {len(row)} fields, but the header has {len(header)}.{extra}"
+            fields = ["", "", "", error]
+        else:
+            try:
+                answers = {
+                    i: parse_answer(row[p], i)
+                    for i, p in zip(instrument.item_ids, positions, strict=True)
+                }
+                result = outcome_of(score(instrument, answers))
+                fields = [format_total(result.total or 0), result.band, ";".join(result.flags), ""]
+            except ScoringError as exc:
+                fields = ["", "", "", str(exc)]
+        failed += bool(fields[3])
+        writer.writerow((row + [""] * len(header))[: len(header)] + fields)
+    return buffer.getvalue(), failed
+
+
+_ANY_CELL = st.sampled_from(["", " 2", "3 ", "4", "x", "-1", "10", "00", "33", "0", "3"])
+
+
+@st.composite
+def _line(draw: st.DrawFn, width: int) -> str:
+    """Mostly plain answers, with now and then an odd cell, a field too few or too many, or
+    a blank line: the cases where a quick path could go wrong."""
+    row = draw(st.lists(st.sampled_from("0123"), min_size=width, max_size=width))
+    for _ in range(draw(st.integers(0, 2))):
+        row[draw(st.integers(0, width - 1))] = draw(_ANY_CELL)
+    shape = draw(st.sampled_from(["same"] * 8 + ["short", "long", "blank"]))
+    if shape == "short":
+        del row[draw(st.integers(0, width - 1))]
+    elif shape == "long":
+        row.insert(draw(st.integers(0, width)), draw(_ANY_CELL))
+    return "" if shape == "blank" else ",".join(row)
+
+
+_LAYOUTS = {
+    "items last": ("phq9", "id,date,{items}"),  # cut off the line end
+    "items only": ("phq9", "{items}"),  # the template: cut off the line end, nothing before
+    "items in the middle": ("phq9", "id,{items},note"),  # found by the regex
+    "items first, then others": ("gad7", "{items},q8,q9"),  # found by the regex
+    "items out of order": ("phq9", "note,{reversed}"),  # split cell by cell
+}
+
+
+@pytest.mark.parametrize("layout", _LAYOUTS)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_every_quick_path_writes_what_the_plain_way_would(instruments, layout, data):
+    instrument_id, template = _LAYOUTS[layout]
+    instrument = instruments[instrument_id]
+    ids = list(instrument.item_ids)
+    header = template.format(items=",".join(ids), reversed=",".join(reversed(ids))).split(",")
+    lines = data.draw(st.lists(_line(len(header)), max_size=40))
+    out = io.StringIO()
+    summary = score_csv(instrument, io.StringIO(",".join(header) + "\n" + "\n".join(lines)), out)
+    expected, failed = _expected_csv(instrument, header, lines)
+    assert out.getvalue() == expected
+    assert (summary.rows, summary.failed) == (len(list(filter(None, lines))), failed)

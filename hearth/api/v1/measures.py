@@ -85,7 +85,6 @@ class HistoryRowOut(Schema):
 @router.get("/questionnaires/due", response=replies(200, list[DueOut]))
 def due(request: HttpRequest) -> list[dict[str, Any]]:
     user = member(request)
-    actions.refresh(user)
     return [
         {
             "instrument_id": d.instrument.id,
