@@ -91,9 +91,9 @@ def situation(user: User) -> Situation:
     home = household(user)
     membership, partner = home.membership, home.partner
     people = [user] if partner is None else [user, partner]
-    intakes = {i.user_id: i for i in Intake.objects.filter(user__in=people)}
-    intake = intakes.get(user.pk)
-    partner_intake = intakes.get(partner.pk) if partner is not None else None
+    answered = {i.user_id: i for i in Intake.objects.filter(user__in=people)}
+    intake = answered.get(user.pk)
+    partner_intake = answered.get(partner.pk) if partner is not None else None
     allowed = couple_exercises_allowed(user) if partner is not None else True
     built = progress_plan = None
     failed = False
