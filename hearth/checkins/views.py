@@ -27,6 +27,7 @@ from hearth.checkins.forms import (
     SharingForm,
     WishesForm,
 )
+from hearth.checkins.models import CheckIn
 from hearth.checkins.stats import DEFAULT_MINIMUM, Measure
 from hearth.program.templatetags.hearth_text import localize
 from hearth.safety.boxes import box_context
@@ -39,8 +40,7 @@ def _member(request: HttpRequest) -> User:
     return user
 
 
-def _initial(user: User) -> dict[str, Any]:
-    checkin = access.checkin_on(user, timezone.localdate())
+def _initial(checkin: CheckIn | None) -> dict[str, Any]:
     if checkin is None:
         return {}
     fields = [*(m.value for m in Measure), "note", "feels_unsafe"]
@@ -51,9 +51,10 @@ def _initial(user: User) -> dict[str, Any]:
 def today(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     day = timezone.localdate()
-    done = access.checkin_on(user, day) is not None
+    existing = access.checkin_on(user, day)
+    done = existing is not None
     if request.method != "POST":
-        form = CheckinForm(initial=_initial(user))
+        form = CheckinForm(initial=_initial(existing))
         return render(request, "checkins/today.html", {"form": form, "done": done, "day": day})
     form = CheckinForm(request.POST)
     if not form.is_valid():

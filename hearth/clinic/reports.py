@@ -10,11 +10,10 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
-from fpdf import FPDF
 
 from hearth.clinic import timeline
 from hearth.clinic.access import granted, profile_of
@@ -25,6 +24,9 @@ from hearth.measures.batch import format_total
 from hearth.measures.results import fhir_bundle
 from hearth.program.models import Session
 from hearth.program.templatetags.hearth_text import localize
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 # Report text is built when a page or PDF is asked for, in the reader's language.
@@ -129,6 +131,10 @@ def sections(report: Report) -> list[tuple[str, list[str]]]:
 
 def _pdf() -> tuple[FPDF, str, bool]:
     """A PDF with DejaVu when the system has it (any text), else a core font (Latin-1)."""
+    # Imported here: fpdf and its font tools add about 30 MB to every server process, and
+    # only the rare PDF download needs them.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
     if regular.exists() and bold.exists():

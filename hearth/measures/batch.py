@@ -509,7 +509,7 @@ class _Halves:
         """The packed code of each text, negative when it is not plain answers."""
         firsts = map(self.first.__getitem__, map(self.cut_first, texts))
         seconds = map(self.second.__getitem__, map(self.cut_second, texts))
-        return [max(c, 0) for c in map(add, firsts, seconds)]
+        return list(map(add, firsts, seconds))
 
 
 def _one_character_maps(plan: _PackedPlan | None) -> tuple[dict[str, int], ...] | None:

@@ -119,3 +119,28 @@ def test_private_pages_need_a_signed_in_person(client: Client) -> None:
     for path in ["/account/", "/partner/"]:
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_passwords_are_stored_with_argon2id_at_the_documented_settings(
+    personas: Personas,
+) -> None:
+    stored = personas.partner_a.password
+    assert stored.startswith("argon2$argon2id$")
+    assert "$m=47104,t=1,p=1$" in stored
+
+
+def test_a_password_stored_with_older_settings_still_works_and_is_restored(
+    personas: Personas, client: Client
+) -> None:
+    """Hashes made with Django's default Argon2 settings (100 MiB) keep working; the first
+    sign-in stores the password again with the current, lighter settings."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    person = personas.partner_a
+    person.password = Argon2PasswordHasher().encode(PASSWORD, "oldsettingssalt1")
+    person.save(update_fields=["password"])
+    assert "$m=102400,t=2,p=8$" in person.password
+    assert sign_in(client, "partner_a@example.test", PASSWORD).status_code == 302
+    person.refresh_from_db()
+    assert "$m=47104,t=1,p=1$" in person.password
+    assert person.check_password(PASSWORD)
