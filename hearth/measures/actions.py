@@ -102,30 +102,39 @@ def _add_missing(user: User, schedules: list[Schedule]) -> bool:
     return True
 
 
-def mark_missed(user: User, schedules: list[Schedule] | None = None) -> int:
+def mark_missed(
+    user: User,
+    schedules: list[Schedule] | None = None,
+    open_sittings: list[Administration] | None = None,
+) -> int:
     """Idempotent: close every sitting whose window has passed and move schedules on.
 
     Called on read (every questionnaire page and the home panel), so no background job is
     needed. Returns how many sittings became missed. A plain read decides first whether
     anything is to change: on SQLite a transaction here takes the write lock at its start
-    (IMMEDIATE), which would make every page load wait for every other one. ``schedules``,
-    when given, are the person's schedules just read (spares reading them again).
+    (IMMEDIATE), which would make every page load wait for every other one. ``schedules``
+    and ``open_sittings``, when given, are the person's schedules and sittings in progress
+    just read (spares reading them again).
     """
     if schedules is None:
         schedules = list(Schedule.objects.filter(user=user))
-    if not _anything_missed(user, _today(), schedules):
+    if open_sittings is None:
+        open_sittings = _open_sittings(user)
+    if not _anything_missed(_today(), schedules, open_sittings):
         return 0
     return _mark_missed(user)
 
 
-def _anything_missed(user: User, today: date, schedules: list[Schedule]) -> bool:
-    return any(
+def _open_sittings(user: User) -> list[Administration]:
+    return list(Administration.objects.filter(user=user, status=Administration.Status.IN_PROGRESS))
+
+
+def _anything_missed(
+    today: date, schedules: list[Schedule], open_sittings: list[Administration]
+) -> bool:
+    return any(s.window_end < today for s in open_sittings) or any(
         catalog.next_due_after_miss(s.next_due, s.interval_days, today) != s.next_due
         for s in schedules
-    ) or (
-        Administration.objects.filter(
-            user=user, status=Administration.Status.IN_PROGRESS, window_end__lt=today
-        ).exists()
     )
 
 
@@ -167,13 +176,14 @@ def _active_ids(user: User) -> list[str]:
     return [s.instrument_id for s in _asked(user, list(Schedule.objects.filter(user=user)))]
 
 
-def refresh(user: User) -> list[Schedule]:
+def refresh(user: User) -> tuple[list[Schedule], list[Administration]]:
     """Baseline schedules on first use and missed windows closed. Returns the person's
-    schedules as they now stand. Reads first; writes only when something changes."""
-    schedules = list(Schedule.objects.filter(user=user))
-    if _add_missing(user, schedules) or mark_missed(user, schedules):
-        schedules = list(Schedule.objects.filter(user=user))
-    return schedules
+    schedules and sittings in progress as they now stand. Reads first (two queries); writes
+    only when something changes."""
+    schedules, open_sittings = list(Schedule.objects.filter(user=user)), _open_sittings(user)
+    if _add_missing(user, schedules) or mark_missed(user, schedules, open_sittings):
+        schedules, open_sittings = list(Schedule.objects.filter(user=user)), _open_sittings(user)
+    return schedules, open_sittings
 
 
 @dataclass(frozen=True)
@@ -183,9 +193,10 @@ class Outlook:
 
 
 def outlook(user: User) -> Outlook:
-    """Refresh, then what is due and what is coming up: three queries in all."""
+    """Refresh, then what is due and what is coming up: two queries in all."""
     today, known = _today(), catalog.instruments()
-    asked = _asked(user, refresh(user))
+    schedules, open_sittings = refresh(user)
+    asked = _asked(user, schedules)
     due = sorted(
         (s for s in asked if s.next_due <= today), key=lambda s: catalog.sort_key(s.instrument_id)
     )
@@ -193,18 +204,7 @@ def outlook(user: User) -> Outlook:
         (s for s in asked if s.next_due > today),
         key=lambda s: (s.next_due, catalog.sort_key(s.instrument_id)),
     )
-    started = (
-        {
-            (a.instrument_id, a.due_date): a
-            for a in Administration.objects.filter(
-                user=user,
-                status=Administration.Status.IN_PROGRESS,
-                instrument_id__in=[s.instrument_id for s in due],
-            )
-        }
-        if due
-        else {}
-    )
+    started = {(a.instrument_id, a.due_date): a for a in open_sittings}
     return Outlook(
         due=[
             Due(
