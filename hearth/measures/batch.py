@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import add, itemgetter
-from typing import NamedTuple, TextIO
+from typing import NamedTuple, TextIO, cast
 
 from hearth.measures.definitions import Instrument, Item
 from hearth.measures.scoring import ScoreResult, ScoringError, parse_answer, score
@@ -382,22 +382,26 @@ class _FastWriter:
             return list(map(by_code.__getitem__, codes))
         except KeyError:
             pass
-        # Rare: a code not seen before, or a row that is not plain answers. Fill in each new
-        # code from one row that has it, then fix up only the rows still without a suffix,
-        # so the extra cost grows with the number of new or odd rows, not the chunk's size.
-        row_of_code = dict(zip(codes, range(len(codes)), strict=True))
-        for code in row_of_code.keys() - by_code.keys():
-            if code >= 0:
-                by_code[code] = self.joined[key_at(row_of_code[code])]
-        suffixes = list(map(by_code.get, codes, itertools.repeat("")))  # "" = not plain
-        try:
-            at = suffixes.index("")
-            while True:
-                suffixes[at] = self.joined[key_at(at)]  # the general path decides this row
-                at = suffixes.index("", at + 1)
-        except ValueError:
-            pass  # every row has its suffix now
-        return suffixes
+        # Rare: a code not seen before, or a row that is not plain answers (None below).
+        # The extra cost grows with the number of such rows, not with the chunk's size.
+        suffixes = list(map(by_code.get, codes))
+        if suffixes.count(None) > 64:  # many, as in the first chunk: fill codes in bulk
+            row_of_code = dict(zip(codes, range(len(codes)), strict=True))
+            for code in row_of_code.keys() - by_code.keys():
+                if code >= 0:
+                    by_code[code] = self.joined[key_at(row_of_code[code])]
+            suffixes = list(map(by_code.get, codes))
+        at = 0
+        for _ in range(suffixes.count(None)):  # the few rows left, one by one
+            at = suffixes.index(None, at)
+            code = codes[at]
+            if code < 0:  # not plain answers: the general path decides
+                suffixes[at] = self.joined[key_at(at)]
+            elif (found := by_code.get(code)) is not None:
+                suffixes[at] = found
+            else:
+                suffixes[at] = by_code[code] = self.joined[key_at(at)]
+        return cast("list[str]", suffixes)  # no None is left
 
     def _write_by_split(self, lines: list[str], out: TextIO, blank: bool) -> None:
         if blank:
