@@ -7,15 +7,20 @@ the rest are still scored.
 Why it is fast (goal: over a million PHQ-9 rows a second, and under twice the time of just
 reading the file with the ``csv`` module):
 
-* The answer space is small (4**9 PHQ-9 patterns), so results are memoized on the tuple of
-  raw item strings. A cache hit costs one dict lookup done inside ``map`` (C speed).
-* On a miss, rows whose cells are all plain valid answers are reduced to a tiny signature
-  (total, flag-item answers, derived totals). Only one row per signature goes through the
-  full engine; every other row with that signature reuses its output.
-* Files without quotes are split with ``str.split`` and written by appending a cached,
-  pre-formatted suffix to the raw line: the same bytes the csv module would write, at a
-  fraction of the cost. Any quote or lone carriage return switches to the csv module for
-  the rest of the file, which handles quoting and line breaks inside fields.
+* Rows whose cells are all plain valid answers reduce to a small packed code (total,
+  flag-item answers, derived totals). Only one row per code goes through the full engine;
+  every other row with that code reuses its output, found by one dict lookup.
+* When every answer is one character, the code comes from two halves of the item cells,
+  each looked up in a tiny memo, all inside ``map`` (C speed). If the items are the last
+  columns, they are cut straight off the end of each line; if they sit side by side
+  elsewhere, a regex finds them; otherwise lines are split into cells.
+* Files without quotes are written as the raw line plus a cached, pre-formatted suffix (the
+  same bytes the csv module would write), lines and suffixes interleaved and joined once
+  per block. Any quote or lone carriage return switches to the csv module for the rest of
+  the file, which handles quoting and line breaks inside fields.
+* Blocks are small enough (128K characters) to stay in the CPU cache between passes.
+* Anything else (blanks, odd spacing, values off the scale, rows of the wrong width) takes
+  the general path, row by row, memoized on the raw item strings.
 """
 
 from __future__ import annotations
