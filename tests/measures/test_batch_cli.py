@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import subprocess
@@ -261,3 +262,14 @@ def test_every_quick_path_writes_what_the_plain_way_would(instruments, layout, d
     expected, failed = _expected_csv(instrument, header, lines)
     assert out.getvalue() == expected
     assert (summary.rows, summary.failed) == (len(list(filter(None, lines))), failed)
+
+
+def test_results_put_together_from_parts_match_the_engine(instruments):
+    # With a derived instrument (GAD-2 inside GAD-7), plain rows are scored in parts: the
+    # parent once per total and flag answers, the child once per total. Every one of the
+    # 4**7 plain answer patterns must come out as the engine scores the whole row.
+    gad7 = instruments["gad7"]
+    scorer = RowScorer(gad7)
+    for key in itertools.product("0123", repeat=7):
+        expected = outcome_of(score(gad7, dict(zip(gad7.item_ids, map(int, key), strict=True))))
+        assert scorer.outcome(key) == expected, key
