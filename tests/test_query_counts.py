@@ -9,13 +9,16 @@ for a practice with 100,000 couples (see bench/bench_http.py for the timings).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -202,3 +205,46 @@ def test_the_caseload_costs_the_same_queries_with_30_more_couples_as_clients(
     assert large <= MOST_QUERIES
     body = client_for(clinician).get("/clinic/").content.decode()
     assert body.count('class="client-row"') == 64
+
+
+# --- Reading a page writes nothing ------------------------------------------------------------
+
+
+@contextmanager
+def transactions_opened() -> Iterator[list[str]]:
+    """Every transaction block entered while the page is built. On SQLite each one takes the
+    database's single write lock (IMMEDIATE), even when it then writes nothing, so a page
+    that opens one makes every other page load wait."""
+    opened: list[str] = []
+    enter = transaction.Atomic.__enter__
+
+    def counting(self: transaction.Atomic) -> None:
+        opened.append("".join(traceback.format_stack(limit=4)[:-1]))
+        enter(self)
+
+    with mock.patch.object(transaction.Atomic, "__enter__", counting):
+        yield opened
+
+
+READ_PAGES: dict[str, tuple[str, str]] = {
+    "home": ("partner_a", "/"),
+    "check-in": ("partner_a", "/checkins/"),
+    "program": ("partner_a", "/program/"),
+    "questionnaires": ("partner_a", "/questionnaires/"),
+    "privacy": ("partner_a", "/privacy/"),
+    "caseload": ("clinician", "/clinic/"),
+}
+
+
+@pytest.mark.parametrize("page", READ_PAGES)
+def test_opening_a_page_again_opens_no_transaction(
+    world: World, client_for: Any, page: str
+) -> None:
+    """The first load of the day may set things up (schedules, the day's listing note);
+    later loads only read."""
+    who, url = READ_PAGES[page]
+    client = client_for(getattr(world.personas, who))
+    assert client.get(url).status_code == 200
+    with transactions_opened() as opened:
+        assert client.get(url).status_code == 200
+    assert opened == [], f"{page} opened {len(opened)} transaction(s):\n" + "\n".join(opened)

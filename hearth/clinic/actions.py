@@ -395,8 +395,8 @@ def record_listing(clinician: User, client_ids: Iterable[int]) -> None:
 
     Once per client per day rather than on every load: the list is opened many times a day,
     and a row each time would bury the client's sign-ins in their own log. Opening a
-    client's page, a report or a download is recorded every time. Two queries at most on a
-    steady day (the check, and a bulk insert only for clients not yet listed today).
+    client's page, a report or a download is recorded every time. One read on a steady day;
+    a bulk insert only for clients not yet listed today.
     """
     ids = set(client_ids)
     if not ids:
@@ -410,7 +410,7 @@ def record_listing(clinician: User, client_ids: Iterable[int]) -> None:
             created_at__gte=start,
         ).values_list("subject_id", flat=True)
     )
-    AuditEvent.objects.bulk_create(
+    new = [
         AuditEvent(
             kind=LISTED,
             actor=clinician,
@@ -420,4 +420,9 @@ def record_listing(clinician: User, client_ids: Iterable[int]) -> None:
             detail={"what": "caseload"},
         )
         for pk in sorted(ids - seen)
-    )
+    ]
+    # Only when there is something to write: bulk_create opens a transaction even for
+    # nothing, and on SQLite that takes the write lock, so every caseload load would queue
+    # behind every other writer.
+    if new:
+        AuditEvent.objects.bulk_create(new)
