@@ -132,8 +132,8 @@ class RowScorer:
         """The outcome of a row of plain answers, put together from parts when there are
         derived instruments. The parent's result depends only on its part of the code (total
         and flag items) and each derived result only on that instrument's total, so the
-        engine scores each part once: for PHQ-9, about 110 parent parts and 7 PHQ-2 totals
-        instead of over 500 whole codes. The parts are joined as ``score`` joins them.
+        engine scores each part once: for PHQ-9, at most 100 parent parts and 7 PHQ-2 totals
+        instead of up to 532 whole codes. The parts are joined as ``score`` joins them.
         """
         if not self.instrument.derived:
             return self._slow(key)
