@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -95,6 +97,12 @@ def _score_file(instrument: Instrument, file: str, output: str | None, fmt: str)
             summary = score_csv(instrument, source, out, fmt)
         except BatchUsageError as exc:
             raise _UsageError(f"{file}: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise _UsageError(
+                f"{file}: this is not UTF-8 text. Save it as CSV UTF-8 and try again."
+            ) from exc
+        except csv.Error as exc:
+            raise _UsageError(f"{file}: not a CSV file this tool can read ({exc}).") from exc
     if summary.failed:
         print(
             f"hearth score: {summary.failed} of {summary.rows} rows could not be scored; "
@@ -120,15 +128,24 @@ def _open_in(file: str) -> Iterator[TextIO]:
 
 @contextlib.contextmanager
 def _open_out(output: str | None) -> Iterator[TextIO]:
+    """The output file appears only once it is complete: a run that stops half way leaves
+    an earlier file of that name as it was, and no half-written one. Like any file of
+    answers, it is readable by its owner only."""
     if output is None:
         yield sys.stdout
         return
+    target = Path(output)
     try:
-        handle = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        fd, part = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError as exc:
         raise _UsageError(f"cannot write {output}: {exc.strerror}") from exc
-    with handle:
-        yield handle
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(part, target)
+    except BaseException:
+        Path(part).unlink(missing_ok=True)
+        raise
 
 
 if __name__ == "__main__":

@@ -64,6 +64,25 @@ def test_a_bad_row_gets_its_error_and_the_others_are_still_scored(tmp_path, caps
     assert rows[2]["id"] == "c" and "4 fields, but the header has 11" in rows[2]["error"]
 
 
+def test_a_file_that_is_not_utf8_gets_a_clear_message_and_leaves_no_output(tmp_path, capsys):
+    good = "a,0,1,2,3,0,1,2,3,0,x\n" * 50_000  # past the first block read
+    path = tmp_path / "in.csv"
+    path.write_bytes((HEADER + good).encode() + b"b,1,1,1,1,1,1,1,1,1,caf\xe9\n")
+    out = tmp_path / "out.csv"
+    out.write_text("yesterday's results\n")
+    assert main(["phq9", str(path), "-o", str(out)]) == 2
+    assert "not UTF-8 text" in capsys.readouterr().err
+    assert out.read_text() == "yesterday's results\n"  # the earlier file is untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+
+
+def test_the_output_file_appears_whole_and_private(tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    assert main(["phq9", str(_write(tmp_path, "a,0,1,2,3,0,1,2,3,0,x\n")), "-o", str(out)]) == 0
+    assert _rows(out.read_text())[0]["total"] == "12"
+    assert out.stat().st_mode & 0o077 == 0
+
+
 def test_it_handles_quoted_fields_and_windows_line_ends(tmp_path, capsys):
     body = 'a,0,0,0,0,0,0,0,0,1,"hello, ""you"""\r\nb,1,1,1,1,1,1,1,1,0,"two\r\nlines"\r\n'
     assert main(["phq9", str(_write(tmp_path, body, HEADER.replace("\n", "\r\n")))]) == 0
