@@ -1,10 +1,11 @@
 """Profile one page with cProfile: where its time goes, for a budget that is missed.
 
-Run: ``.venv/bin/python bench/profile_page.py PATH [--as partner_a|clinician] [-n 50]``.
-It builds the benchmark's world (10 bulk couples and bench/personas.py) in a throwaway
-SQLite database with DEBUG off, signs the person in, loads the page once to warm caches,
-times N loads five times (median, no profiler), then loads it N times under cProfile and
-prints the functions with the most cumulative and own time, and the query count of one load.
+Run: ``.venv/bin/python bench/profile_page.py PATH... [--as partner_a|clinician] [-n 50]
+[--couples N]``. It builds the benchmark's world (N bulk couples, 10 by default, and
+bench/personas.py) in a throwaway SQLite database, or the one DATABASE_URL names, with DEBUG
+off; signs the person in; loads the page once to warm caches and prints its slowest queries;
+times N loads five times (processor time, median, no profiler); then loads it N times under
+cProfile and prints the functions with the most cumulative and own time.
 """
 
 from __future__ import annotations
@@ -46,27 +47,38 @@ from hearth.accounts.models import User  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("path")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="RESULT: the newest result")
     parser.add_argument("--as", dest="who", default="partner_a")
     parser.add_argument("-n", type=int, default=50)
+    parser.add_argument("--couples", type=int, default=10, help="bulk couples to seed first")
     parser.add_argument("--top", type=int, default=30, help="0: only the plain timing")
     parser.add_argument("--filter", default="/hearth/", help="regex of files for the first list")
     options = parser.parse_args()
     call_command("migrate", verbosity=0)
-    call_command("seed_bulk", couples=10, checkins_per_person=50, stdout=io.StringIO())
+    call_command("seed_bulk", couples=options.couples, checkins_per_person=50, stdout=io.StringIO())
     personas.main()
-    path = options.path.replace("RESULT", str(_newest_result()))
     client = Client(SERVER_NAME="localhost")
     client.force_login(User.objects.get(email=personas.EMAILS[options.who]))
+    for path in options.paths:
+        profile(client, path.replace("RESULT", str(_newest_result())), options)
+
+
+def profile(client: Client, path: str, options: argparse.Namespace) -> None:
     assert client.get(path).status_code == 200, path
-    queries: list[str] = []
+    queries: list[tuple[float, str]] = []
 
     def count(run: Any, sql: str, *rest: Any) -> Any:
-        queries.append(sql)
-        return run(sql, *rest)
+        started = time.perf_counter()
+        try:
+            return run(sql, *rest)
+        finally:
+            queries.append(((time.perf_counter() - started) * 1000, sql))
 
     with connection.execute_wrapper(count):
         client.get(path)
+    print(f"{path}: {len(queries)} queries; the slowest (database time):")
+    for ms, sql in sorted(queries, reverse=True)[:5]:
+        print(f"  {ms:7.2f} ms  {sql[:300]}")
     # Processor time of this process, not wall time: less swayed by whatever else the
     # machine runs at the same moment.
     rounds = []
@@ -86,7 +98,7 @@ def main() -> None:
         client.get(path)
     profiler.disable()
     each = (time.perf_counter() - started) / options.n * 1000
-    print(f"{path}: {each:.1f} ms a load under the profiler, {len(queries)} queries")
+    print(f"{path}: {each:.1f} ms a load under the profiler")
     stats = pstats.Stats(profiler).sort_stats("cumulative")
     print("Our own code, by cumulative time:")
     stats.print_stats(options.filter, options.top)

@@ -144,19 +144,20 @@ def _program(clinician: User, rows: dict[int, Row], now: datetime) -> None:
     couples = Membership.objects.filter(user_id__in=sharing, left_at__isnull=True).values(
         "couple_id"
     )
-    programs = list(
-        Program.objects.filter(
-            Q(couple_id__in=couples) | Q(owner_id__in=sharing, couple__isnull=True)
-        ).annotate(
-            recent=Count(
-                "sessions",
-                filter=Q(
-                    sessions__started_at__gte=now - timedelta(days=SESSION_DAYS),
-                    sessions__status__in=(Session.Status.DONE, Session.Status.STOPPED),
-                ),
-            )
-        )
+    recent = Count(
+        "sessions",
+        filter=Q(
+            sessions__started_at__gte=now - timedelta(days=SESSION_DAYS),
+            sessions__status__in=(Session.Status.DONE, Session.Status.STOPPED),
+        ),
     )
+    # Two queries, not one with OR: "couple in (...) or owner in (...)" spans two columns,
+    # and PostgreSQL then reads every program (24 ms at 100,000 couples, bench/); apart,
+    # each one uses its own index.
+    programs = [
+        *Program.objects.filter(couple_id__in=couples).annotate(recent=recent),
+        *Program.objects.filter(owner_id__in=sharing, couple__isnull=True).annotate(recent=recent),
+    ]
     by_couple = {p.couple_id: p for p in programs if p.couple_id}
     by_owner = {p.owner_id: p for p in programs if p.couple_id is None}
     stages = {s.id: s for s in default_content().stages}
