@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.checkins.models import CheckIn, CheckinShare
-from hearth.clinic.models import CareLink
+from hearth.clinic.models import CareLink, ClinicianProfile, Homework
 from hearth.couples.models import Couple
 from hearth.measures import catalog
 from hearth.measures.models import Administration
@@ -248,3 +248,20 @@ def test_opening_a_page_again_opens_no_transaction(
     with transactions_opened() as opened:
         assert client.get(url).status_code == 200
     assert opened == [], f"{page} opened {len(opened)} transaction(s):\n" + "\n".join(opened)
+
+
+def test_homework_on_the_home_page_costs_the_same_queries_for_one_item_or_three(
+    world: World, client_for: Any
+) -> None:
+    """Each item names its clinician (from their profile): read with the items, not per item."""
+    person = world.personas.partner_a
+    link = CareLink.objects.get(client=person, clinician=world.personas.clinician)
+    ClinicianProfile.objects.create(user=world.personas.clinician, full_name="Dr Rivera")
+    Homework.objects.create(link=link, instructions="Read the first page.")
+    client = client_for(person)
+    one = count_queries(client, lambda: "/")
+    for text in ("Try the first exercise.", "Talk about a good moment."):
+        Homework.objects.create(link=link, instructions=text)
+    three = count_queries(client, lambda: "/")
+    assert one == three, f"{one} queries with one homework item, {three} with three"
+    assert client.get("/").content.decode().count("Dr Rivera") == 3

@@ -63,7 +63,7 @@ def homework_for(client: User) -> QuerySet[Homework]:
     """Homework addressed to the client on links that are still active, newest first."""
     return (
         Homework.objects.filter(link__client=client, link__status=CareLink.Status.ACTIVE)
-        .select_related("link__clinician")
+        .select_related("link__clinician__clinician_profile")  # the panel names the clinician
         .order_by("-created_at", "-pk")
     )
 
