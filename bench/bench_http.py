@@ -17,9 +17,9 @@ temporary folder. It:
 4. reads the peak resident memory (VmHWM) of each granian worker after all the load.
 
 Budgets: each signed-in page >= 30% of the bare view's requests per second; the home page's
-p99 under 50 ms at 8 clients; at the large size, median latency within 1.25x of the small
-size; a worker's peak memory under 150 MB. The last line is ``BENCH_JSON {...}`` for
-bench/run.py.
+p99 under 50 ms at 8 clients; at the large size, median latency at one client within 1.25x
+of the small size (at 8 clients it is reported too, see growth_figures); a worker's peak
+memory under 150 MB. The last line is ``BENCH_JSON {...}`` for bench/run.py.
 """
 
 from __future__ import annotations
@@ -304,18 +304,28 @@ def throughput_figures(group: str, runs: list[Run]) -> list[Figure]:
 
 
 def growth_figures(group: str, small: list[Run], large: list[Run]) -> list[Figure]:
+    """Median latency at the large size over the small size, per page.
+
+    Budgeted at one client: that median is the page's own time, so it shows what the data
+    size does. At 8 clients the median is mostly waiting in line (8 requests on 2 cores), and
+    it moved by up to a quarter between two runs of the same code here, more than the budget's
+    margin: it is kept as a reference figure, without a budget.
+    """
     before = {(r.page, r.clients): r for r in small}
     return [
         Figure(
             group,
-            f"{run.page}, 8 clients: median latency, 100,000 vs 10 couples",
+            f"{run.page}, {run.clients} client{'s' if run.clients > 1 else ''}: "
+            "median latency, 100,000 vs 10 couples",
             round(run.p50_ms / before[(run.page, run.clients)].p50_ms, 2),
             "x",
-            GROWTH_BUDGET,
+            GROWTH_BUDGET if run.clients == 1 else None,
             False,
         )
         for run in large
-        if run.clients == 8 and run.page not in {"bare view", "floor"}
+        if run.clients in (1, 8)
+        and run.page not in {"bare view", "floor"}
+        and (run.page, run.clients) in before
     ]
 
 
