@@ -45,20 +45,42 @@ class SafetyError(ValueError):
 def respond(
     user: User, signals: Signal | Iterable[Signal], *, source: str, ref: str = ""
 ) -> RiskOutcome:
-    """Evaluate the signals; record a RiskEvent when anything is needed. Returns the outcome."""
+    """Evaluate the signals; record a RiskEvent when anything is needed. Returns the outcome.
+
+    Saving the same thing again (``ref``: the same day's check-in, say) with the same result
+    while its event is still open records nothing new: one worrying day is one event for the
+    person's clinician, however often the form is saved. After the person ends that pause,
+    or when the result changes, a new event is recorded.
+    """
     outcome = evaluate(signals)
-    if outcome.level != Level.NONE:
-        event = RiskEvent.objects.create(
-            user=user,
-            source=source,
-            reasons=[str(r) for r in outcome.reasons],
-            level=str(outcome.level),
-            ref=ref,
-            alert_clinician=outcome.alert_clinician,
-            pauses_couple=outcome.pause_couple_exercises,
-        )
-        audit.record(RISK_RECORDED, actor=user, risk_event=event.pk)
+    if outcome.level == Level.NONE:
+        return outcome
+    fields = {
+        "source": source,
+        "reasons": [str(r) for r in outcome.reasons],
+        "level": str(outcome.level),
+        "ref": ref,
+        "alert_clinician": outcome.alert_clinician,
+        "pauses_couple": outcome.pause_couple_exercises,
+    }
+    if ref and _same_open_event(user, fields):
+        return outcome
+    event = RiskEvent.objects.create(user=user, **fields)
+    audit.record(RISK_RECORDED, actor=user, risk_event=event.pk)
     return outcome
+
+
+def _same_open_event(user: User, fields: dict[str, object]) -> bool:
+    newest = (
+        RiskEvent.objects.filter(user=user, source=fields["source"], ref=fields["ref"])
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return (
+        newest is not None
+        and newest.resolved_at is None
+        and all(getattr(newest, name) == value for name, value in fields.items())
+    )
 
 
 def active_pause(user: User) -> bool:

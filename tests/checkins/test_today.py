@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from hearth.checkins.models import CheckIn
+from hearth.safety.actions import lift_own_pause
 from hearth.safety.models import RiskEvent
 from tests.checkins.conftest import days_ago
 from tests.conftest import Personas
@@ -88,6 +89,23 @@ def test_feeling_unsafe_shows_help_now_and_pauses_couple_exercises(
     event = RiskEvent.objects.get(user=personas.partner_a)
     assert event.source == "checkin" and event.pauses_couple
     assert event.ref == f"checkin:{CheckIn.objects.get().pk}"
+
+
+def test_saving_the_same_unsafe_day_again_records_one_event_until_the_pause_ends(
+    personas: Personas, client_for
+) -> None:
+    """One worrying day is one event for the clinician, however often the form is saved."""
+    client = client_for(personas.partner_a)
+    for _ in range(3):
+        assert client.post("/checkins/", {"feels_unsafe": "on", "mood": "3"}).status_code == 200
+    assert RiskEvent.objects.filter(user=personas.partner_a).count() == 1
+    client.post("/checkins/", {"feels_unsafe": "on", "mood": "1"})  # still unsafe, other mood
+    assert RiskEvent.objects.filter(user=personas.partner_a).count() == 1
+    lift_own_pause(personas.partner_a, "checkin")
+    client.post("/checkins/", {"feels_unsafe": "on", "mood": "3"})
+    events = RiskEvent.objects.filter(user=personas.partner_a).order_by("pk")
+    assert events.count() == 2
+    assert events[0].resolved_at is not None and events[1].resolved_at is None
 
 
 def test_three_low_days_in_a_row_offer_gentle_support(
