@@ -102,25 +102,16 @@ def _add_missing(user: User, schedules: list[Schedule]) -> bool:
     return True
 
 
-def mark_missed(
-    user: User,
-    schedules: list[Schedule] | None = None,
-    open_sittings: list[Administration] | None = None,
-) -> int:
+def mark_missed(user: User) -> int:
     """Idempotent: close every sitting whose window has passed and move schedules on.
 
     Called on read (every questionnaire page and the home panel), so no background job is
     needed. Returns how many sittings became missed. A plain read decides first whether
     anything is to change: on SQLite a transaction here takes the write lock at its start
-    (IMMEDIATE), which would make every page load wait for every other one. ``schedules``
-    and ``open_sittings``, when given, are the person's schedules and sittings in progress
-    just read (spares reading them again).
+    (IMMEDIATE), which would make every page load wait for every other one.
     """
-    if schedules is None:
-        schedules = list(Schedule.objects.filter(user=user))
-    if open_sittings is None:
-        open_sittings = _open_sittings(user)
-    if not _anything_missed(_today(), schedules, open_sittings):
+    schedules = list(Schedule.objects.filter(user=user))
+    if not _anything_missed(_today(), schedules, _open_sittings(user)):
         return 0
     return _mark_missed(user)
 
@@ -181,7 +172,11 @@ def refresh(user: User) -> tuple[list[Schedule], list[Administration]]:
     schedules and sittings in progress as they now stand. Reads first (two queries); writes
     only when something changes."""
     schedules, open_sittings = list(Schedule.objects.filter(user=user)), _open_sittings(user)
-    if _add_missing(user, schedules) or mark_missed(user, schedules, open_sittings):
+    changed = _add_missing(user, schedules)
+    if _anything_missed(_today(), schedules, open_sittings):
+        _mark_missed(user)  # may move schedules on without closing any sitting
+        changed = True
+    if changed:
         schedules, open_sittings = list(Schedule.objects.filter(user=user)), _open_sittings(user)
     return schedules, open_sittings
 

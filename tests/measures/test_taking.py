@@ -179,6 +179,24 @@ def test_marking_missed_is_idempotent(personas: Personas) -> None:
     assert due_days["phq9"] == long_ago + timedelta(days=56)  # today is in its window
 
 
+def test_what_is_due_moves_on_with_the_rhythm_when_no_sitting_was_started(
+    personas: Personas, client_for
+) -> None:
+    """A window that closed without anyone starting: the page shows the next due day in the
+    rhythm, the same one the schedule now holds, never the closed one."""
+    actions.refresh(personas.solo)
+    long_ago = timezone.localdate() - timedelta(days=60)
+    Schedule.objects.filter(user=personas.solo).update(next_due=long_ago)
+    outlook = actions.outlook(personas.solo)
+    stored = dict(
+        Schedule.objects.filter(user=personas.solo).values_list("instrument_id", "next_due")
+    )
+    assert stored["phq9"] == long_ago + timedelta(days=56)
+    shown = {d.instrument.id: d.due_date for d in outlook.due}
+    assert shown["phq9"] == stored["phq9"]
+    assert all(d.window_end >= timezone.localdate() for d in outlook.due)
+
+
 def test_nothing_can_be_started_before_it_is_due(personas: Personas, client_for) -> None:
     client = client_for(personas.solo)
     take(client, PHQ9_MID)
