@@ -240,6 +240,7 @@ RULES: dict[str, Rule] = {
         f"program:{name}": rule({"owner", "partner"}, SESSION)
         for name in [
             "session",
+            "session_state",
             "answer",
             "cancel",
             "ready",

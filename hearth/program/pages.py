@@ -7,6 +7,7 @@ readiness answer, answers, or the reason a session was called off.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -205,6 +206,33 @@ def _partner_parts(user: User, session: Session) -> list[dict[str, Any]]:
     return parts
 
 
+def session_state(session: Session, answered: set[int]) -> str:
+    """A short fingerprint of what both partners see on the session page: its status, turn,
+    pause and how many have checked in. It changes when the page would change, and says
+    nothing else (not who checked in, nor how)."""
+    parts = (
+        session.status,
+        session.turn,
+        session.paused_at.isoformat() if session.paused_at else "",
+        session.turn_started_at.isoformat() if session.turn_started_at else "",
+        len(answered),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def follows(user: User, session: Session, mine: Readiness | None) -> bool:
+    """Whether the page should notice the partner's step by itself: only while this person
+    is waiting for the partner or the session is on, where the page holds no unsent input."""
+    if not session.program.is_couple:
+        return False
+    status = session.status
+    return (
+        status in (Session.Status.RUNNING, Session.Status.PAUSED)
+        or (status == Session.Status.SCHEDULED and mine is not None)
+        or (status == Session.Status.PROPOSED and session.proposed_by_id == user.pk)
+    )
+
+
 def session_context(
     user: User, session: Session, readiness_form: ReadinessForm | None = None
 ) -> dict[str, Any]:
@@ -237,4 +265,5 @@ def session_context(
         "partner_parts": _partner_parts(user, session) if session.program.is_couple else [],
         "called_off_text": CALLED_OFF,
         "Status": Session.Status,
+        "follow_state": session_state(session, answered) if follows(user, session, mine) else "",
     }

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/new/", views.propose, name="propose"),
     path("sessions/<int:session_id>/", views.session, name="session"),
+    path("sessions/<int:session_id>/state/", views.session_state, name="session_state"),
     path("sessions/<int:session_id>/answer/", views.answer, name="answer"),
     path("sessions/<int:session_id>/cancel/", views.cancel, name="cancel"),
     path("sessions/<int:session_id>/ready/", views.ready, name="ready"),

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.models import User
 from hearth.program import actions, pages
@@ -202,6 +203,17 @@ def _session_page(
 @participant
 def session(request: HttpRequest, session_id: int) -> HttpResponse:
     return _session_page(request, access_session(_user(request), session_id))
+
+
+@participant
+@require_GET
+@never_cache
+def session_state(request: HttpRequest, session_id: int) -> JsonResponse:
+    """The session page's fingerprint (pages.session_state), asked every few seconds by
+    follow.js while a partner's step would change the page: the page reloads when it moves."""
+    found = access_session(_user(request), session_id)
+    answered = set(found.readiness.values_list("user_id", flat=True))
+    return JsonResponse({"state": pages.session_state(found, answered)})
 
 
 def _session_step(run: Callable[[HttpRequest, User, int], object]) -> View:

@@ -3,6 +3,7 @@ a pause for both, and private reflections with revocable sharing."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -351,3 +352,64 @@ def test_held_sessions_show_up_as_done_on_the_overview(couple: Any, client_for: 
     held(couple.partner_a, couple.partner_b)
     page = main(client_for(couple.partner_b).get(url("home")))
     assert "Sessions held: 1." in page
+
+
+# --- A partner's page notices the other's step ------------------------------------------------
+
+
+def follow_state(page: str) -> str | None:
+    found = re.search(r'data-follow-state="([0-9a-f]+)"', page)
+    return found.group(1) if found else None
+
+
+def test_a_running_session_page_follows_and_learns_of_the_partners_pause(
+    couple: Any, client_for: Any
+) -> None:
+    a, b = client_for(couple.partner_a), client_for(couple.partner_b)
+    session = running(couple)
+    shown = follow_state(main(b.get(url("session", session.pk))))
+    assert shown is not None
+    state = b.get(url("session_state", session.pk))
+    assert state.status_code == 200 and state["Cache-Control"].startswith("no-store")
+    assert state.json() == {"state": shown}  # nothing moved yet
+    post(a, "pause", session.pk)
+    moved = b.get(url("session_state", session.pk)).json()["state"]
+    assert moved != shown
+    assert follow_state(main(b.get(url("session", session.pk)))) == moved  # reload matches
+
+
+def test_the_page_follows_only_where_it_holds_no_unsent_answer(
+    couple: Any, client_for: Any
+) -> None:
+    a, b = client_for(couple.partner_a), client_for(couple.partner_b)
+    session = propose(couple.partner_a)
+    assert follow_state(main(a.get(url("session", session.pk))))  # waiting for an answer
+    assert follow_state(main(b.get(url("session", session.pk)))) is None  # has to answer
+    post(b, "answer", session.pk, accept="1")
+    assert follow_state(main(a.get(url("session", session.pk)))) is None  # readiness form
+    actions.record_readiness(couple.partner_a, session.pk, "ready")
+    waiting = follow_state(main(a.get(url("session", session.pk))))
+    assert waiting  # waiting for the partner's check-in
+    actions.record_readiness(couple.partner_b, session.pk, "not_sure")
+    after = a.get(url("session_state", session.pk)).json()["state"]
+    assert after != waiting
+    assert "not_sure" not in after and "not sure" not in main(a.get(url("session", session.pk)))
+
+
+def test_a_person_alone_has_no_partner_to_follow(personas: Any, client_for: Any) -> None:
+    screened(personas.solo)
+    give_intake(personas.solo)
+    session = scheduled(personas.solo)
+    actions.record_readiness(personas.solo, session.pk, "ready")
+    actions.start_session(personas.solo, session.pk)
+    assert follow_state(main(client_for(personas.solo).get(url("session", session.pk)))) is None
+
+
+def test_the_countdown_speaks_the_persons_language(couple: Any, client_for: Any) -> None:
+    session = running(couple)
+    client = client_for(couple.partner_b)
+    assert 'data-left-text="Time left in this turn:"' in main(
+        client.get(url("session", session.pk))
+    )
+    german = client.get(url("session", session.pk), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert 'data-left-text="Verbleibende Zeit in dieser Runde:"' in german

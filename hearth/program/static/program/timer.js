@@ -3,11 +3,12 @@
 (function () {
   "use strict";
   function pad(n) { return (n < 10 ? "0" : "") + n; }
+  // The words come from the page, in the person's language.
   function tick(box, out, ends) {
     var left = Math.max(0, Math.round((ends - Date.now()) / 1000));
     out.textContent = left > 0
-      ? "Time left in this turn: " + Math.floor(left / 60) + ":" + pad(left % 60)
-      : "This turn's time is up. Move on when you are ready.";
+      ? box.getAttribute("data-left-text") + " " + Math.floor(left / 60) + ":" + pad(left % 60)
+      : box.getAttribute("data-up-text");
     return left > 0;
   }
   document.addEventListener("DOMContentLoaded", function () {

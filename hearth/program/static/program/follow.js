@@ -1,0 +1,28 @@
+// Keeps a partner's session page up to date: while the page waits for the other partner,
+// or the session is on, it asks the server every few seconds whether the session has moved
+// (a pause, a new turn, the other checking in) and then loads the page again. The page works
+// without it: reloading by hand shows the same.
+(function () {
+  "use strict";
+  var EVERY_MS = 4000;
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector("[data-follow-url]");
+    if (!box || !window.fetch) { return; }
+    var url = box.getAttribute("data-follow-url");
+    var seen = box.getAttribute("data-follow-state");
+    var busy = false;
+    function check() {
+      if (busy || document.hidden) { return; }
+      busy = true;
+      window.fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (answer) { return answer.ok ? answer.json() : null; })
+        .then(function (body) {
+          if (body && body.state && body.state !== seen) { window.location.reload(); }
+        })
+        .catch(function () { /* offline for a moment: try again on the next tick */ })
+        .then(function () { busy = false; });
+    }
+    window.setInterval(check, EVERY_MS);
+    document.addEventListener("visibilitychange", check);
+  });
+})();
