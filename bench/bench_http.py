@@ -16,6 +16,10 @@ temporary folder. It:
    small size;
 4. reads the peak resident memory (VmHWM) of each granian worker after all the load.
 
+For a quick look: ``--only home,floor --clients 8`` measures a few pages at one client
+count (the bare view always runs too); ``BENCH_THREADS=N`` sets the server's threads per
+worker (4 by default, as ``hearth serve``).
+
 Budgets: each signed-in page >= 30% of the bare view's requests per second; the home page's
 p99 under 50 ms at 8 clients; at the large size, median latency at one client within 1.25x
 of the small size (at 8 clients it is reported too, see growth_figures); a worker's peak
