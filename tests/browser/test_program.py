@@ -135,6 +135,8 @@ def test_a_couple_goes_through_the_program(visitor: Any, live_shell: Any) -> Non
     b.page.get_by_role("main").get_by_role("link", name=re.compile("Waiting for an answer")).click()
     b.check("suggestion")
     b.page.get_by_role("button", name="Yes, that works").click()
+    # Ada's page, waiting for the answer, shows the check-in by itself.
+    expect(a.page.get_by_label("Ready", exact=True)).to_be_visible(timeout=15_000)
 
     check_in(a, sid, "Ready")
     expect(
@@ -148,7 +150,9 @@ def test_a_couple_goes_through_the_program(visitor: Any, live_shell: Any) -> Non
     expect(b.page.get_by_role("timer")).to_contain_text("Time left in this turn")
     b.check("running")
 
-    a.goto(f"/program/sessions/{sid}/")
+    # Ada's page, waiting for Ben's check-in, follows the session by itself (follow.js):
+    # no reload by hand, which could also cross the page's own.
+    expect(a.page.get_by_role("heading", name="Turn 1 of 2")).to_be_visible(timeout=15_000)
     assert "unsure" not in a.page.content().lower()
     a.page.get_by_role("button", name="Pause", exact=True).click()
     expect(a.page.get_by_role("heading", name="Take a moment")).to_be_visible()
@@ -163,6 +167,8 @@ def test_a_couple_goes_through_the_program(visitor: Any, live_shell: Any) -> Non
     expect(b.page.get_by_text("The session is over.")).to_be_visible()
     b.check("done")
 
+    # The finished page no longer follows: from here on, loading pages by hand is safe.
+    expect(a.page.get_by_text("The session is over.")).to_be_visible(timeout=15_000)
     reflect(a, sid, "8", note="It felt calm and slow", share_note=True)
     a.check("reflected")
     reflect(b, sid, "9")
@@ -212,12 +218,13 @@ def test_not_today_from_one_partner_shows_the_other_only_a_neutral_message(
     sid = session_id(a)
     b.goto(f"/program/sessions/{sid}/")
     b.page.get_by_role("button", name="Yes, that works").click()
+    expect(a.page.get_by_label("Ready", exact=True)).to_be_visible(timeout=15_000)
     check_in(a, sid, "Ready")
     check_in(b, sid, "Not today")
     expect(b.page.get_by_text(CALLED_OFF)).to_be_visible()
 
-    a.goto(f"/program/sessions/{sid}/")
-    expect(a.page.get_by_text(CALLED_OFF)).to_be_visible()
+    # Cleo's page, waiting for Dev, learns by itself that the session is off.
+    expect(a.page.get_by_text(CALLED_OFF)).to_be_visible(timeout=15_000)
     a.check("called-off")
     main = a.page.get_by_role("main").inner_text()
     assert "not today" not in main.lower()
