@@ -11,17 +11,21 @@
     var url = box.getAttribute("data-follow-url");
     var seen = box.getAttribute("data-follow-state");
     var busy = false;
+    var leaving = false;  // the person pressed a button or followed a link: theirs wins
     function check() {
-      if (busy || document.hidden) { return; }
+      if (busy || leaving || document.hidden) { return; }
       busy = true;
       window.fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (answer) { return answer.ok ? answer.json() : null; })
         .then(function (body) {
-          if (body && body.state && body.state !== seen) { window.location.reload(); }
+          if (body && body.state && body.state !== seen && !leaving) { window.location.reload(); }
         })
         .catch(function () { /* offline for a moment: try again on the next tick */ })
         .then(function () { busy = false; });
     }
+    document.addEventListener("submit", function () { leaving = true; });
+    window.addEventListener("pagehide", function () { leaving = true; });
+    window.addEventListener("beforeunload", function () { leaving = true; });
     window.setInterval(check, EVERY_MS);
     document.addEventListener("visibilitychange", check);
   });
