@@ -39,8 +39,6 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hearth.accounts import totp  # noqa: E402  (pure: no Django)
-from tests.server import free_port, hearth, server_env, wait_for  # noqa: E402
+from tests.server import hearth, server_env, server_process  # noqa: E402
 
 CLIENTS = (1, 8, 32)
 SMALL_COUPLES = 10
@@ -132,31 +130,6 @@ def personas(env: dict[str, str]) -> dict[str, Any]:
         raise SystemExit(f"bench/personas.py failed:\n{done.stderr}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
-
-
-@contextmanager
-def serving(env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
-    """`hearth serve` on a free port; yields the base URL and granian's process id."""
-    port = free_port()
-    env = {**env, "HEARTH_PORT": str(port), "HEARTH_HOST": "127.0.0.1"}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "hearth.cli", "serve"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_for(f"{base}/livez", process, seconds=60)
-            yield base, process.pid
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 # --- Signing in through the real forms ----------------------------------------------------
@@ -371,7 +344,8 @@ def main() -> int:
         print(f"== {vendor}: {SMALL_COUPLES} couples", flush=True)
         seed(env, SMALL_COUPLES, notes)
         people = personas(env)
-        with serving(env, data / "server.log") as (base, pid):
+        server = server_process(env, data / "server.log", ready="/livez", seconds=60)
+        with server as (base, process):
             pages = pages_for(people, base)
             if options.only:
                 wanted = {"bare view", *options.only.split(",")}
@@ -390,7 +364,7 @@ def main() -> int:
                 tables[group] = [asdict(r) for r in large]
                 figures += throughput_figures(group, large)
                 figures += growth_figures(group, small, large)
-            peaks = peak_memory_mb(pid)
+            peaks = peak_memory_mb(process.pid)
         figures.append(
             Figure(
                 f"{vendor}, memory",

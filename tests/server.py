@@ -66,6 +66,16 @@ def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) ->
 
 @contextmanager
 def running_server(env: dict[str, str], log: Path) -> Iterator[str]:
+    with server_process(env, log) as (base, _process):
+        yield base
+
+
+@contextmanager
+def server_process(
+    env: dict[str, str], log: Path, ready: str = "/healthz", seconds: float = 30
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`hearth serve` on a free port of 127.0.0.1, until the block ends: its base URL and
+    process (the benchmark reads the workers' memory through it)."""
     port = free_port()
     env = {**env, "HEARTH_PORT": str(port), "HEARTH_HOST": "127.0.0.1"}
     with log.open("wb") as out:
@@ -74,12 +84,12 @@ def running_server(env: dict[str, str], log: Path) -> Iterator[str]:
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            wait_for(f"{base}/healthz", process)
-            yield base
+            wait_for(base + ready, process, seconds=seconds)
+            yield base, process
         finally:
             process.terminate()
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()

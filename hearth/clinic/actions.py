@@ -4,12 +4,9 @@ audit rows (ids and codes only). Errors carry a message fit to show the person."
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -17,7 +14,8 @@ from django.utils.translation import gettext_noop
 from hearth.accounts.models import User
 from hearth.clinic.access import access_client_link, access_own_link, require_clinician
 from hearth.clinic.models import SCOPES, CareInvitation, CareLink, ClinicianProfile, Homework
-from hearth.core import audit, tokens
+from hearth.core import audit, invitations, tokens
+from hearth.core.invitations import Invitations, Problem, failing
 from hearth.core.models import AuditEvent
 from hearth.couples.access import partner_of
 from hearth.measures import actions as measures_actions
@@ -39,7 +37,6 @@ HOMEWORK = audit.kind("clinic.homework", _("Your therapist gave you homework"))
 QUESTIONNAIRE = audit.kind("clinic.questionnaire", _("Your therapist asked for a questionnaire"))
 PROFILE = audit.kind("clinic.profile_saved", _("Therapist profile saved"))
 
-CODE_LENGTH = tokens.CODE_LENGTH
 INSTRUCTIONS_MAX = 2000
 LATEST_REQUEST_DAYS = 60
 
@@ -80,23 +77,21 @@ class ClinicError(Exception):
     """A rule stopped the change; str(error) is a plain message for the person."""
 
 
-@dataclass(frozen=True)
-class NewInvitation:
-    invitation: CareInvitation
-    token: str
-    code: str
-
-    @property
-    def pretty_code(self) -> str:
-        return tokens.pretty_code(self.code)
-
-
 # ---------------------------------------------------------------------------------------------
 # Invitations
 
-
-def _digest(kind: str, value: str) -> str:
-    return tokens.keyed_digest("hearth-care-invitation", f"{kind}:{value}")
+INVITATIONS = Invitations(CareInvitation, purpose="hearth-care-invitation")
+PROBLEMS = {
+    Problem.NOT_VALID: NOT_VALID,
+    Problem.WITHDRAWN: WITHDRAWN,
+    Problem.USED: USED,
+    Problem.EXPIRED: EXPIRED,
+}
+NewInvitation = invitations.NewInvitation[CareInvitation]
+normalise_code = tokens.normalise_code
+find_by_token = INVITATIONS.find_by_token
+find_by_code = INVITATIONS.find_by_code
+open_invitation = INVITATIONS.open_for
 
 
 def _can_invite(user: User) -> None:
@@ -108,70 +103,21 @@ def _can_invite(user: User) -> None:
 def create_invitation(user: User) -> NewInvitation:
     """A new one-time link and code; the person's earlier open invitation stops working."""
     _can_invite(user)
-    now = timezone.now()
-    _open(user).update(revoked_at=now)
-    token, code = tokens.new_secret(), tokens.new_code()
-    invitation = CareInvitation.objects.create(
-        inviter=user,
-        token_digest=_digest("token", token),
-        code_digest=_digest("code", code),
-        created_at=now,
-        expires_at=now + timedelta(hours=settings.INVITATION_HOURS),
-    )
-    audit.record(INVITED, actor=user, invitation=invitation.pk)
-    return NewInvitation(invitation, token, code)
-
-
-def _open(user: User) -> QuerySet[CareInvitation]:
-    return CareInvitation.objects.filter(
-        inviter=user, used_at__isnull=True, revoked_at__isnull=True
-    )
-
-
-def open_invitation(user: User) -> CareInvitation | None:
-    return CareInvitation.objects.filter(
-        inviter=user, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).first()
+    new = INVITATIONS.create(user)
+    audit.record(INVITED, actor=user, invitation=new.invitation.pk)
+    return new
 
 
 @transaction.atomic
 def withdraw_invitation(user: User) -> None:
-    invitation = open_invitation(user)
+    invitation = INVITATIONS.withdraw(user)
     if invitation is not None:
-        CareInvitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
         audit.record(INVITATION_WITHDRAWN, actor=user, invitation=invitation.pk)
-
-
-normalise_code = tokens.normalise_code
-
-
-def find_by_token(token: str) -> CareInvitation | None:
-    found = CareInvitation.objects.select_related("inviter").filter(
-        token_digest=_digest("token", token)
-    )
-    return found.first()
-
-
-def find_by_code(code: str) -> CareInvitation | None:
-    code = normalise_code(code)
-    if len(code) != CODE_LENGTH:
-        return None
-    found = CareInvitation.objects.select_related("inviter").filter(
-        code_digest=_digest("code", code)
-    )
-    return found.first()
 
 
 def check_invitation(invitation: CareInvitation | None, user: User | None) -> CareInvitation:
     """Raise ClinicError unless the invitation can be accepted (by this user, if given)."""
-    if invitation is None or not invitation.inviter.is_active:
-        raise ClinicError(NOT_VALID)
-    if invitation.revoked_at is not None:
-        raise ClinicError(WITHDRAWN)
-    if invitation.used_at is not None:
-        raise ClinicError(USED)
-    if invitation.expires_at <= timezone.now():
-        raise ClinicError(EXPIRED)
+    invitation = INVITATIONS.check(invitation, failing(ClinicError, PROBLEMS))
     if user is not None:
         _check_acceptor(invitation, user)
     return invitation
@@ -196,22 +142,14 @@ def _sides(inviter: User, acceptor: User) -> tuple[User, User]:
 
 def accept_invitation(user: User, invitation_id: int) -> CareLink:
     try:
-        return _accept(user, invitation_id)
+        return INVITATIONS.accept(invitation_id, lambda found: _accept(user, found))
     except IntegrityError as exc:
         # Two acceptances raced: the unique constraint kept the rule; report it plainly.
         raise ClinicError(USED) from exc
 
 
-@transaction.atomic
-def _accept(user: User, invitation_id: int) -> CareLink:
-    invitation = (
-        CareInvitation.objects.select_for_update()
-        .select_related("inviter")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    check_invitation(invitation, user)
-    assert invitation is not None
+def _accept(user: User, found: CareInvitation | None) -> CareLink:
+    invitation = check_invitation(found, user)
     client, clinician = _sides(invitation.inviter, user)
     link = CareLink.objects.create(client=client, clinician=clinician)
     CareInvitation.objects.filter(pk=invitation.pk).update(used_at=timezone.now())

@@ -3,16 +3,13 @@ transaction and writes audit rows. Errors carry a message fit to show the person
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
-from hearth.core import audit, ratelimit, tokens
+from hearth.core import audit, invitations, ratelimit, tokens
+from hearth.core.invitations import Invitations, Problem, failing
 from hearth.core.models import AuditEvent
 from hearth.couples.access import active_membership, partner_of
 from hearth.couples.models import Couple, Invitation, Membership
@@ -45,22 +42,18 @@ TOO_MANY_TRIES = gettext_noop("Too many tries. Please wait an hour, or use the l
 CODE_TRIES_PER_HOUR = 10
 
 
-@dataclass(frozen=True)
-class NewInvitation:
-    invitation: Invitation
-    token: str
-    code: str
-
-    @property
-    def pretty_code(self) -> str:
-        return tokens.pretty_code(self.code)
-
-
-def _digest(kind: str, value: str) -> str:
-    return tokens.keyed_digest("hearth-invitation", f"{kind}:{value}")
-
-
+INVITATIONS = Invitations(Invitation, purpose="hearth-invitation")
+PROBLEMS = {
+    Problem.NOT_VALID: NOT_VALID,
+    Problem.WITHDRAWN: WITHDRAWN,
+    Problem.USED: USED,
+    Problem.EXPIRED: EXPIRED,
+}
+NewInvitation = invitations.NewInvitation[Invitation]
 normalise_code = tokens.normalise_code
+find_by_token = INVITATIONS.find_by_token
+find_by_code = INVITATIONS.find_by_code
+open_invitation = INVITATIONS.open_for
 
 
 def _check_can_link(user: User) -> None:
@@ -74,66 +67,21 @@ def _check_can_link(user: User) -> None:
 def create_invitation(user: User) -> NewInvitation:
     """A new one-time link and code; any earlier open invitation of this person is withdrawn."""
     _check_can_link(user)
-    now = timezone.now()
-    Invitation.objects.filter(inviter=user, used_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=now
-    )
-    token, code = tokens.new_secret(), tokens.new_code()
-    invitation = Invitation.objects.create(
-        inviter=user,
-        token_digest=_digest("token", token),
-        code_digest=_digest("code", code),
-        created_at=now,
-        expires_at=now + timedelta(hours=settings.INVITATION_HOURS),
-    )
-    audit.record(AuditEvent.Kind.INVITATION_CREATED, actor=user, invitation=invitation.pk)
-    return NewInvitation(invitation=invitation, token=token, code=code)
-
-
-def open_invitation(user: User) -> Invitation | None:
-    return Invitation.objects.filter(
-        inviter=user, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).first()
+    new = INVITATIONS.create(user)
+    audit.record(AuditEvent.Kind.INVITATION_CREATED, actor=user, invitation=new.invitation.pk)
+    return new
 
 
 @transaction.atomic
 def withdraw_invitation(user: User) -> None:
-    invitation = open_invitation(user)
+    invitation = INVITATIONS.withdraw(user)
     if invitation is not None:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
         audit.record(AuditEvent.Kind.INVITATION_REVOKED, actor=user, invitation=invitation.pk)
-
-
-def find_by_token(token: str) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("inviter")
-        .filter(token_digest=_digest("token", token))
-        .first()
-    )
-
-
-def find_by_code(code: str) -> Invitation | None:
-    code = normalise_code(code)
-    if len(code) != CODE_LENGTH:
-        return None
-    return (
-        Invitation.objects.select_related("inviter")
-        .filter(code_digest=_digest("code", code))
-        .first()
-    )
 
 
 def check_invitation(invitation: Invitation | None, user: User | None) -> Invitation:
     """Raise CoupleError unless this invitation can be accepted (by this user, if given)."""
-    if invitation is None or not invitation.inviter.is_active:
-        raise CoupleError(NOT_VALID)
-    if invitation.revoked_at is not None:
-        raise CoupleError(WITHDRAWN)
-    if invitation.used_at is not None:
-        raise CoupleError(USED)
-    if invitation.expires_at <= timezone.now():
-        raise CoupleError(EXPIRED)
+    invitation = INVITATIONS.check(invitation, failing(CoupleError, PROBLEMS))
     if user is not None and invitation.inviter_id == user.pk:
         raise CoupleError(OWN)
     if active_membership(invitation.inviter) is not None:
@@ -154,22 +102,14 @@ def join_by_code(user: User, code: str) -> Couple:
 
 def accept_invitation(user: User, invitation_id: int) -> Couple:
     try:
-        return _accept(user, invitation_id)
+        return INVITATIONS.accept(invitation_id, lambda found: _accept(user, found))
     except IntegrityError as exc:
         # Two acceptances raced: the unique constraint kept the rule; report it plainly.
         raise CoupleError(NO_LONGER) from exc
 
 
-@transaction.atomic
-def _accept(user: User, invitation_id: int) -> Couple:
-    invitation = (
-        Invitation.objects.select_for_update()
-        .select_related("inviter")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    check_invitation(invitation, user)
-    assert invitation is not None
+def _accept(user: User, found: Invitation | None) -> Couple:
+    invitation = check_invitation(found, user)
     now = timezone.now()
     couple = Couple.objects.create()
     Membership.objects.create(couple=couple, user=invitation.inviter)

@@ -163,10 +163,6 @@ def _asked(user: User, schedules: list[Schedule]) -> list[Schedule]:
     ]
 
 
-def _active_ids(user: User) -> list[str]:
-    return [s.instrument_id for s in _asked(user, list(Schedule.objects.filter(user=user)))]
-
-
 def refresh(user: User) -> tuple[list[Schedule], list[Administration]]:
     """Baseline schedules on first use and missed windows closed. Returns the person's
     schedules and sittings in progress as they now stand. Reads first (two queries); writes
@@ -233,7 +229,7 @@ def start(user: User, instrument_id: str) -> Administration:
         .filter(user=user, instrument_id=instrument.id, next_due__lte=_today())
         .first()
     )
-    if schedule is None or instrument.id not in _active_ids(user):
+    if schedule is None or not _asked(user, [schedule]):
         raise MeasureError(NOT_DUE)
     sitting, created = Administration.objects.get_or_create(
         user=user,
