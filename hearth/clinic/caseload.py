@@ -7,7 +7,6 @@ number of queries for 10 clients as for 500; only the rows grow.
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from hearth.clinic.access import active_links
 from hearth.clinic.models import CareLink
 from hearth.clinic.words import DIRECTION_WORDS
 from hearth.couples.models import Membership
-from hearth.measures import catalog
+from hearth.measures import catalog, words
 from hearth.measures.change import ChangeResult, Direction, reliable_change
 from hearth.measures.definitions import Instrument
 from hearth.measures.models import Administration, Schedule
@@ -34,7 +33,6 @@ from hearth.program.models import Program, Session
 from hearth.program.templatetags.hearth_text import localize
 from hearth.safety.models import RiskEvent
 
-MIN_SAMPLE = 10
 SESSION_DAYS = 14
 MISSED_DAYS = 30
 RISK_DAYS = 30
@@ -68,7 +66,16 @@ class Score:
 
     @property
     def direction_words(self) -> str:
-        return localize(DIRECTION_WORDS[self.change.direction]).lower() if self.change else ""
+        return localize(DIRECTION_WORDS[self.change.direction]) if self.change else ""
+
+    @property
+    def rule_line(self) -> str:
+        """The one rule the verdict follows, with its reference (measures.words)."""
+        return words.rule_line(self.instrument)
+
+    @property
+    def alternative_lines(self) -> list[str]:
+        return words.alternative_lines(self.instrument)
 
     @property
     def deteriorated(self) -> bool:
@@ -192,38 +199,20 @@ def _scores(clinician: User, rows: dict[int, Row], today: date) -> None:
     for row in rows.values():
         if row.link.results:
             row.scores, row.missed = [], missed[row.client.pk]
-    sds = sample_sds(done)
     for (user_id, instrument_id), points in sorted(done.items()):
-        score = summarise(known[instrument_id], points, sds.get(instrument_id))
+        score = summarise(known[instrument_id], points)
         rows[user_id].scores.append(score)  # type: ignore[union-attr]
 
 
-def sample_sds(done: dict[tuple[int, str], list[tuple[float, datetime]]]) -> dict[str, float]:
-    """SD of the first scores per questionnaire across the caseload, from MIN_SAMPLE on.
+def summarise(instrument: Instrument, points: list[tuple[float, datetime]]) -> Score:
+    """Latest score against the first one (the baseline), oldest first in ``points``.
 
-    Jacobson & Truax used the pre-treatment SD of the group being treated. Where a
-    definition stores no clinical SD (the PHQ-9), the clinician's own caseload is that
-    group. Below MIN_SAMPLE people the SD is too unstable, so change stays "cannot judge".
+    Change is judged only by the instrument's own published rule (measures.change), the
+    same one the person's own page uses: never by an SD estimated from this caseload.
     """
-    firsts: dict[str, list[float]] = defaultdict(list)
-    for (_user, instrument_id), points in done.items():
-        firsts[instrument_id].append(points[0][0])
-    return {
-        i: statistics.stdev(values)
-        for i, values in firsts.items()
-        if len(values) >= MIN_SAMPLE and statistics.stdev(values) > 0
-    }
-
-
-def summarise(
-    instrument: Instrument, points: list[tuple[float, datetime]], sample_sd: float | None = None
-) -> Score:
-    """Latest score against the first one (the baseline), oldest first in ``points``."""
     (first, first_at), (last, last_at) = points[0], points[-1]
     band = band_for(instrument, last)
-    change = None
-    if len(points) > 1:
-        change = reliable_change(instrument, first, last, sample_sd=sample_sd)
+    change = reliable_change(instrument, first, last) if len(points) > 1 else None
     return Score(
         instrument=instrument,
         latest=last,
@@ -234,25 +223,6 @@ def summarise(
         count=len(points),
         change=change,
     )
-
-
-def caseload_sds(clinician: User) -> dict[str, float]:
-    """The same sample SDs for one client's page (one query over first scores)."""
-    done: dict[tuple[int, str], list[tuple[float, datetime]]] = defaultdict(list)
-    sittings = (
-        Administration.objects.filter(
-            user_id__in=_scoped(clinician, "results"),
-            status=Administration.Status.COMPLETED,
-            total__isnull=False,
-        )
-        .order_by("user_id", "instrument_id", "completed_at", "pk")
-        .values_list("user_id", "instrument_id", "total", "completed_at")
-    )
-    for user_id, instrument_id, total, completed_at in sittings:
-        key = (user_id, instrument_id)
-        if key not in done and total is not None and completed_at is not None:
-            done[key].append((total, completed_at))
-    return sample_sds(done)
 
 
 def _due(clinician: User, rows: dict[int, Row], today: date) -> None:
@@ -340,3 +310,11 @@ FILTERS: dict[str, Callable[[Row], bool]] = {
 def arrange(rows: Iterable[Row], sort: str, show: str) -> list[Row]:
     kept = [r for r in rows if FILTERS[show](r)]
     return sorted(kept, key=SORT_KEYS[sort])
+
+
+def rules(rows: Iterable[Row]) -> list[list[str]]:
+    """The rule (and any other published rule) of each questionnaire shown, in catalogue
+    order: what the caseload's verdicts mean."""
+    shown = {s.instrument.id: s.instrument for r in rows for s in r.scores or []}
+    ordered = sorted(shown.values(), key=lambda i: catalog.sort_key(i.id))
+    return [[words.rule_line(i), *words.alternative_lines(i)] for i in ordered]

@@ -17,9 +17,10 @@ from django.utils.translation import gettext, gettext_noop
 
 from hearth.clinic import timeline
 from hearth.clinic.access import granted, profile_of
-from hearth.clinic.caseload import Row, caseload_sds
+from hearth.clinic.caseload import Row
 from hearth.clinic.models import CareLink, Homework
 from hearth.clinic.words import change_words, significance_words
+from hearth.measures import words
 from hearth.measures.batch import format_total
 from hearth.measures.results import fhir_bundle
 from hearth.program.models import Session
@@ -56,9 +57,7 @@ def build(link: CareLink) -> Report:
         or link.clinician.display_name,
         scopes=scopes,
         stage=timeline.stage(client) if scopes["sessions"] else None,
-        measures=(
-            timeline.measures(client, caseload_sds(link.clinician)) if scopes["results"] else None
-        ),
+        measures=timeline.measures(client) if scopes["results"] else None,
         sessions=timeline.sessions(client) if scopes["sessions"] else None,
         risks=timeline.risks(client) if scopes["risk_alerts"] else None,
         homework=timeline.homework(link),
@@ -87,7 +86,8 @@ def _score_line(m: timeline.Measure) -> str:
     significant = gettext("Clinically significant: %(answer)s.") % {
         "answer": localize(significance_words(m.score.change))
     }
-    return f"{line} {localize(change_words(m.score.change))} {significant}"
+    rule = words.rule_line(m.instrument)
+    return f"{line} {localize(change_words(m.score.change))} {significant} {rule}"
 
 
 def session_lines(report: Report) -> list[str]:
@@ -190,6 +190,7 @@ CSV_HEADER = [
     "difference",
     "reliable_change",
     "clinically_significant",
+    "change_rule",
 ]
 
 
@@ -224,6 +225,7 @@ def caseload_csv(rows: list[Row]) -> str:
                     format_total(change.difference) if change else "",
                     change.direction.value if change else "",
                     significance_words(change) if change else "",
+                    _cell(words.rule_line(score.instrument)),
                 ]
             )
     return out.getvalue()

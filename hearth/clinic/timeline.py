@@ -66,7 +66,7 @@ class RiskLine:
     resolved: bool
 
 
-def measures(client: User, sample_sds: dict[str, float] | None = None) -> list[Measure]:
+def measures(client: User) -> list[Measure]:
     known = catalog.instruments()
     sittings = Administration.objects.filter(
         user=client, status=Administration.Status.COMPLETED, instrument_id__in=known
@@ -83,7 +83,7 @@ def measures(client: User, sample_sds: dict[str, float] | None = None) -> list[M
             Measure(
                 instrument=instrument,
                 chart=chart_for(instrument, rows, f"chart-{instrument_id}"),
-                score=summarise(instrument, points, (sample_sds or {}).get(instrument_id)),  # type: ignore[arg-type]
+                score=summarise(instrument, points),  # type: ignore[arg-type]
             )
         )
     return result

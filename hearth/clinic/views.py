@@ -108,6 +108,7 @@ def _caseload_page(request: HttpRequest, status: int = 200, **extra: Any) -> Htt
     actions.record_listing(clinician, [r.client.pk for r in rows])
     context = {
         "rows": caseload.arrange(rows, sort, show),
+        "rules": caseload.rules(rows),
         "total": len(rows),
         "sort": sort,
         "show": show,
@@ -248,11 +249,7 @@ def _client_context(link: CareLink) -> dict[str, Any]:
         "scopes": scopes,
         "scope_labels": SCOPE_LABELS,
         "stage": timeline.stage(client) if scopes["sessions"] else None,
-        "measures": (
-            timeline.measures(client, caseload.caseload_sds(link.clinician))
-            if scopes["results"]
-            else None
-        ),
+        "measures": timeline.measures(client) if scopes["results"] else None,
         "due": timeline.due(client) if scopes["results"] else None,
         "sessions": timeline.sessions(client) if scopes["sessions"] else None,
         "reflections": timeline.reflections(client) if scopes["reflections"] else None,

@@ -1,22 +1,19 @@
-"""Short clinician-facing words for change. Pure, no Django."""
+"""Short clinician-facing words for change: the same verdicts as the person's own page
+(``hearth.measures.words``), so both always read the same for the same scores."""
 
 from __future__ import annotations
 
 from hearth.measures.batch import format_total
-from hearth.measures.change import ChangeResult, Direction
+from hearth.measures.change import ChangeResult
+from hearth.measures.words import ONE_SCORE, VERDICTS
 from hearth.program.text import Text as _
 
-DIRECTION_WORDS = {
-    Direction.IMPROVED: _("Reliably better"),
-    Direction.DETERIORATED: _("Reliably worse"),
-    Direction.NO_RELIABLE_CHANGE: _("No reliable change"),
-    Direction.UNKNOWN: _("Change cannot be judged yet"),
-}
+DIRECTION_WORDS = VERDICTS
 
 
 def change_words(change: ChangeResult | None) -> str:
     if change is None:
-        return _("Only one score so far")
+        return _(ONE_SCORE)
     difference = format_total(change.difference)
     sign = "+" if change.difference > 0 else ""
     return _(

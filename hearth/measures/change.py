@@ -12,6 +12,11 @@ cut-off between the clinical and the functional range:
     b = M0 +/- 2 * s0                    when only functional norms are known
 
 The sign in a and b points toward the healthy side, which depends on ``higher_is_better``.
+A cut-off the instrument's authors published (the CSI-4's 13.5) comes before all three.
+
+Only the instrument's own stored rule is used (``ChangeNorms``): never an SD estimated from
+whoever happens to be in a caseload, so a person and their clinician always get the same
+verdict for the same two scores.
 """
 
 from __future__ import annotations
@@ -25,14 +30,14 @@ from hearth.measures.definitions import ChangeNorms, Instrument
 
 Z_CRITICAL = 1.96
 
-CutoffKind = Literal["c", "a", "b"]
+CutoffKind = Literal["published", "c", "a", "b"]
 
 
 class Direction(StrEnum):
     IMPROVED = "improved"
     DETERIORATED = "deteriorated"
     NO_RELIABLE_CHANGE = "no_reliable_change"
-    UNKNOWN = "unknown"  # not enough published data to judge
+    UNKNOWN = "unknown"  # no published rule to judge it by
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +56,7 @@ class ChangeResult:
     direction: Direction
     cutoff: Cutoff | None
     clinically_significant: bool | None
-    method: str  # how "reliable" was decided, in plain words
+    rule: str  # "index", "points" or "none" (ChangeNorms.rule)
 
 
 def standard_error_of_difference(sd: float, rxx: float) -> float:
@@ -65,6 +70,8 @@ def reliable_change_index(before: float, after: float, sd: float, rxx: float) ->
 
 def cutoff(norms: ChangeNorms, higher_is_better: bool) -> Cutoff | None:
     """The cut-off between clinical and functional scores, or None when no norms exist."""
+    if norms.cutoff is not None:
+        return Cutoff("published", norms.cutoff)
     m1, s1 = norms.clinical_mean, norms.clinical_sd
     m0, s0 = norms.functional_mean, norms.functional_sd
     toward_health = 1 if higher_is_better else -1
@@ -78,18 +85,11 @@ def cutoff(norms: ChangeNorms, higher_is_better: bool) -> Cutoff | None:
     return None
 
 
-def reliable_change(
-    instrument: Instrument, before: float, after: float, *, sample_sd: float | None = None
-) -> ChangeResult:
-    """Judge the change from ``before`` to ``after`` on ``instrument``.
-
-    ``sample_sd`` is the SD of baseline scores in the caller's own clinical sample. It is
-    used only when the definition stores no clinical SD, as Jacobson & Truax used the
-    pre-treatment SD of the group being studied.
-    """
+def reliable_change(instrument: Instrument, before: float, after: float) -> ChangeResult:
+    """Judge the change from ``before`` to ``after`` by the instrument's one stored rule."""
     norms = instrument.change
     difference = after - before
-    rci, reliable, method = _reliability(norms, difference, sample_sd)
+    rci, reliable = _reliability(norms, difference)
     direction = _direction(difference, reliable, instrument.higher_is_better)
     cut = cutoff(norms, instrument.higher_is_better)
     significant = None
@@ -97,23 +97,19 @@ def reliable_change(
         crossed = _healthy(before, cut, instrument) != _healthy(after, cut, instrument)
         significant = reliable and crossed
     return ChangeResult(
-        before, after, difference, rci, reliable, direction, cut, significant, method
+        before, after, difference, rci, reliable, direction, cut, significant, norms.rule
     )
 
 
-def _reliability(
-    norms: ChangeNorms, difference: float, sample_sd: float | None
-) -> tuple[float | None, bool | None, str]:
-    sd = norms.clinical_sd if norms.clinical_sd is not None else sample_sd
-    if sd is not None and norms.rxx is not None:
-        rci = difference / standard_error_of_difference(sd, norms.rxx)
-        return rci, abs(rci) > Z_CRITICAL, "Reliable change index (Jacobson & Truax 1991)."
-    if norms.reliable_change_points is not None:
-        reliable = abs(difference) >= norms.reliable_change_points
-        points = f"{norms.reliable_change_points:g}"
-        source = norms.reliable_change_reference.rstrip(".")
-        return None, reliable, f"A change of {points} points or more ({source})."
-    return None, None, "There is not enough published data to judge reliable change."
+def _reliability(norms: ChangeNorms, difference: float) -> tuple[float | None, bool | None]:
+    if norms.rule == "index":
+        assert norms.clinical_sd is not None and norms.rxx is not None
+        rci = difference / standard_error_of_difference(norms.clinical_sd, norms.rxx)
+        return rci, abs(rci) > Z_CRITICAL
+    if norms.rule == "points":
+        assert norms.reliable_change_points is not None
+        return None, abs(difference) >= norms.reliable_change_points
+    return None, None
 
 
 def _direction(difference: float, reliable: bool | None, higher_is_better: bool) -> Direction:

@@ -121,11 +121,21 @@ class Gate:
 
 @dataclass(frozen=True, slots=True)
 class ChangeNorms:
-    """Numbers for reliable and clinically significant change (Jacobson & Truax 1991).
+    """The one change rule of an instrument, with its references (Jacobson & Truax 1991).
 
-    ``rxx`` is the reliability; clinical (M1, s1) and functional (M0, s0) norms are optional.
-    ``reliable_change_points`` is a published threshold in raw points, used only when no
-    SD is known to compute the index from.
+    Every page, report, CSV, API answer and FHIR export judges change with this rule and
+    nothing else. Reliable change is decided, in this order:
+
+    - by the reliable change index when a published clinical SD and reliability exist;
+    - else by a published threshold in raw points (``reliable_change_points``);
+    - else not at all: every view then says, in the same words, that no published rule
+      exists.
+
+    ``reliable_change_reason`` names why Hearth chose this rule where published rules
+    differ (a key of ``hearth.measures.words.REASONS``); ``alternative_points`` and its
+    reference name the other published rule, so a clinician can see both. ``cutoff`` is a
+    published cut-off between the clinical and the functional range; without it the
+    cut-off is computed from the norms (c, a or b).
     """
 
     rxx: float | None = None
@@ -138,6 +148,20 @@ class ChangeNorms:
     functional_reference: str = ""
     reliable_change_points: float | None = None
     reliable_change_reference: str = ""
+    reliable_change_reason: str = ""
+    alternative_points: float | None = None
+    alternative_reference: str = ""
+    cutoff: float | None = None
+    cutoff_reference: str = ""
+
+    @property
+    def rule(self) -> str:
+        """``index``, ``points`` or ``none``: how reliable change is decided."""
+        if self.clinical_sd is not None and self.rxx is not None:
+            return "index"
+        if self.reliable_change_points is not None:
+            return "points"
+        return "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -631,27 +655,34 @@ def _derived(raw: Any) -> tuple[str | None, tuple[tuple[str, str], ...]]:
 
 
 _CHANGE_KEYS = {f.name for f in ChangeNorms.__dataclass_fields__.values()}
+_CHANGE_TEXTS = {k for k in _CHANGE_KEYS if k.endswith("reference")} | {"reliable_change_reason"}
+_REFERENCE_OF = {
+    "rxx": "rxx_reference",
+    "reliable_change_points": "reliable_change_reference",
+    "alternative_points": "alternative_reference",
+    "cutoff": "cutoff_reference",
+}
+REASON_KEYS = frozenset({"reliable_not_noticed", "same_service"})
 
 
 def _change(raw: Any) -> ChangeNorms:
     entry = _check_keys(raw, _CHANGE_KEYS, "[change]")
-    numbers = {k: _num(entry, k, "[change] ") for k in _CHANGE_KEYS if not k.endswith("reference")}
-    texts = {k: str(entry.get(k, "")) for k in _CHANGE_KEYS if k.endswith("reference")}
+    numbers = {k: _num(entry, k, "[change] ") for k in _CHANGE_KEYS - _CHANGE_TEXTS}
+    texts = {k: str(entry.get(k, "")) for k in _CHANGE_TEXTS}
     rxx = numbers["rxx"]
     if rxx is not None and not 0 < rxx < 1:
         raise _Problem("[change] rxx must be between 0 and 1")
     for key, value in numbers.items():
-        if value is not None and key.endswith("sd") and value <= 0:
+        if value is not None and (key.endswith("sd") or key.endswith("points")) and value <= 0:
             raise _Problem(f"[change] {key} must be above 0")
         if value is not None and not texts.get(_reference_key(key)):
             raise _Problem(f"[change] {key} needs a {_reference_key(key)}")
+    reason = texts["reliable_change_reason"]
+    if reason and reason not in REASON_KEYS:
+        raise _Problem(f"[change] reliable_change_reason must be one of {sorted(REASON_KEYS)}")
     fields: dict[str, Any] = {**numbers, **texts}
     return ChangeNorms(**fields)
 
 
 def _reference_key(number_key: str) -> str:
-    if number_key == "rxx":
-        return "rxx_reference"
-    if number_key == "reliable_change_points":
-        return "reliable_change_reference"
-    return number_key.split("_")[0] + "_reference"
+    return _REFERENCE_OF.get(number_key) or number_key.split("_")[0] + "_reference"

@@ -123,8 +123,10 @@ def observation(
     subject: str,
     derived_from: str | None = None,
     resource_id: str | None = None,
+    note: str | None = None,
 ) -> Resource:
-    """An Observation of one total score, with its band as the interpretation."""
+    """An Observation of one total score, with its band as the interpretation and, in
+    ``note``, the verdict on the change since the first score and the rule behind it."""
     resource: Resource = {
         "resourceType": "Observation",
         "id": resource_id or _new_id(),
@@ -144,6 +146,8 @@ def observation(
         resource["interpretation"] = [{"coding": [band], "text": result.band.label}]
     if derived_from:
         resource["derivedFrom"] = [{"reference": derived_from}]
+    if note:
+        resource["note"] = [{"text": note}]
     return resource
 
 
@@ -167,8 +171,9 @@ def observations(
     effective: datetime,
     subject: str,
     derived_from: str | None = None,
+    note: str | None = None,
 ) -> list[Resource]:
-    """One Observation for the total and one for each derived total (e.g. PHQ-2)."""
+    """One Observation for the total (with ``note``) and one for each derived total."""
     results = [result, *result.derived]
     return [
         observation(
@@ -177,6 +182,7 @@ def observations(
             effective=effective,
             subject=subject,
             derived_from=derived_from,
+            note=note if r is result else None,
         )
         for r in results
     ]

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hearth.accounts.models import User
 from hearth.measures import catalog, fhir, words
@@ -91,13 +92,30 @@ def fhir_bundle(user: User) -> dict[str, Any]:
     )
     used = sorted({s.instrument_id for s in sittings})
     resources: list[dict[str, Any]] = [fhir.questionnaire(known[i]) for i in used]
+    firsts: dict[str, Administration] = {}
     for sitting in sittings:
-        resources.extend(_sitting_resources(known, sitting, _subject(user)))
+        first = firsts.setdefault(sitting.instrument_id, sitting)
+        note = change_note(known[sitting.instrument_id], first, sitting)
+        resources.extend(_sitting_resources(known, sitting, _subject(user), note))
     return fhir.bundle(resources)
 
 
+def change_note(instrument: Instrument, first: Administration, sitting: Administration) -> str:
+    """The verdict on the change since the first score and its rule, as every view says it."""
+    if first.pk == sitting.pk or first.total is None or sitting.total is None:
+        return words.rule_line(instrument)
+    change = reliable_change(instrument, first.total, sitting.total)
+    assert first.completed_at is not None
+    since = _("Since the first score (%(day)s): %(change)s points. %(verdict)s.") % {
+        "day": timezone.localdate(first.completed_at).isoformat(),
+        "change": f"{change.difference:+g}",
+        "verdict": words.verdict(change),
+    }
+    return f"{since} {words.rule_line(instrument)}"
+
+
 def _sitting_resources(
-    known: dict[str, Instrument], sitting: Administration, subject: str
+    known: dict[str, Instrument], sitting: Administration, subject: str, note: str
 ) -> list[dict[str, Any]]:
     instrument = known[sitting.instrument_id]
     assert sitting.completed_at is not None
@@ -116,5 +134,6 @@ def _sitting_resources(
         effective=sitting.completed_at,
         subject=subject,
         derived_from=f"urn:uuid:{response_id}",
+        note=note,
     )
     return [response, *observations]

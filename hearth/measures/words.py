@@ -5,10 +5,83 @@ reader's language. Numbers are formatted first and passed in as named placeholde
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from hearth.measures.batch import format_total
 from hearth.measures.change import ChangeResult, Direction
 from hearth.measures.definitions import Instrument
+
+# The verdict on a change, in the same words on every page, report, CSV, API answer and
+# FHIR export (marked here, translated where shown).
+VERDICTS = {
+    Direction.IMPROVED: gettext_noop("Reliably better"),
+    Direction.DETERIORATED: gettext_noop("Reliably worse"),
+    Direction.NO_RELIABLE_CHANGE: gettext_noop("No reliable change"),
+    Direction.UNKNOWN: gettext_noop("No published rule says when a change on this one is reliable"),
+}
+ONE_SCORE = gettext_noop("Only one score so far")
+# Why Hearth chose its rule where published rules differ (definitions.REASON_KEYS).
+REASONS = {
+    "reliable_not_noticed": gettext_noop(
+        "Hearth uses the first rule. It tells a real change from chance ups and downs. The "
+        "second is the smallest change people tend to notice as important."
+    ),
+    "same_service": gettext_noop(
+        "Hearth uses the first rule. It comes from the same service as the PHQ-9 rule, so "
+        "both scores are judged the same way. The second rule is stricter."
+    ),
+}
+
+
+def verdict(change: ChangeResult | None) -> str:
+    """The verdict in the reader's language; the same words for the person and clinician."""
+    return _(VERDICTS[change.direction]) if change is not None else _(ONE_SCORE)
+
+
+def rule_line(instrument: Instrument) -> str:
+    """The one rule this instrument's change is judged by, with its reference."""
+    norms = instrument.change
+    name = instrument.short_title
+    if norms.rule == "points":
+        assert norms.reliable_change_points is not None
+        return _(
+            "On the %(name)s, a change of %(points)s points or more counts as reliable "
+            "(%(reference)s)."
+        ) % {
+            "name": name,
+            "points": format_total(norms.reliable_change_points),
+            "reference": norms.reliable_change_reference.rstrip("."),
+        }
+    if norms.rule == "index":
+        return _(
+            "On the %(name)s, a change counts as reliable when the reliable change index is "
+            "above 1.96 (Jacobson & Truax 1991; %(reference)s)."
+        ) % {"name": name, "reference": norms.clinical_reference.rstrip(".")}
+    return _(VERDICTS[Direction.UNKNOWN]) + "."
+
+
+def alternative_lines(instrument: Instrument) -> list[str]:
+    """Another published rule and why Hearth uses its own, for clinicians; else nothing."""
+    norms = instrument.change
+    if norms.alternative_points is None:
+        return []
+    other = _("Another published rule uses %(points)s points (%(reference)s).") % {
+        "points": format_total(norms.alternative_points),
+        "reference": norms.alternative_reference.rstrip("."),
+    }
+    reason = norms.reliable_change_reason
+    return [other, _(REASONS[reason])] if reason else [other]
+
+
+def cutoff_line(instrument: Instrument) -> str | None:
+    """A cut-off the authors published, with its reference."""
+    norms = instrument.change
+    if norms.cutoff is None:
+        return None
+    return _("The published cut-off is %(cutoff)s (%(reference)s).") % {
+        "cutoff": format_total(norms.cutoff),
+        "reference": norms.cutoff_reference.rstrip("."),
+    }
 
 
 def better_side(instrument: Instrument) -> str:
@@ -28,13 +101,14 @@ def score_line(instrument: Instrument, total: float) -> str:
 
 
 def change_lines(instrument: Instrument, change: ChangeResult) -> list[str]:
-    """What changed since the first score, whether it is reliable, and whether it matters."""
-    return [
-        _movement(change),
-        _reliability(instrument, change),
-        *([_index(change.rci)] if change.rci is not None else []),
-        _significance(change),
-    ]
+    """What changed since the first score, whether it is reliable, by which rule, and
+    whether it matters."""
+    lines = [_movement(change), _reliability(change)]
+    if instrument.change.rule != "none":
+        lines.append(rule_line(instrument))
+    if change.rci is not None:
+        lines.append(_index(change.rci))
+    return [*lines, _significance(change)]
 
 
 def _movement(change: ChangeResult) -> str:
@@ -57,8 +131,7 @@ def _movement(change: ChangeResult) -> str:
     )
 
 
-def _reliability(instrument: Instrument, change: ChangeResult) -> str:
-    name = instrument.short_title
+def _reliability(change: ChangeResult) -> str:
     if change.direction == Direction.IMPROVED:
         return _(
             "This is a reliable change for the better. It is bigger than normal ups and downs."
@@ -70,10 +143,7 @@ def _reliability(instrument: Instrument, change: ChangeResult) -> str:
         )
     if change.direction == Direction.NO_RELIABLE_CHANGE:
         return _("This change is small enough that it could be normal ups and downs.")
-    return _(
-        "We cannot say if this change is reliable. There is not enough published data on "
-        "how much %(name)s scores go up and down by chance."
-    ) % {"name": name}
+    return _(VERDICTS[Direction.UNKNOWN]) + "."
 
 
 def _index(rci: float) -> str:

@@ -133,7 +133,7 @@ def test_a_couple_shares_results_gets_homework_and_one_partner_revokes(
     expect(ben_row.locator(".col-scores")).to_contain_text("GAD-7")
     expect(ben_row.locator(".col-sessions")).to_have_text("Not shared")
     doctor.page.get_by_role("link", name="Ada").click()
-    expect(doctor.page.locator("#results")).to_contain_text("reliably better")
+    expect(doctor.page.locator("#results")).to_contain_text("Reliably better")
     doctor.check("client-ada")
     doctor.page.get_by_label("Stage to practise").select_option(label="Closeness without pressure")
     doctor.page.get_by_label("Instructions for your client").fill(

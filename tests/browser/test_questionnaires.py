@@ -89,7 +89,8 @@ def test_a_person_takes_the_phq9_twice_and_sees_the_change(visitor: Any, live_sh
     expect(
         v.page.get_by_text("Your first score was 12. Now it is 4, which is 8 points lower.")
     ).to_be_visible()
-    expect(v.page.get_by_text("We cannot say if this change is reliable.")).to_be_visible()
+    expect(v.page.get_by_text("This is a reliable change for the better.")).to_be_visible()
+    expect(v.page.get_by_text("a change of 6 points or more counts as reliable")).to_be_visible()
     chart = v.page.get_by_role("img", name="PHQ-9 scores over time")
     expect(chart).to_be_visible()
     expect(chart.locator("circle")).to_have_count(2)

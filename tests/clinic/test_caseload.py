@@ -41,7 +41,7 @@ def test_a_client_who_shares_results_but_not_sessions(personas: Personas, client
     )
     assert "Not shared" in cell(row, "sessions") and "Not shared" in cell(row, "stage")
     scores = cell(row, "scores")
-    assert "GAD-7" in scores and "6" in scores and "reliably better" in scores
+    assert "GAD-7" in scores and "6" in scores and "Reliably better" in scores
 
 
 def test_partners_show_as_a_couple_and_each_with_their_own_choices(personas, client_for) -> None:
@@ -116,9 +116,9 @@ def test_phq9_change_is_judged_against_the_caseload_once_it_has_ten_people(
         sitting(person, "phq9", 8 + n % 5, 30)  # first scores 8..12: SD about 1.5
     sitting(personas.partner_a, "phq9", 2, 2)  # 8 -> 2: far beyond 1.96 * Sdiff (about 1.4)
     body = client_for(personas.clinician).get("/clinic/").content.decode()
-    assert "reliably better" in cell(row_of(body, personas.partner_a), "scores")
+    assert "Reliably better" in cell(row_of(body, personas.partner_a), "scores")
     page = client_for(personas.clinician).get(f"/clinic/clients/{personas.partner_a.pk}/")
-    assert "reliably better" in page.content.decode()
+    assert "Reliably better" in page.content.decode()
 
 
 def test_due_and_missed_questionnaires(personas: Personas, client_for) -> None:

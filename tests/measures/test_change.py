@@ -13,11 +13,49 @@ def test_it_computes_the_jacobson_truax_index_by_hand():
     assert reliable_change_index(18, 8, 6, 0.89) == pytest.approx(-3.55335, abs=1e-4)
 
 
+@pytest.mark.parametrize(
+    ("instrument", "before", "after", "direction"),
+    [
+        # Worked examples at the edges of each stored rule.
+        ("phq9", 15, 9, Direction.IMPROVED),  # exactly 6 points: reliable
+        ("phq9", 15, 10, Direction.NO_RELIABLE_CHANGE),  # one below
+        ("phq9", 9, 15, Direction.DETERIORATED),  # 6 points up
+        ("phq9", 10, 15, Direction.NO_RELIABLE_CHANGE),
+        ("gad7", 12, 8, Direction.IMPROVED),  # exactly 4 points
+        ("gad7", 12, 9, Direction.NO_RELIABLE_CHANGE),  # one below
+        ("gad7", 8, 12, Direction.DETERIORATED),
+        ("csi4", 10, 20, Direction.UNKNOWN),  # no published rule for change
+    ],
+)
+def test_each_instrument_has_one_published_rule_judged_at_its_edges(
+    instruments, instrument, before, after, direction
+):
+    assert reliable_change(instruments[instrument], before, after).direction is direction
+
+
+def test_the_phq9_rule_is_nhs_talking_therapies_six_points_with_lowes_mcid_beside_it(
+    instruments,
+):
+    norms = instruments["phq9"].change
+    assert norms.rule == "points" and norms.reliable_change_points == 6
+    assert "NHS Talking Therapies" in norms.reliable_change_reference
+    assert norms.alternative_points == 5 and "Lowe et al. 2004" in norms.alternative_reference
+
+
+def test_the_gad7_rule_names_the_other_convention(instruments):
+    norms = instruments["gad7"].change
+    assert norms.reliable_change_points == 4 and "NHS Talking Therapies" in (
+        norms.reliable_change_reference
+    )
+    assert norms.alternative_points == 6 and "Bischoff" in norms.alternative_reference
+    assert norms.reliable_change_reason == "same_service"
+
+
 def test_a_phq9_drop_that_crosses_the_cut_off_is_reliable_and_clinically_significant(
     instruments,
 ):
-    result = reliable_change(instruments["phq9"], 18, 8, sample_sd=6)
-    assert result.rci == pytest.approx(-3.55335, abs=1e-4)
+    result = reliable_change(instruments["phq9"], 18, 8)
+    assert result.rci is None and result.rule == "points"
     assert result.reliable is True
     assert result.direction is Direction.IMPROVED
     assert result.cutoff is not None and result.cutoff.kind == "b"
@@ -25,40 +63,34 @@ def test_a_phq9_drop_that_crosses_the_cut_off_is_reliable_and_clinically_signifi
     assert result.clinically_significant is True
 
 
-def test_a_small_phq9_change_is_not_reliable(instruments):
-    # threshold = 1.96 * 2.81425 = 5.516 points
-    result = reliable_change(instruments["phq9"], 12, 7, sample_sd=6)
-    assert result.reliable is False
-    assert result.direction is Direction.NO_RELIABLE_CHANGE
-    assert result.clinically_significant is False
-
-
 def test_a_reliable_rise_on_phq9_is_a_deterioration(instruments):
-    result = reliable_change(instruments["phq9"], 5, 14, sample_sd=6)
+    result = reliable_change(instruments["phq9"], 5, 14)
     assert result.direction is Direction.DETERIORATED
     assert result.clinically_significant is True  # crossed 9.9 into the clinical range
 
 
-def test_phq9_change_is_unknown_without_a_clinical_sd(instruments):
-    result = reliable_change(instruments["phq9"], 20, 5)
-    assert result.reliable is None and result.rci is None
-    assert result.direction is Direction.UNKNOWN
-    assert result.clinically_significant is None
-
-
-def test_gad7_uses_the_published_six_point_threshold(instruments):
-    assert reliable_change(instruments["gad7"], 15, 9).direction is Direction.IMPROVED
-    assert reliable_change(instruments["gad7"], 15, 10).direction is Direction.NO_RELIABLE_CHANGE
+def test_gad7_uses_its_four_point_threshold_and_cut_off(instruments):
     result = reliable_change(instruments["gad7"], 15, 9)
     assert result.cutoff is not None
     assert result.cutoff.value == pytest.approx(3.0 + 2 * 3.4)
     assert result.clinically_significant is True  # 15 -> 9 crosses 9.8
 
 
-def test_gad7_prefers_the_index_when_a_sample_sd_is_given(instruments):
-    result = reliable_change(instruments["gad7"], 15, 11, sample_sd=4)
+def test_csi4_uses_its_published_cut_off_but_never_guesses_reliability(instruments):
+    result = reliable_change(instruments["csi4"], 10, 20)
+    assert result.cutoff is not None and result.cutoff.kind == "published"
+    assert result.cutoff.value == 13.5
+    assert result.reliable is None and result.clinically_significant is None
+
+
+def test_the_index_is_used_when_a_published_clinical_sd_is_stored(instruments):
+    from dataclasses import replace
+
+    norms = replace(instruments["gad7"].change, clinical_sd=4, clinical_reference="t")
+    gad7 = replace(instruments["gad7"], change=norms)
+    result = reliable_change(gad7, 15, 11)
     expected = -4 / (math.sqrt(2) * 4 * math.sqrt(1 - 0.83))
-    assert result.rci == pytest.approx(expected)
+    assert result.rule == "index" and result.rci == pytest.approx(expected)
     assert result.reliable is (abs(expected) > 1.96)
 
 

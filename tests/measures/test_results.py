@@ -33,7 +33,7 @@ def test_the_first_result_gives_score_band_and_meaning_in_plain_words(
     assert "You do not have to face this alone" not in page
 
 
-def test_a_second_phq9_shows_the_change_and_says_honestly_that_reliability_is_unknown(
+def test_a_second_phq9_shows_the_change_judged_by_the_published_rule(
     personas: Personas, client_for
 ) -> None:
     client = client_for(personas.solo)
@@ -42,7 +42,10 @@ def test_a_second_phq9_shows_the_change_and_says_honestly_that_reliability_is_un
     take(client, PHQ9_LOW)
     page = result_page(client, personas.solo)
     assert "Your first score was 12. Now it is 0, which is 12 points lower." in page
-    assert "We cannot say if this change is reliable." in page
+    assert "This is a reliable change for the better." in page
+    assert "a change of 6 points or more counts as reliable" in page
+    assert "NHS Talking Therapies" in page
+    assert "not enough published data" not in page
     assert "2 PHQ-9 score(s)" in page  # the chart caption
     assert page.count("<circle") == 2
 

@@ -16,8 +16,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from hearth.api.v1.common import Id, clinician, replies
+from hearth.api.v1.measures import ChangeOut, change_out
 from hearth.clinic import actions, caseload, timeline
 from hearth.clinic.access import access_client_link, granted
+from hearth.measures import words
 
 router = Router(tags=["clinic"])
 
@@ -48,6 +50,8 @@ class ScoreOut(Schema):
     band: str
     baseline: float
     count: int
+    change: ChangeOut | None
+    change_rule: str
 
 
 class SessionLineOut(Schema):
@@ -125,8 +129,10 @@ def results(request: HttpRequest, client_id: Id) -> list[dict[str, Any]]:
             "band": m.score.band,
             "baseline": m.score.baseline,
             "count": m.score.count,
+            "change": change_out(m.score.change),
+            "change_rule": words.rule_line(m.instrument),
         }
-        for m in timeline.measures(link.client, caseload.caseload_sds(me))
+        for m in timeline.measures(link.client)
     ]
 
 

@@ -15,7 +15,8 @@ from ninja import Router, Schema, Status
 
 from hearth.api.v1.common import Id, Slug, member, replies, rules
 from hearth.api.v1.support import SupportOut, support
-from hearth.measures import access, actions, catalog, results
+from hearth.measures import access, actions, catalog, results, words
+from hearth.measures.change import ChangeResult
 from hearth.measures.definitions import Instrument
 from hearth.measures.models import Administration
 from hearth.safety.rules import evaluate
@@ -64,6 +65,13 @@ class SavedOut(Schema):
     support: SupportOut | None
 
 
+class ChangeOut(Schema):
+    difference: float
+    verdict: str  # the same words as on the person's own result page
+    reliable: bool | None  # None: no published rule to judge it by
+    clinically_significant: bool | None
+
+
 class ResultOut(Schema):
     administration_id: int
     instrument_id: str
@@ -72,6 +80,8 @@ class ResultOut(Schema):
     score_line: str
     band: str | None
     change_lines: list[str]
+    change: ChangeOut | None
+    change_rule: str
     support: SupportOut
 
 
@@ -80,6 +90,18 @@ class HistoryRowOut(Schema):
     completed_at: datetime
     total: float | None
     band_id: str
+
+
+def change_out(change: ChangeResult | None) -> dict[str, Any] | None:
+    """A change as the API shows it, to clinicians and to the person alike."""
+    if change is None:
+        return None
+    return {
+        "difference": change.difference,
+        "verdict": words.verdict(change),
+        "reliable": change.reliable,
+        "clinically_significant": change.clinically_significant,
+    }
 
 
 @router.get("/questionnaires/due", response=replies(200, list[DueOut]))
@@ -172,6 +194,8 @@ def result(request: HttpRequest, administration_id: Id) -> dict[str, Any]:
         "score_line": built.score_line,
         "band": built.band.label if built.band else None,
         "change_lines": list(built.change_lines),
+        "change": change_out(built.change),
+        "change_rule": words.rule_line(built.instrument),
         "support": support(evaluate(actions.signal_for(found))),
     }
 
