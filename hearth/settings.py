@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "hearth.checkins",
     "hearth.clinic",
     "hearth.api",
+    "hearth.ops",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,19 @@ RESOURCES_DIR = ENV.text("HEARTH_RESOURCES_DIR", "") or None
 # Questionnaire definitions a clinic holds a licence for (directories, os.pathsep-separated).
 INSTRUMENTS_DIRS = [p for p in ENV.text("HEARTH_INSTRUMENTS_DIR", "").split(os.pathsep) if p]
 INVITATION_HOURS = ENV.number("HEARTH_INVITATION_HOURS", 72, minimum=1)
+
+# --- Housekeeping (`hearth housekeeping`, see hearth/ops/) --------------------------------
+# Withdrawn, used or expired invitations and switched-off access keys stay this long, so a
+# person's lists still say what happened; then they are removed.
+KEEP_ENDED_DAYS = ENV.number("HEARTH_KEEP_ENDED_DAYS", 30, minimum=1)
+# 0 keeps the audit log for good (the default); otherwise rows older than this many days go.
+AUDIT_RETENTION_DAYS = ENV.number("HEARTH_AUDIT_RETENTION_DAYS", 0)
+# 0 (the default) never touches unused accounts; otherwise their people get an email after
+# this many days without use, and the account is deleted HEARTH_INACTIVE_NOTICE_DAYS later
+# only if HEARTH_INACTIVE_ACCOUNT_DELETE is on.
+INACTIVE_ACCOUNT_DAYS = ENV.number("HEARTH_INACTIVE_ACCOUNT_DAYS", 0)
+INACTIVE_ACCOUNT_DELETE = ENV.flag("HEARTH_INACTIVE_ACCOUNT_DELETE", False)
+INACTIVE_NOTICE_DAYS = ENV.number("HEARTH_INACTIVE_NOTICE_DAYS", 30, minimum=1)
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"

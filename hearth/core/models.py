@@ -77,6 +77,9 @@ class TokenBucket(models.Model):
     key = models.CharField(max_length=80, primary_key=True)
     tokens = models.FloatField()
     updated_at = models.FloatField()
+    # When the bucket is full again (a Unix time): from then on the row says nothing that a
+    # missing row would not, and `hearth housekeeping` removes it.
+    full_at = models.FloatField(default=0, db_index=True)
 
     def __str__(self) -> str:
         return self.key

@@ -28,13 +28,16 @@ def take(scope: str, value: str, capacity: int, window_seconds: int) -> bool:
     with transaction.atomic():
         bucket = TokenBucket.objects.select_for_update().filter(key=key).first()
         if bucket is None:
-            TokenBucket.objects.create(key=key, tokens=capacity - 1, updated_at=now)
+            TokenBucket.objects.create(
+                key=key, tokens=capacity - 1, updated_at=now, full_at=now + 1 / rate
+            )
             return True
         tokens = min(capacity, bucket.tokens + (now - bucket.updated_at) * rate)
         allowed = tokens >= 1
         bucket.tokens = tokens - 1 if allowed else tokens
         bucket.updated_at = now
-        bucket.save(update_fields=["tokens", "updated_at"])
+        bucket.full_at = now + (capacity - bucket.tokens) / rate
+        bucket.save(update_fields=["tokens", "updated_at", "full_at"])
         return allowed
 
 

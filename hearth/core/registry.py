@@ -5,6 +5,7 @@
     demo_loader = "hearth.measures.demo.load"    # f(people: dict[str, User]) -> None
     exporter = "hearth.measures.export.collect"  # f(user) -> dict: all of the person's data
     eraser = "hearth.measures.export.erase"      # f(user) -> None: delete it for good
+    pruners = ["hearth.ops.prune.expired_sessions"]  # f(now) -> rows removed (housekeeping)
 
 Core stays ignorant of the apps; apps stay out of core's templates.
 """
@@ -57,3 +58,12 @@ def exporters() -> list[tuple[str, Callable[[Any], dict[str, Any]]]]:
 
 def erasers() -> list[Callable[[Any], None]]:
     return [import_string(path) for path in _contributions("eraser")]
+
+
+def pruners() -> list[tuple[str, Callable[[Any], int]]]:
+    """(name, prune function) of everything `hearth housekeeping` removes, from every app."""
+    return [
+        (path.rsplit(".", 1)[-1], import_string(path))
+        for paths in _contributions("pruners")
+        for path in paths
+    ]

@@ -8,11 +8,13 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from hearth.checkins.reminders import send_due
+from hearth.ops import jobs
 
 
 class Command(BaseCommand):
     help = "Send due reminder emails (safe to run again: nothing is sent twice a day)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        count = send_due()
+        with jobs.recorded("send_reminders"):
+            count = send_due()
         self.stdout.write(f"Reminders sent: {count}")
