@@ -7,6 +7,14 @@ with the file (and entry) named, so a broken edit fails loudly at start-up or in
 
 Rendering Markdown to HTML is the web layer's job; pages here expose title, body text
 (Markdown, without the title and without the References section) and references.
+
+Languages: English is the source. A translation lives beside it in ``content/<language>/``:
+a ``program.toml`` with the stage and exercise texts keyed by id, and one Markdown file per
+reading page (same file name, its references under a ``## Quellen`` heading for German).
+``default_content(language)`` returns the content in that language; ids, tags, areas and
+durations always come from the English files, so a translation can change words only. A
+text with no translation yet stays English (``missing_translations`` lists them; a test
+requires the list to be empty).
 """
 
 from __future__ import annotations
@@ -15,10 +23,10 @@ import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -71,10 +79,15 @@ CONCERNS: tuple[str, ...] = (
     "after_childbirth",
 )
 READING_GROUPS: tuple[str, ...] = ("everyone", "couple", "solo")
+# Languages the content is written in; English is the source, the others translate it.
+LANGUAGES: tuple[str, ...] = ("en", "de")
+# The heading that starts a page's sources, per language.
+REFERENCES_HEADINGS: Mapping[str, str] = MappingProxyType({"en": "References", "de": "Quellen"})
 TRACKS: tuple[str, ...] = ("couple", "solo")
 FORMATS: tuple[str, ...] = ("take_turns", "together", "solo")
 
 Track = Literal["couple", "solo"]
+_Item = TypeVar("_Item", "Stage", "Exercise")
 Format = Literal["take_turns", "together", "solo"]
 
 
@@ -84,9 +97,31 @@ class ContentError(ValueError):
 
 @dataclass(frozen=True)
 class Reference:
+    """A source, cited in full: authors, year, title and where it appeared (journal with
+    volume and pages, or publisher, or web page). ``checked`` is where the citation was
+    confirmed (a URL), or empty if nobody could confirm it yet."""
+
     key: str
     cite: str
-    full: str
+    authors: str
+    year: int
+    title: str
+    source: str
+    doi: str = ""
+    url: str = ""
+    checked: str = ""
+    note: str = ""  # for maintainers: what could not be confirmed; not shown to people
+    undated: bool = False  # a web page with no date: ``year`` is the year it was read
+
+    @property
+    def full(self) -> str:
+        when = f"no date, read {self.year}" if self.undated else str(self.year)
+        parts = [f"{self.authors} ({when}). {_as_sentence(self.title)} {self.source}."]
+        if self.doi:
+            parts.append(f"doi:{self.doi}")
+        if self.url:
+            parts.append(self.url)
+        return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -157,6 +192,9 @@ class Content:
     pages: Mapping[str, Page]
     references: Mapping[str, Reference]
     reading: Mapping[str, tuple[str, ...]]
+    language: str = "en"
+    # Texts with no translation yet (shown in English), named "stage couple-0: title".
+    untranslated: tuple[str, ...] = ()
 
     def stage(self, stage_id: str) -> Stage:
         return next(s for s in self.stages if s.id == stage_id)
@@ -222,9 +260,15 @@ def _block_items(block: str) -> list[str]:
     return items
 
 
+_REFERENCES_HEADING = re.compile(
+    r"^## (?:" + "|".join(REFERENCES_HEADINGS.values()) + r")[ \t]*$", flags=re.MULTILINE
+)
+
+
 def split_references(markdown: str) -> tuple[str, str | None]:
-    """Split a page at its ``## References`` heading: (before, references text or None)."""
-    match = re.search(r"^## References[ \t]*$", markdown, flags=re.MULTILINE)
+    """Split a page at its references heading (``## References``, in German ``## Quellen``):
+    (before, references text or None)."""
+    match = _REFERENCES_HEADING.search(markdown)
     if match is None:
         return markdown, None
     return markdown[: match.start()], markdown[match.end() :]
@@ -235,13 +279,33 @@ def split_references(markdown: str) -> tuple[str, str | None]:
 # --------------------------------------------------------------------------------------
 
 
+def content_language(language: str | None) -> str:
+    """The content language for an interface language code ("de-at" -> "de"; else "en")."""
+    root = (language or "en").split("-")[0].split("_")[0].lower()
+    return root if root in LANGUAGES else "en"
+
+
 @functools.cache
-def default_content() -> Content:
-    """The shipped content, loaded once per process."""
-    return load_content(CONTENT_DIR)
+def default_content(language: str = "en") -> Content:
+    """The shipped content in one language, loaded once per process."""
+    return load_content(CONTENT_DIR, content_language(language))
 
 
-def load_content(directory: Path = CONTENT_DIR) -> Content:
+def missing_translations(language: str) -> tuple[str, ...]:
+    """English texts that have no translation in ``language`` yet (empty for English)."""
+    return default_content(language).untranslated
+
+
+def load_content(directory: Path = CONTENT_DIR, language: str = "en") -> Content:
+    content = _load_source(directory)
+    if language == "en":
+        return content
+    if language not in LANGUAGES:
+        raise ContentError(f"{directory}: no content language '{language}'")
+    return _translate(content, directory / language, language)
+
+
+def _load_source(directory: Path) -> Content:
     tomls = sorted(directory.glob("*.toml"))
     if not tomls:
         raise ContentError(f"{directory}: no TOML content files found")
@@ -361,14 +425,31 @@ class _Entry:
         return value
 
 
+_REFERENCE_TEXTS = ("doi", "url", "checked", "note")
+
+
 def _load_references(items: list[tuple[Path, str, Any]]) -> dict[str, Reference]:
     references: dict[str, Reference] = {}
     for path, key, data in items:
         entry = _Entry(path, f"reference '{key}'", data)
-        entry.check_keys({"cite", "full"}, set())
+        entry.check_keys(
+            {"cite", "authors", "year", "title", "source"}, {*_REFERENCE_TEXTS, "undated"}
+        )
         if key in references:
             raise entry.fail("defined twice")
-        references[key] = Reference(key=key, cite=entry.text("cite"), full=entry.text("full"))
+        year = entry.integer("year")
+        if not 1900 <= year <= 2100:
+            raise entry.fail("'year' must be a year such as 2015")
+        references[key] = Reference(
+            key=key,
+            cite=entry.text("cite"),
+            authors=entry.text("authors"),
+            year=year,
+            title=entry.text("title"),
+            source=entry.text("source"),
+            undated=entry.data.get("undated") is True,
+            **{k: entry.text(k) for k in _REFERENCE_TEXTS if k in entry.data},
+        )
     return references
 
 
@@ -522,6 +603,103 @@ def _load_reading(
     return reading
 
 
+# --------------------------------------------------------------------------------------
+# Translations
+# --------------------------------------------------------------------------------------
+
+_STAGE_TEXTS = ("title", "summary", "ground_rules")
+_EXERCISE_TEXTS = ("title", "summary", "steps", "reflection_prompts")
+
+
+def _translate(content: Content, directory: Path, language: str) -> Content:
+    """``content`` with the texts of ``directory`` in place of the English ones."""
+    path = directory / "program.toml"
+    data = _read_toml(path) if path.exists() else {}
+    unknown = set(data) - {"stages", "exercises"}
+    if unknown:
+        raise ContentError(f"{path}: unknown top-level keys {sorted(unknown)}")
+    missing: list[str] = []
+    stages = _translated_items(
+        path, "stage", _table(path, data, "stages"), content.stages, _STAGE_TEXTS, missing
+    )
+    exercises = _translated_items(
+        path,
+        "exercise",
+        _table(path, data, "exercises"),
+        content.exercises,
+        _EXERCISE_TEXTS,
+        missing,
+    )
+    pages = _translated_pages(directory / "pages", content, missing)
+    return replace(
+        content,
+        stages=stages,
+        exercises=exercises,
+        pages=MappingProxyType(pages),
+        language=language,
+        untranslated=tuple(missing),
+    )
+
+
+def _translated_items(
+    path: Path,
+    kind: str,
+    table: Mapping[str, Any],
+    items: tuple[_Item, ...],
+    fields: tuple[str, ...],
+    missing: list[str],
+) -> tuple[_Item, ...]:
+    by_id = {item.id: item for item in items}
+    strangers = set(table) - set(by_id)
+    if strangers:
+        raise ContentError(f"{path}: no English {kind} with the id {sorted(strangers)}")
+    out = []
+    for item in items:
+        entry = _Entry(path, kind, {"id": item.id, **_as_table(path, kind, table.get(item.id))})
+        entry.check_keys({"id"}, set(fields))
+        changes: dict[str, Any] = {}
+        for name in fields:
+            english = getattr(item, name)
+            text = _translated_field(entry, name, english)
+            if text is None:
+                missing.append(f"{kind} {item.id}: {name}")
+            else:
+                changes[name] = text
+        out.append(replace(item, **changes))
+    return tuple(out)
+
+
+def _as_table(path: Path, kind: str, value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ContentError(f"{path}: each {kind} translation must be a table")
+    return value
+
+
+def _translated_field(entry: _Entry, name: str, english: str | tuple[str, ...]) -> Any:
+    """The translated text, or None when it is missing or no longer matches the English
+    (a list with another number of items: the English gained or lost a rule or step)."""
+    if name not in entry.data:
+        return None
+    if isinstance(english, str):
+        return entry.text(name)
+    texts = entry.texts(name)
+    return texts if len(texts) == len(english) else None
+
+
+def _translated_pages(directory: Path, content: Content, missing: list[str]) -> dict[str, Page]:
+    pages = dict(content.pages)
+    for path in sorted(directory.glob("*.md")):
+        if path.stem not in pages:
+            raise ContentError(f"{path}: no English page pages/{path.stem}.md")
+        pages[path.stem] = parse_page(
+            path.stem, path.read_text(encoding="utf-8"), content.references, path
+        )
+    missing += [f"page {p}" for p in pages if not (directory / f"{p}.md").exists()]
+    return pages
+
+
 def _load_pages(directory: Path, references: Mapping[str, Reference]) -> dict[str, Page]:
     pages = {}
     for path in sorted(directory.glob("*.md")):
@@ -532,7 +710,8 @@ def _load_pages(directory: Path, references: Mapping[str, Reference]) -> dict[st
 def parse_page(
     page_id: str, text: str, references: Mapping[str, Reference], source: Path | str
 ) -> Page:
-    """Parse one Markdown page: ``# Title``, body, and a final ``## References`` list."""
+    """Parse one Markdown page: ``# Title``, body, and a final ``## References`` list (in a
+    German page ``## Quellen``)."""
     lines = text.strip().splitlines()
     if not lines or not lines[0].startswith("# "):
         raise ContentError(f"{source}: a page must start with '# Title'")
@@ -541,7 +720,7 @@ def parse_page(
     if refs_text is None:
         raise ContentError(f"{source}: a page must end with a '## References' section")
     if re.search(r"^#{1,2} ", refs_text, flags=re.MULTILINE):
-        raise ContentError(f"{source}: '## References' must be the last section")
+        raise ContentError(f"{source}: the references must be the last section")
     return Page(
         id=page_id,
         title=title,
