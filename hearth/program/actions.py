@@ -94,6 +94,7 @@ class IntakeAnswers:
     pain_areas: frozenset[str] = frozenset()
     off_limit_areas: frozenset[str] = frozenset()
     off_limit_activities: frozenset[str] = frozenset()
+    medicines: frozenset[str] = frozenset()
     pace: str = "steady"
     session_minutes: int | None = None
     times: frozenset[str] = frozenset()
@@ -107,6 +108,7 @@ class IntakeAnswers:
             "pain_areas",
             "off_limit_areas",
             "off_limit_activities",
+            "medicines",
         ),
         repr=False,
     )

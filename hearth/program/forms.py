@@ -39,6 +39,12 @@ CAUSE_CHOICES = [
     ("surgery", _("Surgery")),
     ("accident", _("An accident")),
 ]
+MEDICINE_CHOICES = [
+    ("mood", _("Medicine for mood or worry, such as an antidepressant")),
+    ("blood_pressure", _("Medicine for blood pressure or the heart")),
+    ("hormonal", _("Hormones, such as the contraceptive pill")),
+    ("other", _("Another medicine I take every day")),
+]
 PHYSICAL_CHOICES = [
     ("mobility_limits", _("Some positions are hard for me, like lying down")),
     ("tires_easily", _("I tire easily")),
@@ -134,6 +140,11 @@ class IntakeForm(forms.Form):
     goals = _text(_("What would you like from this?"), _("In your own words. This is optional."))
     physical = _many(_("Things about your body the plan should know"), PHYSICAL_CHOICES)
     physical_details = _text(_("Anything else about your body?"), _("This is optional."))
+    medicines = _many(
+        _("Do you take any of these medicines?"),
+        MEDICINE_CHOICES,
+        _("Some medicines can change desire, arousal or orgasm. Your plan will say what to ask."),
+    )
     pain_areas = _many(_("Places that are sore or need care"), AREA_CHOICES)
     off_limit_areas = _many(
         _("Places that are off limits for now"),

@@ -41,6 +41,7 @@ class Intake(models.Model):
     pain_areas = EncryptedTextField(blank=True)  # JSON list of AREAS
     off_limit_areas = EncryptedTextField(blank=True)  # JSON list of AREAS
     off_limit_activities = EncryptedTextField(blank=True)  # JSON list of ACTIVITIES
+    medicines = EncryptedTextField(blank=True)  # JSON list of plan MEDICINES
     goals = EncryptedTextField(blank=True)
     physical_details = EncryptedTextField(blank=True)
     pace = models.CharField(max_length=8, choices=Pace.choices, default=Pace.STEADY)
@@ -66,6 +67,7 @@ TAG_FIELDS = (
     "pain_areas",
     "off_limit_areas",
     "off_limit_activities",
+    "medicines",
 )
 
 

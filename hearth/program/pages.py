@@ -52,6 +52,7 @@ def intake_answers(data: dict[str, Any]) -> dict[str, Any]:
             "pain_areas",
             "off_limit_areas",
             "off_limit_activities",
+            "medicines",
             "times",
         )
     }

@@ -34,6 +34,8 @@ Pace = Literal["slow", "steady"]
 BODY_CHANGE_CAUSES: tuple[str, ...] = ("ageing", "illness", "surgery", "accident")
 PHYSICAL: tuple[str, ...] = ("mobility_limits", "tires_easily")
 TIMES: tuple[str, ...] = ("morning", "afternoon", "evening", "weekend")
+# Medicines a person may take that can change desire, arousal or orgasm (intake question).
+MEDICINES: tuple[str, ...] = ("mood", "blood_pressure", "hormonal", "other")
 SESSION_LENGTHS: tuple[int, ...] = (10, 15, 20, 30, 45, 60)
 DEFAULT_SESSION_MINUTES = 30
 SHORT_SESSION_MINUTES = 20
@@ -75,6 +77,18 @@ CONCERN_WORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 )
 
 
+# Words each medicine answer puts into its own hint. A private text may contain them only
+# when the person gave that answer (tested like CONCERN_WORDS).
+MEDICINE_WORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "mood": ("mood", "medicine", "prescriber"),
+        "blood_pressure": ("medicine", "blood pressure", "erection"),
+        "hormonal": ("medicine", "dryness"),
+        "other": ("medicine", "desire", "arousal"),
+    }
+)
+
+
 class IntakeError(ValueError):
     """An intake uses a tag outside the vocabularies."""
 
@@ -90,6 +104,7 @@ class Intake:
     pain_areas: frozenset[str] = frozenset()
     off_limit_areas: frozenset[str] = frozenset()
     off_limit_activities: frozenset[str] = frozenset()
+    medicines: frozenset[str] = frozenset()
     pace: Pace = "steady"
     session_minutes: int | None = None
     times: frozenset[str] = frozenset()
@@ -102,6 +117,7 @@ class Intake:
             ("pain_areas", self.pain_areas, AREAS),
             ("off_limit_areas", self.off_limit_areas, AREAS),
             ("off_limit_activities", self.off_limit_activities, ACTIVITIES),
+            ("medicines", self.medicines, MEDICINES),
             ("times", self.times, TIMES),
         ):
             unknown = set(values) - set(vocabulary)
@@ -501,12 +517,13 @@ _OWN_CONCERN_TEXT: Mapping[str, str] = MappingProxyType(
     }
 )
 
+_MOOD_MEDICINE_HINT = _(
+    "If you take medicine for your mood and notice changes in your sex life, talk "
+    "with your prescriber. Please do not stop it on your own."
+)
 _OWN_CONCERN_HINTS: Mapping[str, str] = MappingProxyType(
     {
-        "depression": _(
-            "If you take medicine for your mood and notice changes in your sex life, talk "
-            "with your prescriber. Please do not stop it on your own."
-        ),
+        "depression": _MOOD_MEDICINE_HINT,
         "trauma_history": _(
             "A therapist who knows about trauma can support you alongside this plan."
         ),
@@ -530,6 +547,26 @@ _OWN_CONCERN_HINTS: Mapping[str, str] = MappingProxyType(
 )
 
 
+# What each medicine answer adds to the person's own hints (only ever their own).
+_OWN_MEDICINE_HINTS: Mapping[str, str] = MappingProxyType(
+    {
+        "mood": _MOOD_MEDICINE_HINT,
+        "blood_pressure": _(
+            "Some medicines for blood pressure can affect erections. If you notice a change, "
+            "talk with your doctor. Do not stop a medicine on your own."
+        ),
+        "hormonal": _(
+            "Some hormonal medicines, like some contraceptive pills, can sometimes cause "
+            "dryness. If you notice it, talk with your doctor."
+        ),
+        "other": _(
+            "Some medicines can change desire or arousal. If you notice a change, ask your "
+            "doctor or pharmacist before you change anything."
+        ),
+    }
+)
+
+
 def _personal_view(
     intake: Intake, content: Content, shared_reading: Sequence[str], couple: bool
 ) -> PersonalView:
@@ -538,7 +575,12 @@ def _personal_view(
     return PersonalView(
         person=intake.person,
         reading=tuple(p for p in reading if p not in shared_reading),
-        hints=tuple(_OWN_CONCERN_HINTS[c] for c in own if c in _OWN_CONCERN_HINTS),
+        hints=_unique(
+            [
+                *(_OWN_CONCERN_HINTS[c] for c in own if c in _OWN_CONCERN_HINTS),
+                *(_OWN_MEDICINE_HINTS[m] for m in MEDICINES if m in intake.medicines),
+            ]
+        ),
         explanation=_personal_explanation(intake, own, couple),
     )
 

@@ -39,6 +39,7 @@ def to_plan_intake(intake: Intake) -> planner.Intake:
         pain_areas=frozenset(tags["pain_areas"]),
         off_limit_areas=frozenset(tags["off_limit_areas"]),
         off_limit_activities=frozenset(tags["off_limit_activities"]),
+        medicines=frozenset(tags["medicines"]),
         pace="slow" if intake.pace == Intake.Pace.SLOW else "steady",
         session_minutes=intake.session_minutes,
         times=frozenset(intake.times),

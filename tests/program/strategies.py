@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from hearth.program.content import ACTIVITIES, AREAS, CONCERNS
-from hearth.program.plan import BODY_CHANGE_CAUSES, PHYSICAL, TIMES, Intake
+from hearth.program.plan import BODY_CHANGE_CAUSES, MEDICINES, PHYSICAL, TIMES, Intake
 
 
 def tag_sets(
@@ -24,6 +24,7 @@ def intakes(person: str) -> st.SearchStrategy[Intake]:
         pain_areas=tag_sets(AREAS, 3),
         off_limit_areas=tag_sets(AREAS, 6),
         off_limit_activities=tag_sets(ACTIVITIES, 2),
+        medicines=tag_sets(MEDICINES),
         pace=st.sampled_from(["slow", "steady"]),
         session_minutes=st.none() | st.sampled_from([10, 15, 20, 30, 45, 60]),
         times=tag_sets(TIMES),

@@ -207,3 +207,25 @@ def test_the_reading_list_shows_every_page_and_personal_picks(
     assert "Suggested for you" in page
     assert url("page", "depression-and-desire") in page
     assert url("page", "trauma-and-touch") in page  # under All pages
+
+
+def test_a_medicine_answer_brings_the_prescriber_note_to_its_own_plan_only(
+    personas: Any, client_for: Any
+) -> None:
+    screened(personas.partner_a, personas.partner_b)
+    give_intake(personas.partner_b)
+    client = client_for(personas.partner_a)
+    intake_page = client.get(url("intake")).content.decode()
+    assert "Do you take any of these medicines?" in intake_page
+    response = client.post(url("intake"), {"medicines": ["mood"], "pace": "steady"})
+    assert response.status_code == 302
+    intake = Intake.objects.get(user=personas.partner_a)
+    assert intake.tag_lists()["medicines"] == ["mood"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT medicines FROM program_intake WHERE id = %s", [intake.pk])
+        assert "mood" not in str(cursor.fetchone()[0])
+    own = client.get(url("plan")).content.decode()
+    assert "talk with your prescriber" in own
+    assert re.search(r'value="mood"[^>]*checked', client.get(url("intake")).content.decode())
+    partner = client_for(personas.partner_b).get(url("plan")).content.decode()
+    assert "prescriber" not in partner and "medicine" not in partner.lower()

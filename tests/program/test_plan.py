@@ -212,3 +212,27 @@ def test_every_planned_page_exists(content: Content) -> None:
         assert page in content.pages
     for stage in plan.track.stages:
         assert stage.page in content.pages
+
+
+def test_a_medicine_for_mood_brings_the_prescriber_note_without_a_low_mood_answer(
+    content: Content,
+) -> None:
+    me = Intake("a", medicines=frozenset({"mood"}))
+    plan = build_plan([me, Intake("b")], content)
+    hints = " ".join(plan.personal["a"].hints)
+    assert "talk with your prescriber" in hints and "do not stop it on your own" in hints
+    assert plan.personal["b"].hints == ()
+    assert "prescriber" not in " ".join(plan.shared_explanation)
+
+
+def test_the_prescriber_note_shows_once_for_low_mood_and_a_mood_medicine(
+    content: Content,
+) -> None:
+    me = Intake("a", concerns=frozenset({"depression"}), medicines=frozenset({"mood"}))
+    hints = build_plan([me], content).personal["a"].hints
+    assert sum("prescriber" in h for h in hints) == 1
+
+
+def test_an_unknown_medicine_is_refused() -> None:
+    with pytest.raises(IntakeError, match="medicines"):
+        Intake("a", medicines=frozenset({"aspirin"}))

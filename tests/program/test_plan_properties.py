@@ -6,7 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hearth.program.content import AREAS, Content, default_content
-from hearth.program.plan import CONCERN_WORDS, Intake, IntakeError, Plan, build_plan
+from hearth.program.plan import (
+    CONCERN_WORDS,
+    MEDICINE_WORDS,
+    Intake,
+    IntakeError,
+    Plan,
+    build_plan,
+)
 
 from .strategies import intakes
 
@@ -82,8 +89,10 @@ def test_no_concern_word_from_the_other_intake_reaches_a_private_explanation(
         return
     for me, other in ((a, b), (b, a)):
         text = private_text(plan, me.person)
+        # A person's own medicine answers may bring words of their own into their hints.
+        own = {w for m in me.medicines for w in MEDICINE_WORDS[m]}
         for concern in other.concerns - me.concerns:
-            assert mentions(text, concern) == [], (concern, text)
+            assert [w for w in mentions(text, concern) if w not in own] == [], (concern, text)
 
 
 @settings(max_examples=200, deadline=None)
