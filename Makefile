@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 export HEARTH_PGTEST_PORT
 
-.PHONY: setup demo test system-deps lint typecheck test-sqlite test-postgres test-browser bench lock clean
+.PHONY: setup demo test system-deps lint typecheck test-sqlite test-postgres test-browser test-deploy bench lock clean
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -20,7 +20,7 @@ setup: $(STAMP)
 demo: setup
 	HEARTH_DEMO=1 $(BIN)/hearth demo
 
-test: setup system-deps lint typecheck test-sqlite test-postgres test-browser
+test: setup system-deps lint typecheck test-sqlite test-postgres test-deploy test-browser
 	@echo "All checks passed."
 
 system-deps:
@@ -34,10 +34,14 @@ typecheck: setup
 	$(BIN)/mypy hearth
 
 test-sqlite: setup
-	$(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) -q
+	$(BIN)/pytest -m "not browser and not deploy" -n $(PYTEST_WORKERS) -q
 
 test-postgres: setup system-deps
-	scripts/pgtest run $(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) -q
+	scripts/pgtest run $(BIN)/pytest -m "not browser and not deploy" -n $(PYTEST_WORKERS) -q
+
+# Caddy, two app servers, PostgreSQL, SMTP and upgrades, as docs/deploy.md runs them (127.0.0.1).
+test-deploy: setup system-deps
+	scripts/pgtest run $(BIN)/pytest tests/deploy -m deploy -q
 
 test-browser: setup system-deps
 	$(BIN)/pytest tests/browser -m browser -q

@@ -191,7 +191,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "hearth.core.errors.csrf_failure"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = SECURE and ENV.flag("HEARTH_SSL_REDIRECT", True)
+# Health checks and metrics are asked for on each app server's own plain-HTTP port by the
+# proxy and the monitoring, never by a person: they answer there instead of redirecting.
+SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+# Both only for a site whose every subdomain is https too (a name of its own is simplest).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE and ENV.flag("HEARTH_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = SECURE and ENV.flag("HEARTH_HSTS_PRELOAD", False)
 X_FRAME_OPTIONS = "DENY"
 
 # --- Email ------------------------------------------------------------------------------

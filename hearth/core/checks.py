@@ -6,6 +6,7 @@ hearth.E003  a HEARTH_* variable could not be parsed (message names it)
 hearth.E004  HEARTH_ALLOWED_HOSTS allows every host
 hearth.E005  no encryption key outside demo/debug mode
 hearth.E006  an encryption key is not 32 bytes of URL-safe base64
+hearth.E007  an https site URL with the redirect on, but no trusted proxy (it would loop)
 hearth.W001  debug mode is on
 hearth.W002  the site URL is not https outside demo/debug mode
 """
@@ -114,4 +115,22 @@ def check_encryption_keys(app_configs: Any = None, **kwargs: Any) -> list[CheckM
                     id="hearth.E006",
                 )
             ]
+    return []
+
+
+@register(Tags.security, deploy=False)
+def check_proxy(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    # `hearth serve` speaks plain HTTP: behind TLS, only the proxy's X-Forwarded-Proto can
+    # tell a request came in over https. Without a trusted proxy every request looks plain
+    # and would be redirected to https again and again.
+    if settings.SECURE_SSL_REDIRECT and not settings.TRUSTED_PROXY_COUNT:
+        return [
+            Error(
+                "HEARTH_SITE_URL is https, but HEARTH_TRUSTED_PROXY_COUNT is 0: every request "
+                "would be redirected to https again, without end.",
+                hint="Serve Hearth behind a TLS proxy and set HEARTH_TRUSTED_PROXY_COUNT to "
+                "the number of proxies (1 for one Caddy), or set HEARTH_SSL_REDIRECT=false.",
+                id="hearth.E007",
+            )
+        ]
     return []

@@ -79,3 +79,14 @@ def test_a_malformed_clinic_questionnaire_stops_the_start_naming_the_file(tmp_pa
 
 def test_the_shipped_questionnaires_pass_the_start_up_check() -> None:
     assert "hearth.E010" not in ids()
+
+
+def test_an_https_site_without_a_trusted_proxy_would_loop_and_is_an_error() -> None:
+    with override_settings(SECURE_SSL_REDIRECT=True, TRUSTED_PROXY_COUNT=0):
+        messages = [m for m in run_checks() if m.id == "hearth.E007"]
+    assert messages and messages[0].is_serious()
+    assert "HEARTH_TRUSTED_PROXY_COUNT" in (messages[0].hint or "")
+    with override_settings(SECURE_SSL_REDIRECT=True, TRUSTED_PROXY_COUNT=1):
+        assert "hearth.E007" not in ids()
+    with override_settings(SECURE_SSL_REDIRECT=False, TRUSTED_PROXY_COUNT=0):
+        assert "hearth.E007" not in ids()

@@ -1,0 +1,164 @@
+"""Hearth behind Caddy with TLS, configured as docs/deploy/ says, on 127.0.0.1 only.
+
+One app server (SQLite) behind one Caddy with a certificate the test makes. People are told
+apart by the loopback address they come from (127.0.0.2, 127.0.0.3): Caddy sees those,
+Hearth sees only Caddy's 127.0.0.1 and what Caddy says in X-Forwarded-For. Everything
+started here is stopped when the module ends; every wait has a time limit.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from hearth.core.middleware import CSP
+from tests.deploy import caddy, site, tls
+from tests.deploy.client import Answer, Browser
+from tests.server import hearth, server_process
+
+UNKNOWN = itertools.count()
+LIMIT = 3  # sign-in tries per address per window, small for the test
+PEOPLE = [("ada@example.test", "Ada")]
+
+
+@dataclass(frozen=True)
+class Stack:
+    proxy: caddy.Proxy
+    app_port: int  # the app server's own plain-HTTP port, as the proxy reaches it
+    env: dict[str, str]
+
+    def browser(self, source: str = "127.0.0.1") -> Browser:
+        ca = self.proxy.certificates.ca
+        return Browser(tls.SITE, self.proxy.https_port, ca=ca, source=source)
+
+
+@contextmanager
+def stack(folder: Path, **settings: str) -> Iterator[Stack]:
+    """A database, one app server and Caddy in front of it, until the block ends."""
+    proxy = caddy.new_proxy(folder)
+    database = f"sqlite:///{folder / 'hearth.sqlite3'}"
+    env = site.guide_env(
+        folder, proxy.site_url, database, HEARTH_LOGIN_RATE_PER_IP=str(LIMIT), **settings
+    )
+    site.prepare(env, PEOPLE)
+    with ExitStack() as running:
+        base, _process = running.enter_context(server_process(env, folder / "app.log"))
+        upstream = base.removeprefix("http://")
+        running.enter_context(caddy.running_caddy(proxy, [upstream], folder / "caddy"))
+        yield Stack(proxy, int(upstream.rsplit(":", 1)[1]), env)
+
+
+@pytest.fixture(scope="module")
+def behind_caddy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with stack(tmp_path_factory.mktemp("proxy")) as running:
+        yield running
+
+
+def sign_in(browser: Browser, email: str, password: str = site.PASSWORD, **headers: str) -> Answer:
+    return browser.post_form("/login/", {"email": email, "password": password}, **headers)
+
+
+def test_plain_http_is_redirected_to_https(behind_caddy: Stack) -> None:
+    plain = Browser(tls.SITE, behind_caddy.proxy.http_port)
+    answer = plain.get("/login/?next=/account/")
+    assert answer.status == 308
+    # Caddy names the standard https port (443), as on a real server.
+    assert answer.header("Location") == f"https://{tls.SITE}/login/?next=/account/"
+    assert "Set-Cookie" not in answer.headers and answer.body == ""
+
+
+def test_the_certificate_is_checked_and_pages_come_over_https(behind_caddy: Stack) -> None:
+    answer = behind_caddy.browser().get("/login/")
+    assert answer.status == 200 and 'name="password"' in answer.body
+    stranger = Browser(
+        tls.SITE, behind_caddy.proxy.https_port, ca=Path("/etc/ssl/certs/ca-certificates.crt")
+    )
+    with pytest.raises(OSError, match="CERTIFICATE_VERIFY_FAILED"):
+        stranger.get("/login/")  # a certificate no public authority signed is refused
+
+
+def test_hsts_csp_and_the_other_headers_arrive_intact(behind_caddy: Stack) -> None:
+    answer = behind_caddy.browser().get("/login/")
+    assert answer.header("Strict-Transport-Security") == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
+    assert answer.header("Content-Security-Policy") == CSP
+    assert answer.header("X-Frame-Options") == "DENY"
+    assert answer.header("X-Content-Type-Options") == "nosniff"
+    assert answer.header("Referrer-Policy") == "same-origin"
+    assert answer.header("Cross-Origin-Opener-Policy") == "same-origin"
+    assert answer.header("Permissions-Policy").startswith("camera=()")
+    assert answer.header("Cache-Control") == "no-store, max-age=0"
+    assert answer.header("Server") == ""  # the guide's Caddyfile names no server
+
+
+def test_cookies_are_secure_http_only_and_for_this_host_only(behind_caddy: Stack) -> None:
+    browser = behind_caddy.browser()
+    answer = sign_in(browser, "ada@example.test")
+    assert answer.status == 302 and answer.header("Location") == "/"
+    session = next(c for c in answer.set_cookies if c.startswith("sessionid="))
+    attributes = {part.strip().split("=")[0].lower() for part in session.split(";")[1:]}
+    assert {"secure", "httponly", "samesite", "path"} <= attributes
+    assert "domain" not in attributes  # host-only: no other name under the domain gets it
+    csrf = next(c for c in answer.set_cookies if c.startswith("csrftoken="))
+    assert "Secure" in csrf and "Domain" not in csrf
+    home = browser.get("/")
+    assert home.status == 200 and "Ada" in home.body  # the session works through the proxy
+
+
+def tries(browser: Browser, count: int, **headers: str) -> list[int]:
+    """Failed sign-ins with a new address each time, so only the address limit can bite."""
+    return [
+        sign_in(
+            browser, f"nobody{next(UNKNOWN)}@example.test", "wrong password 1", **headers
+        ).status
+        for _ in range(count)
+    ]
+
+
+def test_the_sign_in_limit_counts_the_person_not_the_proxy(behind_caddy: Stack) -> None:
+    first, second = behind_caddy.browser("127.0.0.2"), behind_caddy.browser("127.0.0.3")
+    assert tries(first, LIMIT + 1) == [200] * LIMIT + [429]
+    # Someone else behind the same proxy still gets in: the limit was 127.0.0.2's alone.
+    assert tries(second, 1) == [200]
+    assert sign_in(second, "ada@example.test").status == 302
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_limit(behind_caddy: Stack) -> None:
+    browser = behind_caddy.browser("127.0.0.4")
+    assert tries(browser, LIMIT) == [200] * LIMIT
+    # Caddy replaces what the client claims with the address it really saw.
+    assert tries(browser, 2, X_Forwarded_For="203.0.113.7") == [429, 429]
+
+
+def test_metrics_are_not_served_through_the_proxy(behind_caddy: Stack) -> None:
+    assert behind_caddy.browser().get("/metrics").status == 404
+
+
+def test_health_checks_answer_on_the_app_servers_own_port(behind_caddy: Stack) -> None:
+    direct = Browser("127.0.0.1", behind_caddy.app_port)
+    for path in ("/healthz", "/livez"):
+        assert direct.get(path).status == 200  # no redirect to https for the proxy's checks
+    assert direct.get("/login/").status == 301  # a person's page is never served plain
+
+
+def test_hearth_check_deploy_is_clean_in_this_configuration(behind_caddy: Stack) -> None:
+    result = hearth(["check", "--deploy", "--fail-level", "WARNING"], behind_caddy.env)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_with_no_trusted_proxy_x_forwarded_for_is_ignored(tmp_path: Path) -> None:
+    # HEARTH_TRUSTED_PROXY_COUNT=0 behind a proxy: every request seems to come from the
+    # proxy, so one bucket holds everybody (the redirect must be off, or it would loop).
+    zero = {"HEARTH_TRUSTED_PROXY_COUNT": "0", "HEARTH_SSL_REDIRECT": "false"}
+    with stack(tmp_path, **zero) as running:
+        first, second = running.browser("127.0.0.2"), running.browser("127.0.0.3")
+        assert tries(first, LIMIT) == [200] * LIMIT
+        assert tries(second, 1) == [429]
+        assert tries(running.browser("127.0.0.5"), 1, X_Forwarded_For="198.51.100.1") == [429]
