@@ -14,6 +14,7 @@ PURE_MODULES = [
     "hearth.measures.definitions",
     "hearth.measures.change",
     "hearth.measures.batch",
+    "hearth.measures.batch_fast",
     "hearth.measures.cli",
     "hearth.program.plan",
     "hearth.program.progression",
@@ -22,6 +23,7 @@ PURE_MODULES = [
     "hearth.safety.coercion",
     "hearth.safety.plan",
     "hearth.checkins.stats",
+    "hearth.checkins.resample",
 ]
 
 

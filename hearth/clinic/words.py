@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from hearth.measures.batch import format_total
 from hearth.measures.change import ChangeResult
+from hearth.measures.scoring import format_total
 from hearth.measures.words import ONE_SCORE, VERDICTS
 from hearth.program.text import Text as _
 

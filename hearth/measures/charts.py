@@ -17,9 +17,8 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hearth.measures.batch import format_total
 from hearth.measures.definitions import Instrument
-from hearth.measures.scoring import band_for
+from hearth.measures.scoring import band_for, format_total
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40

@@ -20,6 +20,7 @@ __all__ = [
     "ScoringError",
     "SubscaleScore",
     "band_for",
+    "format_total",
     "parse_answer",
     "score",
     "score_range",
@@ -32,6 +33,13 @@ class ScoringError(ValueError):
     def __init__(self, message: str, item_id: str | None = None) -> None:
         super().__init__(message)
         self.item_id = item_id
+
+
+def format_total(total: float) -> str:
+    """A score as people read it: whole numbers without ".0", others with two decimals."""
+    if float(total).is_integer():
+        return str(int(total))
+    return f"{total:.2f}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from hearth.measures.batch import format_total
 from hearth.measures.change import ChangeResult, Direction
 from hearth.measures.definitions import Instrument
+from hearth.measures.scoring import format_total
 
 # The verdict on a change, in the same words on every page, report, CSV, API answer and
 # FHIR export (marked here, translated where shown).

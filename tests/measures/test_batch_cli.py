@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hearth.measures.batch import RowScorer, format_total, outcome_of, score_csv
+from hearth.measures.batch import outcome_of, score_csv
+from hearth.measures.batch_fast import RowScorer
 from hearth.measures.cli import main
-from hearth.measures.scoring import ScoringError, parse_answer, score
+from hearth.measures.scoring import ScoringError, format_total, parse_answer, score
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "id,q1,q2,q3,q4,q5,q6,q7,q8,q9,note\n"
@@ -266,6 +267,30 @@ _LAYOUTS = {
 }
 
 
+def _scored(instrument, text: str, *, fast: bool) -> tuple[str, tuple[int, int]]:
+    out = io.StringIO()
+    summary = score_csv(instrument, io.StringIO(text, newline=""), out, fast=fast)
+    return out.getvalue(), (summary.rows, summary.failed)
+
+
+@pytest.mark.parametrize("layout", _LAYOUTS)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_the_plain_way_writes_each_row_as_the_engine_scores_it(instruments, layout, data):
+    instrument_id, template = _LAYOUTS[layout]
+    instrument = instruments[instrument_id]
+    ids = list(instrument.item_ids)
+    header = template.format(items=",".join(ids), reversed=",".join(reversed(ids))).split(",")
+    twins = data.draw(st.lists(_twin_lines(len(header)), max_size=20))
+    lines = [line for pair in twins for line in pair]
+    text = ",".join(header) + "\n" + "\n".join(lines)
+    expected, failed = _expected_csv(instrument, header, lines)
+    assert _scored(instrument, text, fast=False) == (
+        expected,
+        (len(list(filter(None, lines))), failed),
+    )
+
+
 @pytest.mark.parametrize("layout", _LAYOUTS)
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
@@ -276,11 +301,30 @@ def test_every_quick_path_writes_what_the_plain_way_would(instruments, layout, d
     header = template.format(items=",".join(ids), reversed=",".join(reversed(ids))).split(",")
     twins = data.draw(st.lists(_twin_lines(len(header)), max_size=20))
     lines = [line for pair in twins for line in pair]
-    out = io.StringIO()
-    summary = score_csv(instrument, io.StringIO(",".join(header) + "\n" + "\n".join(lines)), out)
-    expected, failed = _expected_csv(instrument, header, lines)
-    assert out.getvalue() == expected
-    assert (summary.rows, summary.failed) == (len(list(filter(None, lines))), failed)
+    text = ",".join(header) + "\n" + "\n".join(lines)
+    assert _scored(instrument, text, fast=True) == _scored(instrument, text, fast=False)
+
+
+_ODD_TEXT = st.sampled_from(['"a,b"', '"say ""hi"""', "x\r\n", "\r", '"two\nlines"', "plain"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.lists(st.sampled_from("0123"), min_size=9, max_size=9), _ODD_TEXT),
+        max_size=20,
+    ),
+    line_end=st.sampled_from(["\n", "\r\n"]),
+)
+def test_quoted_fields_and_odd_line_ends_come_out_as_the_plain_way_writes_them(
+    instruments, rows, line_end
+):
+    # Quotes or a lone carriage return send the rest of the file to the csv module.
+    text = HEADER.replace("\n", line_end) + "".join(
+        f"r,{','.join(cells)},{note}{line_end}" for cells, note in rows
+    )
+    phq9 = instruments["phq9"]
+    assert _scored(phq9, text, fast=True) == _scored(phq9, text, fast=False)
 
 
 def test_results_put_together_from_parts_match_the_engine(instruments):
