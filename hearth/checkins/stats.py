@@ -29,7 +29,7 @@ Project choices (documented, not taken from a source):
   are a person's own diary data, with no control group; many things change how a day goes.
 
 Speed: five years of daily data (about 1,800 days) and all five measures take well under a
-second in plain Python (see ``_ByteSampler``). numpy is deliberately not used.
+second in plain Python (see ``resample.py``). numpy is deliberately not used.
 
 Pure Python, no Django.
 """
@@ -38,12 +38,12 @@ from __future__ import annotations
 
 import math
 import random
-from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from hearth.checkins import resample
 from hearth.program.text import Text
 from hearth.program.text import Text as _
 
@@ -212,17 +212,20 @@ def bootstrap_interval(
     seed: int | str = 0,
     resamples: int = DEFAULT_RESAMPLES,
     confidence: float = CONFIDENCE,
+    fast: bool = True,
 ) -> tuple[float, float]:
     """Percentile bootstrap interval for mean(group_a) - mean(group_b).
 
     Each group is resampled with replacement to its own size. Deterministic for a seed.
+    ``fast`` draws with ``resample.mean_samplers`` where the values allow: the same
+    distribution as the textbook resample, not the same random numbers.
     """
     if not group_a or not group_b:
         raise ValueError("both groups need at least one value")
     if resamples < 1 or not 0 < confidence < 1:
         raise ValueError("resamples must be 1 or more and confidence between 0 and 1")
     rng = random.Random(seed)
-    draw_a, draw_b = _mean_sampler(group_a, group_b)
+    draw_a, draw_b = _mean_samplers(group_a, group_b, fast=fast)
     diffs = sorted(draw_a(rng) - draw_b(rng) for _ in range(resamples))
     tail = (1 - confidence) / 2
     return _quantile(diffs, tail), _quantile(diffs, 1 - tail)
@@ -243,123 +246,26 @@ def _quantile(ordered: Sequence[float], q: float) -> float:
 
 # --- resampling ------------------------------------------------------------------------------
 
-_Sampler = Callable[[random.Random], float]
+Sampler = Callable[[random.Random], float]
 
 
-def _mean_sampler(group_a: Sequence[float], group_b: Sequence[float]) -> tuple[_Sampler, _Sampler]:
-    grid = _Grid.fit([*group_a, *group_b])
-    if grid is None:
-        return _ChoicesSampler(group_a), _ChoicesSampler(group_b)
-    return _ByteMeanSampler(group_a, grid), _ByteMeanSampler(group_b, grid)
+def _mean_samplers(
+    group_a: Sequence[float], group_b: Sequence[float], *, fast: bool
+) -> tuple[Sampler, Sampler]:
+    if fast and (samplers := resample.mean_samplers(group_a, group_b)) is not None:
+        return samplers
+    return _textbook_sampler(group_a), _textbook_sampler(group_b)
 
 
-class _ChoicesSampler:
-    """The textbook resample, used when the values do not fit a small grid."""
+def _textbook_sampler(values: Sequence[float]) -> Sampler:
+    """The textbook resample: as many draws with replacement as there are values, averaged.
+    The reference that ``resample.mean_samplers`` must match in distribution."""
+    pool = list(values)
 
-    def __init__(self, values: Sequence[float]) -> None:
-        self.values = list(values)
+    def draw(rng: random.Random) -> float:
+        return math.fsum(rng.choices(pool, k=len(pool))) / len(pool)
 
-    def __call__(self, rng: random.Random) -> float:
-        return math.fsum(rng.choices(self.values, k=len(self.values))) / len(self.values)
-
-
-@dataclass(frozen=True, slots=True)
-class _Grid:
-    """Values written as ``(offset + code) / scale`` with whole codes from 0 to 255.
-
-    Check-in values are whole points (0-10) or hours in halves, quarters or tenths, so they
-    always fit; anything else falls back to ``random.choices``.
-    """
-
-    scale: int
-    offset: int
-
-    @staticmethod
-    def fit(values: Sequence[float]) -> _Grid | None:
-        for scale in (1, 2, 4, 10):
-            scaled = [round(v * scale) for v in values]
-            if any(abs(s / scale - v) > 1e-9 for s, v in zip(scaled, values, strict=True)):
-                continue
-            if max(scaled) - min(scaled) <= 255:
-                return _Grid(scale, min(scaled))
-        return None
-
-    def code(self, value: float) -> int:
-        return round(value * self.scale) - self.offset
-
-
-class _ByteMeanSampler:
-    """Mean of one resample, drawn with a few byte operations instead of n Python steps.
-
-    ``random.choices`` costs about 100 ns per value in CPython, too slow for 2000 resamples of
-    1,800 days and five measures. Here one random byte picks each value: ``bytes.translate``
-    turns all n bytes into codes at once and ``sum`` adds them, both in C. The draw is exact,
-    not approximate: each code owns ``floor(256 * count / n)`` byte values, and the few byte
-    values left over lead to a second stage that draws with the remaining weights (see
-    ``_ByteStage``). The trade-off is some subtle code, tested against the exact multinomial
-    probabilities in tests/checkins/test_stats_sampler.py.
-    """
-
-    def __init__(self, values: Sequence[float], grid: _Grid) -> None:
-        self.n = len(values)
-        self.grid = grid
-        self.stage = _ByteStage.build(Counter(grid.code(v) for v in values))
-
-    def __call__(self, rng: random.Random) -> float:
-        code_sum = self.stage.draw_sum(rng, self.n)
-        return (code_sum + self.n * self.grid.offset) / (self.n * self.grid.scale)
-
-
-@dataclass(frozen=True, slots=True)
-class _ByteStage:
-    """Draw codes with probability ``weight / total`` using one random byte each.
-
-    ``table`` maps a byte to its code (0 for left-over bytes, which add nothing), and
-    ``left_over`` lists the bytes whose draw is decided by ``next_stage`` instead. Code j
-    gets a_j = floor(256 * w_j / W) bytes; the left-over bytes carry weights
-    w'_j = 256 * w_j - W * a_j, which sum to W * len(left_over). So
-    P(j) = a_j / 256 + (len(left_over) / 256) * w'_j / (W * len(left_over)) = w_j / W.
-    """
-
-    table: bytes
-    left_over: bytes
-    next_stage: _ByteStage | None
-    codes: tuple[int, ...]
-    cum_weights: tuple[int, ...]
-
-    @staticmethod
-    def build(weights: Mapping[int, int], depth: int = 0) -> _ByteStage:
-        total = sum(weights.values())
-        table = bytearray(256)
-        start = 0
-        rest: dict[int, int] = {}
-        for code, weight in sorted(weights.items()):
-            share = 256 * weight // total
-            table[start : start + share] = bytes([code]) * share
-            start += share
-            if 256 * weight - total * share:
-                rest[code] = 256 * weight - total * share
-        # Three byte stages leave about one draw in a million to ``random.choices``.
-        next_stage = _ByteStage.build(rest, depth + 1) if rest and depth < 2 else None
-        cum = tuple(_running_sum(rest.values()))
-        return _ByteStage(bytes(table), bytes(range(start, 256)), next_stage, tuple(rest), cum)
-
-    def draw_sum(self, rng: random.Random, k: int) -> int:
-        picks = rng.randbytes(k)
-        code_sum = sum(picks.translate(self.table))
-        left = k - len(picks.translate(None, self.left_over)) if self.left_over else 0
-        if not left:
-            return code_sum
-        if self.next_stage is not None:
-            return code_sum + self.next_stage.draw_sum(rng, left)
-        return code_sum + sum(rng.choices(self.codes, cum_weights=self.cum_weights, k=left))
-
-
-def _running_sum(values: Collection[int]) -> list[int]:
-    out: list[int] = []
-    for value in values:
-        out.append((out[-1] if out else 0) + value)
-    return out
+    return draw
 
 
 # --- plain-language summaries -----------------------------------------------------------------

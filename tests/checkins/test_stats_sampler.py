@@ -9,7 +9,8 @@ from fractions import Fraction
 import pytest
 
 from hearth.checkins import stats
-from hearth.checkins.stats import _ByteStage, _Grid, bootstrap_interval
+from hearth.checkins.resample import _ByteStage, _Grid, mean_samplers
+from hearth.checkins.stats import bootstrap_interval
 
 
 def exact_probabilities(stage: _ByteStage) -> dict[int, Fraction]:
@@ -82,17 +83,21 @@ def test_a_resample_sum_has_the_textbook_mean_and_spread() -> None:
     assert sample_var == pytest.approx(len(values) * variance, rel=0.05)
 
 
-def test_the_fast_interval_agrees_with_the_textbook_resample() -> None:
+@pytest.mark.parametrize(
+    ("low_a", "high_a", "low_b", "high_b", "scale"),
+    [(2, 10, 0, 8, 1), (0, 10, 0, 10, 1), (10, 18, 8, 20, 2)],  # the last: hours in halves
+)
+def test_the_fast_interval_agrees_with_the_textbook_resample(
+    low_a: int, high_a: int, low_b: int, high_b: int, scale: int
+) -> None:
     rng = random.Random(5)
-    group_a = [rng.randint(2, 10) for _ in range(400)]
-    group_b = [rng.randint(0, 8) for _ in range(700)]
+    group_a = [rng.randint(low_a, high_a) / scale for _ in range(400)]
+    group_b = [rng.randint(low_b, high_b) / scale for _ in range(700)]
+    assert mean_samplers(group_a, group_b) is not None  # the fast way is really taken
     fast = bootstrap_interval(group_a, group_b, seed=1)
-
-    textbook_rng = random.Random(1)
-    slow_a, slow_b = stats._ChoicesSampler(group_a), stats._ChoicesSampler(group_b)
-    diffs = sorted(slow_a(textbook_rng) - slow_b(textbook_rng) for _ in range(2000))
-    slow = (stats._quantile(diffs, 0.025), stats._quantile(diffs, 0.975))
-    assert fast == pytest.approx(slow, abs=0.06)
+    textbook = bootstrap_interval(group_a, group_b, seed=1, fast=False)
+    assert fast != textbook  # other random numbers ...
+    assert fast == pytest.approx(textbook, abs=0.06)  # ... the same distribution
 
 
 @pytest.mark.parametrize(
@@ -111,6 +116,9 @@ def test_check_in_values_fit_a_small_grid(values: list[float], grid: _Grid) -> N
 def test_values_that_fit_no_grid_use_the_textbook_resample() -> None:
     assert _Grid.fit([7.33, 6.0]) is None
     assert _Grid.fit([0.0, 1000.0]) is None
+    assert mean_samplers([7.33, 6.0], [1.0]) is None
+    fast = bootstrap_interval([7.33, 6.0, 5.5], [1.0, 2.25], seed=4)
+    assert fast == bootstrap_interval([7.33, 6.0, 5.5], [1.0, 2.25], seed=4, fast=False)
 
 
 @pytest.mark.parametrize(("q", "expected"), [(0.0, 1.0), (0.5, 2.5), (0.25, 1.75), (1.0, 4.0)])
