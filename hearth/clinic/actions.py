@@ -20,7 +20,7 @@ from hearth.core.models import AuditEvent
 from hearth.couples.access import partner_of
 from hearth.measures import actions as measures_actions
 from hearth.measures import catalog
-from hearth.program.content import default_content
+from hearth.program.localized import localized_content
 from hearth.program.text import Text
 
 INVITED = audit.kind("clinic.invitation_created", _("Therapist invitation created"))
@@ -244,7 +244,7 @@ def save_profile(clinician: User, values: Mapping[str, str]) -> ClinicianProfile
 
 
 def check_homework(stage: str, exercises: Iterable[str], instructions: str) -> list[str]:
-    content = default_content()
+    content = localized_content()
     if stage and stage not in {s.id for s in content.stages}:
         raise ClinicError(NOT_A_STAGE)
     chosen = list(dict.fromkeys(exercises))

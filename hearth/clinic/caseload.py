@@ -28,7 +28,7 @@ from hearth.measures.change import ChangeResult, Direction, reliable_change
 from hearth.measures.definitions import Instrument
 from hearth.measures.models import Administration, Schedule
 from hearth.measures.scoring import band_for
-from hearth.program.content import default_content
+from hearth.program.localized import localized_content
 from hearth.program.models import Program, Session
 from hearth.program.templatetags.hearth_text import localize
 from hearth.safety.models import RiskEvent
@@ -167,7 +167,7 @@ def _program(clinician: User, rows: dict[int, Row], now: datetime) -> None:
     ]
     by_couple = {p.couple_id: p for p in programs if p.couple_id}
     by_owner = {p.owner_id: p for p in programs if p.couple_id is None}
-    stages = {s.id: s for s in default_content().stages}
+    stages = {s.id: s for s in localized_content().stages}
     for row in rows.values():
         if not row.link.sessions:
             continue

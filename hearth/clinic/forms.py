@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.clinic.actions import INSTRUCTIONS_MAX, askable_ids
 from hearth.measures import catalog
-from hearth.program.content import default_content
+from hearth.program.localized import localized_content
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -93,13 +93,13 @@ class EndForm(forms.Form):
 
 
 def _exercise_choices() -> list[tuple[str, str]]:
-    content = default_content()
+    content = localized_content()
     stages = {s.id: s.title for s in content.stages}
     return [(e.id, f"{e.title} ({stages.get(e.stage, e.stage)})") for e in content.exercises]
 
 
 def _stage_choices() -> list[tuple[str, StrOrPromise]]:
-    stages = default_content().stages
+    stages = localized_content().stages
     return [("", _("No particular stage"))] + [(s.id, s.title) for s in stages]
 
 

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from hearth.accounts.models import User
 from hearth.clinic.access import active_links, homework_for
 from hearth.clinic.models import CareLink
-from hearth.program.content import default_content
+from hearth.program.localized import localized_content
 
 HOMEWORK_SHOWN = 3
 
@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> str:
 
 
 def _describe(item: Any) -> dict[str, Any]:
-    content = default_content()
+    content = localized_content()
     stages = {s.id: s.title for s in content.stages}
     exercises = {e.id: e.title for e in content.exercises}
     profile = getattr(item.link.clinician, "clinician_profile", None)

@@ -21,7 +21,7 @@ from hearth.measures.definitions import Instrument
 from hearth.measures.models import Administration, Schedule
 from hearth.measures.results import chart_for
 from hearth.program.access import current_program
-from hearth.program.content import default_content
+from hearth.program.localized import localized_content
 from hearth.program.models import Reflection, Session
 from hearth.safety.models import RiskEvent
 
@@ -105,7 +105,7 @@ def sessions(client: User) -> list[SessionLine]:
     program = current_program(client)
     if program is None:
         return []
-    content = default_content()
+    content = localized_content()
     stages = {s.id: s.title for s in content.stages}
     exercises = {e.id: e.title for e in content.exercises}
     found = Session.objects.filter(program=program).order_by("-planned_for")[:SESSION_LIMIT]
@@ -125,7 +125,7 @@ def stage(client: User) -> str:
     program = current_program(client)
     if program is None:
         return gettext("Not started")
-    stages = {s.id: s.title for s in default_content().stages}
+    stages = {s.id: s.title for s in localized_content().stages}
     return stages.get(program.stage, program.stage)
 
 

@@ -11,7 +11,7 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from hearth.accounts.models import User
 from hearth.program import progression
@@ -23,8 +23,9 @@ from hearth.program.actions import (
     ensure_program,
     program_people,
 )
-from hearth.program.content import Content, Exercise, Stage, default_content
+from hearth.program.content import Content, Exercise, Stage
 from hearth.program.forms import ProposeForm, ReadinessForm, ReflectionForm, SharingForm
+from hearth.program.localized import localized_content
 from hearth.program.models import Program, Readiness, Reflection, Session
 from hearth.program.state import Situation, clamp_stage, progress_state, situation, today
 
@@ -87,7 +88,7 @@ def _current_stage(sit: Situation, program: Program, content: Content) -> Stage 
 
 
 def _base(user: User) -> dict[str, Any]:
-    content = default_content()
+    content = localized_content()
     sit = situation(user)
     program = ensure_program(sit)
     return {
@@ -140,8 +141,9 @@ def exercise_choices(user: User) -> list[tuple[str, str]]:
     program = ensure_program(sit)
     if sit.track is None or program is None or sit.couple_paused:
         return []
-    stage = sit.track.stage(clamp_stage(program.stage, sit.track, default_content()))
-    return [(e.id, f"{e.title} (about {e.minutes} minutes)") for e in stage.exercises]
+    stage = sit.track.stage(clamp_stage(program.stage, sit.track, localized_content()))
+    label = gettext("%(title)s (about %(minutes)s minutes)")
+    return [(e.id, label % {"title": e.title, "minutes": e.minutes}) for e in stage.exercises]
 
 
 def sessions_context(user: User, form: ProposeForm | None) -> dict[str, Any]:
@@ -237,7 +239,7 @@ def follows(user: User, session: Session, mine: Readiness | None) -> bool:
 def session_context(
     user: User, session: Session, readiness_form: ReadinessForm | None = None
 ) -> dict[str, Any]:
-    content = default_content()
+    content = localized_content()
     mine = Readiness.objects.filter(session=session, user=user).first()
     answered = set(session.readiness.values_list("user_id", flat=True))
     people = program_people(session.program)

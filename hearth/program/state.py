@@ -19,7 +19,8 @@ from hearth.couples.access import household
 from hearth.couples.models import Couple
 from hearth.program import plan as planner
 from hearth.program import progression
-from hearth.program.content import Content, default_content
+from hearth.program.content import Content
+from hearth.program.localized import localized_content
 from hearth.program.models import Intake, Program, Reflection, Session
 from hearth.safety.actions import couple_exercises_allowed
 
@@ -88,7 +89,7 @@ class Situation:
 @per_request
 def situation(user: User) -> Situation:
     """Looked up once per page load: the home panel and the program pages ask several times."""
-    content = default_content()
+    content = localized_content()
     home = household(user)
     membership, partner = home.membership, home.partner
     people = [user] if partner is None else [user, partner]

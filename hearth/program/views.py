@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 from hearth.accounts.models import User
 from hearth.program import actions, pages
 from hearth.program.access import access_session, own_intake, require_participant
-from hearth.program.content import default_content
 from hearth.program.forms import (
     IntakeForm,
     ProposeForm,
@@ -29,6 +28,7 @@ from hearth.program.forms import (
     ReflectionForm,
     SharingForm,
 )
+from hearth.program.localized import localized_content
 from hearth.program.markdown import render as render_markdown
 from hearth.program.models import Reflection, Session
 from hearth.program.templatetags.hearth_text import localize
@@ -122,7 +122,7 @@ def reading(request: HttpRequest) -> HttpResponse:
 
 @participant
 def page(request: HttpRequest, page_id: str) -> HttpResponse:
-    content = default_content()
+    content = localized_content()
     found = content.pages.get(page_id)
     if found is None:
         raise Http404("No such page.")
