@@ -1,0 +1,150 @@
+"""The program in German: every English text has a German one, the German reads plainly,
+uses the Sie-form, and keeps the same structure checks as the English.
+
+Readability bound. German has no Flesch-Kincaid grade; we use the Wiener Sachtextformel
+(Bamberger & Vanecek 1984, variant 1), which was fitted to German school grades, and hold
+every German page, stage and exercise to grade 8 or below, the same bound as the English
+(US grade 8 by Flesch-Kincaid). As a second check we use Amstad's Flesch Reading Ease for
+German (180 - sentence length - 58.5 x syllables per word) and require at least 60: on
+Amstad's scale 60-70 is "mittelschwer", the band that ordinary adult readers and pupils of
+about 13 to 15 read without help, i.e. the same readers as US grade 8. Both come from
+textstat 0.7.3 with its German syllable rules (pyphen's de dictionary).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from textstat.textstat import textstatistics
+
+from hearth.program.content import Content, default_content, missing_translations
+from tests.program.test_content import EXPLICIT_WORDS
+
+GERMAN = default_content("de")
+ENGLISH = default_content("en")
+MAX_GRADE = 8.0
+MIN_AMSTAD = 60.0
+# German names of the areas a stage may leave out (tags from content.AREAS).
+AREA_WORDS_DE = {"chest": ("brust", "brüste"), "genitals": ("genital",)}
+LEFT_OUT_DE = ("ausgespart", "ausgenommen", "bleiben draußen")
+
+
+def _german() -> textstatistics:
+    stats = textstatistics()  # its own instance: the module-level one stays English
+    stats.set_lang("de")
+    return stats
+
+
+def wstf(text: str) -> float:
+    return float(_german().wiener_sachtextformel(text, 1))
+
+
+def amstad(text: str) -> float:
+    return float(_german().flesch_reading_ease(text))
+
+
+def test_every_english_text_has_a_german_one() -> None:
+    assert missing_translations("de") == ()
+
+
+def test_a_missing_or_outdated_translation_is_reported_and_falls_back_to_english(
+    tmp_path: object,
+) -> None:
+    import shutil
+    from pathlib import Path
+
+    from hearth.program.content import CONTENT_DIR, load_content
+
+    target = Path(str(tmp_path)) / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    (target / "de" / "pages" / "setbacks.md").unlink()
+    toml = target / "de" / "program.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            '  "Hören Sie jederzeit auf. Ein Schritt zurück ist immer in Ordnung.",\n]\n\n'
+            "[stages.couple-1]",
+            "]\n\n[stages.couple-1]",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    content = load_content(target, "de")
+    assert "page setbacks" in content.untranslated
+    assert "stage couple-0: ground_rules" in content.untranslated
+    assert content.page("setbacks").title == ENGLISH.page("setbacks").title
+    assert content.stage("couple-0").ground_rules == ENGLISH.stage("couple-0").ground_rules
+    assert content.stage("couple-0").title == "Nähe ohne Druck"
+
+
+def test_the_german_keeps_every_id_area_and_duration_of_the_english() -> None:
+    assert [s.id for s in GERMAN.stages] == [s.id for s in ENGLISH.stages]
+    for de, en in zip(GERMAN.exercises, ENGLISH.exercises, strict=True):
+        assert (de.id, de.areas, de.optional_areas, de.durations) == (
+            en.id,
+            en.areas,
+            en.optional_areas,
+            en.durations,
+        )
+        assert de.title != en.title, de.id
+    assert set(GERMAN.pages) == set(ENGLISH.pages)
+
+
+@pytest.mark.parametrize("page_id", sorted(GERMAN.pages))
+def test_every_german_page_has_its_sources_under_quellen(page_id: str) -> None:
+    page = GERMAN.page(page_id)
+    assert page.references
+    assert page.title != ENGLISH.page(page_id).title
+
+
+@pytest.mark.parametrize("page_id", sorted(GERMAN.pages))
+def test_every_german_page_reads_at_grade_8_or_below(page_id: str) -> None:
+    text = GERMAN.page(page_id).plain_text()
+    assert wstf(text) <= MAX_GRADE
+    assert amstad(text) >= MIN_AMSTAD
+
+
+@pytest.mark.parametrize("item", [*GERMAN.stages, *GERMAN.exercises], ids=lambda i: i.id)
+def test_every_german_stage_and_exercise_reads_at_grade_8_or_below(item: object) -> None:
+    text = item.text()  # type: ignore[attr-defined]
+    assert wstf(text) <= MAX_GRADE
+
+
+def _all_german_texts(content: Content) -> dict[str, str]:
+    texts = {f"page {p.id}": f"{p.title}\n{p.body}" for p in content.pages.values()}
+    texts |= {f"exercise {e.id}": e.text() for e in content.exercises}
+    texts |= {f"stage {s.id}": s.text() for s in content.stages}
+    return texts
+
+
+def test_the_german_uses_sie_never_du() -> None:
+    du = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
+    # Quoted examples of what one partner says to the other, and book titles (names).
+    quoted = re.compile(r"„[^“]*“|\*[^*]+\*")
+    found = [
+        name for name, text in _all_german_texts(GERMAN).items() if du.search(quoted.sub("", text))
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize("word", [*EXPLICIT_WORDS, "scheide", "penis", "vagina", "masturb"])
+def test_no_german_text_uses_explicit_words(word: str) -> None:
+    pattern = re.compile(rf"\b{re.escape(word)}", re.IGNORECASE)
+    assert [n for n, t in _all_german_texts(GERMAN).items() if pattern.search(t)] == []
+
+
+def test_no_german_exercise_names_an_area_its_stage_leaves_out() -> None:
+    for exercise in GERMAN.exercises:
+        stage = GERMAN.stage(exercise.stage)
+        for area in stage.excluded_areas:
+            for sentence in re.split(r"(?<=[.!?])\s", exercise.text().lower()):
+                named = any(w in sentence for w in AREA_WORDS_DE.get(area, ()))
+                assert not named or any(w in sentence for w in LEFT_OUT_DE), (
+                    exercise.id,
+                    sentence,
+                )
+
+
+def test_the_early_german_stages_keep_the_no_intercourse_rule() -> None:
+    for stage in GERMAN.track_stages("couple")[:4]:
+        assert any("kein geschlechtsverkehr" in r.lower() for r in stage.ground_rules), stage.id
