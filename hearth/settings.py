@@ -206,6 +206,8 @@ EMAIL_PORT = ENV.number("HEARTH_EMAIL_PORT", 587)
 EMAIL_HOST_USER = ENV.text("HEARTH_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = ENV.secret("HEARTH_EMAIL_PASSWORD")[0] or ""
 EMAIL_USE_TLS = ENV.flag("HEARTH_EMAIL_TLS", True)
+# Seconds to wait for the mail server; without a limit a hung server would hold a worker.
+EMAIL_TIMEOUT = ENV.number("HEARTH_EMAIL_TIMEOUT", 10, minimum=1)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST

@@ -3,9 +3,10 @@ transaction and writes audit rows. Errors carry a message fit to show the person
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from hearth.accounts.models import User
 from hearth.core import audit, invitations, ratelimit, tokens
@@ -13,6 +14,7 @@ from hearth.core.invitations import Invitations, Problem, failing
 from hearth.core.models import AuditEvent
 from hearth.couples.access import active_membership, partner_of
 from hearth.couples.models import Couple, Invitation, Membership
+from hearth.ops import mail
 
 CODE_LENGTH = tokens.CODE_LENGTH
 
@@ -70,6 +72,48 @@ def create_invitation(user: User) -> NewInvitation:
     new = INVITATIONS.create(user)
     audit.record(AuditEvent.Kind.INVITATION_CREATED, actor=user, invitation=new.invitation.pk)
     return new
+
+
+INVITATION_EMAILED = audit.kind(
+    "couple.invitation_emailed", gettext_lazy("Partner invitation sent by email")
+)
+EMAILS_PER_DAY = 5
+TOO_MANY_EMAILS = gettext_noop(
+    "You have sent several invitations by email today. Please share the link yourself."
+)
+NOT_SENT = gettext_noop("The email could not be sent just now. Please share the link yourself.")
+# Discreet: a subject or a preview on someone else's screen says nothing about what it is for.
+EMAIL_SUBJECT = gettext_noop("%(name)s sent you a link")
+
+
+def invitation_email(user: User, link: str, code: str) -> str:
+    name, hours = user.display_name, settings.INVITATION_HOURS
+    lines = [
+        gettext("Hello,"),
+        "",
+        gettext("%(name)s asks you to join them in an app you can use together.") % {"name": name},
+        gettext("To accept, open this link and sign in or make an account:"),
+        "",
+        link,
+        "",
+        gettext("Or sign in and enter this code: %(code)s") % {"code": code},
+        gettext("The link and the code work once, for %(hours)s hours.") % {"hours": hours},
+        gettext("If you do not know %(name)s, you can ignore this message.") % {"name": name},
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def email_invitation(user: User, new: NewInvitation, link: str, address: str) -> None:
+    """Send the new invitation to the address the person typed. The address is not stored;
+    the audit row says only that an email went out. Raises CoupleError when it did not."""
+    if not ratelimit.take("invite-email", str(user.pk), EMAILS_PER_DAY, 86400):
+        raise CoupleError(TOO_MANY_EMAILS)
+    subject = gettext(EMAIL_SUBJECT) % {"name": user.display_name}
+    body = invitation_email(user, link, new.pretty_code)
+    if not mail.send_now(address, subject, body, event="couple.invitation_email"):
+        raise CoupleError(NOT_SENT)
+    audit.record(INVITATION_EMAILED, actor=user, invitation=new.invitation.pk)
 
 
 @transaction.atomic

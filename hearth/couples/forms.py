@@ -16,3 +16,14 @@ class LeaveForm(forms.Form):
         label=_("Yes, end the link with my partner."),
         error_messages={"required": _("Please tick the box to confirm.")},
     )
+
+
+class InviteForm(forms.Form):
+    """Making an invitation; the address is optional, used once to send it, and not kept."""
+
+    email = forms.EmailField(
+        label=_("Your partner's email (optional)"),
+        required=False,
+        help_text=_("We send the link there once and do not keep the address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from hearth.accounts.models import User
 from hearth.couples import actions
 from hearth.couples.access import partner_of
-from hearth.couples.forms import JoinCodeForm, LeaveForm
+from hearth.couples.forms import InviteForm, JoinCodeForm, LeaveForm
 
 GONE = {actions.USED, actions.EXPIRED, actions.WITHDRAWN, actions.NO_LONGER}
 
@@ -37,11 +37,13 @@ def _partner_page(request: HttpRequest, **extra: object) -> HttpResponse:
         "partner": partner_of(user),
         "invitation": actions.open_invitation(user),
         "code_form": extra.pop("code_form", JoinCodeForm()),
+        "invite_form": extra.pop("invite_form", InviteForm()),
         "leave_form": extra.pop("leave_form", LeaveForm()),
         "invitation_hours": settings.INVITATION_HOURS,
         **extra,
     }
-    status = 400 if any(f.errors for f in (context["code_form"], context["leave_form"])) else 200
+    forms = (context["code_form"], context["leave_form"], context["invite_form"])
+    status = 400 if any(f.errors for f in forms) else 200
     return render(request, "couples/partner.html", context, status=status)
 
 
@@ -53,12 +55,23 @@ def partner(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def invite(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _partner_page(request, invite_form=form)
     try:
         new = actions.create_invitation(_user(request))
     except actions.CoupleError as exc:
         messages.error(request, _said(exc))
         return redirect("couples:partner")
     link = request.build_absolute_uri(reverse("couples:join", args=[new.token]))
+    address = form.cleaned_data["email"]
+    if address:
+        try:
+            actions.email_invitation(_user(request), new, link, address)
+        except actions.CoupleError as exc:
+            messages.error(request, _said(exc))
+        else:
+            messages.success(request, _("The invitation is on its way by email."))
     # Shown once: only digests are stored, so this page is the only place they appear.
     return _partner_page(request, new_link=link, new_code=new.pretty_code)
 

@@ -32,7 +32,7 @@ class Answer:
 
 @dataclass
 class Browser:
-    host: str  # what the address bar says: hearth.test
+    host: str  # what the address bar says: notes.test
     port: int  # where it connects on 127.0.0.1
     ca: Path | None = None  # None: plain http
     source: str = "127.0.0.1"
@@ -82,9 +82,12 @@ class Browser:
     def get(self, path: str, **headers: str) -> Answer:
         return self.request("GET", path, **headers)
 
-    def post_form(self, path: str, fields: dict[str, str], **headers: str) -> Answer:
-        """Open the page first for its CSRF token, as a browser would, then send the form."""
-        page = self.get(path)
-        match = CSRF_INPUT.search(page.body)
-        assert match, f"no form on {path} ({page.status})"
+    def post_form(
+        self, path: str, fields: dict[str, str], page: str = "", **headers: str
+    ) -> Answer:
+        """Open the page with the form first (``page``, or ``path`` itself) for its CSRF
+        token, as a browser would, then send the form to ``path``."""
+        shown = self.get(page or path)
+        match = CSRF_INPUT.search(shown.body)
+        assert match, f"no form on {page or path} ({shown.status})"
         return self.request("POST", path, {**fields, "csrfmiddlewaretoken": match[1]}, **headers)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from tests.deploy import tls
-from tests.server import hearth, server_env
+from tests.deploy import caddy, tls
+from tests.deploy.client import Browser
+from tests.server import hearth, server_env, server_process
 
 GUIDE_ENV = Path(__file__).resolve().parents[2] / "docs" / "deploy" / "hearth.env"
 # What a test must set itself: its own addresses, keys, database and a quiet log. Email goes
@@ -59,3 +63,46 @@ def prepare(env: dict[str, str], people: list[tuple[str, str]]) -> None:
     ):
         result = hearth(args, env)
         assert result.returncode == 0, result.stderr[-3000:]
+
+
+PEOPLE = [("ada@example.test", "Ada"), ("ben@example.test", "Ben")]
+
+
+@dataclass(frozen=True)
+class Stack:
+    proxy: caddy.Proxy
+    apps: list[str]  # each app server's own plain-HTTP address, as the proxy reaches it
+    env: dict[str, str]
+
+    def browser(self, source: str = "127.0.0.1") -> Browser:
+        ca = self.proxy.certificates.ca
+        return Browser(tls.SITE, self.proxy.https_port, ca=ca, source=source)
+
+    def direct(self, n: int = 0) -> Browser:
+        """A plain-HTTP client for one app server's own port (health checks, metrics)."""
+        return Browser("127.0.0.1", int(self.apps[n].rsplit(":", 1)[1]))
+
+
+@contextmanager
+def stack(
+    folder: Path,
+    *,
+    servers: int = 1,
+    database: str = "",
+    show_upstream: bool = False,
+    **settings: str,
+) -> Iterator[Stack]:
+    """A migrated database with two people, app servers (each with its own data folder, as
+    on its own host) and Caddy in front, until the block ends."""
+    proxy = caddy.new_proxy(folder)
+    database = database or f"sqlite:///{folder / 'hearth.sqlite3'}"
+    env = guide_env(folder, proxy.site_url, database, **settings)
+    prepare(env, PEOPLE)
+    with ExitStack() as running:
+        apps = []
+        for n in range(servers):
+            own = {**env, "HEARTH_DATA_DIR": str(folder / f"app{n}")}
+            base, _process = running.enter_context(server_process(own, folder / f"app{n}.log"))
+            apps.append(base.removeprefix("http://"))
+        running.enter_context(caddy.running_caddy(proxy, apps, folder / "caddy", show_upstream))
+        yield Stack(proxy, apps, env)

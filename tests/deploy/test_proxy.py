@@ -10,51 +10,28 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from hearth.core.middleware import CSP
-from tests.deploy import caddy, site, tls
+from tests.deploy import site, tls
 from tests.deploy.client import Answer, Browser
-from tests.server import hearth, server_process
+from tests.server import hearth
 
 UNKNOWN = itertools.count()
 LIMIT = 3  # sign-in tries per address per window, small for the test
-PEOPLE = [("ada@example.test", "Ada")]
-
-
-@dataclass(frozen=True)
-class Stack:
-    proxy: caddy.Proxy
-    app_port: int  # the app server's own plain-HTTP port, as the proxy reaches it
-    env: dict[str, str]
-
-    def browser(self, source: str = "127.0.0.1") -> Browser:
-        ca = self.proxy.certificates.ca
-        return Browser(tls.SITE, self.proxy.https_port, ca=ca, source=source)
 
 
 @contextmanager
-def stack(folder: Path, **settings: str) -> Iterator[Stack]:
-    """A database, one app server and Caddy in front of it, until the block ends."""
-    proxy = caddy.new_proxy(folder)
-    database = f"sqlite:///{folder / 'hearth.sqlite3'}"
-    env = site.guide_env(
-        folder, proxy.site_url, database, HEARTH_LOGIN_RATE_PER_IP=str(LIMIT), **settings
-    )
-    site.prepare(env, PEOPLE)
-    with ExitStack() as running:
-        base, _process = running.enter_context(server_process(env, folder / "app.log"))
-        upstream = base.removeprefix("http://")
-        running.enter_context(caddy.running_caddy(proxy, [upstream], folder / "caddy"))
-        yield Stack(proxy, int(upstream.rsplit(":", 1)[1]), env)
+def stack(folder: Path, **settings: str) -> Iterator[site.Stack]:
+    with site.stack(folder, HEARTH_LOGIN_RATE_PER_IP=str(LIMIT), **settings) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
-def behind_caddy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def behind_caddy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[site.Stack]:
     with stack(tmp_path_factory.mktemp("proxy")) as running:
         yield running
 
@@ -63,7 +40,7 @@ def sign_in(browser: Browser, email: str, password: str = site.PASSWORD, **heade
     return browser.post_form("/login/", {"email": email, "password": password}, **headers)
 
 
-def test_plain_http_is_redirected_to_https(behind_caddy: Stack) -> None:
+def test_plain_http_is_redirected_to_https(behind_caddy: site.Stack) -> None:
     plain = Browser(tls.SITE, behind_caddy.proxy.http_port)
     answer = plain.get("/login/?next=/account/")
     assert answer.status == 308
@@ -72,7 +49,7 @@ def test_plain_http_is_redirected_to_https(behind_caddy: Stack) -> None:
     assert "Set-Cookie" not in answer.headers and answer.body == ""
 
 
-def test_the_certificate_is_checked_and_pages_come_over_https(behind_caddy: Stack) -> None:
+def test_the_certificate_is_checked_and_pages_come_over_https(behind_caddy: site.Stack) -> None:
     answer = behind_caddy.browser().get("/login/")
     assert answer.status == 200 and 'name="password"' in answer.body
     stranger = Browser(
@@ -82,7 +59,7 @@ def test_the_certificate_is_checked_and_pages_come_over_https(behind_caddy: Stac
         stranger.get("/login/")  # a certificate no public authority signed is refused
 
 
-def test_hsts_csp_and_the_other_headers_arrive_intact(behind_caddy: Stack) -> None:
+def test_hsts_csp_and_the_other_headers_arrive_intact(behind_caddy: site.Stack) -> None:
     answer = behind_caddy.browser().get("/login/")
     assert answer.header("Strict-Transport-Security") == (
         "max-age=31536000; includeSubDomains; preload"
@@ -97,7 +74,7 @@ def test_hsts_csp_and_the_other_headers_arrive_intact(behind_caddy: Stack) -> No
     assert answer.header("Server") == ""  # the guide's Caddyfile names no server
 
 
-def test_cookies_are_secure_http_only_and_for_this_host_only(behind_caddy: Stack) -> None:
+def test_cookies_are_secure_http_only_and_for_this_host_only(behind_caddy: site.Stack) -> None:
     browser = behind_caddy.browser()
     answer = sign_in(browser, "ada@example.test")
     assert answer.status == 302 and answer.header("Location") == "/"
@@ -121,7 +98,7 @@ def tries(browser: Browser, count: int, **headers: str) -> list[int]:
     ]
 
 
-def test_the_sign_in_limit_counts_the_person_not_the_proxy(behind_caddy: Stack) -> None:
+def test_the_sign_in_limit_counts_the_person_not_the_proxy(behind_caddy: site.Stack) -> None:
     first, second = behind_caddy.browser("127.0.0.2"), behind_caddy.browser("127.0.0.3")
     assert tries(first, LIMIT + 1) == [200] * LIMIT + [429]
     # Someone else behind the same proxy still gets in: the limit was 127.0.0.2's alone.
@@ -129,25 +106,25 @@ def test_the_sign_in_limit_counts_the_person_not_the_proxy(behind_caddy: Stack) 
     assert sign_in(second, "ada@example.test").status == 302
 
 
-def test_a_forged_forwarded_for_does_not_escape_the_limit(behind_caddy: Stack) -> None:
+def test_a_forged_forwarded_for_does_not_escape_the_limit(behind_caddy: site.Stack) -> None:
     browser = behind_caddy.browser("127.0.0.4")
     assert tries(browser, LIMIT) == [200] * LIMIT
     # Caddy replaces what the client claims with the address it really saw.
     assert tries(browser, 2, X_Forwarded_For="203.0.113.7") == [429, 429]
 
 
-def test_metrics_are_not_served_through_the_proxy(behind_caddy: Stack) -> None:
+def test_metrics_are_not_served_through_the_proxy(behind_caddy: site.Stack) -> None:
     assert behind_caddy.browser().get("/metrics").status == 404
 
 
-def test_health_checks_answer_on_the_app_servers_own_port(behind_caddy: Stack) -> None:
-    direct = Browser("127.0.0.1", behind_caddy.app_port)
+def test_health_checks_answer_on_the_app_servers_own_port(behind_caddy: site.Stack) -> None:
+    direct = behind_caddy.direct()
     for path in ("/healthz", "/livez"):
         assert direct.get(path).status == 200  # no redirect to https for the proxy's checks
     assert direct.get("/login/").status == 301  # a person's page is never served plain
 
 
-def test_hearth_check_deploy_is_clean_in_this_configuration(behind_caddy: Stack) -> None:
+def test_hearth_check_deploy_is_clean_in_this_configuration(behind_caddy: site.Stack) -> None:
     result = hearth(["check", "--deploy", "--fail-level", "WARNING"], behind_caddy.env)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-SITE = "hearth.test"
+SITE = "notes.test"  # a neutral name: it shows in every email and address bar
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def _pem(key: ec.EllipticCurvePrivateKey) -> bytes:
 
 
 def make(folder: Path) -> Certificates:
-    """A CA and a certificate for hearth.test, localhost and 127.0.0.1, valid for a day."""
+    """A CA and a certificate for the site's name, localhost and 127.0.0.1, valid for a day."""
     now = datetime.now(UTC) - timedelta(minutes=5)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = (
