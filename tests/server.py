@@ -42,10 +42,15 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 def hearth(
-    args: list[str], env: dict[str, str], timeout: float = 120
+    args: list[str], env: dict[str, str], timeout: float = 120, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(BIN / "hearth"), *args], env=env, capture_output=True, text=True, timeout=timeout
+        [str(BIN / "hearth"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
     )
 
 
@@ -72,15 +77,24 @@ def running_server(env: dict[str, str], log: Path) -> Iterator[str]:
 
 @contextmanager
 def server_process(
-    env: dict[str, str], log: Path, ready: str = "/healthz", seconds: float = 30
+    env: dict[str, str],
+    log: Path,
+    ready: str = "/healthz",
+    seconds: float = 30,
+    cwd: Path | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`hearth serve` on a free port of 127.0.0.1, until the block ends: its base URL and
-    process (the benchmark reads the workers' memory through it)."""
+    process (the benchmark reads the workers' memory through it). ``cwd`` matters to run
+    another release's code: granian imports the app from its working folder first."""
     port = free_port()
     env = {**env, "HEARTH_PORT": str(port), "HEARTH_HOST": "127.0.0.1"}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(BIN / "hearth"), "serve"], env=env, stdout=out, stderr=subprocess.STDOUT
+            [str(BIN / "hearth"), "serve"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=cwd,
         )
         try:
             base = f"http://127.0.0.1:{port}"

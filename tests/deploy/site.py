@@ -66,6 +66,8 @@ def prepare(env: dict[str, str], people: list[tuple[str, str]]) -> None:
 
 
 PEOPLE = [("ada@example.test", "Ada"), ("ben@example.test", "Ben")]
+# Generous: on a busy two-core machine a server's start (collectstatic, granian) can be slow.
+STARTUP_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,8 @@ def stack(
         apps = []
         for n in range(servers):
             own = {**env, "HEARTH_DATA_DIR": str(folder / f"app{n}")}
-            base, _process = running.enter_context(server_process(own, folder / f"app{n}.log"))
+            started = server_process(own, folder / f"app{n}.log", seconds=STARTUP_SECONDS)
+            base, _process = running.enter_context(started)
             apps.append(base.removeprefix("http://"))
         running.enter_context(caddy.running_caddy(proxy, apps, folder / "caddy", show_upstream))
         yield Stack(proxy, apps, env)
