@@ -166,6 +166,7 @@ RULES: dict[str, Rule] = {
         for name in [
             "accounts:logout",
             "accounts:account",
+            "accounts:theme",
             "accounts:confirm",
             "accounts:two_factor",
             "accounts:two_factor_start",

@@ -245,6 +245,12 @@ def confirm_identity(user: User, password: str, code: str) -> bool:
 # --- Export and deletion --------------------------------------------------------------------
 
 
+def set_theme(user: User, theme: str) -> None:
+    """Remember how this person's pages look (a display choice: no audit row)."""
+    user.theme = User.Theme(theme)
+    User.objects.filter(pk=user.pk).update(theme=user.theme)
+
+
 def record_export(user: User, kind: str) -> None:
     audit.record(EXPORTED, actor=user, format=kind)
 

@@ -117,6 +117,18 @@ class ConfirmForm(forms.Form):
             self.fields["code"] = copy.deepcopy(CodeForm.base_fields["code"])
 
 
+class ThemeForm(forms.Form):
+    theme = forms.ChoiceField(
+        label=_("How pages look"),
+        choices=User.Theme.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose one of the looks."),
+            "invalid_choice": _("Please choose one of the looks."),
+        },
+    )
+
+
 DELETE_WORD = "DELETE"
 
 

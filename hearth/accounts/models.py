@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hearth.core.crypto import EncryptedTextField
 
@@ -40,12 +41,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         CLINICIAN = "clinician", "Clinician"
         OPERATOR = "operator", "Operator"
 
+    class Theme(models.TextChoices):
+        """How pages look: like the device (light or dark as it says), or always one."""
+
+        SYSTEM = "system", _("Like my device")
+        LIGHT = "light", _("Light")
+        DARK = "dark", _("Dark")
+
     email = models.EmailField(unique=True)
     display_name = models.CharField(max_length=60)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     adult_attested_at = models.DateTimeField(null=True)
     privacy_accepted_at = models.DateTimeField(null=True)
     privacy_version = models.CharField(max_length=16, blank=True)
+    # db_default too: bulk loaders that write rows with SQL need not know about it.
+    theme = models.CharField(
+        max_length=8, choices=Theme.choices, default=Theme.SYSTEM, db_default=Theme.SYSTEM
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/code/", views.sign_in_code, name="login_code"),
     path("logout/", views.sign_out, name="logout"),
     path("account/", views.account, name="account"),
+    path("account/look/", views.theme, name="theme"),
     path("account/confirm/", views.confirm, name="confirm"),
     path("account/two-step/", views.two_factor, name="two_factor"),
     path("account/two-step/start/", views.two_factor_start, name="two_factor_start"),

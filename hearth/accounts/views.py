@@ -28,6 +28,7 @@ from hearth.accounts.forms import (
     SetupCodeForm,
     SignInForm,
     SignUpForm,
+    ThemeForm,
 )
 from hearth.accounts.models import User
 from hearth.core import audit, ratelimit
@@ -157,9 +158,31 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
-    events = AuditEvent.objects.filter(subject=request.user).select_related("actor")[:50]
-    context = {"events": events, "two_factor_on": actions.two_factor_on(request.user)}
-    return render(request, "accounts/account.html", context)
+    return _account_page(request, request.user, ThemeForm(initial={"theme": request.user.theme}))
+
+
+def _account_page(
+    request: HttpRequest, user: User, theme_form: ThemeForm, status: int = 200
+) -> HttpResponse:
+    events = AuditEvent.objects.filter(subject=user).select_related("actor")[:50]
+    context = {
+        "events": events,
+        "two_factor_on": actions.two_factor_on(user),
+        "theme_form": theme_form,
+    }
+    return render(request, "accounts/account.html", context, status=status)
+
+
+@login_required
+@require_POST
+def theme(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    form = ThemeForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, request.user, form, status=400)
+    actions.set_theme(request.user, form.cleaned_data["theme"])
+    messages.success(request, _("Saved. Your pages now look the way you chose."))
+    return redirect("accounts:account")
 
 
 @login_required

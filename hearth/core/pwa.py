@@ -19,7 +19,7 @@ DISCREET_COOKIE = "hearth_discreet"
 # Marked for translation here, translated when shown (in the device's language).
 NEUTRAL_NAME = gettext_noop("Notes")
 WORKER = Path(__file__).parent / "static" / "hearth" / "sw.js"
-SHELL = ["hearth/app.css", "hearth/app.js", "hearth/icon.svg"]
+SHELL = ["hearth/app.css", "hearth/dark.css", "hearth/app.js", "hearth/icon.svg"]
 
 
 def is_discreet(request: HttpRequest) -> bool:

@@ -22,6 +22,7 @@ SIGNED_IN_PAGES = [
     "/account/delete/",
 ]
 POST_ONLY = [
+    "/account/look/",
     "/account/two-step/start/",
     "/account/two-step/confirm/",
     "/account/two-step/recovery-codes/",

@@ -1,6 +1,7 @@
 """Browser tests: Debian's chromium driven by Playwright against the real server.
 
-Every page visited is checked with axe-core (WCAG 2.2 A and AA rules), and every request
+Every page visited is checked with axe-core (WCAG 2.2 A and AA rules) in the light and the
+dark colour scheme, and every request
 the browser makes must go to the app itself.
 """
 
@@ -108,14 +109,24 @@ class Visitor:
         self.check()
 
     def check(self, label: str = "") -> None:
-        """Axe (WCAG 2.2 A/AA), no third-party requests, no CSP errors; save a screenshot."""
+        """Axe (WCAG 2.2 A/AA) with the device set light and set dark, no third-party
+        requests, no CSP errors; save a screenshot in the scheme the tab started with."""
         self.page.wait_for_load_state("load")
+        dark = self.page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+        for scheme in ("light", "dark") if dark else ("dark", "light"):
+            self.page.emulate_media(color_scheme=scheme)
+            self.axe(scheme)
+        self.assert_no_foreign_requests_or_csp_errors()
+        self.screenshot(label)
+
+    def axe(self, scheme: str) -> None:
         results = AXE.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         violations = results.response["violations"]
-        assert violations == [], f"{self.page.url}: {results.generate_report()}"
+        assert violations == [], f"{self.page.url} ({scheme}): {results.generate_report()}"
+
+    def assert_no_foreign_requests_or_csp_errors(self) -> None:
         assert self.foreign == [], f"requests to other servers: {self.foreign}"
         assert self.csp_errors == [], f"CSP errors: {self.csp_errors}"
-        self.screenshot(label)
 
     def screenshot(self, label: str = "") -> None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
