@@ -23,7 +23,7 @@ PROFILE = {
     "bio": "A made-up therapist for the demo. Works with couples on closeness and touch.",
 }
 HOMEWORK = (
-    "Try the hand and arm massage twice this week, 20 minutes each. "
+    "Try the hand and arm touch twice this week, 20 minutes each. "
     "Take turns. Notice warmth and pressure. Write a few words after each time."
 )
 
@@ -42,5 +42,5 @@ def load(people: dict[str, Any]) -> None:
         )
         if created:
             Homework.objects.create(
-                link=link, stage="couple-0", exercises=["hand-massage"], instructions=HOMEWORK
+                link=link, stage="couple-0", exercises=["hand-touch"], instructions=HOMEWORK
             )

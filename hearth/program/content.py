@@ -181,8 +181,15 @@ class Exercise:
     def involves_touch(self) -> bool:
         return bool(self.areas or self.optional_areas)
 
+    @property
+    def plain_steps(self) -> tuple[str, ...]:
+        """The steps as a person reads them: a link keeps its words, loses its target."""
+        return tuple(strip_links(step) for step in self.steps)
+
     def text(self) -> str:
-        return join_sentences([self.title, self.summary, *self.steps, *self.reflection_prompts])
+        return join_sentences(
+            [self.title, self.summary, *self.plain_steps, *self.reflection_prompts]
+        )
 
 
 @dataclass(frozen=True)
@@ -220,6 +227,16 @@ class Content:
 # --------------------------------------------------------------------------------------
 
 _END = (".", "!", "?", ":")
+# A step may link words to the touch list on its page: "[the included areas](#touch-areas)".
+# The target is the only one allowed, so a translation keeps the link wherever its words go.
+TOUCH_LIST_ANCHOR = "touch-areas"
+STEP_LINK = re.compile(r"\[([^\]]+)\]\(([^)]*)\)")
+
+
+def strip_links(text: str) -> str:
+    return STEP_LINK.sub(lambda m: m.group(1), text)
+
+
 _INLINE_MARKUP = re.compile(r"[*_`]|\[([^\]]*)\]\([^)]*\)")
 
 
@@ -544,6 +561,10 @@ def _load_exercise(entry: _Entry, references: Mapping[str, Reference]) -> Exerci
     )
     if exercise.areas & exercise.optional_areas:
         raise entry.fail("an area cannot be both needed and optional")
+    for step in exercise.steps:
+        targets = {m.group(2) for m in STEP_LINK.finditer(step)}
+        if targets - {f"#{TOUCH_LIST_ANCHOR}"}:
+            raise entry.fail(f"a step may only link to #{TOUCH_LIST_ANCHOR}: {step!r}")
     return exercise
 
 

@@ -269,4 +269,5 @@ def session_context(
         "called_off_text": CALLED_OFF,
         "Status": Session.Status,
         "follow_state": session_state(session, answered) if follows(user, session, mine) else "",
+        "touch_lists": [],
     }

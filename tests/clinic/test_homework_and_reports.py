@@ -16,7 +16,7 @@ from tests.conftest import Personas
 
 HOMEWORK = {
     "stage": "couple-0",
-    "exercises": ["hand-massage"],
+    "exercises": ["hand-touch"],
     "instructions": "Try the hand massage twice this week.",
     "with_partner": "on",
 }
@@ -31,7 +31,7 @@ def test_homework_reaches_both_linked_partners_home_pages(personas, client_for) 
         home = client_for(person).get("/").content.decode()
         assert "From your therapist" in home
         assert "Try the hand massage twice this week." in home
-        assert "Hand and arm massage" in home
+        assert "Hand and arm touch" in home
     assert Homework.objects.count() == 2
 
 

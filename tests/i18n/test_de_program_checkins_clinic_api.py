@@ -82,7 +82,12 @@ def data_file_text() -> list[str]:
     for stage in content.stages:
         texts += [stage.title, stage.summary, *stage.ground_rules]
     for exercise in content.exercises:
-        texts += [exercise.title, exercise.summary, *exercise.steps, *exercise.reflection_prompts]
+        texts += [
+            exercise.title,
+            exercise.summary,
+            *exercise.plain_steps,
+            *exercise.reflection_prompts,
+        ]
     texts += [p.text for p in prompts()] + [w.label for w in wish_items()]
     # Longest first, so that a title inside a longer sentence does not split it.
     return sorted({" ".join(t.split()) for t in texts if t}, key=len, reverse=True)

@@ -74,7 +74,7 @@ def test_it_loads_the_shipped_content(content: Content) -> None:
 def test_it_has_the_stage_sequence_from_holding_hands_to_mutual_touch(content: Content) -> None:
     couple = content.track_stages("couple")
     first, stage_1, stage_2, stage_3, stage_4 = couple[:5]
-    assert {"holding-hands", "hand-massage", "back-massage"} <= {
+    assert {"holding-hands", "hand-touch", "back-touch"} <= {
         e.id for e in content.base_exercises(first.id)
     }
     for stage in (first, stage_1, stage_2):
@@ -123,6 +123,43 @@ def test_every_stage_says_stepping_back_is_fine(content: Content) -> None:
     for stage in content.stages:
         if stage.order > 0:
             assert "back" in stage.text().lower(), stage.id
+
+
+def test_every_couple_stage_asks_for_a_stop_signal(content: Content) -> None:
+    for stage in content.track_stages("couple"):
+        assert any("stop word or a hand signal" in rule for rule in stage.ground_rules), stage.id
+
+
+def test_every_stage_says_pain_means_stop(content: Content) -> None:
+    for stage in content.stages:
+        assert "Pain means stop. Never push through pain." in stage.ground_rules, stage.id
+
+
+def test_stage_0_is_hand_and_back_touch_not_massage(content: Content) -> None:
+    first = content.track_stages("couple")[0]
+    texts = [first.text(), *(e.text() for e in content.exercises if e.stage == first.id)]
+    assert not any("massage" in text.lower() for text in texts)
+    titles = {e.title for e in content.exercises if e.stage == first.id}
+    assert {"Hand and arm touch", "Back touch"} <= titles
+
+
+def test_stage_0_leaves_lotion_for_later_and_the_receiver_speaks_up(content: Content) -> None:
+    for exercise in content.exercises:
+        steps = " ".join(exercise.plain_steps)
+        # The one receiving says when pressure is too much; the giver does not check in.
+        assert "checks in" not in steps, exercise.id
+        if exercise.stage == "couple-0" and exercise.format == "take_turns":
+            assert "says when the pressure is too much" in steps, exercise.id
+            assert "Leave lotion out" in steps or "lotion" not in steps, exercise.id
+    later = content.exercise("whole-body-touch")
+    assert any("lotion" in step for step in later.steps)
+
+
+def test_steps_that_name_the_included_areas_link_to_the_touch_list(content: Content) -> None:
+    for exercise in content.exercises:
+        for raw, plain in zip(exercise.steps, exercise.plain_steps, strict=True):
+            if "included" in plain:
+                assert "](#touch-areas)" in raw, (exercise.id, raw)
 
 
 def test_reading_lists_cover_every_concern(content: Content) -> None:
@@ -229,7 +266,7 @@ def test_it_rejects_a_reference_not_in_the_sources(content: Content) -> None:
 
 
 def test_it_rejects_a_variant_of_a_missing_exercise(content_copy: Path) -> None:
-    edit(content_copy / "program.toml", 'variant_of = "back-massage"', 'variant_of = "nope"')
+    edit(content_copy / "program.toml", 'variant_of = "back-touch"', 'variant_of = "nope"')
     with pytest.raises(ContentError, match="variant_of 'nope'"):
         load_content(content_copy)
 
@@ -237,4 +274,10 @@ def test_it_rejects_a_variant_of_a_missing_exercise(content_copy: Path) -> None:
 def test_it_rejects_odd_turn_lengths(content_copy: Path) -> None:
     edit(content_copy / "program.toml", "durations = [10, 20]", "durations = [11, 20]")
     with pytest.raises(ContentError, match="two equal turns"):
+        load_content(content_copy)
+
+
+def test_it_rejects_a_step_linking_anywhere_but_the_touch_list(content_copy: Path) -> None:
+    edit(content_copy / "program.toml", "](#touch-areas)", "](https://example.test/)")
+    with pytest.raises(ContentError, match="may only link to #touch-areas"):
         load_content(content_copy)

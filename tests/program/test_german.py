@@ -62,7 +62,7 @@ def test_a_missing_or_outdated_translation_is_reported_and_falls_back_to_english
     toml = target / "de" / "program.toml"
     toml.write_text(
         toml.read_text(encoding="utf-8").replace(
-            '  "Hören Sie jederzeit auf. Ein Schritt zurück ist immer in Ordnung.",\n]\n\n'
+            '  "Schmerz heißt Stopp. Machen Sie nie trotz Schmerzen weiter.",\n]\n\n'
             "[stages.couple-1]",
             "]\n\n[stages.couple-1]",
             1,

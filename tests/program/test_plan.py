@@ -75,9 +75,9 @@ def test_the_trauma_informed_plan_prefers_face_to_face_over_touch_from_behind(
 ) -> None:
     survivor = Intake("a", concerns=frozenset({"trauma_history"}))
     plan = build_plan([survivor, partner_b], content)
-    massage = next(e for e in plan.track.stage("couple-0").exercises if e.adapted_from)
-    assert massage.id == "shoulder-massage-facing"
-    assert massage.adapted_from == "back-massage"
+    touch = next(e for e in plan.track.stage("couple-0").exercises if e.adapted_from)
+    assert touch.id == "shoulder-touch-facing"
+    assert touch.adapted_from == "back-touch"
 
 
 def test_the_depression_aware_plan_offers_low_effort_and_shorter_sessions(
@@ -122,8 +122,8 @@ def test_mobility_limits_swap_lying_down_exercises_for_supported_ones(
     content: Content, partner_b: Intake
 ) -> None:
     plan = build_plan([Intake("a", physical=frozenset({"mobility_limits"})), partner_b], content)
-    assert "back-massage" not in all_ids(plan)
-    assert "back-massage-seated" in all_ids(plan)
+    assert "back-touch" not in all_ids(plan)
+    assert "back-touch-seated" in all_ids(plan)
     assert ids(plan, "couple-2") == ["guided-touch-supported"]
 
 
@@ -133,7 +133,7 @@ def test_it_drops_exercises_that_touch_an_area_either_partner_ruled_out(
     no_hands = Intake("b", off_limit_areas=frozenset({"hands"}))
     plan = build_plan([partner_a, no_hands], content)
     assert "holding-hands" not in all_ids(plan)
-    assert "hand-massage" not in all_ids(plan)
+    assert "hand-touch" not in all_ids(plan)
     assert all("hands" not in e.areas for e in plan.exercises())
 
 
@@ -166,7 +166,7 @@ def test_optional_areas_that_were_ruled_out_are_simply_left_out(
 def test_session_length_follows_the_shorter_preference(content: Content) -> None:
     plan = build_plan([Intake("a", session_minutes=45), Intake("b", session_minutes=15)], content)
     assert plan.session_minutes == 15
-    hands = next(e for e in plan.exercises() if e.id == "hand-massage")
+    hands = next(e for e in plan.exercises() if e.id == "hand-touch")
     assert (hands.minutes, hands.turn_minutes, hands.turns) == (10, 5, 2)
 
 
