@@ -122,6 +122,9 @@ def test_a_couple_goes_through_the_program(visitor: Any, live_shell: Any) -> Non
     assert A_GOALS not in page_b and "worry" not in page_b.lower()
 
     a.goto("/program/plan/")
+    # The private card is folded away until Ada opens it.
+    expect(a.page.get_by_text("You told us worry gets in the way.")).to_be_hidden()
+    a.page.get_by_text("Only for you").click()
     expect(a.page.get_by_text("You told us worry gets in the way.")).to_be_visible()
     a.check("plan-own")
 

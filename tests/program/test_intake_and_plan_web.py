@@ -167,7 +167,7 @@ def test_boundaries_from_either_partner_leave_exercises_out_of_the_shared_plan(
     give_intake(personas.partner_b, off_limit_areas={"hands"})
     for person in (personas.partner_a, personas.partner_b):
         page = client_for(person).get(url("plan")).content.decode()
-        assert "Holding hands" not in page and "Hand and arm massage" not in page
+        assert "Holding hands" not in page and "Hand and arm touch" not in page
         assert "Whole-body touch, taking turns" in page
 
 
@@ -229,3 +229,13 @@ def test_a_medicine_answer_brings_the_prescriber_note_to_its_own_plan_only(
     assert re.search(r'value="mood"[^>]*checked', client.get(url("intake")).content.decode())
     partner = client_for(personas.partner_b).get(url("plan")).content.decode()
     assert "prescriber" not in partner and "medicine" not in partner.lower()
+
+
+def test_the_only_for_you_card_is_folded_away_until_the_person_opens_it(
+    personas: Any, client_for: Any
+) -> None:
+    give_intake(personas.solo, concerns={"depression"})
+    page = client_for(personas.solo).get(url("plan")).content.decode()
+    card = re.search(r"<details[^>]*>(.*?)</details>", page, flags=re.S)
+    assert card is not None and "open" not in page[card.start() : card.start() + 60]
+    assert "Only for you" in card.group(1) and "You told us about low mood." in card.group(1)
