@@ -24,6 +24,7 @@ PURE_MODULES = [
     "hearth.safety.plan",
     "hearth.checkins.stats",
     "hearth.checkins.resample",
+    "hearth.core.languages",
 ]
 
 

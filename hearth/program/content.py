@@ -14,7 +14,8 @@ reading page (same file name, its references under a ``## Quellen`` heading for 
 ``default_content(language)`` returns the content in that language; ids, tags, areas and
 durations always come from the English files, so a translation can change words only. A
 text with no translation yet stays English (``missing_translations`` lists them; a test
-requires the list to be empty).
+requires the list to be empty). Which language a person gets is decided for every app in
+hearth.core.languages.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar, cast
+
+from hearth.core.languages import CONTENT_LANGUAGES, content_language
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -80,7 +83,7 @@ CONCERNS: tuple[str, ...] = (
 )
 READING_GROUPS: tuple[str, ...] = ("everyone", "couple", "solo")
 # Languages the content is written in; English is the source, the others translate it.
-LANGUAGES: tuple[str, ...] = ("en", "de")
+LANGUAGES = CONTENT_LANGUAGES
 # The heading that starts a page's sources, per language.
 REFERENCES_HEADINGS: Mapping[str, str] = MappingProxyType({"en": "References", "de": "Quellen"})
 TRACKS: tuple[str, ...] = ("couple", "solo")
@@ -294,12 +297,6 @@ def split_references(markdown: str) -> tuple[str, str | None]:
 # --------------------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------------------
-
-
-def content_language(language: str | None) -> str:
-    """The content language for an interface language code ("de-at" -> "de"; else "en")."""
-    root = (language or "en").split("-")[0].split("_")[0].lower()
-    return root if root in LANGUAGES else "en"
 
 
 @functools.cache

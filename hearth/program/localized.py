@@ -3,18 +3,13 @@
 content.py is pure and knows nothing of requests; pages, plans and clinic views built for
 a person call ``localized_content()`` so that stages, exercises, ground rules and reading
 pages come in that person's interface language (German content lives in content/de/).
+Which language that is, is decided in one place for every app: hearth.core.languages.
 """
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
-
-from hearth.program.content import Content, content_language, default_content
-
-
-def request_language() -> str:
-    """The content language for the active interface language ("de-at" -> "de")."""
-    return content_language(get_language())
+from hearth.core.languages import request_language
+from hearth.program.content import Content, default_content
 
 
 def localized_content() -> Content:
