@@ -4,6 +4,9 @@ The reveal rules of the conversation tools live here, so every page, and the JSO
 it comes, shows exactly the same thing: a partner's prompt answer only once both have
 answered; of the wishes list, only items both marked yes or maybe. A "no" never leaves
 this module, not even by inference: a "no" looks exactly like "not answered yet".
+Answers and wishes are matched by id, never by text; the words come in the person's
+content language (hearth.core.languages), so partners reading in different languages see
+the same prompts and the same matches.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from hearth.accounts.models import User
 from hearth.checkins.content import Prompt, WishItem, prompt, prompts, wish_items
 from hearth.checkins.models import CheckIn, CheckinShare, PromptAnswer, Wish
 from hearth.checkins.stats import Measure
+from hearth.core.languages import request_language
 from hearth.couples.access import active_membership, partner_of
 from hearth.couples.models import Couple
 
@@ -99,14 +103,14 @@ class PromptState:
 
 
 def prompt_state(pair: Pair, prompt_id: str) -> PromptState:
-    found = prompt(prompt_id)
+    found = prompt(prompt_id, request_language())
     if found is None:
         raise Http404("No such prompt.")
     return _states(pair, [found])[0]
 
 
 def all_prompt_states(pair: Pair) -> list[PromptState]:
-    return _states(pair, list(prompts()))
+    return _states(pair, list(prompts(request_language())))
 
 
 def _states(pair: Pair, chosen: list[Prompt]) -> list[PromptState]:
@@ -148,4 +152,4 @@ def wish_matches(pair: Pair) -> list[WishItem]:
             "item_id", flat=True
         )
     )
-    return [item for item in wish_items() if item.id in mine & theirs]
+    return [item for item in wish_items(request_language()) if item.id in mine & theirs]

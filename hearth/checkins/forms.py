@@ -18,6 +18,7 @@ from hearth.checkins.actions import (
 from hearth.checkins.content import wish_items
 from hearth.checkins.models import Wish
 from hearth.checkins.stats import Measure
+from hearth.core.languages import request_language
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -136,7 +137,7 @@ WISH_CHOICES = [("", _("Not chosen")), *Wish.Choice.choices]
 class WishesForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for item in wish_items():
+        for item in wish_items(request_language()):
             self.fields[item.id] = forms.ChoiceField(
                 label=item.label,
                 required=False,

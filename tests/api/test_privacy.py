@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from hearth.accounts.actions import EXPORTED
-from hearth.checkins.content import wish_items
+from hearth.checkins.content import prompts, wish_items
 from hearth.clinic.models import CareLink
 from hearth.core.models import AuditEvent
 from hearth.safety.models import RiskEvent
@@ -39,6 +39,25 @@ def test_a_no_on_the_wishes_list_is_never_revealed(personas: Personas, api_for: 
     assert [m["id"] for m in seen_by_ada["matches"]] == [first]
     assert seen_by_ada["mine"] == {first: "yes", second: "yes"}
     assert '"no"' not in ada.get("/wishes").content.decode()
+
+
+def test_prompts_and_matches_come_in_each_person_s_language_matched_by_id(
+    personas: Personas, api_for: Any
+) -> None:
+    ada, ben = api_for(personas.partner_a), api_for(personas.partner_b)
+    ada.headers["Accept-Language"] = "de"
+    assert [p["text"] for p in ada.get("/talk").json()] == [p.text for p in prompts("de")]
+    assert [p["id"] for p in ada.get("/talk").json()] == [p.id for p in prompts("en")]
+    ada.put("/wishes", {"choices": {"hold_hands": "yes", "cuddle": "yes"}})
+    ben.put("/wishes", {"choices": {"hold_hands": "maybe", "cuddle": "no"}})
+    german = {w.id: w.label for w in wish_items("de")}
+    english = {w.id: w.label for w in wish_items("en")}
+    assert ada.get("/wishes").json()["matches"] == [
+        {"id": "hold_hands", "label": german["hold_hands"]}
+    ]
+    assert ben.get("/wishes").json()["matches"] == [
+        {"id": "hold_hands", "label": english["hold_hands"]}
+    ]
 
 
 def test_an_unsafe_check_in_helps_its_author_and_tells_the_partner_nothing(
