@@ -219,7 +219,7 @@ def data_content() -> tuple[str, ...]:
     return tuple(sorted({" ".join(t.split()) for t in texts if t}, key=len, reverse=True))
 
 
-ENGLISH_FOR_NOW = "Fragebögen und Leseseiten sind vorerst auf Englisch."
+ENGLISH_FOR_NOW = "Die Fragebögen sind vorerst auf Englisch."
 
 
 @pytest.fixture
