@@ -19,15 +19,17 @@ def choose_language(v: Any, label: str, code: str, button: str) -> None:
     v.page.wait_for_load_state("load")
 
 
-def sign_up_in_german(v: Any, name: str) -> None:
+def sign_up_in_german(v: Any, name: str) -> str:
+    email = unique_email(name)
     page = v.page
-    page.get_by_label("E-Mail-Adresse").fill(unique_email(name))
+    page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Vorname oder Spitzname").fill(name)
     page.get_by_label("Passwort", exact=True).fill(PASSWORD)
     page.get_by_label("Passwort noch einmal").fill(PASSWORD)
     page.get_by_label("Ich bin 18 Jahre oder älter.").check()
     page.get_by_label("Ich habe den Datenschutzhinweis gelesen und stimme ihm zu.").check()
     page.get_by_role("button", name="Konto anlegen").click()
+    return email
 
 
 def test_a_visitor_switches_to_german_signs_up_and_back_to_english(visitor: Any) -> None:

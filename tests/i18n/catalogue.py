@@ -1,8 +1,10 @@
-"""Reading the German catalogues and the text a page shows: shared by the i18n tests."""
+"""Reading the German catalogues and the text a page shows, and finding English left in it:
+shared by the i18n tests and the German browser walks."""
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -84,3 +86,15 @@ def visible_text(html: str) -> str:
     parser = VisibleText()
     parser.feed(html)
     return " ".join(" ".join(parser.parts).split())
+
+
+# Words common in English and never German: one of them on a German page means a sentence
+# was left untranslated.
+ENGLISH_WORDS = {
+    "the", "your", "you", "and", "with", "please", "this", "are", "for", "not", "here",
+    "what", "can", "will", "when", "how", "have", "from", "our", "yet", "share", "saved",
+}  # fmt: skip
+
+
+def english_words_in(text: str) -> set[str]:
+    return set(re.findall(r"[a-zäöüß]+", text.lower())) & ENGLISH_WORDS

@@ -19,17 +19,9 @@ from django.utils import translation
 from hearth.accounts.models import User
 from tests.conftest import Personas
 from tests.german import DU
-from tests.i18n.catalogue import Entry, parse_po, po_path, visible_text
+from tests.i18n.catalogue import Entry, english_words_in, parse_po, po_path, visible_text
 
 APPS = ["program", "checkins", "clinic", "api"]
-
-# Words common in English and never German: one of them on a German page means a sentence
-# was left untranslated.
-ENGLISH_WORDS = {
-    "the", "your", "you", "and", "with", "please", "this", "are", "for", "not", "here",
-    "what", "can", "will", "when", "how", "have", "from", "our", "yet", "share", "saved",
-}  # fmt: skip
-
 
 # --- the catalogues ---------------------------------------------------------------------------
 
@@ -71,10 +63,6 @@ def test_the_german_uses_sie_never_du() -> None:
 
 
 # --- the pages --------------------------------------------------------------------------------
-
-
-def english_words_in(text: str) -> set[str]:
-    return set(re.findall(r"[a-zäöüß]+", text.lower())) & ENGLISH_WORDS
 
 
 @dataclass
