@@ -78,6 +78,20 @@ class Score:
         return words.alternative_lines(self.instrument)
 
     @property
+    def adapted(self) -> str | None:
+        """The adapted-wording label, or None (measures.words)."""
+        return words.adapted_label(self.instrument)
+
+    @property
+    def response(self) -> bool | None:
+        """The PGIC: does the latest answer count as a response? None for the others."""
+        return words.response(self.instrument, self.latest)
+
+    @property
+    def response_line(self) -> str | None:
+        return words.response_line(self.instrument, self.latest)
+
+    @property
     def deteriorated(self) -> bool:
         return self.change is not None and self.change.direction == Direction.DETERIORATED
 
@@ -317,4 +331,9 @@ def rules(rows: Iterable[Row]) -> list[list[str]]:
     order: what the caseload's verdicts mean."""
     shown = {s.instrument.id: s.instrument for r in rows for s in r.scores or []}
     ordered = sorted(shown.values(), key=lambda i: catalog.sort_key(i.id))
-    return [[words.rule_line(i), *words.alternative_lines(i)] for i in ordered]
+    return [[words.rule_line(i), *words.alternative_lines(i), *_adapted(i)] for i in ordered]
+
+
+def _adapted(instrument: Instrument) -> list[str]:
+    label = words.adapted_label(instrument)
+    return [f"{instrument.short_title}: {label}."] if label else []

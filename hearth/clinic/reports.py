@@ -87,7 +87,9 @@ def _score_line(m: timeline.Measure) -> str:
         "answer": localize(significance_words(m.score.change))
     }
     rule = words.rule_line(m.instrument)
-    return f"{line} {localize(change_words(m.score.change))} {significant} {rule}"
+    extra = [t for t in (m.score.response_line, m.score.adapted) if t]
+    tail = "".join(f" {t.rstrip('.')}." for t in extra)
+    return f"{line} {localize(change_words(m.score.change))} {significant} {rule}{tail}"
 
 
 def session_lines(report: Report) -> list[str]:
@@ -191,6 +193,8 @@ CSV_HEADER = [
     "reliable_change",
     "clinically_significant",
     "change_rule",
+    "wording",
+    "response",
 ]
 
 
@@ -226,6 +230,8 @@ def caseload_csv(rows: list[Row]) -> str:
                     change.direction.value if change else "",
                     significance_words(change) if change else "",
                     _cell(words.rule_line(score.instrument)),
+                    score.adapted or "published",
+                    {True: "yes", False: "no", None: ""}[score.response],
                 ]
             )
     return out.getvalue()

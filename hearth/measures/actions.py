@@ -257,7 +257,8 @@ def current_page(sitting: Administration, instrument: Instrument) -> int | None:
     if _gate_closed(sitting.answers, instrument):
         return None
     for index, items in enumerate(catalog.pages(instrument)):
-        if any(item.id not in sitting.answers for item in items):
+        needed = [i for i in items if not catalog.is_optional(instrument, i)]
+        if any(item.id not in sitting.answers for item in needed):
             return index
     return None
 
@@ -289,7 +290,9 @@ def save_page(user: User, administration_id: int, page: int, posted: Mapping[str
         raise MeasureError(CLOSED)
     instrument = access_instrument(sitting.instrument_id)
     items = _page_items(sitting, instrument, page)
-    sitting.answers = {**sitting.answers, **_checked_page(items, posted)}
+    optional = {i.id for i in items if catalog.is_optional(instrument, i)}
+    kept = {k: v for k, v in sitting.answers.items() if k not in optional}
+    sitting.answers = {**kept, **_checked_page(items, posted, optional)}
     if current_page(sitting, instrument) is not None:
         sitting.save(update_fields=["answers"])
         return Saved(sitting, finished=False)
@@ -305,7 +308,9 @@ def _page_items(sitting: Administration, instrument: Instrument, page: int) -> t
     return pages[page]
 
 
-def _checked_page(items: tuple[Item, ...], posted: Mapping[str, str]) -> dict[str, int]:
+def _checked_page(
+    items: tuple[Item, ...], posted: Mapping[str, str], optional: set[str]
+) -> dict[str, int]:
     expected = {FIELD_PREFIX + item.id for item in items}
     sent = {key for key in posted if key.startswith(FIELD_PREFIX)}
     if sent - expected:
@@ -315,6 +320,8 @@ def _checked_page(items: tuple[Item, ...], posted: Mapping[str, str]) -> dict[st
     for item in items:
         raw = posted.get(FIELD_PREFIX + item.id, "").strip()
         value = int(raw) if _WHOLE.fullmatch(raw) else None
+        if not raw and item.id in optional:
+            continue  # an extra question left blank stays blank
         if not raw:
             problems[item.id] = _("Please choose an answer.")
         elif value is None or value not in item.values:

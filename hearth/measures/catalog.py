@@ -50,7 +50,8 @@ def sort_key(instrument_id: str) -> tuple[int, str]:
 
 
 def pages(instrument: Instrument) -> list[tuple[Item, ...]]:
-    """The items in the order asked, a few per page; a gate item stands alone."""
+    """The items in the order asked, a few per page; a gate item stands alone. Extra
+    questions (never scored, optional) come last, on the last page."""
     items = list(instrument.items)
     head: list[tuple[Item, ...]] = []
     if instrument.gate is not None:
@@ -58,7 +59,14 @@ def pages(instrument: Instrument) -> list[tuple[Item, ...]]:
         head = [(gate,)]
         items.remove(gate)
     chunks = [tuple(items[i : i + PAGE_SIZE]) for i in range(0, len(items), PAGE_SIZE)]
+    if instrument.extras:
+        chunks[-1] = (*chunks[-1], *instrument.extras)
     return head + chunks
+
+
+def is_optional(instrument: Instrument, item: Item) -> bool:
+    """An extra question may be left blank; every item must be answered on the web."""
+    return any(e.id == item.id for e in instrument.extras)
 
 
 def window_end(due: date) -> date:

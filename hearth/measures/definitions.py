@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -42,6 +43,7 @@ class DefinitionError(ValueError):
 class Option:
     value: int
     label: str
+    loinc: str | None = None  # the LOINC answer code (LA...), where one was checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ class Item:
     reverse: bool = False
     required: bool = False
     scored: bool = True
+    loinc: str | None = None  # the LOINC question code, where one was checked
 
     @property
     def values(self) -> frozenset[int]:
@@ -112,11 +115,22 @@ class MissingPolicy:
 
 @dataclass(frozen=True, slots=True)
 class Gate:
-    """An entry question: any answer outside ``open_values`` closes the instrument."""
+    """An entry question: any answer outside ``open_values`` closes the instrument.
+
+    ``lead`` introduces the questions that follow the gate (as the published form does)."""
 
     item: str
     open_values: frozenset[int]
     closed_total: float
+    lead: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """Answers that count as a response to treatment in clinicians' reports (PGIC)."""
+
+    values: frozenset[int]
+    reference: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +207,12 @@ class Instrument:
     change: ChangeNorms
     loinc_panel: str | None = None
     loinc_total: str | None = None
+    attribution: str = ""
+    stem_examples: tuple[str, ...] = ()
+    # Questions asked with the instrument but never scored (the PHQ-9's difficulty
+    # question): optional, kept with the answers, never part of any total or flag.
+    extras: tuple[Item, ...] = ()
+    response: Response | None = None
     gate: Gate | None = None
     derived_from: str | None = None
     derived_item_map: tuple[tuple[str, str], ...] = ()
@@ -203,9 +223,18 @@ class Instrument:
     def item(self, item_id: str) -> Item:
         return self._by_id[item_id]
 
+    def extra(self, extra_id: str) -> Item | None:
+        return next((e for e in self.extras if e.id == extra_id), None)
+
     @property
     def item_ids(self) -> tuple[str, ...]:
         return tuple(i.id for i in self.items)
+
+    @property
+    def adapted(self) -> bool:
+        """True when the questions are not in their published wording: the published
+        cut-offs were not validated for this wording, and every view says so."""
+        return self.text_source != "published"
 
     @property
     def scored_items(self) -> tuple[Item, ...]:
@@ -328,6 +357,9 @@ _TOP_KEYS = {
     "gate",
     "derived_from",
     "change",
+    "stem_examples",
+    "extras",
+    "response",
 }
 
 
@@ -409,7 +441,9 @@ def _build(data: dict[str, Any], source: str) -> Instrument:
         raise _Problem("at least one item must be scored")
     low, high = score_range(scored, method)
     licence = _check_keys(
-        _table(data, "licence", ""), {"name", "reference", "text_source"}, "[licence]"
+        _table(data, "licence", ""),
+        {"name", "reference", "text_source", "attribution"},
+        "[licence]",
     )
     codes = _check_keys(data.get("codes", {}), {"loinc_panel", "loinc_total"}, "[codes]")
     derived_from, item_map = _derived(data.get("derived_from"))
@@ -433,6 +467,10 @@ def _build(data: dict[str, Any], source: str) -> Instrument:
         change=_change(data.get("change", {})),
         loinc_panel=codes.get("loinc_panel"),
         loinc_total=codes.get("loinc_total"),
+        attribution=str(licence.get("attribution", "")),
+        stem_examples=tuple(str(e) for e in _list(data, "stem_examples", "")),
+        extras=_extras(data.get("extras"), default_options, by_id),
+        response=_response(data.get("response"), by_id, scored),
         gate=gate,
         derived_from=derived_from,
         derived_item_map=item_map,
@@ -461,23 +499,41 @@ def _options(raw: Any, where: str) -> tuple[Option, ...] | None:
     options = []
     for n, entry in enumerate(raw, 1):
         here = f"{where} #{n} "
-        _check_keys(entry, {"value", "label"}, here.strip())
-        options.append(Option(value=_int(entry, "value", here), label=_str(entry, "label", here)))
+        _check_keys(entry, {"value", "label", "loinc"}, here.strip())
+        options.append(
+            Option(
+                value=_int(entry, "value", here),
+                label=_str(entry, "label", here),
+                loinc=_loinc(entry, here),
+            )
+        )
     values = [o.value for o in options]
     if len(set(values)) != len(values):
         raise _Problem(f"{where} has duplicate values")
     return tuple(options)
 
 
-_ITEM_KEYS = {"id", "text", "options", "reverse", "required", "scored"}
+_ITEM_KEYS = {"id", "text", "options", "reverse", "required", "scored", "loinc"}
+_LOINC = re.compile(r"(LA)?[0-9]{1,8}-[0-9]")
 
 
-def _items(raw: list[Any], default_options: tuple[Option, ...] | None) -> tuple[Item, ...]:
+def _loinc(entry: Mapping[str, Any], where: str) -> str | None:
+    if "loinc" not in entry:
+        return None
+    code = _str(entry, "loinc", where)
+    if not _LOINC.fullmatch(code):
+        raise _Problem(f"{where}'loinc' {code!r} is not a LOINC code")
+    return code
+
+
+def _items(
+    raw: list[Any], default_options: tuple[Option, ...] | None, table: str = "items"
+) -> tuple[Item, ...]:
     if not raw:
-        raise _Problem("missing field 'items' (at least one [[items]] table)")
+        raise _Problem(f"missing field {table!r} (at least one [[{table}]] table)")
     items: list[Item] = []
     for n, entry in enumerate(raw, 1):
-        here = f"[[items]] #{n} "
+        here = f"[[{table}]] #{n} "
         _check_keys(entry, _ITEM_KEYS, here.strip())
         item_id = _str(entry, "id", here)
         if not item_id.isidentifier():
@@ -493,6 +549,7 @@ def _items(raw: list[Any], default_options: tuple[Option, ...] | None) -> tuple[
                 reverse=_bool(entry, "reverse", here, default=False),
                 required=_bool(entry, "required", here, default=False),
                 scored=_bool(entry, "scored", here, default=True),
+                loinc=_loinc(entry, here),
             )
         )
     ids = [i.id for i in items]
@@ -628,7 +685,7 @@ def _missing(raw: Any, n_scored: int) -> MissingPolicy:
 def _gate(raw: Any, by_id: Mapping[str, Item]) -> Gate | None:
     if raw is None:
         return None
-    entry = _check_keys(raw, {"item", "open_values", "closed_total"}, "[gate]")
+    entry = _check_keys(raw, {"item", "open_values", "closed_total", "lead"}, "[gate]")
     item = _str(entry, "item", "[gate] ")
     if item not in by_id or by_id[item].scored:
         raise _Problem(f"[gate] item {item!r} must be an item with scored = false")
@@ -639,7 +696,34 @@ def _gate(raw: Any, by_id: Mapping[str, Item]) -> Gate | None:
     if closed is None:
         raise _Problem("missing field [gate] 'closed_total'")
     total = int(closed) if closed.is_integer() else closed
-    return Gate(item=item, open_values=opens, closed_total=total)
+    lead = str(entry.get("lead", ""))
+    return Gate(item=item, open_values=opens, closed_total=total, lead=lead)
+
+
+def _extras(
+    raw: Any, default_options: tuple[Option, ...] | None, by_id: Mapping[str, Item]
+) -> tuple[Item, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise _Problem("'extras' must be a list of [[extras]] tables")
+    extras = _items(raw, default_options, "extras")
+    for extra in extras:
+        if extra.id in by_id:
+            raise _Problem(f"extra question {extra.id!r} has the id of an item")
+        if extra.scored or extra.required or extra.reverse:
+            raise _Problem(f"extra question {extra.id!r} must say scored = false, and no more")
+    return extras
+
+
+def _response(raw: Any, by_id: Mapping[str, Item], scored: list[Item]) -> Response | None:
+    if raw is None:
+        return None
+    entry = _check_keys(raw, {"values", "reference"}, "[response]")
+    values = frozenset(_list(entry, "values", "[response] "))
+    if len(scored) != 1 or not values or not values <= scored[0].values:
+        raise _Problem("[response] values must be answers of the one scored item")
+    return Response(values=values, reference=_str(entry, "reference", "[response] "))
 
 
 def _derived(raw: Any) -> tuple[str | None, tuple[tuple[str, str], ...]]:

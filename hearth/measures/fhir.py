@@ -33,8 +33,10 @@ def answer_system(instrument: Instrument, item: Item) -> str:
     return f"{BASE}/CodeSystem/{instrument.id}-{item.id}"
 
 
-def questionnaire(instrument: Instrument) -> Resource:
-    """A Questionnaire with one choice question per item."""
+def questionnaire(instrument: Instrument, *, notice: str | None = None) -> Resource:
+    """A Questionnaire with one choice question per item. ``notice`` (the adapted-wording
+    label) ends the description, so a receiving system shows it with the questions."""
+    description = f"{instrument.stem} (Recall period: {instrument.recall}.)"
     resource: Resource = {
         "resourceType": "Questionnaire",
         "id": instrument.id,
@@ -44,7 +46,7 @@ def questionnaire(instrument: Instrument) -> Resource:
         "title": instrument.title,
         "status": "active",
         "subjectType": ["Patient"],
-        "description": f"{instrument.stem} (Recall period: {instrument.recall}.)",
+        "description": f"{description} {notice}." if notice else description,
         "copyright": f"{instrument.licence} {instrument.licence_reference}",
         "item": [_question(instrument, item) for item in instrument.items],
     }

@@ -31,6 +31,15 @@ class Result:
     change_lines: tuple[str, ...]
     change: ChangeResult | None
     chart: Chart
+    extra_lines: tuple[str, ...] = ()  # answers to questions that are never scored
+
+    @property
+    def adapted(self) -> str | None:
+        return words.adapted_label(self.instrument)
+
+    @property
+    def adapted_why(self) -> str | None:
+        return words.adapted_why(self.instrument)
 
 
 def chart_for(instrument: Instrument, sittings: Sequence[Administration], chart_id: str) -> Chart:
@@ -61,6 +70,7 @@ def result(sitting: Administration, history: Sequence[Administration]) -> Result
         change_lines=tuple(words.change_lines(instrument, change)) if change else (),
         change=change,
         chart=chart_for(instrument, upto, f"chart-{instrument.id}"),
+        extra_lines=tuple(words.extra_lines(instrument, sitting.answers)),
     )
 
 
@@ -91,7 +101,9 @@ def fhir_bundle(user: User) -> dict[str, Any]:
         ).order_by("completed_at", "pk")
     )
     used = sorted({s.instrument_id for s in sittings})
-    resources: list[dict[str, Any]] = [fhir.questionnaire(known[i]) for i in used]
+    resources: list[dict[str, Any]] = [
+        fhir.questionnaire(known[i], notice=words.adapted_label(known[i])) for i in used
+    ]
     firsts: dict[str, Administration] = {}
     for sitting in sittings:
         first = firsts.setdefault(sitting.instrument_id, sitting)
@@ -101,9 +113,12 @@ def fhir_bundle(user: User) -> dict[str, Any]:
 
 
 def change_note(instrument: Instrument, first: Administration, sitting: Administration) -> str:
-    """The verdict on the change since the first score and its rule, as every view says it."""
+    """The verdict on the change since the first score and its rule, as every view says it;
+    for an instrument in adapted wording, the label first."""
+    label = words.adapted_label(instrument)
+    head = f"{label}. " if label else ""
     if first.pk == sitting.pk or first.total is None or sitting.total is None:
-        return words.rule_line(instrument)
+        return head + words.rule_line(instrument)
     change = reliable_change(instrument, first.total, sitting.total)
     assert first.completed_at is not None
     since = _("Since the first score (%(day)s): %(change)s points. %(verdict)s.") % {
@@ -111,7 +126,7 @@ def change_note(instrument: Instrument, first: Administration, sitting: Administ
         "change": f"{change.difference:+g}",
         "verdict": words.verdict(change),
     }
-    return f"{since} {words.rule_line(instrument)}"
+    return f"{head}{since} {words.rule_line(instrument)}"
 
 
 def _sitting_resources(

@@ -124,11 +124,14 @@ def score(instrument: Instrument, answers: Mapping[str, int | None]) -> ScoreRes
 def _checked_answers(
     instrument: Instrument, answers: Mapping[str, int | None]
 ) -> dict[str, int | None]:
-    unknown = sorted(set(answers) - set(instrument.item_ids))
+    extras = {e.id: e for e in instrument.extras}
+    unknown = sorted(set(answers) - set(instrument.item_ids) - set(extras))
     if unknown:
         raise ScoringError(
             f"{instrument.short_title} has no question called {', '.join(map(repr, unknown))}."
         )
+    for extra_id, extra in extras.items():  # kept beside the answers, never scored
+        _checked_value(extra, answers.get(extra_id))
     values = {item.id: _checked_value(item, answers.get(item.id)) for item in instrument.items}
     for item in instrument.items:
         if item.required and values[item.id] is None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
 from hearth.couples.access import partner_of
-from hearth.measures import access, actions, catalog, results
+from hearth.measures import access, actions, catalog, results, words
 from hearth.measures.models import Administration
 from hearth.safety.rules import evaluate
 
@@ -104,16 +104,23 @@ def _page(
     questions = [
         {
             "item": item,
-            "number": instrument.items.index(item) + 1,
+            # Extra questions are unnumbered and optional, as on the published form.
+            "number": None if optional else instrument.items.index(item) + 1,
+            "optional": optional,
             "name": actions.FIELD_PREFIX + item.id,
             "chosen": chosen.get(actions.FIELD_PREFIX + item.id, ""),
             "error": error.items.get(item.id, "") if error else "",
         }
         for item in pages[page]
+        for optional in [catalog.is_optional(instrument, item)]
     ]
+    after_gate = instrument.gate is not None and page > 0
     context = {
         "instrument": instrument,
         "sitting": sitting,
+        "lead": instrument.gate.lead if after_gate and instrument.gate else "",
+        "adapted": words.adapted_label(instrument),
+        "adapted_why": words.adapted_why(instrument),
         "questions": questions,
         "page": page,
         "page_number": page + 1,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from hearth.measures.change import ChangeResult, Direction
-from hearth.measures.definitions import Instrument
+from hearth.measures.definitions import Instrument, Item
 from hearth.measures.scoring import format_total
 
 # The verdict on a change, in the same words on every page, report, CSV, API answer and
@@ -174,3 +174,66 @@ def _significance(change: ChangeResult) -> str:
         "The score did not cross the cut-off of %(cutoff)s in a reliable way, "
         "so this is not called a clinically significant change."
     ) % {"cutoff": f"{change.cutoff.value:.1f}"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Wording: a questionnaire not in its published wording says so wherever it is shown.
+
+ADAPTED = gettext_noop("Adapted wording; cut-off not validated for it")
+ADAPTED_WHY = gettext_noop(
+    "The questions are in our own words, not the published ones. So the published cut-off "
+    "may not fit these answers exactly."
+)
+
+
+def adapted_label(instrument: Instrument) -> str | None:
+    """The label every view shows beside an instrument in adapted wording, else None."""
+    return _(ADAPTED) if instrument.adapted else None
+
+
+def adapted_why(instrument: Instrument) -> str | None:
+    """A plain explanation of the label for the person answering, else None."""
+    return _(ADAPTED_WHY) if instrument.adapted else None
+
+
+def answer_label(item: Item, value: int | None) -> str | None:
+    """The words of an answer as the person chose them, or None when not answered."""
+    return next((o.label for o in item.options if o.value == value), None)
+
+
+def extra_lines(instrument: Instrument, answers: dict[str, int]) -> list[str]:
+    """The extra questions' answers (never scored), as the result page shows them."""
+    lines = []
+    for extra in instrument.extras:
+        chosen = answer_label(extra, answers.get(extra.id))
+        if chosen is not None:
+            lines.append(
+                _("Your answer to the last question: %(answer)s. It is not part of the score.")
+                % {"answer": chosen}
+            )
+    return lines
+
+
+# The PGIC: "much" or "very much" better counts as a response in clinicians' reports.
+RESPONSE_YES = gettext_noop("Counts as a response (%(reference)s).")
+RESPONSE_NO = gettext_noop("Does not count as a response (%(reference)s).")
+
+
+def response(instrument: Instrument, value: float | None) -> bool | None:
+    """Whether an answer counts as a response; None for instruments without the rule."""
+    if instrument.response is None or value is None:
+        return None
+    return int(value) in instrument.response.values
+
+
+def response_line(instrument: Instrument, value: float | None) -> str | None:
+    """The person's own answer in their words, and whether it counts as a response."""
+    counts = response(instrument, value)
+    if counts is None or instrument.response is None:
+        return None
+    assert value is not None
+    chosen = answer_label(instrument.items[0], int(value)) or format_total(value)
+    which = [o.label for o in instrument.items[0].options if o.value in instrument.response.values]
+    reference = f"{' / '.join(which)}; {instrument.response.reference}"
+    verdict = _(RESPONSE_YES if counts else RESPONSE_NO) % {"reference": reference}
+    return _("Latest answer: %(answer)s. %(verdict)s") % {"answer": chosen, "verdict": verdict}

@@ -207,9 +207,10 @@ def data_content() -> tuple[str, ...]:
     texts += [screen.after_positive, screen.after_negative]
     texts += [item.text for item in screen.items] + [o.label for o in screen.options]
     for i in catalog.instruments().values():
-        texts += [i.title, i.short_title, i.stem]
-        texts += [item.text for item in i.items]
-        texts += [option.label for item in i.items for option in item.options]
+        texts += [i.title, i.short_title, i.stem, i.attribution, *i.stem_examples]
+        texts += [i.gate.lead] if i.gate else []
+        texts += [item.text for item in (*i.items, *i.extras)]
+        texts += [option.label for item in (*i.items, *i.extras) for option in item.options]
         texts += [f"{b.label}." for b in i.bands] + [b.meaning for b in i.bands]
         texts += [f"{f.label}." for f in i.flags] + [f.meaning for f in i.flags]
         texts += [b.label for b in i.bands] + [s.title for s in i.subscales]

@@ -52,6 +52,9 @@ class ScoreOut(Schema):
     count: int
     change: ChangeOut | None
     change_rule: str
+    adapted_wording: str | None  # "Adapted wording; cut-off not validated for it", or null
+    response: bool | None  # the PGIC: much or very much better; null for the others
+    response_line: str | None
 
 
 class SessionLineOut(Schema):
@@ -131,6 +134,9 @@ def results(request: HttpRequest, client_id: Id) -> list[dict[str, Any]]:
             "count": m.score.count,
             "change": change_out(m.score.change),
             "change_rule": words.rule_line(m.instrument),
+            "adapted_wording": m.score.adapted,
+            "response": m.score.response,
+            "response_line": m.score.response_line,
         }
         for m in timeline.measures(link.client)
     ]

@@ -41,6 +41,7 @@ class ItemOut(Schema):
     id: str
     text: str
     options: list[OptionOut]
+    optional: bool  # an extra question that is never scored may be left out
 
 
 class SittingOut(Schema):
@@ -48,6 +49,8 @@ class SittingOut(Schema):
     instrument_id: str
     title: str
     stem: str
+    adapted_wording: str | None  # "Adapted wording; cut-off not validated for it", or null
+    attribution: str
     status: str
     page_count: int
     current_page: int | None
@@ -82,6 +85,8 @@ class ResultOut(Schema):
     change_lines: list[str]
     change: ChangeOut | None
     change_rule: str
+    adapted_wording: str | None
+    extra_answers: list[str]  # answers to questions that are never scored
     support: SupportOut
 
 
@@ -126,7 +131,9 @@ def _sitting(sitting: Administration, instrument: Instrument) -> dict[str, Any]:
         "administration_id": sitting.pk,
         "instrument_id": instrument.id,
         "title": instrument.title,
-        "stem": instrument.stem,
+        "stem": _stem(instrument, page),
+        "adapted_wording": words.adapted_label(instrument),
+        "attribution": instrument.attribution,
         "status": sitting.status,
         "page_count": actions.page_count(instrument),
         "current_page": page,
@@ -135,10 +142,19 @@ def _sitting(sitting: Administration, instrument: Instrument) -> dict[str, Any]:
                 "id": item.id,
                 "text": item.text,
                 "options": [{"value": o.value, "label": o.label} for o in item.options],
+                "optional": catalog.is_optional(instrument, item),
             }
             for item in items
         ],
     }
+
+
+def _stem(instrument: Instrument, page: int | None) -> str:
+    """What the page's questions answer to: the gate's lead after a gate, else the stem."""
+    if instrument.gate is not None and page and instrument.gate.lead:
+        return instrument.gate.lead
+    examples = "; ".join(instrument.stem_examples)
+    return f"{instrument.stem} {examples}" if examples else instrument.stem
 
 
 @router.post("/questionnaires/{instrument_id}/start", response=replies(200, SittingOut))
@@ -196,6 +212,8 @@ def result(request: HttpRequest, administration_id: Id) -> dict[str, Any]:
         "change_lines": list(built.change_lines),
         "change": change_out(built.change),
         "change_rule": words.rule_line(built.instrument),
+        "adapted_wording": built.adapted,
+        "extra_answers": list(built.extra_lines),
         "support": support(evaluate(actions.signal_for(found))),
     }
 
