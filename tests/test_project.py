@@ -15,6 +15,7 @@ PURE_MODULES = [
     "hearth.measures.change",
     "hearth.measures.batch",
     "hearth.measures.batch_fast",
+    "hearth.measures.batch_plain",
     "hearth.measures.cli",
     "hearth.program.plan",
     "hearth.program.progression",

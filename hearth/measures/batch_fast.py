@@ -1,9 +1,10 @@
 """The fast way to write a scored CSV file: ``write_csv``, the only entry point.
 
-It writes exactly the bytes of the plain way in ``batch.py`` (``score_csv(..., fast=False)``),
-which is the readable reference; tests/measures/test_batch_cli.py compares the two on
-generated files of every layout. Why it is fast (goal: over a million PHQ-9 rows a second,
-and under twice the time of just reading the file with the ``csv`` module):
+It writes exactly the bytes of the plain way in ``batch_plain.py``, the readable reference;
+tests/measures/test_batch_cli.py compares the two on generated files of every layout.
+
+Why it is fast (goal: over a million PHQ-9 rows a second, and under twice the time of just
+reading the file with the ``csv`` module):
 
 * Rows whose cells are all plain valid answers reduce to a small packed code (total,
   flag-item answers, derived totals). Only one row per code goes through the full engine;
@@ -32,7 +33,7 @@ from dataclasses import dataclass, replace
 from operator import add, itemgetter
 from typing import TextIO, cast
 
-from hearth.measures.batch import (
+from hearth.measures.batch_plain import (
     BatchSummary,
     Columns,
     Outcome,

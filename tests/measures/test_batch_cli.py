@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hearth.measures.batch import outcome_of, score_csv
+from hearth.measures.batch import score_csv
 from hearth.measures.batch_fast import RowScorer
+from hearth.measures.batch_plain import outcome_of
 from hearth.measures.cli import main
 from hearth.measures.scoring import ScoringError, format_total, parse_answer, score
 
