@@ -196,6 +196,8 @@ RULES: dict[str, Rule] = {
             "program:home",
             "program:intake",
             "program:plan",
+            "program:comfort",
+            "program:new_areas",
             "program:reading",
             "program:propose_advance",
             "program:accept_advance",
@@ -230,6 +232,7 @@ RULES: dict[str, Rule] = {
     "measures:history": rule({"owner"}, lambda w: {"instrument_id": "phq9"}),
     "measures:partner": rule({"owner", "partner", "other"}),
     "program:page": rule(MEMBERS, lambda w: {"page_id": "spectatoring"}),
+    "program:exercise": rule(MEMBERS, lambda w: {"exercise_id": "hand-touch"}),
     "checkins:prompt": rule(MEMBERS, lambda w: {"prompt_id": _first_prompt()}),
     # The owner's own objects.
     "measures:take": rule({"owner"}, SITTING),

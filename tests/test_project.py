@@ -19,6 +19,7 @@ PURE_MODULES = [
     "hearth.measures.cli",
     "hearth.program.plan",
     "hearth.program.progression",
+    "hearth.program.comfort",
     "hearth.program.content",
     "hearth.safety.rules",
     "hearth.safety.coercion",

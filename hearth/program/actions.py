@@ -11,7 +11,7 @@ same neutral message that a "not today" from either partner gives, so nobody lea
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -22,11 +22,11 @@ from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
 from hearth.core import audit
+from hearth.program import comfort, progression, touch
 from hearth.program import plan as planner
-from hearth.program import progression
 from hearth.program.access import access_session, current_program, require_participant
-from hearth.program.content import default_content
-from hearth.program.models import Intake, Program, Readiness, Reflection, Session
+from hearth.program.content import AREAS, default_content
+from hearth.program.models import ComfortMap, Intake, Program, Readiness, Reflection, Session
 from hearth.program.state import (
     Situation,
     clamp_stage,
@@ -39,6 +39,7 @@ from hearth.program.state import (
 from hearth.safety.actions import couple_exercises_allowed
 
 INTAKE_SAVED = audit.kind("program.intake_saved", _("Program answers were saved"))
+COMFORT_MAP_SAVED = audit.kind("program.comfort_map_saved", _("A comfort map was saved"))
 SESSION_PROPOSED = audit.kind("program.session_proposed", _("A session time was suggested"))
 SESSION_ANSWERED = audit.kind("program.session_answered", _("A suggested session was answered"))
 READINESS_GIVEN = audit.kind("program.readiness_given", _("A check-in before a session was given"))
@@ -146,6 +147,47 @@ def save_intake(user: User, answers: IntakeAnswers) -> Intake:
     intake.save()
     audit.record(INTAKE_SAVED, actor=user, intake=intake.pk)
     return intake
+
+
+# --------------------------------------------------------------------------------------
+# The comfort map
+# --------------------------------------------------------------------------------------
+
+BAD_MARKS = gettext_noop("Please choose welcome, not yet or no for each place.")
+
+
+def _check_marks(marks: Mapping[str, Mapping[str, str]]) -> None:
+    for direction, areas in marks.items():
+        if direction not in comfort.DIRECTIONS or not set(areas) <= set(AREAS):
+            raise ProgramError(BAD_MARKS)
+        if not set(areas.values()) <= set(comfort.MARKS):
+            raise ProgramError(BAD_MARKS)
+
+
+@transaction.atomic
+def save_comfort_map(
+    user: User, marks: Mapping[str, Mapping[str, str]], *, new_areas: bool = False
+) -> ComfortMap:
+    """Save the person's own marks (all of them, or only some). A change toward "no"
+    counts at once, also in a session that is on: touch lists are built from the maps
+    each time they are shown. ``new_areas``: this save is the person's own choice about the
+    new areas (chest, genitals), which count only from then on."""
+    require_participant(user)
+    if not user.has_accepted_privacy:
+        raise ProgramError(PRIVACY_FIRST)
+    _check_marks(marks)
+    record = ComfortMap.objects.select_for_update().filter(user=user).first()
+    record = record or ComfortMap(user=user)
+    stored = record.stored()
+    for direction, areas in marks.items():
+        stored[direction] = {**stored.get(direction, {}), **areas}
+    if new_areas:
+        stored["new_areas"] = True
+    record.store(stored)
+    record.updated_at = timezone.now()
+    record.save()
+    audit.record(COMFORT_MAP_SAVED, actor=user, comfort_map=record.pk)
+    return record
 
 
 # --------------------------------------------------------------------------------------
@@ -381,7 +423,11 @@ def waiting_for(session: Session) -> list[int]:
 
 
 @transaction.atomic
-def start_session(user: User, session_id: int) -> Session:
+def start_session(user: User, session_id: int, first_giver: int | None = None) -> Session:
+    """Start once everyone has checked in. When partners take turns, ``first_giver`` gives
+    in turn 1 (the one pressing start, if they name nobody in the session). The touch lists
+    as they are now are kept: while the session runs, an area opened later waits for the
+    next session, and one closed counts at once."""
     session = _locked(user, session_id)
     _expect(
         session, Session.Status.SCHEDULED, message=gettext_noop("This session cannot start now.")
@@ -393,9 +439,29 @@ def start_session(user: User, session_id: int) -> Session:
     if session.program.paused_at is not None:
         raise ProgramError(PROGRAM_PAUSED_TEXT)
     now = timezone.now()
+    people = program_people(session.program)
+    if session.turns > 1 and len(people) == 2:
+        session.first_giver_id = first_giver if first_giver in people else user.pk
     session.status, session.started_at = Session.Status.RUNNING, now
     session.turn, session.turn_started_at = 1, now
-    session.save(update_fields=["status", "started_at", "turn", "turn_started_at"])
+    found = touch.lists_for(
+        situation(user),
+        default_content(),
+        session.exercise,
+        first_giver=session.first_giver_id,
+        turns=session.turns,
+    )
+    session.areas_at_start = touch.snapshot(found)
+    session.save(
+        update_fields=[
+            "status",
+            "started_at",
+            "turn",
+            "turn_started_at",
+            "first_giver",
+            "areas_at_start",
+        ]
+    )
     audit.record(SESSION_STARTED, actor=user, session=session.pk)
     return session
 

@@ -1,8 +1,9 @@
 """The program's part of a person's data export and of account erasure.
 
-Export: the person's own intake, readiness answers and reflections, and their part of the
-sessions they were in (times, exercise, outcome). Never a partner's answers.
-Erasure: the person's intake, readiness and reflections go, and so does a solo program.
+Export: the person's own intake, comfort map (the marks they chose), readiness answers and
+reflections, and their part of the sessions they were in (times, exercise, outcome). Never
+a partner's answers or map.
+Erasure: the person's intake, map, readiness and reflections go, and so does a solo program.
 A shared couple program and its session rows stay for the partner, with the erased person's
 name taken off them; the partner's own readiness and reflections are untouched.
 """
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from hearth.accounts.models import User
-from hearth.program.models import Intake, Program, Readiness, Reflection, Session
+from hearth.program.models import ComfortMap, Intake, Program, Readiness, Reflection, Session
 
 
 def _intake(user: User) -> dict[str, Any] | None:
@@ -53,9 +54,17 @@ def _sessions(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _comfort_map(user: User) -> dict[str, Any] | None:
+    record = ComfortMap.objects.filter(user=user).first()
+    if record is None:
+        return None
+    return {**record.stored(), "updated_at": record.updated_at.isoformat()}
+
+
 def collect(user: User) -> dict[str, Any]:
     return {
         "intake": _intake(user),
+        "comfort_map": _comfort_map(user),
         "sessions": _sessions(user),
         "readiness": [
             {"session": r.session_id, "answer": r.answer, "at": r.created_at.isoformat()}
@@ -84,6 +93,7 @@ def collect(user: User) -> dict[str, Any]:
 @transaction.atomic
 def erase(user: User) -> None:
     Intake.objects.filter(user=user).delete()
+    ComfortMap.objects.filter(user=user).delete()
     Readiness.objects.filter(user=user).delete()
     Reflection.objects.filter(user=user).delete()
     Program.objects.filter(owner=user, couple__isnull=True).delete()

@@ -13,6 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from hearth.program.comfort import DIRECTIONS, Direction
 from hearth.program.content import ACTIVITIES, AREAS
 from hearth.program.models import Intake, Readiness
 
@@ -182,6 +183,50 @@ class IntakeForm(forms.Form):
         return cls(initial=initial)
 
 
+MARK_CHOICES = [("welcome", _("Welcome")), ("not_yet", _("Not yet")), ("no", _("No"))]
+DIRECTION_LABELS = {"receive": _("Being touched"), "give": _("Touching your partner")}
+SOLO_DIRECTION_LABEL = _("Touch on your own body")
+AREA_NAMES = _AREA_NAMES
+# On the body outline a label sits beside its region: the short name fits there.
+OUTLINE_NAMES = {**_AREA_NAMES, "chest": _("Chest")}
+
+
+class ComfortMapForm(forms.Form):
+    """One choice of welcome, not yet or no per area and direction, named
+    ``<direction>-<area>``. Alone, only being touched (touch on one's own body) is asked."""
+
+    def __init__(
+        self,
+        *args: Any,
+        directions: Sequence[Direction] = DIRECTIONS,
+        areas: Sequence[str] = AREAS,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.directions, self.areas = tuple(directions), tuple(areas)
+        for area in self.areas:
+            for direction in self.directions:
+                self.fields[f"{direction}-{area}"] = forms.ChoiceField(
+                    label=_AREA_NAMES[area],
+                    choices=MARK_CHOICES,
+                    widget=forms.RadioSelect,
+                    error_messages={
+                        "required": _("Please choose welcome, not yet or no."),
+                        "invalid_choice": _("Please choose welcome, not yet or no."),
+                    },
+                )
+
+    def marks(self) -> dict[str, dict[str, str]]:
+        data = self.cleaned_data
+        return {d: {a: data[f"{d}-{a}"] for a in self.areas} for d in self.directions}
+
+    def initial_from(self, marks: Any) -> None:
+        """Show the person's map as it is (``marks``: a comfort.ComfortMap)."""
+        for area in self.areas:
+            for direction in self.directions:
+                self.initial[f"{direction}-{area}"] = marks.marks(direction)[area]
+
+
 class ProposeForm(forms.Form):
     planned_for = forms.DateTimeField(
         label=_("When"),
@@ -199,6 +244,19 @@ class ProposeForm(forms.Form):
         if not self.is_bound:
             soon = timezone.localtime() + timedelta(minutes=5)
             self.initial.setdefault("planned_for", soon.replace(second=0, microsecond=0))
+
+
+class StartForm(forms.Form):
+    """Who gives first when partners take turns: the timer swaps them after each turn."""
+
+    first_giver = forms.ChoiceField(label=_("Who gives first?"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["first_giver"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = people
+        self.initial.setdefault("first_giver", people[0][0])
 
 
 class ReadinessForm(forms.Form):

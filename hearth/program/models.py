@@ -71,6 +71,29 @@ TAG_FIELDS = (
 )
 
 
+class ComfortMap(models.Model):
+    """A person's private comfort map: only the marks they chose themselves, as encrypted
+    JSON ({"receive": {area: mark}, "give": {area: mark}, "new_areas": bool}). Unchosen
+    marks come from comfort.default_marks when the map is read, so a plan that becomes
+    gentle later still starts every untouched area at "not yet". Nobody else reads it:
+    partners see only the touch lists it leads to (program.maps)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comfort_map"
+    )
+    data = EncryptedTextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"comfort-map-{self.pk}"
+
+    def stored(self) -> dict[str, Any]:
+        return dict(json.loads(self.data)) if self.data else {}
+
+    def store(self, value: dict[str, Any]) -> None:
+        self.data = json.dumps(value, sort_keys=True)
+
+
 class Program(models.Model):
     """The shared progress of a couple, or of one person alone (couple is then null).
 
@@ -140,6 +163,14 @@ class Session(models.Model):
     turn_minutes = models.PositiveSmallIntegerField()
     turns = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    # Who gives in turn 1 when partners take turns (chosen at the start); they swap after.
+    first_giver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The touch lists as they were at the start, as encrypted JSON {"giver:receiver": [area]}:
+    # while the session runs, a list shows only what is open now and was open then, so an
+    # area opened mid-session waits for the next one, and a change toward "no" counts at once.
+    areas_at_start = EncryptedTextField(blank=True)
     turn = models.PositiveSmallIntegerField(default=0)
     turn_started_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

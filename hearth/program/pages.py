@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_noop
 
 from hearth.accounts.models import User
-from hearth.program import progression
+from hearth.program import comfort, maps, outline, progression, touch
 from hearth.program.access import shared_reflections
 from hearth.program.actions import (
     CALLED_OFF,
@@ -23,8 +23,20 @@ from hearth.program.actions import (
     ensure_program,
     program_people,
 )
-from hearth.program.content import Content, Exercise, Stage
-from hearth.program.forms import ProposeForm, ReadinessForm, ReflectionForm, SharingForm
+from hearth.program.content import AREAS, Content, Exercise, Stage, default_content
+from hearth.program.forms import (
+    AREA_NAMES,
+    DIRECTION_LABELS,
+    MARK_CHOICES,
+    OUTLINE_NAMES,
+    SOLO_DIRECTION_LABEL,
+    ComfortMapForm,
+    ProposeForm,
+    ReadinessForm,
+    ReflectionForm,
+    SharingForm,
+    StartForm,
+)
 from hearth.program.localized import localized_content
 from hearth.program.models import Program, Readiness, Reflection, Session
 from hearth.program.state import Situation, clamp_stage, progress_state, situation, today
@@ -177,6 +189,27 @@ def reading_context(user: User) -> dict[str, Any]:
     return context
 
 
+def exercise_context(user: User, exercise_id: str) -> dict[str, Any] | None:
+    context = _base(user)
+    content: Content = context["content"]
+    found = _exercise(content, exercise_id)
+    if found is None:
+        return None
+    sit: Situation = context["sit"]
+    in_plan = touch.planned_exercise(sit, exercise_id) is not None and not sit.couple_paused
+    shown = touch.lists_for(sit, content, exercise_id) if in_plan else []
+    return {
+        **context,
+        "exercise": found,
+        "stage": content.stage(found.stage),
+        "in_plan": in_plan,
+        "touch_section": touch.touches(found),
+        "touch_lists": touch.for_page(shown, user, sit),
+        "new_areas_due": stage_adds_new_areas(content.stage(found.stage))
+        and not maps.has_chosen_new_areas(user),
+    }
+
+
 def _exercise(content: Content, exercise_id: str) -> Exercise | None:
     return next((e for e in content.exercises if e.id == exercise_id), None)
 
@@ -209,16 +242,22 @@ def _partner_parts(user: User, session: Session) -> list[dict[str, Any]]:
     return parts
 
 
-def session_state(session: Session, answered: set[int]) -> str:
+ON = (Session.Status.RUNNING, Session.Status.PAUSED)
+LISTED = (Session.Status.PROPOSED, Session.Status.SCHEDULED, *ON)
+
+
+def session_state(session: Session, answered: set[int], lists: str = "") -> str:
     """A short fingerprint of what both partners see on the session page: its status, turn,
-    pause and how many have checked in. It changes when the page would change, and says
-    nothing else (not who checked in, nor how)."""
+    pause, how many have checked in and, while it is on, the touch lists (a comfort map
+    closed mid-session). It changes when the page would change, and says nothing else
+    (not who checked in, nor how, nor whose map changed)."""
     parts = (
         session.status,
         session.turn,
         session.paused_at.isoformat() if session.paused_at else "",
         session.turn_started_at.isoformat() if session.turn_started_at else "",
         len(answered),
+        lists,
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
@@ -245,10 +284,18 @@ def session_context(
     people = program_people(session.program)
     reflection = Reflection.objects.filter(session=session, user=user).first()
     stage = next((s for s in content.stages if s.id == session.stage), None)
+    exercise = _exercise(content, session.exercise)
+    sit = situation(user)
+    shown = session_touch(sit, content, session)
+    following = follows(user, session, mine)
     return {
         "session": session,
         "couple": session.program.is_couple,
-        "exercise": _exercise(content, session.exercise),
+        "exercise": exercise,
+        "touch_section": touch.touches(exercise) and session.status in LISTED,
+        "touch_lists": touch.for_page(shown, user, sit),
+        "new_areas_due": _new_areas_due(user, session),
+        "start_form": StartForm(people=_start_people(sit)) if _takes_turns(session) else None,
         "stage": stage,
         "is_proposer": session.proposed_by_id == user.pk,
         "my_readiness": mine,
@@ -268,6 +315,101 @@ def session_context(
         "partner_parts": _partner_parts(user, session) if session.program.is_couple else [],
         "called_off_text": CALLED_OFF,
         "Status": Session.Status,
-        "follow_state": session_state(session, answered) if follows(user, session, mine) else "",
-        "touch_lists": [],
+        "follow_state": session_state(session, answered, touch.fingerprint(shown))
+        if following
+        else "",
+    }
+
+
+def session_touch(sit: Situation, content: Content, session: Session) -> list[touch.Shown]:
+    if session.status not in LISTED:
+        return []
+    return touch.session_lists(sit, content, session)
+
+
+def _takes_turns(session: Session) -> bool:
+    return session.program.is_couple and session.turns > 1
+
+
+def _start_people(sit: Situation) -> list[tuple[str, str]]:
+    people = [(str(sit.user.pk), gettext("I do"))]
+    if sit.partner is not None:
+        people.append((str(sit.partner.pk), sit.partner.display_name))
+    return people
+
+
+def _new_areas_due(user: User, session: Session) -> bool:
+    stage = next((s for s in default_content().stages if s.id == session.stage), None)
+    return stage_adds_new_areas(stage) and not maps.has_chosen_new_areas(user)
+
+
+# --------------------------------------------------------------------------------------
+# The comfort map
+# --------------------------------------------------------------------------------------
+
+
+def map_directions(sit: Situation) -> tuple[comfort.Direction, ...]:
+    """A couple marks both directions; alone, only touch on one's own body."""
+    return comfort.DIRECTIONS if sit.is_couple else ("receive",)
+
+
+def _direction_label(direction: comfort.Direction, couple: bool) -> Any:
+    return DIRECTION_LABELS[direction] if couple else SOLO_DIRECTION_LABEL
+
+
+def _outline(
+    mine: comfort.ComfortMap, direction: comfort.Direction, couple: bool
+) -> dict[str, Any]:
+    marks = dict(MARK_CHOICES)
+    title = _direction_label(direction, couple)
+    regions = []
+    for area in AREAS:
+        shape = outline.REGIONS[area]
+        mark = mine.marks(direction)[area]
+        name = AREA_NAMES[area]
+        regions.append(
+            {
+                "area": area,
+                "name": OUTLINE_NAMES[area],
+                "described": f"{name}, {title}" if couple else str(name),
+                "mark": mark,
+                "mark_label": marks[mark],
+                "shape": shape,
+            }
+        )
+    return {"direction": direction, "title": title, "regions": regions}
+
+
+def stage_adds_new_areas(stage: Stage | None) -> bool:
+    return stage is not None and not set(comfort.NEW_AREAS) <= stage.excluded_areas
+
+
+def comfort_context(user: User, form: ComfortMapForm | None = None) -> dict[str, Any]:
+    context = _base(user)
+    sit: Situation = context["sit"]
+    mine = maps.own_map(user)
+    directions = map_directions(sit)
+    if form is None:
+        form = ComfortMapForm(directions=directions)
+        form.initial_from(mine)
+    rows = [
+        {
+            "area": area,
+            "name": AREA_NAMES[area],
+            "fields": [
+                (d, _direction_label(d, sit.is_couple), form[f"{d}-{area}"]) for d in directions
+            ],
+        }
+        for area in form.areas
+    ]
+    return {
+        **context,
+        "form": form,
+        "rows": rows,
+        "outlines": [_outline(mine, d, sit.is_couple) for d in directions],
+        "view_box": outline.VIEW_BOX,
+        "back_head": outline.BACK_VIEW_HEAD,
+        "gentle_start": maps.plan_gentle(sit),
+        "new_areas_due": stage_adds_new_areas(context["stage"]) and not mine.new_areas_chosen,
+        "legend": MARK_CHOICES,
     }

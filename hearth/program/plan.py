@@ -207,6 +207,10 @@ class Plan:
     personal: Mapping[str, PersonalView]
     # Internal: names concerns. Use for logic only; never display to a partner.
     adaptations: frozenset[str] = field(default_factory=frozenset)
+    # The plan starts gently (any adaptation, or someone asked for a slow pace). Shared: the
+    # shared explanation already says so ("small steps"), and it names nobody. Comfort maps
+    # of a gentle plan start at "not yet"; its sessions open with a settling screen.
+    gentle: bool = False
 
     @property
     def track(self) -> PlannedTrack:
@@ -259,6 +263,7 @@ def build_plan(intakes: Sequence[Intake], content: Content, *, couple_allowed: b
             {i.person: _personal_view(i, content, shared_reading, couple) for i in intakes}
         ),
         adaptations=adaptations,
+        gentle=_gentle(intakes),
     )
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +20,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.models import User
-from hearth.program import actions, pages
+from hearth.program import actions, maps, pages, touch
 from hearth.program.access import access_session, own_intake, require_participant
+from hearth.program.comfort import NEW_AREAS
+from hearth.program.content import default_content
 from hearth.program.forms import (
+    ComfortMapForm,
     IntakeForm,
     ProposeForm,
     ReadinessForm,
@@ -31,6 +35,7 @@ from hearth.program.forms import (
 from hearth.program.localized import localized_content
 from hearth.program.markdown import render as render_markdown
 from hearth.program.models import Reflection, Session
+from hearth.program.state import situation
 from hearth.program.templatetags.hearth_text import localize
 from hearth.safety.actions import screening_due
 
@@ -131,6 +136,74 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     return render(request, "program/page.html", {"page": found, "body": body})
 
 
+@participant
+def exercise(request: HttpRequest, exercise_id: str) -> HttpResponse:
+    """An exercise's steps and ground rules, with the touch lists when it is in the
+    person's plan (every exercise can be read, like the reading pages)."""
+    context = pages.exercise_context(_user(request), exercise_id)
+    if context is None:
+        raise Http404("No such exercise.")
+    return render(request, "program/exercise.html", context)
+
+
+# --------------------------------------------------------------------------------------
+# The comfort map
+# --------------------------------------------------------------------------------------
+
+
+def _back_to(request: HttpRequest) -> str | None:
+    """Where to go after saving: a program page the person came from (a session), or none."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return target if safe and target.startswith("/program/") else None
+
+
+@participant
+def comfort_map(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.has_accepted_privacy:
+        return render(request, "program/privacy_first.html", status=403)
+    form = None
+    if request.method == "POST":
+        form = ComfortMapForm(request.POST, directions=pages.map_directions(situation(user)))
+        if form.is_valid():
+            try:
+                actions.save_comfort_map(user, form.marks())
+            except actions.ProgramError as exc:
+                form.add_error(None, _why(exc))
+            else:
+                messages.success(request, gettext("Your comfort map is saved. Only you see it."))
+                return redirect(_back_to(request) or "program:comfort")
+    context = pages.comfort_context(user, form)
+    status = 400 if form is not None and form.errors else 200
+    return render(
+        request, "program/comfort.html", {**context, "next": _back_to(request)}, status=status
+    )
+
+
+@participant
+def new_areas(request: HttpRequest) -> HttpResponse:
+    """The private choice about the areas later stages add (chest, genitals): until the
+    person saves it, those areas stay out of every touch list they are part of."""
+    user = _user(request)
+    if not user.has_accepted_privacy:
+        return render(request, "program/privacy_first.html", status=403)
+    directions = pages.map_directions(situation(user))
+    form = ComfortMapForm(request.POST or None, directions=directions, areas=NEW_AREAS)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_comfort_map(user, form.marks(), new_areas=True)
+        except actions.ProgramError as exc:
+            form.add_error(None, _why(exc))
+        else:
+            messages.success(request, gettext("Your choice is saved. Only you see it."))
+            return redirect(_back_to(request) or "program:comfort")
+    if not form.is_bound:
+        form.initial_from(maps.own_map(user))
+    context = {**pages.comfort_context(user, form), "next": _back_to(request)}
+    return render(request, "program/new_areas.html", context, status=400 if form.errors else 200)
+
+
 # --------------------------------------------------------------------------------------
 # Stage changes
 # --------------------------------------------------------------------------------------
@@ -211,9 +284,11 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_state(request: HttpRequest, session_id: int) -> JsonResponse:
     """The session page's fingerprint (pages.session_state), asked every few seconds by
     follow.js while a partner's step would change the page: the page reloads when it moves."""
-    found = access_session(_user(request), session_id)
+    user = _user(request)
+    found = access_session(user, session_id)
     answered = set(found.readiness.values_list("user_id", flat=True))
-    return JsonResponse({"state": pages.session_state(found, answered)})
+    shown = pages.session_touch(situation(user), default_content(), found)
+    return JsonResponse({"state": pages.session_state(found, answered, touch.fingerprint(shown))})
 
 
 def _session_step(run: Callable[[HttpRequest, User, int], object]) -> View:
@@ -240,7 +315,16 @@ def _flag(request: HttpRequest, name: str) -> bool:
 
 answer = _session_step(lambda r, u, s: actions.answer_session(u, s, _flag(r, "accept")))
 cancel = _session_step(lambda r, u, s: actions.cancel_session(u, s))
-start = _session_step(lambda r, u, s: actions.start_session(u, s))
+
+
+def _first_giver(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("first_giver", ""))
+    except ValueError:
+        return None
+
+
+start = _session_step(lambda r, u, s: actions.start_session(u, s, _first_giver(r)))
 pause = _session_step(lambda r, u, s: actions.pause_session(u, s))
 resume = _session_step(lambda r, u, s: actions.resume_session(u, s))
 end = _session_step(lambda r, u, s: actions.end_session(u, s))

@@ -95,6 +95,19 @@ PAGES = [
     Page("solo", "/program/plan/", "About your plan", "Über Ihren Plan"),
     Page("partner_a", "/program/intake/", "What brings you here?", "Was führt Sie hierher?"),
     Page("partner_a", "/program/sessions/", "Plan a session", "Sitzung planen"),
+    Page("partner_a", "/program/comfort/", "Your comfort map", "Ihre Wohlfühlkarte"),
+    Page(
+        "partner_a",
+        "/program/comfort/new-areas/",
+        "Chest and genitals: your choice",
+        "Brust und Genitalien: Ihre Wahl",
+    ),
+    Page(
+        "partner_a",
+        "/program/exercises/whole-body-touch-supported/",
+        "Where touch is open",
+        "Wo Berührung offen ist",
+    ),
     Page("partner_a", _session_url, "Waiting for your partner", "Warten auf die Antwort"),
     Page("partner_a", "/program/reading/", "All pages", "Alle Seiten"),
     Page(

@@ -142,3 +142,19 @@ def test_areas_are_never_listed_in_the_shared_explanation() -> None:
     shared = " ".join(build_plan([Intake("a"), b], CONTENT).shared_explanation).lower()
     for area in ("face", "chest", "genitals", "feet", "legs", "hips", "belly"):
         assert area not in shared
+
+
+@settings(max_examples=300, deadline=None)
+@given(intakes("alpha"), intakes("beta"))
+def test_a_gentle_plan_says_no_more_than_the_shared_explanation_does(a: Intake, b: Intake) -> None:
+    """Comfort maps start at "not yet" and sessions open with a settling screen in a gentle
+    plan: both partners see that, so it must reveal nothing the shared text does not."""
+    plan = plan_or_none([a, b])
+    if plan is None or not plan.gentle:
+        return
+    assert CONTENT.stage(plan.starting_stage).order == 0
+    assert any("Starting with small steps" in line for line in plan.shared_explanation)
+    swapped = plan_or_none(
+        [Intake(**{**b.__dict__, "person": "alpha"}), Intake(**{**a.__dict__, "person": "beta"})]
+    )
+    assert swapped is not None and swapped.gentle
