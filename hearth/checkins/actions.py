@@ -81,21 +81,34 @@ class Saved:
     outcome: RiskOutcome
 
 
+@dataclass(frozen=True)
+class Safety:
+    """The check-in's two safety questions, and the old single box (API clients only)."""
+
+    danger_from_someone: bool = False
+    self_harm_thoughts: bool = False
+    feels_unsafe: bool = False
+
+    def any(self) -> bool:
+        return any(self.__dict__.values())
+
+
 @transaction.atomic
 def save_checkin(
-    user: User, day: date, values: Values, *, note: str = "", feels_unsafe: bool = False
+    user: User, day: date, values: Values, *, note: str = "", safety: Safety | None = None
 ) -> Saved:
     """Create or update the person's check-in for ``day`` (today; earlier days stay as they
     were), then let the safety rules look at it."""
     require_member(user)
-    if values.is_empty() and not feels_unsafe:
+    safety = safety or Safety()
+    if values.is_empty() and not safety.any():
         raise CheckinError(gettext_noop("Please answer at least one question."))
     if len(note) > NOTE_MAX:
         raise CheckinError(Text(NOTE_TOO_LONG, count=NOTE_MAX))
     checkin, created = CheckIn.objects.update_or_create(
         user=user,
         day=day,
-        defaults={**values.__dict__, "note": note.strip(), "feels_unsafe": feels_unsafe},
+        defaults={**values.__dict__, "note": note.strip(), **safety.__dict__},
     )
     audit.record(SAVED, actor=user, checkin=checkin.pk, created=created)
     outcome = respond(user, _signal(user, checkin), source="checkin", ref=f"checkin:{checkin.pk}")
@@ -110,6 +123,8 @@ def _signal(user: User, checkin: CheckIn) -> CheckinSignal:
     return CheckinSignal(
         day=checkin.day,
         mood=checkin.mood,
+        danger_from_someone=checkin.danger_from_someone,
+        self_harm_thoughts=checkin.self_harm_thoughts,
         feels_unsafe=checkin.feels_unsafe,
         recent_moods={d: m for d, m in earlier if m is not None},
     )

@@ -45,7 +45,12 @@ def _checkin(c: CheckIn) -> dict[str, Any]:
     values: dict[str, Any] = {m.value: getattr(c, m.value) for m in Measure}
     if values["sleep_hours"] is not None:
         values["sleep_hours"] = float(values["sleep_hours"])
-    return {"day": c.day.isoformat(), **values, "note": c.note, "feels_unsafe": c.feels_unsafe}
+    safety = {
+        "danger_from_someone": c.danger_from_someone,
+        "self_harm_thoughts": c.self_harm_thoughts,
+        "feels_unsafe": c.feels_unsafe,
+    }
+    return {"day": c.day.isoformat(), **values, "note": c.note, **safety}
 
 
 @transaction.atomic

@@ -57,6 +57,9 @@ def _scale(label: StrOrPromise) -> forms.IntegerField:
     )
 
 
+SAFETY_FIELDS = ("danger_from_someone", "self_harm_thoughts")
+
+
 class CheckinForm(forms.Form):
     mood = _scale(_("Mood"))
     stress = _scale(_("Stress"))
@@ -80,19 +83,34 @@ class CheckinForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": _later(NOTE_TOO_LONG, count=NOTE_MAX)},
     )
-    feels_unsafe = forms.BooleanField(
-        label=_("I do not feel safe right now."),
+    # Two plain questions, not one "unsafe" box: help for danger from someone else starts
+    # with abuse services, help for thoughts of self-harm with crisis lines.
+    danger_from_someone = forms.BooleanField(
+        label=_("Someone is hurting me, scaring me or controlling me."),
         required=False,
         help_text=_(
-            "Tick this if you are not safe, or might hurt yourself. We will show you "
-            "where to find help."
+            "Tick this if you are not safe because of another person. We will show you "
+            "who can help, starting with services you can write to."
         ),
     )
+    self_harm_thoughts = forms.BooleanField(
+        label=_("I am thinking about hurting myself."),
+        required=False,
+        help_text=_(
+            "Tick this if you have thoughts of harming yourself or ending your life. We will "
+            "show you who you can talk to now."
+        ),
+    )
+
+    def __init__(self, *args: Any, answered: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.answered_elsewhere = answered  # the API's old single "unsafe" box
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         answered = [m for m in Measure if data.get(m.value) is not None]
-        if not self.errors and not answered and not data.get("feels_unsafe"):
+        said = self.answered_elsewhere or any(data.get(f) for f in SAFETY_FIELDS)
+        if not self.errors and not answered and not said:
             raise forms.ValidationError(_("Please answer at least one question."))
         return data
 

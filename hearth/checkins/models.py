@@ -35,6 +35,12 @@ class CheckIn(models.Model):
     desire = models.PositiveSmallIntegerField(null=True, blank=True)
     sleep_hours = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     note = EncryptedTextField(blank=True)
+    # Two separate questions, so that danger from someone else is never answered as if it
+    # were thoughts of self-harm (see safety.rules).
+    danger_from_someone = models.BooleanField(default=False)
+    self_harm_thoughts = models.BooleanField(default=False)
+    # The single "I do not feel safe" box of check-ins saved before the question was split.
+    # It did not say unsafe from what, so old rows keep it as it was; new ones never set it.
     feels_unsafe = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hearth.accounts.models import User
 from hearth.checkins import access, actions, ical, insights
 from hearth.checkins.forms import (
+    SAFETY_FIELDS,
     AnswerForm,
     CheckinForm,
     RemindersForm,
@@ -43,7 +44,7 @@ def _member(request: HttpRequest) -> User:
 def _initial(checkin: CheckIn | None) -> dict[str, Any]:
     if checkin is None:
         return {}
-    fields = [*(m.value for m in Measure), "note", "feels_unsafe"]
+    fields = [*(m.value for m in Measure), "note", *SAFETY_FIELDS]
     return {f: getattr(checkin, f) for f in fields}
 
 
@@ -62,12 +63,11 @@ def today(request: HttpRequest) -> HttpResponse:
         return render(request, "checkins/today.html", context, status=400)
     data = form.cleaned_data
     values = actions.Values(**{m.value: data.get(m.value) for m in Measure})
-    saved = actions.save_checkin(
-        user, day, values, note=data["note"], feels_unsafe=data["feels_unsafe"]
-    )
+    safety = actions.Safety(**{f: data[f] for f in SAFETY_FIELDS})
+    saved = actions.save_checkin(user, day, values, note=data["note"], safety=safety)
     outcome = saved.outcome
     if outcome.show_crisis_resources or outcome.offer_support_resources:
-        context = {"outcome": outcome, **box_context(outcome)}
+        context = {"outcome": outcome, **box_context(user, outcome)}
         return render(request, "checkins/saved.html", context)
     messages.success(request, gettext("Thank you. Your check-in for today is saved."))
     return redirect("checkins:today")

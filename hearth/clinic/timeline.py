@@ -24,6 +24,7 @@ from hearth.program.access import current_program
 from hearth.program.localized import localized_content
 from hearth.program.models import Reflection, Session
 from hearth.safety.models import RiskEvent
+from hearth.safety.rules import clinician_reasons
 
 SESSION_LIMIT = 50
 FOLLOW_UP = gettext_noop("A safety answer needs follow-up")
@@ -32,6 +33,7 @@ RISK_WORDS = {
     "phq9_item9": gettext_noop("Answered the PHQ-9 question about self-harm above zero"),
     "instrument_risk_flag": gettext_noop("A safety question on a questionnaire needs follow-up"),
     "checkin_unsafe": gettext_noop("Said they felt unsafe in a daily check-in"),
+    "checkin_self_harm": gettext_noop("Said they had thoughts of harming themselves"),
 }
 
 
@@ -153,7 +155,9 @@ def risks(client: User) -> list[RiskLine]:
     return [
         RiskLine(
             when=e.created_at,
-            what="; ".join(gettext(RISK_WORDS.get(r, FOLLOW_UP)) for r in e.reasons)
+            what="; ".join(
+                gettext(RISK_WORDS.get(r, FOLLOW_UP)) for r in clinician_reasons(e.reasons)
+            )
             or gettext(FOLLOW_UP),
             resolved=e.resolved_at is not None,
         )

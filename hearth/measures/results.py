@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,6 @@ from hearth.measures.charts import Chart, Point, score_chart
 from hearth.measures.definitions import Band, Flag, Instrument
 from hearth.measures.models import Administration
 from hearth.measures.scoring import band_for, score
-from hearth.safety.resources import RegionResources, load_resources
 
 
 @dataclass(frozen=True)
@@ -72,10 +70,6 @@ def result(sitting: Administration, history: Sequence[Administration]) -> Result
         chart=chart_for(instrument, upto, f"chart-{instrument.id}"),
         extra_lines=tuple(words.extra_lines(instrument, sitting.answers)),
     )
-
-
-def crisis_resources() -> RegionResources:
-    return load_resources(settings.REGION)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,7 +17,8 @@ from hearth.accounts.models import User
 from hearth.couples.access import partner_of
 from hearth.measures import access, actions, catalog, results, words
 from hearth.measures.models import Administration
-from hearth.safety.rules import evaluate
+from hearth.safety.boxes import box_context
+from hearth.safety.rules import Level, evaluate
 
 
 def _member(request: HttpRequest) -> User:
@@ -168,20 +168,11 @@ def result(request: HttpRequest, administration_id: int) -> HttpResponse:
     context = {
         "r": results.result(sitting, history),
         "outcome": outcome,
-        "resources": results.crisis_resources()
-        if outcome.show_crisis_resources or outcome.offer_support_resources
-        else None,
-        "safety_plan_url": _safety_plan_url() if outcome.offer_safety_plan else None,
+        # The same help, from the same function, as every other page (the operator's files
+        # included): crisis lines first after PHQ-9 item 9.
+        **(box_context(user, outcome) if outcome.level != Level.NONE else {}),
     }
     return render(request, "measures/result.html", context)
-
-
-def _safety_plan_url() -> str | None:
-    # The safety plan page is built in the safety app; until it exists the link is hidden.
-    try:
-        return reverse("safety:plan")
-    except NoReverseMatch:
-        return None
 
 
 @login_required

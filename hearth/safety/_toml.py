@@ -91,4 +91,14 @@ class Table:
             raise self.fail(f"'{key}' must be a non-empty list of [[{key}]] tables")
         if not all(isinstance(v, dict) for v in value):
             raise self.fail(f"'{key}' must be a list of [[{key}]] tables")
-        return [Table(self.path, v, f"{key}[{n}]") for n, v in enumerate(value, start=1)]
+        return [Table(self.path, v, _place(key, n, v)) for n, v in enumerate(value, start=1)]
+
+
+def _place(key: str, number: int, table: Mapping[str, Any]) -> str:
+    """'entries[3] ("Samaritans")': the error names the entry as the operator wrote it."""
+    name = table.get("name")
+    return (
+        f'{key}[{number}] ("{name}")'
+        if isinstance(name, str) and name.strip()
+        else f"{key}[{number}]"
+    )

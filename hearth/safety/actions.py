@@ -19,9 +19,11 @@ from hearth.accounts.models import User
 from hearth.core import audit
 from hearth.core.memo import per_request
 from hearth.couples.access import partner_of
+from hearth.safety.boxes import resource_dirs
 from hearth.safety.coercion import Answer, is_due, load_screen, screen_positive
-from hearth.safety.models import RiskEvent, SafetyPlanRecord, Screening
+from hearth.safety.models import HelpRegion, RiskEvent, SafetyPlanRecord, Screening
 from hearth.safety.plan import SafetyPlan, build_plan
+from hearth.safety.resources import DEFAULT_REGION, available_regions, normalize_region
 from hearth.safety.rules import CoercionSignal, Level, RiskOutcome, Signal, evaluate
 
 # Labels are shown only on the person's own account page, but someone else may glance at
@@ -30,6 +32,9 @@ RISK_RECORDED = audit.kind("safety.risk_recorded", gettext_lazy("A private answe
 PAUSE_LIFTED = audit.kind("safety.pause_lifted", gettext_lazy("A pause was lifted"))
 CHECK_TAKEN = audit.kind("safety.check_taken", gettext_lazy("A private check was saved"))
 PLAN_SAVED = audit.kind("safety.plan_saved", gettext_lazy("Your private plan was saved"))
+REGION_SET = audit.kind(
+    "safety.region_set", gettext_lazy("Your country for help lines was changed")
+)
 
 # Pauses a person may end with one button. A pause from the relationship safety check is
 # not in this set: it ends when the person takes the check again and it comes back clear,
@@ -187,3 +192,17 @@ def save_plan(user: User, entries: Mapping[str, str]) -> SafetyPlan:
     record.save(update_fields=["steps", "updated_at"])
     audit.record(PLAN_SAVED, actor=user, plan=record.pk)
     return plan
+
+
+@transaction.atomic
+def set_help_region(user: User, region: str) -> None:
+    """The country whose help lines this person sees; "" goes back to the operator's."""
+    code = normalize_region(region) if region else ""
+    choices = set(available_regions(resource_dirs())) - {DEFAULT_REGION}
+    if code is None or (code and code not in choices):
+        raise SafetyError(gettext("Please choose a country from the list."))
+    if code:
+        HelpRegion.objects.update_or_create(user=user, defaults={"region": code})
+    else:
+        HelpRegion.objects.filter(user=user).delete()
+    audit.record(REGION_SET, actor=user, region=code or "default")

@@ -6,12 +6,14 @@ from typing import Any
 
 from hearth.accounts.models import User
 from hearth.safety.actions import load_plan
-from hearth.safety.models import RiskEvent, SafetyPlanRecord, Screening
+from hearth.safety.models import HelpRegion, RiskEvent, SafetyPlanRecord, Screening
 
 
 def collect(user: User) -> dict[str, Any]:
     """Everything the safety app holds about this person, and nothing about anyone else."""
+    region = HelpRegion.objects.filter(user=user).values_list("region", flat=True).first()
     return {
+        "help_region": region,
         "safety_plan": load_plan(user).as_dict(),
         "safety_checks": [
             {"taken_at": s.taken_at.isoformat(), "positive": s.positive}
@@ -32,5 +34,5 @@ def collect(user: User) -> dict[str, Any]:
 
 
 def erase(user: User) -> None:
-    for model in (SafetyPlanRecord, Screening, RiskEvent):
+    for model in (SafetyPlanRecord, Screening, RiskEvent, HelpRegion):
         model.objects.filter(user=user).delete()

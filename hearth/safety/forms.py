@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop
 
 from hearth.safety.coercion import load_screen
 from hearth.safety.plan import MAX_STEP_CHARS, STEPS
+from hearth.safety.resources import available_regions, load_resources
 
 # Marked here, translated when a form is built (per request, in the reader's language).
 ANSWER_REQUIRED = gettext_noop('Please choose an answer. You can choose "I\'d rather not say".')
@@ -52,3 +53,37 @@ class PlanForm(forms.Form):
                     % {"limit": MAX_STEP_CHARS, "count": "%(show_value)d"}
                 },
             )
+
+
+class RegionForm(forms.Form):
+    """Which country's help lines a person sees. Empty: the operator's region."""
+
+    region = forms.ChoiceField(
+        label=gettext_lazy("Country for help lines"),
+        required=False,
+        help_text=gettext_lazy(
+            "Help lines only work in their own country. Choose where you are. Only you see this."
+        ),
+        error_messages={"invalid_choice": gettext_lazy("Please choose a country from the list.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from hearth.safety.boxes import operator_region, resource_dirs
+
+        language = get_language()
+        regions = [r for r in available_regions(resource_dirs()) if r != "default"]
+        named = sorted(
+            ((r, load_resources(r, resource_dirs()).name.get(language)) for r in regions),
+            key=lambda pair: pair[1],
+        )
+        server = load_resources(operator_region(), resource_dirs()).name.get(language)
+        default = gettext("The usual choice here (%(place)s)") % {"place": server}
+        self.fields["region"].choices = [("", default), *named]  # type: ignore[attr-defined]
+
+    @classmethod
+    def for_user(cls, user: Any) -> RegionForm:
+        from hearth.safety.models import HelpRegion
+
+        chosen = HelpRegion.objects.filter(user=user).values_list("region", flat=True).first()
+        return cls(initial={"region": chosen or ""})

@@ -66,3 +66,20 @@ class SafetyPlanRecord(models.Model):
 
     def __str__(self) -> str:
         return f"safety-plan-{self.pk}"
+
+
+class HelpRegion(models.Model):
+    """The country whose help lines a person sees, when they chose one themselves.
+
+    No row: the operator's region (HEARTH_REGION). A person may live elsewhere than the
+    server, and help lines only work in their own country.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="help_region"
+    )
+    region = models.CharField(max_length=8)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"help-region-{self.pk}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from hearth.safety.resources import RegionResources
+from hearth.safety.resources import Focus, RegionResources
 
 # Long enough for a real list of names and numbers, short enough to keep a plan readable
 # on a phone in a hard moment. A project choice.
@@ -156,8 +156,16 @@ def crisis_line_suggestions(
     and ``text`` are the words around a number, translated by the caller.
     """
     return tuple(
-        _contact_line(e.name, (e.phone, e.text, e.web), call, text) for e in resources.entries
+        _contact_line(e.name, (e.shown_number, _sms(e.text, e.text_word), e.web), call, text)
+        for e in resources.ordered(Focus.SELF_HARM)
+        if e.has_ways
     )
+
+
+def _sms(number: str | None, word: str | None) -> str | None:
+    if number is None:
+        return None
+    return f"{word} {number}" if word else number
 
 
 def _contact_line(

@@ -13,9 +13,14 @@ reason                     actions                                              
 =========================  =====================================================  =========
 ``phq9_item9``             crisis resources now, safety plan, clinician alert     CLINICAL
 ``instrument_risk_flag``   crisis resources now, safety plan, clinician alert     project
+``checkin_self_harm``      crisis resources now, safety plan, clinician alert     project
+``checkin_danger``         help now (abuse services first), pause couple          project
+                           exercises
 ``checkin_unsafe``         crisis resources now, safety plan, clinician alert,    project
-                           pause couple exercises
-``coercion_positive``      crisis resources now, pause couple exercises           CLINICAL
+                           pause couple exercises (check-ins saved before the
+                           question was split in two; kept for their events)
+``coercion_positive``      help now (abuse services first), pause couple          CLINICAL
+                           exercises
 ``phq9_item9_unanswered``  gentle support resources, safety plan                  project
 ``phq9_severe``            gentle support resources                               project
 ``low_mood_streak``        gentle support resources                               project
@@ -25,11 +30,16 @@ Project choices and their trade-offs:
 
 - ``instrument_risk_flag``: any flag of kind "risk" from any instrument (a clinic may load
   its own) is treated like PHQ-9 item 9. Better one alert too many than a silent risk item.
-- ``checkin_unsafe``: "I feel unsafe" does not say unsafe from what. It may be self-harm or
-  the partner, so it gets the crisis actions and also pauses couple exercises.
-- ``coercion_positive`` does not alert the clinician automatically: the clinician may also
-  see the partner, and any leak could raise the danger. The person is shown resources and
-  can choose to tell their clinician. The pause is silent: the partner sees "not today".
+- The check-in asks two separate questions: danger from someone else, and thoughts of
+  harming oneself. A person in danger from their partner must not be answered as if they
+  were suicidal, and the reverse. ``checkin_self_harm`` is treated like PHQ-9 item 9.
+- ``checkin_danger`` and ``coercion_positive`` do not alert the clinician automatically: a
+  couples therapist may also see the partner, and any leak could raise the danger. The
+  person is shown help (abuse and sexual-violence services first, those usable by text or
+  without speaking before the rest) and can choose to tell their clinician. The pause is
+  silent: the partner sees only that the couple part is paused, as when a check is due.
+- ``checkin_unsafe`` is the old single "I do not feel safe" box: it did not say unsafe from
+  what, so it keeps both answers (crisis actions and a pause). New check-ins never raise it.
 - ``phq9_item9_unanswered``: the scoring engine requires item 9, but if a signal arrives
   without it, a skipped risk question is met with gentle support, never with silence.
 - ``phq9_severe``: total 20 or more ("severe" band, Kroenke 2001) without item 9: support
@@ -71,6 +81,8 @@ class Action(StrEnum):
 class Reason(StrEnum):
     PHQ9_ITEM9 = "phq9_item9"
     INSTRUMENT_RISK_FLAG = "instrument_risk_flag"
+    CHECKIN_SELF_HARM = "checkin_self_harm"
+    CHECKIN_DANGER = "checkin_danger"
     CHECKIN_UNSAFE = "checkin_unsafe"
     COERCION_POSITIVE = "coercion_positive"
     PHQ9_ITEM9_UNANSWERED = "phq9_item9_unanswered"
@@ -88,13 +100,19 @@ _CRISIS = frozenset(
     {Action.SHOW_CRISIS_RESOURCES, Action.OFFER_SAFETY_PLAN, Action.ALERT_CLINICIAN}
 )
 
+_DANGER = frozenset({Action.SHOW_CRISIS_RESOURCES, Action.PAUSE_COUPLE_EXERCISES})
+
+# Reasons that mean danger from someone else: help shows abuse and sexual-violence services
+# first. The old single check-in box is among them: it may have meant the partner.
+DANGER_REASONS = frozenset({Reason.CHECKIN_DANGER, Reason.CHECKIN_UNSAFE, Reason.COERCION_POSITIVE})
+
 RULES: Mapping[Reason, frozenset[Action]] = {
     Reason.PHQ9_ITEM9: _CRISIS,
     Reason.INSTRUMENT_RISK_FLAG: _CRISIS,
+    Reason.CHECKIN_SELF_HARM: _CRISIS,
+    Reason.CHECKIN_DANGER: _DANGER,
     Reason.CHECKIN_UNSAFE: _CRISIS | {Action.PAUSE_COUPLE_EXERCISES},
-    Reason.COERCION_POSITIVE: frozenset(
-        {Action.SHOW_CRISIS_RESOURCES, Action.PAUSE_COUPLE_EXERCISES}
-    ),
+    Reason.COERCION_POSITIVE: _DANGER,
     Reason.PHQ9_ITEM9_UNANSWERED: frozenset(
         {Action.OFFER_SUPPORT_RESOURCES, Action.OFFER_SAFETY_PLAN}
     ),
@@ -124,7 +142,9 @@ class CheckinSignal:
 
     day: date
     mood: int | None = None
-    feels_unsafe: bool | None = None
+    danger_from_someone: bool | None = None
+    self_harm_thoughts: bool | None = None
+    feels_unsafe: bool | None = None  # the old single box (legacy rows and API clients)
     recent_moods: Mapping[date, int] = field(default_factory=dict)
 
 
@@ -187,6 +207,11 @@ class RiskOutcome:
         return self.requires(Action.OFFER_SUPPORT_RESOURCES)
 
     @property
+    def danger_from_someone(self) -> bool:
+        """True when help should start with abuse and sexual-violence services."""
+        return any(r in DANGER_REASONS for r in self.reasons)
+
+    @property
     def level(self) -> Level:
         if self.show_crisis_resources:
             return Level.RISK
@@ -194,6 +219,15 @@ class RiskOutcome:
 
     def for_partner(self) -> PartnerView:
         return PartnerView(couple_exercises_available=not self.pause_couple_exercises)
+
+
+def clinician_reasons(reasons: Iterable[str]) -> tuple[str, ...]:
+    """Of an event's reason codes, those a consented clinician may read: only the ones
+    whose rule alerts a clinician. A check-in that raised both "danger from someone" and
+    "thoughts of self-harm" alerts for the second; the first never reaches them."""
+    return tuple(
+        r for r in reasons if r in set(Reason) and Action.ALERT_CLINICIAN in RULES[Reason(r)]
+    )
 
 
 def evaluate(signals: Signal | Iterable[Signal]) -> RiskOutcome:
@@ -247,6 +281,10 @@ def _phq9_reasons(signal: QuestionnaireSignal) -> set[Reason]:
 
 def _checkin_reasons(signal: CheckinSignal) -> set[Reason]:
     reasons: set[Reason] = set()
+    if signal.danger_from_someone:
+        reasons.add(Reason.CHECKIN_DANGER)
+    if signal.self_harm_thoughts:
+        reasons.add(Reason.CHECKIN_SELF_HARM)
     if signal.feels_unsafe:
         reasons.add(Reason.CHECKIN_UNSAFE)
     if _low_mood_streak(signal):

@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plan/", views.plan, name="plan"),
     path("plan/print/", views.plan_print, name="plan_print"),
     path("pause/end/", views.lift, name="lift"),
+    path("country/", views.region, name="region"),
 ]

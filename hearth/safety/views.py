@@ -15,16 +15,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.accounts.models import User
 from hearth.safety import actions
-from hearth.safety.boxes import region_resources
+from hearth.safety.boxes import help_for
 from hearth.safety.coercion import load_screen
 from hearth.safety.forms import PlanForm, ScreenForm
 from hearth.safety.plan import STEPS, StepId, crisis_line_suggestions
+from hearth.safety.resources import Focus
 
 View = Callable[..., HttpResponse]
 
@@ -47,14 +49,14 @@ def _user(request: HttpRequest) -> User:
 
 def crisis(request: HttpRequest) -> HttpResponse:
     """Readable without signing in: a person in crisis may not be signed in."""
-    return render(request, "safety/crisis.html", {"crisis_resources": region_resources()})
+    return render(request, "safety/crisis.html", {"help": help_for(request.user)})
 
 
 @members_only
 def home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     context = {
-        "crisis_resources": region_resources(),
+        "help": help_for(user),
         "plan": actions.load_plan(user),
         "pauses": actions.active_pauses(user),
         "self_liftable": actions.SELF_LIFTABLE_SOURCES,
@@ -100,7 +102,7 @@ def screen(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "safety/screen_result.html",
-        {**context, "positive": result.positive, "crisis_resources": region_resources()},
+        {**context, "positive": result.positive, "help": help_for(_user(request), Focus.DANGER)},
     )
 
 
@@ -121,7 +123,9 @@ def plan(request: HttpRequest) -> HttpResponse:
     else:
         form = PlanForm(initial=actions.load_plan(user).as_dict())
     suggestions = crisis_line_suggestions(
-        region_resources(), call=_("call %(number)s"), text=_("text %(number)s")
+        help_for(user, Focus.SELF_HARM).resources,
+        call=_("call %(number)s"),
+        text=_("text %(number)s"),
     )
     context = {"form": form, "suggestions": suggestions, "suggest_for": StepId.PROFESSIONALS}
     return render(request, "safety/plan.html", context, status=400 if form.errors else 200)
@@ -131,5 +135,20 @@ def plan(request: HttpRequest) -> HttpResponse:
 def plan_print(request: HttpRequest) -> HttpResponse:
     saved = actions.load_plan(_user(request))
     steps = [(step, saved.text(step.id)) for step in STEPS]
-    context = {"steps": steps, "crisis_resources": region_resources()}
+    context = {"steps": steps, "help": help_for(_user(request), Focus.SELF_HARM)}
     return render(request, "safety/plan_print.html", context)
+
+
+@login_required
+@require_POST
+def region(request: HttpRequest) -> HttpResponse:
+    """The country for help lines, chosen on the account page (any signed-in person)."""
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        actions.set_help_region(user, str(request.POST.get("region", "")))
+    except actions.SafetyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Saved. The help lines you see now fit that country."))
+    return redirect(reverse("accounts:account") + "#help-region-heading")

@@ -64,13 +64,26 @@ def test_an_unsafe_check_in_helps_its_author_and_tells_the_partner_nothing(
     personas: Personas, api_for: Any
 ) -> None:
     ada, ben = api_for(personas.partner_a), api_for(personas.partner_b)
-    saved = ada.put("/checkins/today", {"mood": 1, "feels_unsafe": True}).json()
+    saved = ada.put("/checkins/today", {"mood": 1, "danger_from_someone": True}).json()
     assert saved["support"]["show_crisis_resources"] is True
-    assert saved["support"]["resources"]
+    assert saved["support"]["danger_from_someone"] is True
+    resources = saved["support"]["resources"]
+    assert [r["kind"] for r in resources][:2] == ["abuse", "sexual_violence"]
+    assert resources[0]["tel_url"] == "tel:18007997233" and resources[-1]["emergency"]
     assert RiskEvent.objects.filter(user=personas.partner_a).exists()  # respond() was called
     for path in ("/me", "/couple", "/checkins", "/insights/couple", "/talk", "/wishes"):
         body = ben.get(path).content.decode().lower()
         assert "unsafe" not in body and "crisis" not in body, path
+
+
+def test_an_old_client_s_single_unsafe_box_still_gets_help_and_a_pause(
+    personas: Personas, api_for: Any
+) -> None:
+    saved = api_for(personas.partner_a).put("/checkins/today", {"feels_unsafe": True}).json()
+    assert saved["checkin"]["feels_unsafe"] is True
+    assert saved["support"]["danger_from_someone"] is True
+    event = RiskEvent.objects.get(user=personas.partner_a)
+    assert event.reasons == ["checkin_unsafe"] and event.pauses_couple
 
 
 def test_bad_check_in_values_get_the_web_form_s_words_and_save_nothing(

@@ -80,15 +80,40 @@ def test_an_empty_check_in_is_refused(personas: Personas, client_for) -> None:
     assert not CheckIn.objects.exists()
 
 
-def test_feeling_unsafe_shows_help_now_and_pauses_couple_exercises(
+def test_danger_from_someone_shows_abuse_help_first_and_pauses_couple_exercises(
     personas: Personas, client_for
 ) -> None:
-    response = client_for(personas.partner_a).post("/checkins/", {"feels_unsafe": "on"})
+    response = client_for(personas.partner_a).post("/checkins/", {"danger_from_someone": "on"})
     body = response.content.decode()
     assert response.status_code == 200 and "Help is there right now" in body
+    assert body.index("National Domestic Violence Hotline") < body.index("988 Suicide")
+    assert "someone hurts, scares or controls you" in body
     event = RiskEvent.objects.get(user=personas.partner_a)
-    assert event.source == "checkin" and event.pauses_couple
+    assert event.source == "checkin" and event.pauses_couple and not event.alert_clinician
+    assert event.reasons == ["checkin_danger"]
     assert event.ref == f"checkin:{CheckIn.objects.get().pk}"
+    checkin = CheckIn.objects.get()
+    assert checkin.danger_from_someone and not checkin.self_harm_thoughts
+    assert not checkin.feels_unsafe
+
+
+def test_thoughts_of_self_harm_show_crisis_lines_first_without_a_pause(
+    personas: Personas, client_for
+) -> None:
+    response = client_for(personas.partner_a).post("/checkins/", {"self_harm_thoughts": "on"})
+    body = response.content.decode()
+    assert body.index("988 Suicide") < body.index("National Domestic Violence Hotline")
+    assert "Write or read your safety plan" in body
+    event = RiskEvent.objects.get(user=personas.partner_a)
+    assert event.reasons == ["checkin_self_harm"] and event.alert_clinician
+    assert not event.pauses_couple
+
+
+def test_the_check_in_asks_two_plain_safety_questions(personas: Personas, client_for) -> None:
+    body = client_for(personas.partner_a).get("/checkins/").content.decode()
+    assert "Someone is hurting me, scaring me or controlling me." in body
+    assert "I am thinking about hurting myself." in body
+    assert "feels_unsafe" not in body
 
 
 def test_saving_the_same_unsafe_day_again_records_one_event_until_the_pause_ends(
@@ -97,12 +122,16 @@ def test_saving_the_same_unsafe_day_again_records_one_event_until_the_pause_ends
     """One worrying day is one event for the clinician, however often the form is saved."""
     client = client_for(personas.partner_a)
     for _ in range(3):
-        assert client.post("/checkins/", {"feels_unsafe": "on", "mood": "3"}).status_code == 200
+        assert (
+            client.post("/checkins/", {"danger_from_someone": "on", "mood": "3"}).status_code == 200
+        )
     assert RiskEvent.objects.filter(user=personas.partner_a).count() == 1
-    client.post("/checkins/", {"feels_unsafe": "on", "mood": "1"})  # still unsafe, other mood
+    client.post(
+        "/checkins/", {"danger_from_someone": "on", "mood": "1"}
+    )  # still unsafe, other mood
     assert RiskEvent.objects.filter(user=personas.partner_a).count() == 1
     lift_own_pause(personas.partner_a, "checkin")
-    client.post("/checkins/", {"feels_unsafe": "on", "mood": "3"})
+    client.post("/checkins/", {"danger_from_someone": "on", "mood": "3"})
     events = RiskEvent.objects.filter(user=personas.partner_a).order_by("pk")
     assert events.count() == 2
     assert events[0].resolved_at is not None and events[1].resolved_at is None

@@ -12,7 +12,9 @@ def test_a_correct_configuration_raises_nothing() -> None:
     with override_settings(
         SECRET_KEY="k" * 50, SECRET_KEY_SOURCE="env", ENCRYPTION_KEY_SOURCE="env", DEBUG=False
     ):
-        assert ids() == set()
+        # hearth.W020 is about the shipped help files, not the configuration: it stays while
+        # any shipped entry is unchecked (tests/safety/test_checks_and_export.py).
+        assert ids() - {"hearth.W020"} == set()
 
 
 def test_a_missing_secret_key_is_an_error_with_a_recipe() -> None:

@@ -214,8 +214,9 @@ def data_content() -> tuple[str, ...]:
         texts += [f"{b.label}." for b in i.bands] + [b.meaning for b in i.bands]
         texts += [f"{f.label}." for f in i.flags] + [f.meaning for f in i.flags]
         texts += [b.label for b in i.bands] + [s.title for s in i.subscales]
+    # Help files: the services' own names stay as they are; their purposes are in German.
     for entry in load_resources(settings.REGION).entries:
-        texts += [entry.name, entry.purpose, entry.text or "", entry.hours or ""]
+        texts += [entry.name, entry.text_word or ""]
     # Longest first, so a title is removed whole before any shorter text inside it.
     return tuple(sorted({" ".join(t.split()) for t in texts if t}, key=len, reverse=True))
 

@@ -125,11 +125,13 @@ def test_a_self_harm_answer_puts_crisis_resources_at_the_top_and_records_a_risk_
     take(client, PHQ9_RISK)
     sitting = Administration.objects.get(user=personas.partner_a, instrument_id="phq9")
     page = result_page(client, personas.partner_a)
-    crisis = page.index("You do not have to face this alone")
+    crisis = page.index("Help is there right now")
     assert crisis < page.index("<h1>")
     assert "988 Suicide &amp; Crisis Lifeline" in page and 'href="tel:988"' in page
-    assert "Open all day and all night, every day." in page
-    assert "last checked on" in page
+    # Thoughts of self-harm: crisis lines first, abuse services after, 911 last.
+    assert page.index("988 Suicide") < page.index("National Domestic Violence Hotline")
+    assert page.rindex('href="tel:911"') > page.index("RAINN")
+    assert "Last checked:" in page and "Not yet checked by us." in page
     assert "Thoughts of self-harm." in page
     event = RiskEvent.objects.get(user=personas.partner_a)
     assert event.source == "questionnaire" and event.ref == f"administration:{sitting.pk}"

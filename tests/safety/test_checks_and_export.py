@@ -22,40 +22,86 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)  # textstat imports pkg_resources
     import textstat
 
-GOOD = 'region = "fr"\nname = "France"\nlast_checked = 2026-10-01\n\n[[entries]]\nname = "SAMU"\nphone = "15"\npurpose = "Call in an emergency."\n'  # noqa: E501
+GOOD = """
+region = "fr"
+name = "France"
+
+[[entries]]
+kind = "emergency"
+name = "SAMU"
+phone = "115"
+purpose = "Call in an emergency."
+verified = 2026-10-01
+source = "https://example.test/samu"
+"""
 
 
-def test_the_shipped_resource_files_pass_the_check() -> None:
-    assert check_resource_files() == []
+def ids(problems: list[Any]) -> list[str]:
+    return [p.id for p in problems]
+
+
+def test_the_shipped_files_load_and_only_warn_about_the_entries_nobody_checked() -> None:
+    problems = check_resource_files()
+    assert set(ids(problems)) == {"hearth.W020"}
+    us = next(p.msg for p in problems if "us.toml" in p.msg)
+    assert "National Domestic Violence Hotline" in us and "RAINN" not in us
+    assert not any("ch.toml" in p.msg for p in problems)  # every Swiss entry was checked
 
 
 def test_a_good_operator_file_passes(tmp_path: Path) -> None:
     (tmp_path / "fr.toml").write_text(GOOD)
     with override_settings(RESOURCES_DIR=str(tmp_path)):
-        assert check_resource_files() == []
+        assert not any("fr.toml" in p.msg for p in check_resource_files())
+
+
+def test_an_unchecked_operator_entry_is_a_warning_naming_the_file_and_entry(
+    tmp_path: Path,
+) -> None:
+    unchecked = GOOD.replace('verified = 2026-10-01\nsource = "https://example.test/samu"\n', "")
+    (tmp_path / "fr.toml").write_text(unchecked)
+    with override_settings(RESOURCES_DIR=str(tmp_path)):
+        mine = [p for p in check_resource_files() if "fr.toml" in p.msg]
+    assert ids(mine) == ["hearth.W020"] and "SAMU" in mine[0].msg
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        GOOD.replace("phone", "phnoe"),  # a typo must not drop a crisis number silently
+        GOOD.replace("phone =", "phnoe ="),  # a typo must not drop a crisis number silently
+        GOOD.replace('"115"', '"999 or 112"'),  # one number per field
+        GOOD.replace('"115"', '"1 15"'),  # digits only
         GOOD.replace("2026-10-01", '"last week"'),
         GOOD.replace('region = "fr"', 'region = "de"'),
         "this is = not [toml",
     ],
 )
-def test_a_malformed_operator_file_is_reported_by_name(tmp_path: Path, text: str) -> None:
+def test_a_malformed_operator_file_is_an_error_naming_the_file(tmp_path: Path, text: str) -> None:
     (tmp_path / "fr.toml").write_text(text)
     with override_settings(RESOURCES_DIR=str(tmp_path)):
-        problems = check_resource_files()
-    assert [p.id for p in problems] == ["hearth.E020"]
-    assert "fr.toml" in problems[0].msg
+        problems = [p for p in check_resource_files() if p.id == "hearth.E020"]
+    assert len(problems) == 1 and "fr.toml" in problems[0].msg
+
+
+def test_a_malformed_number_error_names_the_entry(tmp_path: Path) -> None:
+    (tmp_path / "fr.toml").write_text(GOOD.replace('"115"', '"999 or 112"'))
+    with override_settings(RESOURCES_DIR=str(tmp_path)):
+        problem = next(p for p in check_resource_files() if p.id == "hearth.E020")
+    assert 'entries[1] ("SAMU")' in problem.msg and "one number" in problem.msg
+
+
+def test_a_malformed_operator_file_stops_hearth_serve(tmp_path: Path) -> None:
+    from django.core.checks import run_checks
+
+    (tmp_path / "fr.toml").write_text(GOOD.replace('"115"', '"999 or 112"'))
+    with override_settings(RESOURCES_DIR=str(tmp_path)):
+        serious = [m.id for m in run_checks() if m.is_serious()]
+    assert "hearth.E020" in serious
 
 
 def test_a_missing_operator_folder_is_reported(tmp_path: Path) -> None:
     with override_settings(RESOURCES_DIR=str(tmp_path / "nope")):
-        problems = check_resource_files()
-    assert [p.id for p in problems] == ["hearth.E020"] and "nope" in problems[0].msg
+        problems = [p for p in check_resource_files() if p.id == "hearth.E020"]
+    assert len(problems) == 1 and "nope" in problems[0].msg
 
 
 def test_the_check_runs_with_django_s_checks(tmp_path: Path) -> None:
@@ -112,8 +158,7 @@ PAGE_TEXTS = [
     "A short plan, in your own words, for when things get very hard.",
     "This pause ends when you take the private check again and all is well.",
     "It is time for a few private questions. They take about a minute, and only you see them.",
-    "You do not have to get through this alone. If you might act on thoughts of harming "
-    "yourself, please reach out now.",
+    "You do not have to get through this alone. Please reach out to someone below today.",
     "Things seem hard right now. A doctor or therapist can help, and so can the people below.",
     "A safety plan is a short list, in your own words, of what to do when things get very "
     "hard. Fill in as much as you like, and change it at any time. Only you can see it.",
@@ -122,7 +167,6 @@ PAGE_TEXTS = [
     "A doctor, a therapist or a support service near you can help you plan how to stay safe.",
     'To leave fast, press "Quick exit" at the top of any page, or press Escape twice. It signs '
     "you out.",
-    "If you or someone else is in danger right now, call your emergency number.",
     'You can leave this page fast. Press "Quick exit" at the top, or press Escape twice.',
     "Thank you for telling us. It is time for a few private questions.",
     'Please answer each question. You can choose "I\'d rather not say".',

@@ -88,12 +88,10 @@ def test_the_stored_plan_cannot_be_changed_in_place() -> None:
 
 def test_crisis_lines_for_the_region_can_be_suggested_for_step_five() -> None:
     lines = crisis_line_suggestions(load_resources("us"))
-    assert "988 Suicide & Crisis Lifeline: call 988, text 988" in lines
-    assert "Emergency services: call 911" in lines
+    assert lines[0] == "988 Suicide & Crisis Lifeline: call 988, text 988, https://988lifeline.org"
+    assert "Crisis Text Line: text HOME 741741" in lines
+    assert lines[-1] == "Emergency services: call 911"  # crisis lines first, 911 last
 
 
 def test_suggestions_from_the_default_list_carry_no_number() -> None:
-    assert crisis_line_suggestions(load_resources("default")) == (
-        "Your local emergency number",
-        "A doctor or a crisis line near you",
-    )
+    assert crisis_line_suggestions(load_resources("default")) == ()

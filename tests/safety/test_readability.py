@@ -21,8 +21,10 @@ MAX_GRADE = 8.0
 def _texts() -> list[str]:
     texts = list(load_screen().user_facing_texts)
     texts += [t for s in STEPS for t in (s.title, s.help_text)]
+    # The English texts of every help file (Flesch-Kincaid measures English only).
     for resources in load_all():
-        texts += [t for e in resources.entries for t in (e.purpose, e.hours) if t]
+        for entry in resources.entries:
+            texts += [w.get("en") for w in (entry.purpose, entry.hours, entry.tip) if w]
     return texts
 
 

@@ -14,6 +14,7 @@ from hearth.safety.rules import (
     Reason,
     RiskOutcome,
     Signal,
+    clinician_reasons,
     evaluate,
 )
 
@@ -141,18 +142,52 @@ def test_a_high_score_on_an_item_called_q9_of_another_instrument_is_not_phq9() -
 # --- daily check-in ----------------------------------------------------------------------------
 
 
-def test_feeling_unsafe_in_a_check_in_shows_crisis_resources_and_pauses_couple_work() -> None:
+def test_danger_from_someone_shows_help_now_pauses_couple_work_and_alerts_nobody() -> None:
+    outcome = evaluate(CheckinSignal(TODAY, mood=5, danger_from_someone=True))
+    assert outcome.reasons == (Reason.CHECKIN_DANGER,)
+    assert outcome.show_crisis_resources and outcome.danger_from_someone
+    assert outcome.pause_couple_exercises
+    # A couples therapist may also see the partner: no automatic alert.
+    assert not outcome.alert_clinician
+    assert not outcome.offer_safety_plan
+
+
+def test_thoughts_of_self_harm_in_a_check_in_are_met_like_phq9_item_9() -> None:
+    outcome = evaluate(CheckinSignal(TODAY, mood=5, self_harm_thoughts=True))
+    assert outcome.reasons == (Reason.CHECKIN_SELF_HARM,)
+    assert outcome.show_crisis_resources and outcome.offer_safety_plan and outcome.alert_clinician
+    assert not outcome.danger_from_someone and not outcome.pause_couple_exercises
+
+
+def test_both_answers_get_both_kinds_of_help_with_danger_first() -> None:
+    both = CheckinSignal(TODAY, danger_from_someone=True, self_harm_thoughts=True)
+    outcome = evaluate(both)
+    assert outcome.danger_from_someone and outcome.alert_clinician
+    assert outcome.pause_couple_exercises and outcome.offer_safety_plan
+
+
+def test_a_clinician_reads_only_the_reasons_that_alert_them() -> None:
+    reasons = ["checkin_danger", "checkin_self_harm", "coercion_positive", "not-a-code"]
+    assert clinician_reasons(reasons) == ("checkin_self_harm",)
+
+
+def test_the_old_single_unsafe_box_still_gets_both_kinds_of_help() -> None:
+    """Check-ins saved before the split (and old API clients) said "unsafe" without why."""
     outcome = evaluate(CheckinSignal(TODAY, mood=5, feels_unsafe=True))
     assert outcome.reasons == (Reason.CHECKIN_UNSAFE,)
     assert outcome.show_crisis_resources
     assert outcome.offer_safety_plan
     assert outcome.alert_clinician
     assert outcome.pause_couple_exercises
+    assert outcome.danger_from_someone  # it may have meant the partner: abuse help first
 
 
 @pytest.mark.parametrize("answer", [False, None])
 def test_not_feeling_unsafe_or_not_answering_raises_nothing(answer: bool | None) -> None:
-    assert evaluate(CheckinSignal(TODAY, mood=5, feels_unsafe=answer)).findings == ()
+    signal = CheckinSignal(
+        TODAY, mood=5, danger_from_someone=answer, self_harm_thoughts=answer, feels_unsafe=answer
+    )
+    assert evaluate(signal).findings == ()
 
 
 def test_three_very_low_days_in_a_row_offer_gentle_support_without_an_alert() -> None:
@@ -274,6 +309,8 @@ def test_reason_codes_are_stable_strings() -> None:
     assert {r.value for r in Reason} == {
         "phq9_item9",
         "instrument_risk_flag",
+        "checkin_self_harm",
+        "checkin_danger",
         "checkin_unsafe",
         "coercion_positive",
         "phq9_item9_unanswered",
@@ -285,7 +322,12 @@ def test_reason_codes_are_stable_strings() -> None:
 def test_every_reason_has_a_rule_and_only_risk_reasons_alert_a_clinician() -> None:
     assert set(RULES) == set(Reason)
     alerting = {r for r, actions in RULES.items() if Action.ALERT_CLINICIAN in actions}
-    assert alerting == {Reason.PHQ9_ITEM9, Reason.INSTRUMENT_RISK_FLAG, Reason.CHECKIN_UNSAFE}
+    assert alerting == {
+        Reason.PHQ9_ITEM9,
+        Reason.INSTRUMENT_RISK_FLAG,
+        Reason.CHECKIN_SELF_HARM,
+        Reason.CHECKIN_UNSAFE,
+    }
 
 
 def test_every_alert_comes_with_crisis_resources() -> None:

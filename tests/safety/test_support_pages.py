@@ -20,17 +20,24 @@ from tests.conftest import Personas
 CRISIS = reverse("safety:crisis")
 HOME = reverse("safety:home")
 LIFT = reverse("safety:lift")
-UNSAFE = CheckinSignal(day=date(2026, 11, 20), feels_unsafe=True)
+UNSAFE = CheckinSignal(day=date(2026, 11, 20), danger_from_someone=True)
 
 OPERATOR_FILE = """
 region = "us"
 name = "Our clinic town"
-last_checked = 2026-10-01
 
 [[entries]]
+kind = "crisis"
 name = "Riverside support line"
-phone = "555 0100"
+phone = "5550100"
+phone_shown = "555 0100"
 purpose = "Call to talk to someone."
+
+[[entries]]
+kind = "emergency"
+name = "Emergency"
+phone = "911"
+purpose = "Call in danger."
 """
 
 
@@ -40,7 +47,11 @@ def test_the_crisis_page_opens_without_signing_in(client: Client) -> None:
     body = response.content.decode()
     assert response.status_code == 200
     assert 'href="tel:988"' in body and 'href="tel:911"' in body
-    assert 'last checked on <time datetime="2026-11-26">' in body
+    assert 'href="tel:18007997233"' in body and 'href="sms:88788?body=START"' in body
+    # A checked entry shows its day; one nobody could check says so.
+    assert 'Last checked: <time datetime="2026-12-02">' in body
+    assert "Not yet checked by us." in body
+    assert "Nobody watches your answers as they come in." in body
     assert 'id="quick-exit"' in body
 
 
@@ -48,7 +59,8 @@ def test_the_crisis_page_opens_without_signing_in(client: Client) -> None:
 def test_the_crisis_page_follows_the_operator_region(client: Client) -> None:
     with override_settings(REGION="gb"):
         body = client.get(CRISIS).content.decode()
-    assert "Samaritans" in body and "116 123" in body and "988" not in body
+    assert "Samaritans" in body and 'href="tel:116123"' in body and "988" not in body
+    assert 'href="tel:999"' in body and "press 55" in body
 
 
 @pytest.mark.django_db
@@ -56,6 +68,7 @@ def test_an_unknown_region_gets_the_generic_list_without_any_number(client: Clie
     with override_settings(REGION="zz"):
         body = client.get(CRISIS).content.decode()
     assert "Your local emergency number" in body and "tel:" not in body
+    assert "If you are in danger now, call your local emergency number." in body
 
 
 @pytest.mark.django_db
@@ -64,7 +77,8 @@ def test_an_operator_folder_replaces_the_shipped_list(client: Client, tmp_path: 
     with override_settings(RESOURCES_DIR=str(tmp_path)):
         assert resource_dirs() == (tmp_path,)
         body = client.get(CRISIS).content.decode()
-    assert "Riverside support line" in body and "tel:5550100" in body and "988" not in body
+    assert "Riverside support line" in body and 'href="tel:5550100"' in body
+    assert "988" not in body
 
 
 def test_every_safety_page_is_for_members_only(personas: Personas, client_for: Any) -> None:
@@ -129,15 +143,20 @@ def test_the_crisis_box_shows_the_lines_and_the_plan_link_when_asked(
 ) -> None:
     item9 = QuestionnaireSignal("phq9", {"q9": 2}, frozenset({"self_harm"}), 2)
     outcome = actions.respond(personas.partner_a, item9, source="questionnaire")
-    html = render_to_string("safety/crisis_box.html", box_context(outcome))
+    html = render_to_string("safety/crisis_box.html", box_context(None, outcome))
     assert "Help is there right now" in html and 'href="tel:988"' in html
     assert 'href="/support/plan/"' in html
+    # Crisis lines first after thoughts of self-harm; the emergency number last.
+    assert html.index("988 Suicide") < html.index("National Domestic Violence Hotline")
+    assert html.rindex("Emergency services") > html.index("RAINN")
+    assert "Nobody watches your answers as they come in" in html
+    assert 'If you are in danger now, call <a href="tel:911">911</a>.' in html
 
 
 def test_the_support_box_is_gentle_and_folds_the_lines_away(personas: Personas) -> None:
     severe = QuestionnaireSignal("phq9", {"q9": 0}, frozenset(), 22)
     outcome = actions.respond(personas.partner_a, severe, source="questionnaire")
     assert outcome.offer_support_resources and not outcome.show_crisis_resources
-    html = render_to_string("safety/support_box.html", box_context(outcome))
+    html = render_to_string("safety/support_box.html", box_context(None, outcome))
     assert "Support if you want it" in html and "<details>" in html
     assert "/support/plan/" not in html

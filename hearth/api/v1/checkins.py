@@ -20,7 +20,7 @@ from hearth.api.v1.common import Slug, Text, form_problems, member, replies, rul
 from hearth.api.v1.errors import ApiError
 from hearth.api.v1.support import SupportOut, support
 from hearth.checkins import access, actions, insights
-from hearth.checkins.forms import CheckinForm
+from hearth.checkins.forms import SAFETY_FIELDS, CheckinForm
 from hearth.checkins.stats import Measure
 
 router = Router(tags=["check-ins"])
@@ -41,6 +41,8 @@ class CheckinOut(Schema):
     desire: int | None
     sleep_hours: Decimal | None
     note: str
+    danger_from_someone: bool
+    self_harm_thoughts: bool
     feels_unsafe: bool
 
 
@@ -51,6 +53,10 @@ class CheckinIn(Schema):
     desire: int | None = None
     sleep_hours: Decimal | None = None
     note: Text = ""
+    danger_from_someone: bool = False
+    self_harm_thoughts: bool = False
+    # The old single "I do not feel safe" box, kept for clients written before the split.
+    # It does not say unsafe from what, so it gets help for both and pauses couple work.
     feels_unsafe: bool = False
 
 
@@ -59,7 +65,7 @@ class SavedCheckinOut(Schema):
     support: SupportOut
 
 
-FIELDS = [*(m.value for m in Measure), "note", "feels_unsafe"]
+FIELDS = [*(m.value for m in Measure), "note", *SAFETY_FIELDS, "feels_unsafe"]
 
 
 def _checkin(row: Any) -> dict[str, Any]:
@@ -80,7 +86,9 @@ def checkin_today(request: HttpRequest, payload: CheckinIn) -> dict[str, Any]:
     rules look at it, and what they ask for comes back in ``support``."""
     user = member(request)
     data = {k: v for k, v in payload.dict().items() if v is not None and v is not False}
-    form = CheckinForm({k: str(v) for k, v in data.items()})
+    legacy = bool(data.pop("feels_unsafe", False))
+    # The form asks for at least one answer; the old single box counts as one.
+    form = CheckinForm({k: str(v) for k, v in data.items()}, answered=legacy)
     if not form.is_valid():
         fields = form_problems(form)
         message = fields.pop("__all__", "Some answers need a look.")
@@ -93,9 +101,9 @@ def checkin_today(request: HttpRequest, payload: CheckinIn) -> dict[str, Any]:
             timezone.localdate(),
             values,
             note=cleaned["note"],
-            feels_unsafe=cleaned["feels_unsafe"],
+            safety=actions.Safety(**{f: cleaned[f] for f in SAFETY_FIELDS}, feels_unsafe=legacy),
         )
-    return {"checkin": _checkin(saved.checkin), "support": support(saved.outcome)}
+    return {"checkin": _checkin(saved.checkin), "support": support(saved.outcome, user)}
 
 
 class InsightOut(Schema):

@@ -191,7 +191,7 @@ def save_page(
         "administration_id": found.pk,
         "finished": saved.finished,
         "next_page": None if saved.finished else actions.current_page(saved.sitting, instrument),
-        "support": support(saved.outcome) if saved.outcome is not None else None,
+        "support": support(saved.outcome, user) if saved.outcome is not None else None,
     }
 
 
@@ -214,7 +214,7 @@ def result(request: HttpRequest, administration_id: Id) -> dict[str, Any]:
         "change_rule": words.rule_line(built.instrument),
         "adapted_wording": built.adapted,
         "extra_answers": list(built.extra_lines),
-        "support": support(evaluate(actions.signal_for(found))),
+        "support": support(evaluate(actions.signal_for(found)), user),
     }
 
 

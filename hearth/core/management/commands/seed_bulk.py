@@ -248,14 +248,14 @@ def _sittings(plan: Plan, stamp: Callable[[datetime], str]) -> tuple[list[str], 
 def _checkins(plan: Plan, stamp: Callable[[datetime], str]) -> tuple[list[str], Iterator[Row]]:
     names = [
         "user", "day", "mood", "stress", "closeness", "desire", "sleep_hours", "note",
-        "feels_unsafe", "created_at", "updated_at",
+        "danger_from_someone", "self_harm_thoughts", "feels_unsafe", "created_at", "updated_at",
     ]  # fmt: skip
     now = stamp(plan.now)
     # Oldest day first, so that (user, day) arrives in index order.
     days = [(plan.today - timedelta(days=n)).isoformat() for n in range(plan.checkins, 0, -1)]
     rows = (
         (uid, day, (uid + n) % 11, (uid + 3 * n) % 11, (uid + 5 * n) % 11, (uid + 7 * n) % 11,
-         f"{5 + (uid + n) % 9 / 2:.1f}", "", False, now, now)
+         f"{5 + (uid + n) % 9 / 2:.1f}", "", False, False, False, now, now)
         for uid in plan.user_ids()
         for n, day in enumerate(days)
     )  # fmt: skip
