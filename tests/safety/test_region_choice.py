@@ -33,7 +33,7 @@ def test_choosing_a_country_changes_the_help_lines_that_person_sees(
     assert HelpRegion.objects.get(user=personas.partner_a).region == "de"
     body = client.get("/support/help/").content.decode()
     assert 'href="tel:116016"' in body and "988" not in body
-    assert 'selected>Germany</option>' in client.get("/account/").content.decode()
+    assert "selected>Germany</option>" in client.get("/account/").content.decode()
     # The partner's lines are their own business.
     assert "988" in client_for(personas.partner_b).get("/support/help/").content.decode()
     event = AuditEvent.objects.filter(subject=personas.partner_a).latest("pk")
