@@ -167,6 +167,7 @@ RULES: dict[str, Rule] = {
             "accounts:logout",
             "accounts:account",
             "accounts:theme",
+            "safety:region",
             "accounts:confirm",
             "accounts:two_factor",
             "accounts:two_factor_start",
