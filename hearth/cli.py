@@ -40,6 +40,9 @@ def serve() -> int:
 
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     call_command("collectstatic", interactive=False, verbosity=0)
+    from hearth.ops import metrics
+
+    metrics.clear()  # the workers' counts start again at zero, as Prometheus expects
     host = settings.ENV.text("HEARTH_HOST", "127.0.0.1")
     port = settings.ENV.number("HEARTH_PORT", 8000, minimum=1)
     print(f"Serving {settings.APP_NAME} on http://{host}:{port} (press Ctrl+C to stop)")

@@ -7,6 +7,7 @@ configuration become Django system checks (ids hearth.E0xx / hearth.W0xx).
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 import secrets
 from email.utils import formataddr
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its time and status cover everything below (hearth/ops/requestlog.py).
+    "hearth.ops.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hearth.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -262,15 +265,45 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Logging: ids and event names only, never health data, emails or tokens -------------
 LOG_LEVEL = ENV.choice("HEARTH_LOG_LEVEL", "info", ("debug", "info", "warning", "error"))
+# One JSON line per request on standard error (hearth/ops/requestlog.py), whatever the level.
+REQUEST_LOG = ENV.flag("HEARTH_REQUEST_LOG", True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "bare": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "bare"},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL.upper()},
     # Django's request logger prints full URLs of failed requests, which can carry
     # invitation tokens; Hearth logs its own ids and event names instead.
-    "loggers": {"django.request": {"level": "ERROR"}, "django.security": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.security": {"level": "ERROR"},
+        "hearth.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+    },
 }
+
+# --- Metrics (`/metrics`, Prometheus text; hearth/ops/views.py) ---------------------------
+# Nobody may read them until one of these is set: addresses or networks (comma-separated, as
+# the app server sees the connection), or a token sent as "Authorization: Bearer ...".
+METRICS_TOKEN = ENV.secret("HEARTH_METRICS_TOKEN")[0] or ""
+METRICS_ALLOW: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
+for _net in ENV.text("HEARTH_METRICS_ALLOW", "").split(","):
+    if _net.strip():
+        try:
+            METRICS_ALLOW.append(ipaddress.ip_network(_net.strip(), strict=False))
+        except ValueError:
+            ENV.errors.append(
+                (
+                    "HEARTH_METRICS_ALLOW",
+                    f"HEARTH_METRICS_ALLOW holds {_net.strip()!r}, "
+                    "which is not an address or a network.",
+                )
+            )
 
 CONFIG_ERRORS = list(ENV.errors)

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("hearth.core.urls")),
+    path("", include("hearth.ops.urls")),
     path("", include("hearth.accounts.urls")),
     path("", include("hearth.couples.urls")),
     path("questionnaires/", include("hearth.measures.urls")),

@@ -75,6 +75,7 @@ class Stack:
     proxy: caddy.Proxy
     apps: list[str]  # each app server's own plain-HTTP address, as the proxy reaches it
     env: dict[str, str]
+    folder: Path  # app{n}.log: each app server's output
 
     def browser(self, source: str = "127.0.0.1") -> Browser:
         ca = self.proxy.certificates.ca
@@ -108,4 +109,4 @@ def stack(
             base, _process = running.enter_context(started)
             apps.append(base.removeprefix("http://"))
         running.enter_context(caddy.running_caddy(proxy, apps, folder / "caddy", show_upstream))
-        yield Stack(proxy, apps, env)
+        yield Stack(proxy, apps, env, folder)

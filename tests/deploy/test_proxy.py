@@ -9,6 +9,8 @@ started here is stopped when the module ends; every wait has a time limit.
 from __future__ import annotations
 
 import itertools
+import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,12 +23,14 @@ from tests.deploy.client import Answer, Browser
 from tests.server import hearth
 
 UNKNOWN = itertools.count()
+METRICS_TOKEN = "metrics-" + "t" * 32
 LIMIT = 3  # sign-in tries per address per window, small for the test
 
 
 @contextmanager
 def stack(folder: Path, **settings: str) -> Iterator[site.Stack]:
-    with site.stack(folder, HEARTH_LOGIN_RATE_PER_IP=str(LIMIT), **settings) as running:
+    limits = {"HEARTH_LOGIN_RATE_PER_IP": str(LIMIT), "HEARTH_METRICS_TOKEN": METRICS_TOKEN}
+    with site.stack(folder, **{**limits, **settings}) as running:
         yield running
 
 
@@ -115,6 +119,32 @@ def test_a_forged_forwarded_for_does_not_escape_the_limit(behind_caddy: site.Sta
 
 def test_metrics_are_not_served_through_the_proxy(behind_caddy: site.Stack) -> None:
     assert behind_caddy.browser().get("/metrics").status == 404
+
+
+def test_metrics_are_served_on_the_app_servers_port_with_the_token(
+    behind_caddy: site.Stack,
+) -> None:
+    behind_caddy.browser().get("/login/")
+    direct = behind_caddy.direct()
+    assert direct.get("/metrics").status == 404
+    page = direct.get("/metrics", Authorization=f"Bearer {METRICS_TOKEN}")
+    assert page.status == 200 and "hearth_database_up 1" in page.body
+    assert re.search(
+        r'^hearth_requests_total\{route="accounts:login",method="GET",status="2xx"\} [1-9]',
+        page.body,
+        re.MULTILINE,
+    )
+
+
+def test_each_request_is_one_json_line_with_caddys_request_id(behind_caddy: site.Stack) -> None:
+    answer = behind_caddy.browser().get("/login/?next=/private-path/")
+    request_id = answer.header("X-Request-ID")
+    assert re.fullmatch(r"[0-9a-f-]{36}", request_id)  # Caddy's, passed on and back
+    log = (behind_caddy.folder / "app0.log").read_text(encoding="utf-8")
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith('{"event"')]
+    (line,) = [line for line in lines if line["request_id"] == request_id]
+    assert (line["route"], line["status"], line["method"]) == ("accounts:login", 200, "GET")
+    assert "private-path" not in log and "127.0.0.1" not in json.dumps(lines)
 
 
 def test_health_checks_answer_on_the_app_servers_own_port(behind_caddy: site.Stack) -> None:
