@@ -158,6 +158,8 @@ RULES: dict[str, Rule] = {
     },
     "accounts:password_reset_confirm": rule(EVERYONE, lambda w: {"uidb64": "MQ", "token": "x-y"}),
     "couples:join": rule(EVERYONE, lambda w: {"token": w.invitation_token}),
+    # The operator's monitoring only (an address or a token it is given): nobody signed in.
+    "ops:metrics": rule(set()),
     "checkins:calendar_feed": rule(EVERYONE, lambda w: {"token": w.calendar_token}),
     "clinic:join": rule(EVERYONE, lambda w: {"token": w.care_token}),
     # Anyone signed in: their own account.

@@ -42,9 +42,13 @@ class Proxy:
 
 
 def configuration(
-    proxy: Proxy, upstreams: list[str], folder: Path, show_upstream: bool = False
+    proxy: Proxy,
+    upstreams: list[str],
+    folder: Path,
+    show_upstream: bool = False,
+    source: Path = GUIDE_CADDYFILE,
 ) -> str:
-    text = GUIDE_CADDYFILE.read_text(encoding="utf-8")
+    text = source.read_text(encoding="utf-8")
     assert GUIDE_SITE in text and GUIDE_UPSTREAM in text, "the guide's Caddyfile changed shape"
     certs = proxy.certificates
     site = f"{tls.SITE} {{\n\ttls {certs.cert} {certs.key}"
@@ -86,12 +90,17 @@ def new_proxy(folder: Path) -> Proxy:
 
 @contextmanager
 def running_caddy(
-    proxy: Proxy, upstreams: list[str], folder: Path, show_upstream: bool = False
+    proxy: Proxy,
+    upstreams: list[str],
+    folder: Path,
+    show_upstream: bool = False,
+    source: Path = GUIDE_CADDYFILE,
 ) -> Iterator[Proxy]:
     """Caddy with the guide's configuration until the block ends; stopped whatever happens."""
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "Caddyfile"
-    config.write_text(configuration(proxy, upstreams, folder, show_upstream), encoding="utf-8")
+    text = configuration(proxy, upstreams, folder, show_upstream, source)
+    config.write_text(text, encoding="utf-8")
     home = {"HOME": str(folder), "XDG_DATA_HOME": str(folder), "XDG_CONFIG_HOME": str(folder)}
     with (folder / "caddy.log").open("wb") as log:
         process = subprocess.Popen(
