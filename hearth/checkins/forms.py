@@ -19,6 +19,7 @@ from hearth.checkins.content import wish_items
 from hearth.checkins.models import Wish
 from hearth.checkins.stats import Measure
 from hearth.core.languages import request_language
+from hearth.core.widgets import SKIP, TapScale
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -29,7 +30,6 @@ def _later(template: str, **params: object) -> str:
     return lazy(lambda: gettext(template) % params, str)()
 
 
-SCALE_HELP = _("0 = very low, 10 = very high. Leave it empty to skip.")
 SCALE_ERRORS = {
     "invalid": _("Please enter a whole number from 0 to 10."),
     "min_value": _("Please enter a whole number from 0 to 10."),
@@ -51,10 +51,36 @@ def _scale(label: StrOrPromise) -> forms.IntegerField:
         required=False,
         min_value=0,
         max_value=10,
-        help_text=SCALE_HELP,
         error_messages=SCALE_ERRORS,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
+        widget=TapScale(low=_("very low"), high=_("very high")),
     )
+
+
+def _half_hours() -> list[tuple[str, StrOrPromise]]:
+    """0, ½, 1 ... 24 hours: picked from a list, so no keyboard opens on a phone."""
+    return [("", SKIP)] + [
+        (f"{n / 2:.1f}", f"{n // 2}{'½' if n % 2 else ''}") for n in range(0, 49)
+    ]
+
+
+class SleepSelect(forms.Select):
+    """The half hours, plus a value given another way (the API takes tenths) kept as is."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        given = self.format_value(value)
+        known = {choice for choice, _label in self.choices}
+        if given and given[0] not in known:
+            self.choices = [*self.choices, (given[0], given[0])]
+        return super().get_context(name, value, attrs)
+
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]  # Select's
+        if value in (None, ""):
+            return []
+        try:
+            hours = Decimal(str(value))
+        except ArithmeticError:
+            return [str(value)]
+        return [f"{hours:.1f}" if (hours * 2) % 1 == 0 else str(value)]
 
 
 SAFETY_FIELDS = ("danger_from_someone", "self_harm_thoughts")
@@ -73,7 +99,7 @@ class CheckinForm(forms.Form):
         max_digits=3,
         decimal_places=1,
         error_messages=SLEEP_ERRORS,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
+        widget=SleepSelect(choices=_half_hours()),
     )
     note = forms.CharField(
         label=_("Private note (optional)"),

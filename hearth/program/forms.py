@@ -13,6 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from hearth.core.widgets import TapScale
 from hearth.program.comfort import DIRECTIONS, Direction
 from hearth.program.content import ACTIVITIES, AREAS
 from hearth.program.models import Intake, Readiness
@@ -276,7 +277,7 @@ def _score(label: StrOrPromise) -> forms.IntegerField:
         label=label,
         min_value=0,
         max_value=10,
-        help_text="0 is not at all, 10 is very much.",
+        widget=TapScale(low=_("not at all"), high=_("very much"), skip=False),
         error_messages={
             "required": _("Please give a number from 0 to 10."),
             "invalid": _("Please give a whole number from 0 to 10."),

@@ -153,6 +153,13 @@ def visitor(browser: Browser, live_url: str, request: pytest.FixtureRequest) -> 
         context.close()
 
 
+def choose(page: Page, question: str, value: str, tap: bool = False) -> None:
+    """Pick a value on a tap scale as a person does: on its big label ("skip" to skip)."""
+    group = page.get_by_role("group", name=question, exact=True)
+    label = group.locator(f'label[for$="_{value}"]')
+    label.tap() if tap else label.click()
+
+
 def unique_email(name: str) -> str:
     """A new address on every call: all browser tests share one live server and database."""
     return f"{name.lower().replace(' ', '')}-{uuid.uuid4().hex[:12]}@example.test"

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import choose
 from tests.browser.test_couple_walkthrough import sign_up
 
 pytestmark = pytest.mark.browser
@@ -73,9 +74,9 @@ def reflect(v: Any, sid: str, comfort: str, note: str = "", share_note: bool = F
     v.goto(f"/program/sessions/{sid}/")
     v.page.get_by_role("link", name="Write your reflection").click()
     v.check("reflect")
-    v.page.get_by_label("How comfortable did you feel?").fill(comfort)
-    v.page.get_by_label("How close did you feel?").fill("7")
-    v.page.get_by_label("How worried or tense did you feel?").fill("2")
+    choose(v.page, "How comfortable did you feel?", comfort)
+    choose(v.page, "How close did you feel?", "7")
+    choose(v.page, "How worried or tense did you feel?", "2")
     if note:
         v.page.get_by_label("Anything else you want to note?").fill(note)
     if share_note:

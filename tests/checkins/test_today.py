@@ -16,12 +16,36 @@ from tests.conftest import Personas
 GOOD = {"mood": "6", "stress": "4", "closeness": "7", "desire": "3", "sleep_hours": "7.5"}
 
 
-def test_the_page_shows_each_scale_with_words_at_the_ends(personas: Personas, client_for) -> None:
+def test_the_page_shows_each_scale_as_choices_to_tap_with_words_at_the_ends(
+    personas: Personas, client_for
+) -> None:
     body = client_for(personas.partner_a).get("/checkins/").content.decode()
-    for label in ["Mood", "Stress", "Desire", "Hours of sleep last night"]:
-        assert f">{label}</label>" in body
-    assert "0 = very low, 10 = very high" in body
-    assert 'type="number"' in body and 'inputmode="numeric"' in body
+    for label in ["Mood", "Stress", "Desire"]:
+        assert f"<legend>{label}</legend>" in body
+    assert body.count("<span>0 very low</span><span>10 very high</span>") == 4
+    assert 'type="number"' not in body and "inputmode" not in body
+    assert ">Hours of sleep last night</label>" in body
+    assert '<option value="7.5">7½</option>' in body
+
+
+def test_saved_answers_show_as_the_chosen_taps(personas: Personas, client_for) -> None:
+    client = client_for(personas.partner_a)
+    client.post("/checkins/", {**GOOD, "stress": ""})
+    body = client.get("/checkins/").content.decode()
+    assert 'name="mood" value="6" id="id_mood_6" checked' in body
+    assert 'name="stress" value="" id="id_stress_skip" checked' in body
+    assert '<option value="7.5" selected>7½</option>' in body
+
+
+def test_sleep_given_in_tenths_elsewhere_is_kept_on_the_page(
+    personas: Personas, client_for, add_checkins
+) -> None:
+    client = client_for(personas.partner_a)
+    client.post("/checkins/", {"sleep_hours": "6.8"})
+    body = client.get("/checkins/").content.decode()
+    assert '<option value="6.8" selected>6.8</option>' in body
+    client.post("/checkins/", {"sleep_hours": "6.8", "mood": "5"})
+    assert CheckIn.objects.get(user=personas.partner_a).sleep_hours == Decimal("6.8")
 
 
 def test_a_person_saves_todays_check_in(personas: Personas, client_for) -> None:
