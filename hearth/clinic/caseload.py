@@ -36,13 +36,13 @@ from hearth.safety.models import RiskEvent
 SESSION_DAYS = 14
 MISSED_DAYS = 30
 RISK_DAYS = 30
+PAGE_SIZE = 50  # rows on one page of the caseload; the rest is a page away
 SORTS = {
     "name": _("Name"),
     "stage": _("Stage"),
     "sessions": _("Sessions in the last 14 days"),
     "alerts": _("Alerts first"),
-    "phq9": _("Latest PHQ-9"),
-    "gad7": _("Latest GAD-7"),
+    "due": _("Questionnaires due or missed first"),
 }
 SHOWS = {
     "all": _("Everyone"),
@@ -94,6 +94,13 @@ class Score:
     @property
     def deteriorated(self) -> bool:
         return self.change is not None and self.change.direction == Direction.DETERIORATED
+
+    @property
+    def arrow(self) -> str:
+        """Which way the score moved since the first one (the verdict says what it means)."""
+        if self.count < 2:
+            return ""
+        return "↑" if self.latest > self.baseline else "↓" if self.latest < self.baseline else "→"
 
 
 @dataclass
@@ -303,14 +310,35 @@ def _score_key(instrument_id: str) -> Callable[[Row], Any]:
     return key
 
 
+def _waiting(row: Row) -> int:
+    return len(row.due or []) + (row.missed or 0)
+
+
 SORT_KEYS: dict[str, Callable[[Row], Any]] = {
     "name": lambda r: (r.group, r.client.display_name.lower(), r.client.pk),
     "stage": lambda r: (r.stage is None, -r.stage_order, r.client.display_name.lower()),
     "sessions": lambda r: (r.sessions is None, -(r.sessions or 0), r.client.display_name.lower()),
     "alerts": lambda r: (-len(r.alerts), -(r.risk or 0), r.client.display_name.lower()),
-    "phq9": _score_key("phq9"),
-    "gad7": _score_key("gad7"),
+    "due": lambda r: (r.due is None, -_waiting(r), r.client.display_name.lower()),
 }
+# Ascending only by name; every other sort puts the most (alerts, score, stage...) first.
+ASCENDING = {"name"}
+
+
+def sorts() -> dict[str, str]:
+    """Every sort on offer: the fixed ones, then the latest score of each questionnaire."""
+    scores = {
+        i.id: gettext("Latest %(title)s") % {"title": i.short_title}
+        for i in sorted(catalog.instruments().values(), key=lambda i: catalog.sort_key(i.id))
+    }
+    return {**{key: str(label) for key, label in SORTS.items()}, **scores}
+
+
+def columns(rows: Iterable[Row]) -> list[Instrument]:
+    """The questionnaires with a score on this caseload, in catalogue order: one column each."""
+    shown = {s.instrument.id: s.instrument for r in rows for s in r.scores or []}
+    return sorted(shown.values(), key=lambda i: catalog.sort_key(i.id))
+
 
 FILTERS: dict[str, Callable[[Row], bool]] = {
     "all": lambda r: True,
@@ -323,15 +351,13 @@ FILTERS: dict[str, Callable[[Row], bool]] = {
 
 def arrange(rows: Iterable[Row], sort: str, show: str) -> list[Row]:
     kept = [r for r in rows if FILTERS[show](r)]
-    return sorted(kept, key=SORT_KEYS[sort])
+    return sorted(kept, key=SORT_KEYS.get(sort) or _score_key(sort))
 
 
 def rules(rows: Iterable[Row]) -> list[list[str]]:
     """The rule (and any other published rule) of each questionnaire shown, in catalogue
     order: what the caseload's verdicts mean."""
-    shown = {s.instrument.id: s.instrument for r in rows for s in r.scores or []}
-    ordered = sorted(shown.values(), key=lambda i: catalog.sort_key(i.id))
-    return [[words.rule_line(i), *words.alternative_lines(i), *_adapted(i)] for i in ordered]
+    return [[words.rule_line(i), *words.alternative_lines(i), *_adapted(i)] for i in columns(rows)]
 
 
 def _adapted(instrument: Instrument) -> list[str]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -102,17 +103,27 @@ def _choice(
 
 def _caseload_page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
     clinician = _user(request)
-    sort = _choice(request, "sort", caseload.SORTS, "name")
+    sorts = caseload.sorts()
+    sort = _choice(request, "sort", sorts, "name")
     show = _choice(request, "show", caseload.SHOWS, "all")
     rows = caseload.build(clinician)
-    actions.record_listing(clinician, [r.client.pk for r in rows])
+    # Paged on the server: a page shows PAGE_SIZE clients, and only those are noted in their
+    # logs as listed (a client on another page was not shown).
+    page = Paginator(caseload.arrange(rows, sort, show), caseload.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    actions.record_listing(clinician, [r.client.pk for r in page])
+    columns = caseload.columns(rows)
     context = {
-        "rows": caseload.arrange(rows, sort, show),
+        "entries": [(row, [(i, row.score_for(i.id)) for i in columns]) for row in page],
+        "columns": columns,
+        "page": page,
         "rules": caseload.rules(rows),
         "total": len(rows),
         "sort": sort,
+        "ascending": sort in caseload.ASCENDING,
         "show": show,
-        "sorts": caseload.SORTS,
+        "sorts": sorts,
         "shows": caseload.SHOWS,
         "profile": profile_of(clinician),
         "invitation": actions.open_invitation(clinician),

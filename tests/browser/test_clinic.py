@@ -130,7 +130,7 @@ def test_a_couple_shares_results_gets_homework_and_one_partner_revokes(
 
     doctor.goto("/clinic/")
     ben_row = client_row(doctor, "Ben")
-    expect(ben_row.locator(".col-scores")).to_contain_text("GAD-7")
+    expect(ben_row.locator(".col-score-gad7")).to_contain_text("11 ↓ No reliable change")
     expect(ben_row.locator(".col-sessions")).to_have_text("Not shared")
     doctor.page.get_by_role("link", name="Ada").click()
     expect(doctor.page.locator("#results")).to_contain_text("Reliably better")
@@ -159,7 +159,7 @@ def test_a_couple_shares_results_gets_homework_and_one_partner_revokes(
     doctor.goto("/clinic/")
     expect(client_row(doctor, "Ben")).to_have_count(0)
     expect(client_row(doctor, "Ada")).to_have_count(1)
-    expect(client_row(doctor, "Ada").locator(".col-scores")).to_contain_text("GAD-7")
+    expect(client_row(doctor, "Ada").locator(".col-score-gad7")).to_contain_text("5 ↓ Reliably")
     response = doctor.page.goto(doctor.base + f"/clinic/clients/{ben_id(live_shell, b_email)}/")
     assert response is not None and response.status == 404
 
