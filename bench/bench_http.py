@@ -14,7 +14,13 @@ temporary folder. It:
 3. with ``--size large``, seeds up to 100,000 couples and ten million check-ins and
    measures the same pages again: the growth figure is latency at the large size over the
    small size;
-4. reads the peak resident memory (VmHWM) of each granian worker after all the load.
+4. reads the peak resident memory (VmHWM) of each granian worker after all the load;
+5. on SQLite, unless ``--no-peers``: builds Django's own admin and Wagtail's admin from the
+   package registry, each in its own throwaway virtualenv (bench/peers.py), serves them the
+   same way, and measures their signed-in pages (admin index, a change list of 10 users,
+   Wagtail's dashboard) in the same rounds as Hearth's pages at the small size: every page is
+   a share of the same bare view. Hearth's home and check-in should be at least as fast as
+   the admin's change list.
 
 For a quick look: ``--only home,floor --clients 8`` measures a few pages at one client
 count (the bare view always runs too); ``BENCH_THREADS=N`` sets the server's threads per
@@ -39,6 +45,8 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +54,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import peers  # noqa: E402
 from hearth.accounts import totp  # noqa: E402  (pure: no Django)
 from tests.server import hearth, server_env, server_process  # noqa: E402
 
@@ -57,6 +66,8 @@ RATIO_BUDGET = 0.30
 HOME_P99_BUDGET_MS = 50.0
 GROWTH_BUDGET = 1.25
 MEMORY_BUDGET_MB = 150.0
+PEER_LIST = "django admin list"  # the page Hearth's home and check-in are held against
+PEER_RIVALS = ("home", "check-in")
 
 
 @dataclass
@@ -209,22 +220,23 @@ def wrk(url: str, clients: int, cookie: str, seconds: int) -> Run:
 
 
 def measure(
-    base: str, pages: dict[str, tuple[str, str]], seconds: int, clients: tuple[int, ...] = CLIENTS
+    pages: dict[str, tuple[str, str]], seconds: int, clients: tuple[int, ...] = CLIENTS
 ) -> list[Run]:
-    """Every page at every client count; pages of one client count run back to back, so
-    the bare view and the pages it is compared with see the same machine load."""
+    """Every page (name -> URL, Cookie header) at every client count; pages of one client
+    count run back to back, so the bare view and the pages it is compared with see the same
+    machine load."""
     runs = []
-    for name, (path, cookie) in pages.items():
-        status = status_of(base + path, cookie)
-        assert status == 200, f"{name} ({path}) answered {status}, not 200"
+    for name, (url, cookie) in pages.items():
+        status = status_of(url, cookie)
+        assert status == 200, f"{name} ({url}) answered {status}, not 200"
     for count in clients:
-        for name, (path, cookie) in pages.items():
-            wrk(base + path, count, cookie, 1)  # warm up: connections, caches
-            run = wrk(base + path, count, cookie, seconds)
+        for name, (url, cookie) in pages.items():
+            wrk(url, count, cookie, 1)  # warm up: connections, caches
+            run = wrk(url, count, cookie, seconds)
             run.page = name
             runs.append(run)
             print(
-                f"  {name:<10} {count:>2} clients: {run.rps:8.0f} req/s  p50 {run.p50_ms:6.1f} ms"
+                f"  {name:<18} {count:>2} clients: {run.rps:8.0f} req/s  p50 {run.p50_ms:6.1f} ms"
                 f"  p99 {run.p99_ms:6.1f} ms{'  ERRORS ' + str(run.bad) if run.bad else ''}",
                 flush=True,
             )
@@ -261,14 +273,16 @@ def throughput_figures(group: str, runs: list[Run]) -> list[Figure]:
     figures = []
     for run in runs:
         if run.page not in {"bare view", "healthz"}:
-            # The floor is a reference (what any signed-in page costs at least): no budget.
+            # The floor is a reference (what any signed-in page costs at least): no budget;
+            # so are the peers' pages (what well-known Django software costs).
+            reference = run.page == "floor" or run.page in PEER_PAGES
             figures.append(
                 Figure(
                     group,
                     f"{run.page}, {run.clients} clients: req/s vs bare view",
                     round(100 * run.rps / bare[run.clients], 1),
                     "%",
-                    None if run.page == "floor" else 100 * RATIO_BUDGET,
+                    None if reference else 100 * RATIO_BUDGET,
                 )
             )
     for home in (r for r in runs if r.page == "home" and r.clients == 8):
@@ -278,6 +292,36 @@ def throughput_figures(group: str, runs: list[Run]) -> list[Figure]:
             )
         )
     return figures
+
+
+PEER_PAGES = {name for peer in peers.PEERS for name in peer.pages}
+
+
+def peer_figures(group: str, runs: list[Run]) -> list[Figure]:
+    """Hearth's home and check-in against the admin's change list, at each client count:
+    requests per second as a share of the change list's (at least 100%)."""
+    listing = {r.clients: r.rps for r in runs if r.page == PEER_LIST}
+    return [
+        Figure(
+            group,
+            f"{run.page} vs {PEER_LIST}, {run.clients} clients: req/s",
+            round(100 * run.rps / listing[run.clients], 1),
+            "%",
+            100.0,
+        )
+        for run in runs
+        if run.page in PEER_RIVALS and run.clients in listing
+    ]
+
+
+def shares(runs: list[Run]) -> list[dict[str, Any]]:
+    """Each page's requests per second as a share of the bare view, one row per page."""
+    bare = {r.clients: r.rps for r in runs if r.page == "bare view"}
+    rows: dict[str, dict[str, Any]] = {}
+    for run in runs:
+        row = rows.setdefault(run.page, {"page": run.page, "peer": run.page in PEER_PAGES})
+        row[str(run.clients)] = round(100 * run.rps / bare[run.clients], 1)
+    return list(rows.values())
 
 
 def growth_figures(group: str, small: list[Run], large: list[Run]) -> list[Figure]:
@@ -309,7 +353,7 @@ def growth_figures(group: str, small: list[Run], large: list[Run]) -> list[Figur
 def pages_for(people: dict[str, Any], base: str) -> dict[str, tuple[str, str]]:
     partner = sign_in(base, people["partner_a"], people["password"])
     doctor = sign_in(base, people["clinician"], people["password"], people["totp_secret"])
-    return {
+    paths = {
         "bare view": ("/livez", ""),
         "healthz": ("/healthz", ""),
         # The cheapest signed-in page (a fixed text in the site layout): what the session,
@@ -320,6 +364,21 @@ def pages_for(people: dict[str, Any], base: str) -> dict[str, tuple[str, str]]:
         "check-in": ("/checkins/", partner),
         "caseload": ("/clinic/", doctor),
     }
+    return {name: (base + path, cookie) for name, (path, cookie) in paths.items()}
+
+
+@contextmanager
+def peer_pages(
+    data: Path, workers: int, wanted: bool, only: set[str] | None
+) -> Iterator[dict[str, tuple[str, str]]]:
+    """The peers' pages while their servers run (none when not wanted)."""
+    if not wanted or (only is not None and not only & PEER_PAGES):
+        yield {}
+        return
+    print("== peers: Django admin and Wagtail from the package registry", flush=True)
+    threads = int(os.environ.get("BENCH_THREADS", "4"))
+    with peers.running(data / "peers", workers, threads, only) as found:
+        yield found
 
 
 def main() -> int:
@@ -332,11 +391,15 @@ def main() -> int:
         "--only", default="", help="comma-separated page names, for a quick look (bare view stays)"
     )
     parser.add_argument("--clients", default=",".join(map(str, CLIENTS)), help="e.g. 8 or 1,8,32")
+    parser.add_argument(
+        "--no-peers", action="store_true", help="leave out Django's admin and Wagtail's"
+    )
     options = parser.parse_args()
     vendor = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
     figures: list[Figure] = []
     tables: dict[str, list[dict[str, Any]]] = {}
     notes: list[str] = []
+    side_by_side: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="hearth-bench-") as tmp:
         data = Path(tmp)
         env = environment(data, options.workers)
@@ -347,20 +410,29 @@ def main() -> int:
         server = server_process(env, data / "server.log", ready="/livez", seconds=60)
         with server as (base, process):
             pages = pages_for(people, base)
-            if options.only:
-                wanted = {"bare view", *options.only.split(",")}
+            wanted = {"bare view", *options.only.split(",")} if options.only else None
+            if wanted:
                 pages = {name: page for name, page in pages.items() if name in wanted}
             clients = tuple(int(n) for n in options.clients.split(","))
-            small = measure(base, pages, options.seconds, clients)
+            with_peers = not options.no_peers and vendor == "sqlite"
+            with peer_pages(data, options.workers, with_peers, wanted) as rivals:
+                small = measure({**pages, **rivals}, options.seconds, clients)
             group = f"{vendor}, {SMALL_COUPLES} couples"
             tables[group] = [asdict(r) for r in small]
             figures += throughput_figures(group, small)
+            if with_peers:
+                figures += peer_figures(f"{vendor}, peers", small)
+                side_by_side = shares(small)
+                notes.append(
+                    "Peers: " + ", ".join(peers.VERSIONS) + ", each in its own throwaway "
+                    "virtualenv, served by granian like Hearth, on SQLite."
+                )
             if options.size == "large":
                 print(f"== {vendor}: {options.couples:,} couples", flush=True)
                 took = seed(env, options.couples - SMALL_COUPLES, notes)
                 group = f"{vendor}, {options.couples:,} couples"
                 figures.append(Figure(group, "seed_bulk time", took, "s", None, False))
-                large = measure(base, pages, options.seconds, clients)
+                large = measure(pages, options.seconds, clients)
                 tables[group] = [asdict(r) for r in large]
                 figures += throughput_figures(group, large)
                 figures += growth_figures(group, small, large)
@@ -381,6 +453,7 @@ def main() -> int:
         "size": options.size,
         "figures": [{**asdict(f), "ok": f.ok} for f in figures],
         "tables": tables,
+        "shares": side_by_side,
         "notes": notes,
         "errors": bad,
     }

@@ -102,6 +102,9 @@ def markdown(results: list[dict[str, Any]], size: str, seconds: float) -> str:
     for result in results:
         if result["status"]:
             lines += ["", f"**{result['name']} failed** (exit {result['status']}), see run.log."]
+        if result.get("shares"):
+            lines += ["", f"## {result['name']}: Hearth and its peers side by side", ""]
+            lines += shares_table(result["shares"])
         for group, rows in result.get("tables", {}).items():
             lines += ["", f"## {group}: every wrk run", "", *http_table(rows)]
         lines += [f"- {note}" for note in result.get("notes", [])]
@@ -118,6 +121,23 @@ def http_table(rows: list[dict[str, Any]]) -> list[str]:
         f"| {r['p99_ms']:.1f} | {r['bad']} |"
         for r in rows
     ]
+    return table
+
+
+def shares_table(rows: list[dict[str, Any]]) -> list[str]:
+    """Requests per second of each page as a share of the same bare view, in one run:
+    Hearth's pages and the peers' (Django's admin, Wagtail's), served alike."""
+    counts = sorted({k for r in rows for k in r if k.isdigit()}, key=int)
+    table = [
+        "Requests per second as a share of the bare view (/livez) measured in the same run.",
+        "",
+        "| page | " + " | ".join(f"{c} clients" for c in counts) + " |",
+        "| --- |" + " ---: |" * len(counts),
+    ]
+    for row in rows:
+        name = f"{row['page']} (peer)" if row["peer"] else row["page"]
+        values = [f"{row[c]:g} %" if c in row else "" for c in counts]
+        table.append(f"| {name} | " + " | ".join(values) + " |")
     return table
 
 
