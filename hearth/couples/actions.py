@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from hearth.accounts.models import User
-from hearth.core import audit, invitations, ratelimit, tokens
+from hearth.core import audit, invitations, mail, ratelimit, tokens
 from hearth.core.invitations import Invitations, Problem, failing
 from hearth.core.models import AuditEvent
 from hearth.couples.access import active_membership, partner_of
 from hearth.couples.models import Couple, Invitation, Membership
-from hearth.ops import mail
 
 CODE_LENGTH = tokens.CODE_LENGTH
 
@@ -111,7 +110,7 @@ def email_invitation(user: User, new: NewInvitation, link: str, address: str) ->
         raise CoupleError(TOO_MANY_EMAILS)
     subject = gettext(EMAIL_SUBJECT) % {"name": user.display_name}
     body = invitation_email(user, link, new.pretty_code)
-    if not mail.send_now(address, subject, body, event="couple.invitation_email"):
+    if not mail.send(address, subject, body):
         raise CoupleError(NOT_SENT)
     audit.record(INVITATION_EMAILED, actor=user, invitation=new.invitation.pk)
 

@@ -118,8 +118,8 @@ def test_an_unknown_certificate_stops_sending_before_anything_is_said(
         [
             "shell",
             "-c",
-            "from hearth.ops.mail import send_now; print(send_now("
-            "'someone@example.test', 'Hello', 'Hello', event='test'))",
+            "from hearth.core.mail import send; print(send("
+            "'someone@example.test', 'Hello', 'Hello'))",
         ],
         env,
     )
