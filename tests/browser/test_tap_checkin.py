@@ -33,6 +33,9 @@ def test_a_phone_user_fills_the_check_in_by_taps_alone(visitor: Any, live_shell:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     for box in [page.locator(".tap-row label").nth(n).bounding_box() for n in range(11)]:
         assert box and box["width"] >= 24 and box["height"] >= 44, box
+    for tick in page.locator(".checkin-form .field-check").all():  # box beside its words
+        box, words = tick.locator("input").bounding_box(), tick.locator("label").bounding_box()
+        assert box and words and box["x"] + box["width"] <= words["x"], (box, words)
 
     taps = 0
     started = time.monotonic()
