@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +33,7 @@ from hearth.ops import metrics
 log = logging.getLogger("hearth.requests")
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+ROUTE = re.compile(r"^[\w:.-]{1,100}$", re.ASCII)
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -48,13 +48,14 @@ def request_id(request: HttpRequest) -> str:
     given = str(request.META.get("HTTP_X_REQUEST_ID", ""))
     if settings.TRUSTED_PROXY_COUNT and REQUEST_ID.match(given):
         return given
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 def route_of(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
     if match is not None and match.view_name:
-        return str(match.view_name)
+        name = str(match.view_name)
+        return name if ROUTE.match(name) else "unnamed"
     if request.path.startswith(settings.STATIC_URL):
         return "static"
     return "unmatched"
@@ -85,14 +86,18 @@ class RequestLogMiddleware:
         metrics.COUNTS.observe(route, method, response.status_code, seconds)
         response.headers["X-Request-ID"] = rid
         if self.lines:
-            line = {
-                "event": "request",
-                "method": method,
-                "route": route,
-                "status": response.status_code,
-                "ms": round(seconds * 1000, 1),
-                "request_id": rid,
-                "person": _person(request),
-            }
-            log.info(json.dumps(line, separators=(",", ":")))
+            # Every field comes from a closed alphabet (route names, the checked request id,
+            # hex digits, numbers), so the line is written without a JSON encoder: cheaper,
+            # and still one valid JSON object per line.
+            person = _person(request)
+            log.info(
+                '{"event":"request","method":"%s","route":"%s","status":%d,"ms":%.1f,'
+                '"request_id":"%s","person":%s}',
+                method,
+                route,
+                response.status_code,
+                seconds * 1000,
+                rid,
+                f'"{person}"' if person else "null",
+            )
         return response
