@@ -22,6 +22,7 @@ from hearth.accounts.models import User
 from hearth.clinic.access import active_links
 from hearth.clinic.models import CareLink
 from hearth.clinic.words import DIRECTION_WORDS
+from hearth.core.languages import request_language
 from hearth.couples.models import Membership
 from hearth.measures import catalog, words
 from hearth.measures.change import ChangeResult, Direction, reliable_change
@@ -200,7 +201,7 @@ def _program(clinician: User, rows: dict[int, Row], now: datetime) -> None:
 
 
 def _scores(clinician: User, rows: dict[int, Row], today: date) -> None:
-    known = catalog.instruments()
+    known = catalog.instruments(request_language())
     sittings = (
         Administration.objects.filter(
             user_id__in=_scoped(clinician, "results"),
@@ -248,7 +249,7 @@ def summarise(instrument: Instrument, points: list[tuple[float, datetime]]) -> S
 
 def _due(clinician: User, rows: dict[int, Row], today: date) -> None:
     """Due now, and overdue ones whose window passed before the client came back."""
-    known = catalog.instruments()
+    known = catalog.instruments(request_language())
     schedules = Schedule.objects.filter(
         user_id__in=_scoped(clinician, "results"), active=True, next_due__lte=today
     ).values_list("user_id", "instrument_id", "next_due")

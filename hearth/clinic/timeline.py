@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_noop
 from hearth.accounts.models import User
 from hearth.clinic.caseload import Score, summarise
 from hearth.clinic.models import CareLink, Homework
+from hearth.core.languages import request_language
 from hearth.measures import catalog
 from hearth.measures.charts import Chart
 from hearth.measures.definitions import Instrument
@@ -69,7 +70,7 @@ class RiskLine:
 
 
 def measures(client: User) -> list[Measure]:
-    known = catalog.instruments()
+    known = catalog.instruments(request_language())
     sittings = Administration.objects.filter(
         user=client, status=Administration.Status.COMPLETED, instrument_id__in=known
     ).order_by("instrument_id", "completed_at", "pk")
@@ -93,7 +94,7 @@ def measures(client: User) -> list[Measure]:
 
 def due(client: User) -> list[tuple[str, str]]:
     """(questionnaire, day due) for the client's active schedules, soonest first."""
-    known = catalog.instruments()
+    known = catalog.instruments(request_language())
     schedules = Schedule.objects.filter(user=client, active=True).order_by("next_due")
     return [
         (known[s.instrument_id].short_title, s.next_due.isoformat())

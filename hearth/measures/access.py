@@ -22,8 +22,10 @@ def require_member(user: User) -> None:
         raise Http404("No such page.")
 
 
-def access_instrument(instrument_id: str) -> Instrument:
-    found = catalog.instruments().get(instrument_id)
+def access_instrument(instrument_id: str, language: str | None = None) -> Instrument:
+    """An instrument that is asked on its own, in ``language`` where it has a validated
+    translation (English without one), else 404."""
+    found = catalog.instruments(language).get(instrument_id)
     if found is None or found.derived_from is not None:
         raise Http404("No such questionnaire.")
     return found

@@ -220,8 +220,10 @@ def due_now(user: User) -> list[Due]:
 
 
 @transaction.atomic
-def start(user: User, instrument_id: str) -> Administration:
-    """Start the due sitting, or return the one already started (resume)."""
+def start(user: User, instrument_id: str, language: str | None = None) -> Administration:
+    """Start the due sitting, or return the one already started (resume). A new sitting is
+    asked in ``language`` (the person's) where a validated translation exists, else in
+    English; a resumed one keeps the language it started in."""
     instrument = access_instrument(instrument_id)
     refresh(user)
     schedule = (
@@ -239,6 +241,7 @@ def start(user: User, instrument_id: str) -> Administration:
             "instrument_version": instrument.version,
             "window_end": catalog.window_end(schedule.next_due),
             "started_at": timezone.now(),
+            "language": catalog.sitting_language(instrument.id, language),
         },
     )
     if sitting.status != Administration.Status.IN_PROGRESS:

@@ -21,7 +21,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from hearth.core.languages import SOURCE_LANGUAGE, content_language
 from hearth.measures.definitions import Instrument, Item, load_instruments
+from hearth.measures.translations import in_language, load_translations
 
 DEFAULT_IDS = ("phq9", "gad7")
 COUPLE_IDS = ("csi4",)
@@ -31,9 +33,34 @@ WINDOW_DAYS = 7
 PAGE_SIZE = 5
 
 
-def instruments() -> dict[str, Instrument]:
-    """Shipped instruments plus a clinic's own (HEARTH_INSTRUMENTS_DIR), keyed by id."""
-    return load_instruments([Path(p) for p in settings.INSTRUMENTS_DIRS])
+def instruments(language: str | None = None) -> dict[str, Instrument]:
+    """Shipped instruments plus a clinic's own (HEARTH_INSTRUMENTS_DIR), keyed by id.
+
+    With a ``language``, each instrument that has a validated translation in it comes in
+    that language's words (the same ids, values and rules: scores never depend on it);
+    the others stay English. Without one, all are English, the source."""
+    dirs = [Path(p) for p in settings.INSTRUMENTS_DIRS]
+    known = load_instruments(dirs)
+    wanted = content_language(language)
+    if language is None or wanted == SOURCE_LANGUAGE:
+        return known
+    return in_language(known, load_translations(dirs), wanted)
+
+
+def languages_of(instrument_id: str) -> frozenset[str]:
+    """The languages an instrument can be asked in: English and its translations."""
+    dirs = [Path(p) for p in settings.INSTRUMENTS_DIRS]
+    known = load_instruments(dirs)
+    asked = known[instrument_id].derived_from or instrument_id if instrument_id in known else ""
+    found = {lang for (key, lang) in load_translations(dirs) if key == asked}
+    return frozenset({SOURCE_LANGUAGE, *found})
+
+
+def sitting_language(instrument_id: str, language: str | None) -> str:
+    """The language a new sitting is asked in: the person's, if the instrument has a
+    validated translation in it, else English."""
+    wanted = content_language(language)
+    return wanted if wanted in languages_of(instrument_id) else SOURCE_LANGUAGE
 
 
 def offered_ids(in_couple: bool) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.checks import CheckMessage, Error, register
 
+from hearth.core.languages import CONTENT_LANGUAGES
 from hearth.measures import catalog
 from hearth.measures.definitions import DefinitionError
 
@@ -16,7 +17,8 @@ from hearth.measures.definitions import DefinitionError
 @register()
 def check_instruments(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     try:
-        catalog.instruments()
+        for language in CONTENT_LANGUAGES:
+            catalog.instruments(language)
     except DefinitionError as exc:
         return [
             Error(

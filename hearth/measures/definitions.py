@@ -214,6 +214,10 @@ class Instrument:
     extras: tuple[Item, ...] = ()
     response: Response | None = None
     gate: Gate | None = None
+    # The language of the texts: English is the source; a validated translation replaces
+    # the words only (hearth.measures.translations), never ids, values or scoring.
+    language: str = "en"
+    translation_reference: str = ""
     derived_from: str | None = None
     derived_item_map: tuple[tuple[str, str], ...] = ()
     derived: tuple[DerivedLink, ...] = ()

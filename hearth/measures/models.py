@@ -58,6 +58,16 @@ class Administration(models.Model):
     flags = models.JSONField(default=list)  # ids of raised flags
     derived = models.JSONField(default=dict)  # derived instrument id -> total (PHQ-2, ...)
     prorated = models.BooleanField(default=False)
+    # The language the questions were asked in ("en", "de"): set when the sitting starts and
+    # kept for every page, so one sitting is one language version. Scores never depend on it.
+    language = models.CharField(max_length=8, default="en")
+
+    class Source(models.TextChoices):
+        HEARTH = "hearth", "Taken in Hearth"
+        IMPORTED = "imported", "Imported from a FHIR file"
+
+    # Where the answers came from: taken here, or read from a FHIR file (`hearth fhir import`).
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.HEARTH)
 
     class Meta:
         constraints = [

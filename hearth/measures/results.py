@@ -39,6 +39,10 @@ class Result:
     def adapted_why(self) -> str | None:
         return words.adapted_why(self.instrument)
 
+    @property
+    def english_note(self) -> str | None:
+        return words.english_note([self.instrument])
+
 
 def chart_for(instrument: Instrument, sittings: Sequence[Administration], chart_id: str) -> Chart:
     points = [
@@ -49,9 +53,12 @@ def chart_for(instrument: Instrument, sittings: Sequence[Administration], chart_
     return score_chart(instrument, points, chart_id=chart_id)
 
 
-def result(sitting: Administration, history: Sequence[Administration]) -> Result:
-    """The person's own view of one completed sitting; ``history`` is oldest first."""
-    instrument = catalog.instruments()[sitting.instrument_id]
+def result(
+    sitting: Administration, history: Sequence[Administration], language: str | None = None
+) -> Result:
+    """The person's own view of one completed sitting; ``history`` is oldest first. The
+    words are in ``language`` where the instrument has a validated translation."""
+    instrument = catalog.instruments(language)[sitting.instrument_id]
     assert sitting.total is not None and sitting.completed_at is not None
     baseline = history[0] if history else None
     change = None

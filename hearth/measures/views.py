@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
+from hearth.core.languages import request_language
 from hearth.couples.access import partner_of
 from hearth.measures import access, actions, catalog, results, words
 from hearth.measures.models import Administration
@@ -32,7 +33,7 @@ def _member(request: HttpRequest) -> User:
 def index(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     outlook = actions.outlook(user)
-    known = catalog.instruments()
+    known = catalog.instruments(request_language())
     taken = (
         Administration.objects.filter(user=user, status=Administration.Status.COMPLETED)
         .values_list("instrument_id", flat=True)
@@ -43,6 +44,12 @@ def index(request: HttpRequest) -> HttpResponse:
         "coming_up": outlook.coming_up,
         "taken": [known[i] for i in sorted(set(taken)) if i in known],
         "optional": _optional(user),
+        "english_note": words.english_note(
+            [known[d.instrument.id] for d in outlook.due]
+            + [known[i.id] for i, _ in outlook.coming_up]
+            + [known[i] for i in set(taken) if i in known]
+            + [known[i] for i in catalog.OPTIONAL_IDS if i in known]
+        ),
         "partner": partner_of(user),
         "window_days": catalog.WINDOW_DAYS,
         "interval_days": catalog.INTERVAL_DAYS,
@@ -52,7 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _optional(user: User) -> list[tuple[Any, bool]]:
     active = set(user.measure_schedules.filter(active=True).values_list("instrument_id", flat=True))
-    known = catalog.instruments()
+    known = catalog.instruments(request_language())
     return [(known[i], i in active) for i in catalog.OPTIONAL_IDS if i in known]
 
 
@@ -60,7 +67,7 @@ def _optional(user: User) -> list[tuple[Any, bool]]:
 @require_POST
 def start(request: HttpRequest, instrument_id: str) -> HttpResponse:
     try:
-        sitting = actions.start(_member(request), instrument_id)
+        sitting = actions.start(_member(request), instrument_id, request_language())
     except actions.MeasureError as exc:
         messages.info(request, str(exc))
         return redirect("measures:index")
@@ -84,7 +91,7 @@ def take(request: HttpRequest, administration_id: int) -> HttpResponse:
 
 
 def _requested_page(request: HttpRequest, sitting: Administration) -> int:
-    instrument = access.access_instrument(sitting.instrument_id)
+    instrument = access.access_instrument(sitting.instrument_id, sitting.language)
     reached = actions.current_page(sitting, instrument) or 0
     wanted = request.GET.get("page", "")
     page = int(wanted) - 1 if wanted.isdigit() else reached
@@ -98,7 +105,8 @@ def _page(
     error: actions.AnswerError | None = None,
     posted: dict[str, str] | None = None,
 ) -> HttpResponse:
-    instrument = access.access_instrument(sitting.instrument_id)
+    # The sitting's language, set when it started: one sitting is one language version.
+    instrument = access.access_instrument(sitting.instrument_id, sitting.language)
     pages = catalog.pages(instrument)
     chosen = posted if posted is not None else _saved_choices(sitting)
     questions = [
@@ -121,6 +129,7 @@ def _page(
         "lead": instrument.gate.lead if after_gate and instrument.gate else "",
         "adapted": words.adapted_label(instrument),
         "adapted_why": words.adapted_why(instrument),
+        "english_note": words.english_note([instrument]),
         "questions": questions,
         "page": page,
         "page_number": page + 1,
@@ -166,7 +175,7 @@ def result(request: HttpRequest, administration_id: int) -> HttpResponse:
     history = list(access.completed(user, sitting.instrument_id))
     outcome = evaluate(actions.signal_for(sitting))
     context = {
-        "r": results.result(sitting, history),
+        "r": results.result(sitting, history, request_language()),
         "outcome": outcome,
         # The same help, from the same function, as every other page (the operator's files
         # included): crisis lines first after PHQ-9 item 9.
@@ -179,12 +188,13 @@ def result(request: HttpRequest, administration_id: int) -> HttpResponse:
 @never_cache
 def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
     user = _member(request)
-    instrument = access.access_instrument(instrument_id)
+    instrument = access.access_instrument(instrument_id, request_language())
     sittings = list(access.completed(user, instrument.id))
     if not sittings:
         raise Http404("No results yet.")
     context = {
         "instrument": instrument,
+        "english_note": words.english_note([instrument]),
         "sittings": list(reversed(sittings)),
         "chart": results.chart_for(instrument, sittings, f"chart-{instrument.id}"),
         "partner": partner_of(user),
@@ -238,7 +248,7 @@ def partner(request: HttpRequest) -> HttpResponse:
     other, scores = access.partner_shared_scores(user)
     if other is None:
         raise Http404("No partner.")
-    known = catalog.instruments()
+    known = catalog.instruments(request_language())
     shown = [
         {
             "instrument": known[i],

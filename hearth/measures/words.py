@@ -237,3 +237,27 @@ def response_line(instrument: Instrument, value: float | None) -> str | None:
     reference = f"{' / '.join(which)}; {instrument.response.reference}"
     verdict = _(RESPONSE_YES if counts else RESPONSE_NO) % {"reference": reference}
     return _("Latest answer: %(answer)s. %(verdict)s") % {"answer": chosen, "verdict": verdict}
+
+
+# ---------------------------------------------------------------------------------------------
+# Language: a questionnaire without a validated translation stays English, and says so.
+
+
+def english_note(shown: list[Instrument]) -> str | None:
+    """For a reader whose language is not English: which of the questionnaires shown are
+    still in English, and why; None when all are in the reader's language."""
+    from hearth.core.languages import SOURCE_LANGUAGE, request_language
+
+    if request_language() == SOURCE_LANGUAGE:
+        return None
+    english = sorted({i.short_title for i in shown if i.language == SOURCE_LANGUAGE})
+    if not english:
+        return None
+    why = _(
+        "Hearth asks a questionnaire in another language only when a checked, published "
+        "translation exists that we may use."
+    )
+    if len(shown) == 1:
+        return f"{_('This questionnaire is in English.')} {why}"
+    names = ", ".join(english)
+    return f"{_('These questionnaires are in English: %(names)s.') % {'names': names}} {why}"

@@ -47,7 +47,9 @@ def test_a_visitor_switches_to_german_signs_up_and_back_to_english(visitor: Any)
     v.check("home-de")
 
     v.page.get_by_role("link", name="Fragebögen", exact=True).first.click()
-    expect(v.page.get_by_text("Die Fragebögen sind vorerst auf Englisch.")).to_be_visible()
+    expect(
+        v.page.get_by_text("Diese Fragebögen sind auf Englisch: PC-PTSD-5, PGIC.")
+    ).to_be_visible()
     v.check("questionnaires-de")
 
     v.page.get_by_role("link", name="Unterstützung", exact=True).click()

@@ -221,7 +221,8 @@ def data_content() -> tuple[str, ...]:
     return tuple(sorted({" ".join(t.split()) for t in texts if t}, key=len, reverse=True))
 
 
-ENGLISH_FOR_NOW = "Die Fragebögen sind vorerst auf Englisch."
+ENGLISH_NOTE = "Diese Fragebögen sind auf Englisch: CSI-4, PC-PTSD-5, PGIC."
+WHY_ENGLISH = "nur in einer geprüften, veröffentlichten Übersetzung"
 
 
 @pytest.fixture
@@ -252,7 +253,7 @@ def questionnaire_pages(user: Any) -> dict[str, str]:
     }
 
 
-def test_the_questionnaire_pages_read_in_german_and_say_the_questions_stay_english(
+def test_the_questionnaire_pages_read_in_german_and_name_those_still_in_english(
     personas: Personas, ada_in_german: Client
 ) -> None:
     ignore = data_content()
@@ -261,8 +262,22 @@ def test_the_questionnaire_pages_read_in_german_and_say_the_questions_stay_engli
         assert response.status_code == 200, name
         text = visible_text(response.content.decode())
         assert english_words_in(text, ignore) == set(), name
-        if name != "history":
-            assert ENGLISH_FOR_NOW in text, name
+        # The PHQ-9 and GAD-7 are German; only the index names the others, still English.
+        assert (ENGLISH_NOTE in text) == (name == "index"), name
+        assert (WHY_ENGLISH in text) == (name == "index"), name
+
+
+def test_a_questionnaire_without_a_german_version_says_so_on_its_pages(
+    personas: Personas, ada_in_german: Client
+) -> None:
+    from tests.measures.web import start
+
+    sitting = start(ada_in_german, "csi4")
+    text = visible_text(
+        ada_in_german.get(f"/questionnaires/sitting/{sitting.pk}/").content.decode()
+    )
+    assert "Dieser Fragebogen ist auf Englisch." in text and WHY_ENGLISH in text
+    assert english_words_in(text, data_content()) == set()
 
 
 def test_the_result_explains_the_change_in_german(
@@ -306,7 +321,7 @@ def test_in_english_the_questionnaire_pages_do_not_mention_a_translation(
     take(client, PHQ9_MID)
     text = visible_text(client.get("/questionnaires/").content.decode())
     assert "Short question lists help you see how you feel over time." in text
-    assert "in English for now" not in text
+    assert "in English" not in text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from ninja import Router, Schema, Status
 
 from hearth.api.v1.common import Id, Slug, member, replies, rules
 from hearth.api.v1.support import SupportOut, support
+from hearth.core.languages import request_language
 from hearth.measures import access, actions, catalog, results, words
 from hearth.measures.change import ChangeResult
 from hearth.measures.definitions import Instrument
@@ -49,6 +50,7 @@ class SittingOut(Schema):
     instrument_id: str
     title: str
     stem: str
+    language: str  # the language the questions are asked in ("en", "de")
     adapted_wording: str | None  # "Adapted wording; cut-off not validated for it", or null
     attribution: str
     status: str
@@ -132,6 +134,7 @@ def _sitting(sitting: Administration, instrument: Instrument) -> dict[str, Any]:
         "instrument_id": instrument.id,
         "title": instrument.title,
         "stem": _stem(instrument, page),
+        "language": sitting.language,
         "adapted_wording": words.adapted_label(instrument),
         "attribution": instrument.attribution,
         "status": sitting.status,
@@ -162,8 +165,8 @@ def start(request: HttpRequest, instrument_id: Slug) -> dict[str, Any]:
     """Start the due sitting, or get the one already started."""
     user = member(request)
     with rules():
-        sitting = actions.start(user, instrument_id)
-    return _sitting(sitting, access.access_instrument(sitting.instrument_id))
+        sitting = actions.start(user, instrument_id, request_language())
+    return _sitting(sitting, access.access_instrument(sitting.instrument_id, sitting.language))
 
 
 @router.get("/questionnaires/sittings/{administration_id}", response=replies(200, SittingOut))
@@ -171,7 +174,7 @@ def sitting(request: HttpRequest, administration_id: Id) -> dict[str, Any]:
     user = member(request)
     actions.mark_missed(user)
     found = access.access_administration(user, administration_id)
-    return _sitting(found, access.access_instrument(found.instrument_id))
+    return _sitting(found, access.access_instrument(found.instrument_id, found.language))
 
 
 @router.post(
@@ -201,7 +204,9 @@ def result(request: HttpRequest, administration_id: Id) -> dict[str, Any]:
     found = access.access_administration(user, administration_id)
     if found.status != Administration.Status.COMPLETED:
         raise Http404("No result yet.")
-    built = results.result(found, list(access.completed(user, found.instrument_id)))
+    built = results.result(
+        found, list(access.completed(user, found.instrument_id)), request_language()
+    )
     return {
         "administration_id": found.pk,
         "instrument_id": found.instrument_id,
