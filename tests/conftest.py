@@ -97,7 +97,7 @@ def personas(db: Any, password_hash: str) -> Personas:
     from hearth.safety.models import Screening
 
     for key in ("partner_a", "partner_b", "other_a", "other_b"):
-        Screening.objects.create(user=users[key], positive=False)
+        Screening.objects.create(user=users[key], instrument="hark", result="clear")
 
     return Personas(
         **users,

@@ -67,7 +67,7 @@ class World:
 
     def _person(self, key: str) -> User:
         user = make_user(self.password_hash, f"{key}@example.test", key.upper())
-        Screening.objects.create(user=user, positive=False)
+        Screening.objects.create(user=user, instrument="hark", result="clear")
         return user
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.http import Http404
+from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
 from hearth.checkins.content import Prompt, WishItem, prompt, prompts, wish_items
@@ -23,6 +24,7 @@ from hearth.checkins.stats import Measure
 from hearth.core.languages import request_language
 from hearth.couples.access import active_membership, partner_of
 from hearth.couples.models import Couple
+from hearth.safety.actions import couple_exercises_allowed
 
 POSITIVE = (Wish.Choice.YES, Wish.Choice.MAYBE)
 
@@ -113,7 +115,29 @@ def all_prompt_states(pair: Pair) -> list[PromptState]:
     return _states(pair, list(prompts(request_language())))
 
 
+# Shown under the couple part's "paused for now" on the talk prompts and the wishes list.
+HOLD_NOTE = gettext_noop("Until it ends, neither of you sees anything new here.")
+
+
+def on_hold(pair: Pair) -> bool:
+    """While the couple part is paused, talk prompts and the wishes list show nothing of the
+    other person: their answers count as not given yet, both ways.
+
+    Whatever the reason (one partner's pause for safety, or a check that is due), both see
+    the same: a person in danger gives nothing away by answering, and the other learns
+    nothing new, not even that the pause is of one kind rather than another.
+    """
+    return not couple_exercises_allowed(pair.user)
+
+
 def _states(pair: Pair, chosen: list[Prompt]) -> list[PromptState]:
+    if on_hold(pair):
+        mine = dict(
+            PromptAnswer.objects.filter(
+                couple=pair.couple, user=pair.user, prompt_id__in=[p.id for p in chosen]
+            ).values_list("prompt_id", "text")
+        )
+        return [PromptState(p, mine.get(p.id), False, None) for p in chosen]
     answers = PromptAnswer.objects.filter(
         couple=pair.couple,
         user__in=[pair.user, pair.partner],
@@ -141,7 +165,10 @@ def my_wishes(pair: Pair) -> dict[str, str]:
 
 
 def wish_matches(pair: Pair) -> list[WishItem]:
-    """Items both marked yes or maybe. Which of the two, and any "no", stay private."""
+    """Items both marked yes or maybe. Which of the two, and any "no", stay private.
+    Nothing while the couple part is paused (see ``on_hold``)."""
+    if on_hold(pair):
+        return []
     mine = set(
         Wish.objects.filter(user=pair.user, couple=pair.couple, choice__in=POSITIVE).values_list(
             "item_id", flat=True

@@ -124,6 +124,20 @@ def couple_insights(request: HttpRequest) -> HttpResponse:
     return render(request, "checkins/couple.html", context)
 
 
+def _hold(pair: access.Pair) -> dict[str, Any]:
+    """While the couple part is paused: the same words the program pages show, and why
+    nothing new appears here (see access.on_hold)."""
+    from hearth.program.actions import COUPLE_PAUSED
+
+    if not access.on_hold(pair):
+        return {"hold": False}
+    return {
+        "hold": True,
+        "couple_paused_text": gettext(COUPLE_PAUSED),
+        "hold_note": gettext(access.HOLD_NOTE),
+    }
+
+
 @login_required
 @require_GET
 def talk(request: HttpRequest) -> HttpResponse:
@@ -131,7 +145,7 @@ def talk(request: HttpRequest) -> HttpResponse:
     pair = access.current_pair(user)
     if pair is None:
         return render(request, "checkins/no_partner.html", {"what": gettext("talk prompts")})
-    context = {"states": access.all_prompt_states(pair), "pair": pair}
+    context = {"states": access.all_prompt_states(pair), "pair": pair, **_hold(pair)}
     return render(request, "checkins/talk.html", context)
 
 
@@ -153,7 +167,7 @@ def prompt(request: HttpRequest, prompt_id: str) -> HttpResponse:
         except actions.CheckinError as exc:
             form.add_error("text", localize(exc.args[0]))
     status = 400 if form.errors else 200
-    context = {"state": state, "form": form, "pair": pair}
+    context = {"state": state, "form": form, "pair": pair, **_hold(pair)}
     return render(request, "checkins/prompt.html", context, status=status)
 
 
@@ -170,7 +184,7 @@ def wishes(request: HttpRequest) -> HttpResponse:
             actions.save_wishes(user, form.cleaned_data)
             messages.success(request, gettext("Your choices are saved. Only you can see them."))
             return redirect("checkins:wishes")
-    context = {"form": form, "matches": access.wish_matches(pair), "pair": pair}
+    context = {"form": form, "matches": access.wish_matches(pair), "pair": pair, **_hold(pair)}
     return render(request, "checkins/wishes.html", context, status=400 if form.errors else 200)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from hearth.accounts.models import User
 from hearth.program.access import current_program
 from hearth.program.models import Session
+from hearth.safety.actions import couple_exercises_allowed
 
 HELD = (Session.Status.DONE, Session.Status.STOPPED)
 
@@ -23,8 +24,12 @@ def session_dates(user: User) -> set[date]:
 
 
 def _planned(user: User) -> list[Session]:
+    """Scheduled sessions; none while the couple part is paused, so that no reminder and no
+    calendar entry nudges either partner towards a couple session then."""
     program = current_program(user)
     if program is None:
+        return []
+    if program.couple_id is not None and not couple_exercises_allowed(user):
         return []
     return list(program.sessions.filter(status=Session.Status.SCHEDULED).order_by("planned_for"))
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
 from hearth.accounts.models import User
@@ -20,14 +22,15 @@ from hearth.core import audit
 from hearth.core.memo import per_request
 from hearth.couples.access import partner_of
 from hearth.safety.boxes import resource_dirs
-from hearth.safety.coercion import Answer, is_due, load_screen, screen_positive
+from hearth.safety.coercion import Answer, Result, is_due, load_screen, screen_result
 from hearth.safety.models import HelpRegion, RiskEvent, SafetyPlanRecord, Screening
 from hearth.safety.plan import SafetyPlan, build_plan
 from hearth.safety.resources import DEFAULT_REGION, available_regions, normalize_region
 from hearth.safety.rules import CoercionSignal, Level, RiskOutcome, Signal, evaluate
 
 # Labels are shown only on the person's own account page, but someone else may glance at
-# that screen: they stay vague on purpose.
+# that screen: they stay vague on purpose. A risk answer writes no line of its own: a check
+# or a check-in leaves the same lines in the activity list whatever was answered.
 RISK_RECORDED = audit.kind("safety.risk_recorded", gettext_lazy("A private answer was noted"))
 PAUSE_LIFTED = audit.kind("safety.pause_lifted", gettext_lazy("A pause was lifted"))
 CHECK_TAKEN = audit.kind("safety.check_taken", gettext_lazy("A private check was saved"))
@@ -36,10 +39,10 @@ REGION_SET = audit.kind(
     "safety.region_set", gettext_lazy("Your country for help lines was changed")
 )
 
-# Pauses a person may end with one button. A pause from the relationship safety check is
-# not in this set: it ends when the person takes the check again and it comes back clear,
-# so nobody can simply tell them "press the button" (the check itself is private).
-SELF_LIFTABLE_SOURCES = frozenset({RiskEvent.Source.CHECKIN.value})
+# A pause for danger ends only by the person's own explicit choice, and not before this
+# many days: never by retaking the check, which someone could make them do on the spot.
+# A project choice: long enough to reach help and think, short enough not to trap anyone.
+MIN_PAUSE_DAYS = 7
 
 
 class SafetyError(ValueError):
@@ -55,7 +58,8 @@ def respond(
     Saving the same thing again (``ref``: the same day's check-in, say) with the same result
     while its event is still open records nothing new: one worrying day is one event for the
     person's clinician, however often the form is saved. After the person ends that pause,
-    or when the result changes, a new event is recorded.
+    or when the result changes, a new event is recorded. No audit row is written here: the
+    action that called (the check-in, the check) writes its own, the same for every answer.
     """
     outcome = evaluate(signals)
     if outcome.level == Level.NONE:
@@ -70,8 +74,7 @@ def respond(
     }
     if ref and _same_open_event(user, fields):
         return outcome
-    event = RiskEvent.objects.create(user=user, **fields)
-    audit.record(RISK_RECORDED, actor=user, risk_event=event.pk)
+    RiskEvent.objects.create(user=user, **fields)
     return outcome
 
 
@@ -96,36 +99,42 @@ def active_pause(user: User) -> bool:
 
 @per_request
 def couple_exercises_allowed(user: User) -> bool:
-    """False while either partner has an unresolved pause, or has not taken the relationship
-    safety check recently (CLINICAL.md: screen each partner before couple work). Says nothing
-    about why or whose: the partner side shows the same neutral "paused for now"."""
+    """For a couple: False while either partner has an unresolved pause, or has not
+    answered the relationship check recently (CLINICAL.md: screen each partner before couple
+    work). Says nothing about why or whose: both partners see the same "paused for now".
+    A person without a partner has no couple exercises to hold back."""
     partner = partner_of(user)
-    people = [user] if partner is None else [user, partner]
-    if any(screening_due(person) for person in people):
+    if partner is None:
+        return True
+    people = [user, partner]
+    if any(not _check_answered(person) for person in people):
         return False
     return not RiskEvent.objects.filter(
         user__in=people, pauses_couple=True, resolved_at__isnull=True
     ).exists()
 
 
-@transaction.atomic
-def lift_pause(user: User, *, source: str) -> int:
-    """The person's own pauses from this source end (a later clear screen, or their choice)."""
-    lifted = RiskEvent.objects.filter(
-        user=user, source=source, pauses_couple=True, resolved_at__isnull=True
-    ).update(resolved_at=timezone.now())
-    if lifted:
-        audit.record(PAUSE_LIFTED, actor=user, source=source)
-    return lifted
+def _latest_screening(user: User) -> Screening | None:
+    return Screening.objects.filter(user=user).order_by("-taken_at", "-pk").first()
+
+
+def _check_answered(user: User) -> bool:
+    """Answered recently: taken within the interval, and not left at "rather not say"."""
+    last = _latest_screening(user)
+    if last is None or last.result == Screening.Result.DECLINED:
+        return False
+    return not is_due(timezone.localdate(last.taken_at), timezone.localdate())
 
 
 @per_request
 def screening_due(user: User) -> bool:
-    """True when the person should take the relationship safety check now (at intake, then
-    periodically). Couple exercises are only offered to a person whose check is not due."""
-    last = Screening.objects.filter(user=user).order_by("-taken_at").first()
-    today = timezone.localdate()
-    return is_due(timezone.localdate(last.taken_at) if last else None, today)
+    """True when the person should be asked the relationship check now: in a couple, never
+    taken or taken more than the interval ago. A person without a partner is never asked
+    about "your partner" (they can still open the check themselves)."""
+    if partner_of(user) is None:
+        return False
+    last = _latest_screening(user)
+    return is_due(timezone.localdate(last.taken_at) if last else None, timezone.localdate())
 
 
 def active_pauses(user: User) -> list[RiskEvent]:
@@ -137,39 +146,72 @@ def active_pauses(user: User) -> list[RiskEvent]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PauseState:
+    since: date  # the day the oldest open pause began
+    can_end_from: date  # MIN_PAUSE_DAYS after the newest one
+
+    def can_end(self, today: date) -> bool:
+        return today >= self.can_end_from
+
+
+def pause_state(user: User) -> PauseState | None:
+    """The person's own pause, as one thing: since when, and from when they may end it."""
+    days = [timezone.localdate(p.created_at) for p in active_pauses(user)]
+    if not days:
+        return None
+    return PauseState(since=min(days), can_end_from=max(days) + timedelta(days=MIN_PAUSE_DAYS))
+
+
 @transaction.atomic
-def lift_own_pause(user: User, source: str) -> int:
-    """The person ends their own pause from a daily check-in. Other sources are refused."""
-    if source not in SELF_LIFTABLE_SOURCES:
-        raise SafetyError(gettext("This pause cannot be ended here."))
-    return lift_pause(user, source=source)
+def end_own_pause(user: User, *, confirmed: bool) -> int:
+    """The person ends their own pauses by an explicit choice, once the newest is at least
+    MIN_PAUSE_DAYS old. Nobody else can end them, and taking the check again does not."""
+    if not confirmed:
+        raise SafetyError(gettext("Please tick the box to say this is your choice."))
+    state = pause_state(user)
+    if state is None:
+        raise SafetyError(gettext("Nothing is paused."))
+    if not state.can_end(timezone.localdate()):
+        raise SafetyError(
+            gettext("You can turn them back on from %(day)s.")
+            % {"day": date_format(state.can_end_from, "DATE_FORMAT")}
+        )
+    lifted = RiskEvent.objects.filter(
+        user=user, pauses_couple=True, resolved_at__isnull=True
+    ).update(resolved_at=timezone.now())
+    audit.record(PAUSE_LIFTED, actor=user)
+    return lifted
 
 
 @dataclass(frozen=True, slots=True)
 class ScreeningResult:
-    positive: bool
+    result: Result
     outcome: RiskOutcome
+
+    @property
+    def positive(self) -> bool:
+        return self.result == Result.POSITIVE
 
 
 @transaction.atomic
 def record_screening(user: User, answers: Mapping[str, str]) -> ScreeningResult:
-    """Keep only whether the check was positive; act on it. The answers are not stored.
+    """Keep only the result (clear, positive or declined); act on it. Answers are not stored.
 
-    Positive: a RiskEvent that pauses couple exercises for both partners (the partner only
-    ever sees "not today"). Clear: the person's own earlier pause from this check ends.
-    Every audit row written here is the person's own (actor and subject are the person).
+    Positive: a RiskEvent that pauses couple exercises for both partners (both see only that
+    the couple part is paused). Declined: nothing is recorded as a risk; couple exercises
+    stay off until the check is answered. A clear result never ends an earlier pause.
+    Whatever the result, the same one audit row is written: the activity list reads the same.
     """
     screen = load_screen()
     if set(answers) != set(screen.item_ids) or not set(answers.values()) <= set(Answer):
         raise SafetyError(gettext("Please answer every question."))
     signal = CoercionSignal(answers=dict(answers))
-    positive = screen_positive(signal.answers, screen)
-    screening = Screening.objects.create(user=user, positive=positive)
+    result = screen_result(signal.answers, screen)
+    screening = Screening.objects.create(user=user, instrument=screen.id, result=result)
     outcome = respond(user, signal, source="coercion", ref=f"screening:{screening.pk}")
-    if not positive:
-        lift_pause(user, source="coercion")
     audit.record(CHECK_TAKEN, actor=user, screening=screening.pk)
-    return ScreeningResult(positive=positive, outcome=outcome)
+    return ScreeningResult(result=result, outcome=outcome)
 
 
 def load_plan(user: User) -> SafetyPlan:

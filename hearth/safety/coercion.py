@@ -1,26 +1,29 @@
-"""The private relationship safety check (coercion screen).
+"""The private relationship check: HARK, a validated four-question screen.
 
 Sensate-focus couple work is contraindicated where there is coercion or violence, so each
-partner answers a short yes/no check privately, at intake and then every 30 days. The
-questions live in ``screens/coercion.toml``; they are written by the Hearth project and are
-NOT a validated instrument (the file and the ``validated`` flag say so).
+partner answers a short check privately, at intake and then every 30 days. The questions
+are HARK (Sohal, Eldridge & Feder 2007, BMC Family Practice 8:49), word for word from
+``screens/hark.toml``: four yes/no questions about the last year, by a partner or an
+ex-partner. One "yes" or more is positive (the cut-off the study tested).
 
 Project choices, documented here and in the data file:
 
-- Any "yes" is positive.
-- "I'd rather not say" is positive too. A person who cannot answer freely (the partner may
-  be in the room) may be the one most at risk, and a false positive only pauses couple
-  exercises, which the partner sees as a neutral "not today".
-- A question left out of ``answers`` counts as "I'd rather not say" (fail safe): a bug that
-  drops an answer must never clear a screen.
+- "I'd rather not say" is not a disclosure. A person who cannot answer freely (the partner
+  may be in the room) gets a gentle answer of its own: nothing is recorded as a risk,
+  nobody is alerted, and couple exercises stay off, as when the check has not been taken,
+  until the person answers it. Any "yes" still makes the result positive.
+- A question left out of ``answers`` counts as "I'd rather not say": a bug that drops an
+  answer must never clear a check.
 - Every 30 days: often enough to notice a change during a program of a few months, rare
-  enough not to feel like surveillance. No validated interval exists.
+  enough not to feel like surveillance. No validated interval exists. HARK itself asks
+  about the last year.
 
-Pure Python, no Django. ``hearth.safety.rules`` turns a positive screen into actions.
+Pure Python, no Django. ``hearth.safety.rules`` turns a positive check into actions.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -30,19 +33,22 @@ from pathlib import Path
 
 from hearth.safety._toml import DataFileError, Table, read_toml
 
-SCREEN_FILE = Path(__file__).resolve().parent / "screens" / "coercion.toml"
+SCREEN_FILE = Path(__file__).resolve().parent / "screens" / "hark.toml"
 REPEAT_DAYS = 30
+_LOINC = re.compile(r"^[0-9]{1,7}-[0-9]$")
 
 __all__ = [
     "REPEAT_DAYS",
     "Answer",
     "CoercionScreen",
     "DataFileError",
+    "Result",
     "ScreenItem",
     "is_due",
     "load_screen",
     "next_due",
     "screen_positive",
+    "screen_result",
 ]
 
 
@@ -52,16 +58,17 @@ class Answer(StrEnum):
     PREFER_NOT_TO_SAY = "prefer_not_to_say"
 
 
+class Result(StrEnum):
+    CLEAR = "clear"  # every answer "no"
+    POSITIVE = "positive"  # at least one "yes"
+    DECLINED = "declined"  # no "yes", but at least one "I'd rather not say"
+
+
 @dataclass(frozen=True, slots=True)
 class ScreenItem:
     id: str
     text: str
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerOption:
-    value: Answer
-    label: str
+    loinc: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,51 +76,39 @@ class CoercionScreen:
     id: str
     version: int
     validated: bool
+    reference: str
     repeat_days: int
-    title: str
-    notice: str  # says the questions are the project's own, not a validated tool
-    intro: str
-    after_positive: str
-    after_negative: str
-    options: tuple[AnswerOption, ...]
     items: tuple[ScreenItem, ...]
 
     @property
     def item_ids(self) -> tuple[str, ...]:
         return tuple(item.id for item in self.items)
 
-    @property
-    def user_facing_texts(self) -> tuple[str, ...]:
-        fixed = (self.title, self.notice, self.intro, self.after_positive, self.after_negative)
-        return fixed + tuple(o.label for o in self.options) + tuple(i.text for i in self.items)
-
 
 @cache
 def load_screen(path: Path = SCREEN_FILE) -> CoercionScreen:
-    """The screen from its data file; ``DataFileError`` names the file when it is malformed."""
+    """The check from its data file; ``DataFileError`` names the file when it is malformed."""
     table = Table(path, read_toml(path))
-    table.only(_SCREEN_FIELDS)
+    table.only(("id", "version", "validated", "reference", "repeat_days", "items"))
     screen = CoercionScreen(
         id=table.text("id"),
         version=table.integer("version"),
         validated=table.boolean("validated", default=False),
+        reference=table.text("reference"),
         repeat_days=table.integer("repeat_days"),
-        title=table.text("title"),
-        notice=table.text("notice"),
-        intro=table.text("intro"),
-        after_positive=table.text("after_positive"),
-        after_negative=table.text("after_negative"),
-        options=tuple(_option(t) for t in table.tables("options")),
         items=tuple(_item(t) for t in table.tables("items")),
     )
-    _check_screen(table, screen)
+    if len(set(screen.item_ids)) != len(screen.items):
+        raise table.fail("question ids in 'items' must be unique")
+    if screen.repeat_days < 1:
+        raise table.fail("'repeat_days' must be 1 or more")
     return screen
 
 
-def screen_positive(
+def screen_result(
     answers: Mapping[str, Answer | str], screen: CoercionScreen | None = None
-) -> bool:
-    """True when any answer is "yes" or "I'd rather not say", or a question is unanswered.
+) -> Result:
+    """Positive on any "yes"; declined when nothing is "yes" but something is not "no".
 
     Unknown question ids or answer values raise ``ValueError``: they mean a programming
     error, and guessing would be unsafe either way.
@@ -121,9 +116,17 @@ def screen_positive(
     screen = screen or load_screen()
     unknown = sorted(set(answers) - set(screen.item_ids))
     if unknown:
-        raise ValueError(f"unknown question(s) in the safety check: {', '.join(unknown)}")
-    given = {item: Answer(value) for item, value in answers.items()}
-    return any(given.get(item, Answer.PREFER_NOT_TO_SAY) != Answer.NO for item in screen.item_ids)
+        raise ValueError(f"unknown question(s) in the check: {', '.join(unknown)}")
+    given = [Answer(answers.get(item, Answer.PREFER_NOT_TO_SAY)) for item in screen.item_ids]
+    if Answer.YES in given:
+        return Result.POSITIVE
+    return Result.CLEAR if all(a == Answer.NO for a in given) else Result.DECLINED
+
+
+def screen_positive(
+    answers: Mapping[str, Answer | str], screen: CoercionScreen | None = None
+) -> bool:
+    return screen_result(answers, screen) == Result.POSITIVE
 
 
 def next_due(last_taken: date | None, today: date, repeat_days: int = REPEAT_DAYS) -> date:
@@ -140,40 +143,9 @@ def is_due(last_taken: date | None, today: date, repeat_days: int = REPEAT_DAYS)
     return next_due(last_taken, today, repeat_days) <= today
 
 
-_SCREEN_FIELDS = (
-    "id",
-    "version",
-    "validated",
-    "repeat_days",
-    "title",
-    "notice",
-    "intro",
-    "after_positive",
-    "after_negative",
-    "options",
-    "items",
-)
-
-
-def _option(table: Table) -> AnswerOption:
-    table.only(("value", "label"))
-    value = table.text("value")
-    if value not in set(Answer):
-        raise table.fail(f"'value' must be one of {', '.join(a.value for a in Answer)}")
-    return AnswerOption(value=Answer(value), label=table.text("label"))
-
-
 def _item(table: Table) -> ScreenItem:
-    table.only(("id", "text"))
-    return ScreenItem(id=table.text("id"), text=table.text("text"))
-
-
-def _check_screen(table: Table, screen: CoercionScreen) -> None:
-    if {o.value for o in screen.options} != set(Answer):
-        raise table.fail("'options' must offer yes, no and prefer_not_to_say exactly once each")
-    if len(screen.options) != len(Answer):
-        raise table.fail("'options' must offer yes, no and prefer_not_to_say exactly once each")
-    if len(set(screen.item_ids)) != len(screen.items):
-        raise table.fail("question ids in 'items' must be unique")
-    if screen.repeat_days < 1:
-        raise table.fail("'repeat_days' must be 1 or more")
+    table.only(("id", "text", "loinc"))
+    loinc = table.text("loinc")
+    if not _LOINC.match(loinc):
+        raise table.fail("'loinc' must be a LOINC code like 76499-3")
+    return ScreenItem(id=table.text("id"), text=table.text("text"), loinc=loinc)

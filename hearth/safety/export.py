@@ -16,7 +16,7 @@ def collect(user: User) -> dict[str, Any]:
         "help_region": region,
         "safety_plan": load_plan(user).as_dict(),
         "safety_checks": [
-            {"taken_at": s.taken_at.isoformat(), "positive": s.positive}
+            {"taken_at": s.taken_at.isoformat(), "questions": s.instrument, "result": s.result}
             for s in Screening.objects.filter(user=user).order_by("taken_at")
         ],
         "safety_events": [

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop
 
-from hearth.safety.coercion import load_screen
+from hearth.safety.coercion import Answer, load_screen
 from hearth.safety.plan import MAX_STEP_CHARS, STEPS
 from hearth.safety.resources import available_regions, load_resources
 
@@ -15,13 +15,20 @@ from hearth.safety.resources import available_regions, load_resources
 ANSWER_REQUIRED = gettext_noop('Please choose an answer. You can choose "I\'d rather not say".')
 
 
+ANSWER_LABELS = (
+    (Answer.YES, gettext_noop("Yes")),
+    (Answer.NO, gettext_noop("No")),
+    (Answer.PREFER_NOT_TO_SAY, gettext_noop("I'd rather not say")),
+)
+
+
 class ScreenForm(forms.Form):
-    """One radio group per question of screens/coercion.toml (yes, no, rather not say)."""
+    """One radio group per HARK question (yes, no, rather not say), worded as published."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         screen = load_screen()
-        choices = [(o.value.value, o.label) for o in screen.options]
+        choices = [(value.value, gettext(label)) for value, label in ANSWER_LABELS]
         for item in screen.items:
             self.fields[item.id] = forms.ChoiceField(
                 label=item.text,

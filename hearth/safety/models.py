@@ -36,19 +36,35 @@ class RiskEvent(models.Model):
 
 
 class Screening(models.Model):
-    """One private relationship safety check. Only the result is kept, not the answers."""
+    """One private relationship check. Only the result is kept, never the answers.
+
+    ``instrument`` says which questions were asked: "hark" (the validated HARK questions,
+    past year) or "hearth_relationship_safety" (the project's own four questions about
+    "ever", used until 2026-12; their "I'd rather not say" counted as positive, so an old
+    positive result means "positive or not answered" and keeps its pause).
+    """
+
+    class Result(models.TextChoices):
+        CLEAR = "clear", "Clear"
+        POSITIVE = "positive", "Positive"
+        DECLINED = "declined", "Rather not say"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_screenings"
     )
     taken_at = models.DateTimeField(auto_now_add=True)
-    positive = models.BooleanField()
+    instrument = models.CharField(max_length=40)
+    result = models.CharField(max_length=16, choices=Result.choices)
 
     class Meta:
         indexes = [models.Index(fields=["user", "-taken_at"])]
 
     def __str__(self) -> str:
         return f"screening-{self.pk}"
+
+    @property
+    def positive(self) -> bool:
+        return self.result == self.Result.POSITIVE
 
 
 class SafetyPlanRecord(models.Model):

@@ -16,13 +16,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.accounts.models import User
 from hearth.safety import actions
-from hearth.safety.boxes import help_for
+from hearth.safety.boxes import box_context, help_for
 from hearth.safety.coercion import load_screen
 from hearth.safety.forms import PlanForm, ScreenForm
 from hearth.safety.plan import STEPS, StepId, crisis_line_suggestions
@@ -52,15 +53,33 @@ def crisis(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/crisis.html", {"help": help_for(request.user)})
 
 
+def _partner_context(user: User) -> dict[str, Any]:
+    """What the person is told their partner sees: the very words the partner's pages show
+    (the program's and the check-ins' own texts, not a copy)."""
+    from hearth.checkins.access import HOLD_NOTE
+    from hearth.couples.access import partner_of
+    from hearth.program.actions import COUPLE_PAUSED
+
+    partner = partner_of(user)
+    return {
+        "partner": partner,
+        "couple_paused_text": _(COUPLE_PAUSED),
+        "hold_note": _(HOLD_NOTE),
+    }
+
+
 @members_only
 def home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    state = actions.pause_state(user)
     context = {
         "help": help_for(user),
         "plan": actions.load_plan(user),
-        "pauses": actions.active_pauses(user),
-        "self_liftable": actions.SELF_LIFTABLE_SOURCES,
+        "pause": state,
+        "can_end": state is not None and state.can_end(timezone.localdate()),
         "check_due": actions.screening_due(user),
+        "min_days": actions.MIN_PAUSE_DAYS,
+        **_partner_context(user),
     }
     return render(request, "safety/home.html", context)
 
@@ -69,11 +88,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def lift(request: HttpRequest) -> HttpResponse:
     try:
-        actions.lift_own_pause(_user(request), str(request.POST.get("source", "")))
+        actions.end_own_pause(_user(request), confirmed=request.POST.get("confirm") == "yes")
     except actions.SafetyError as error:
         messages.error(request, str(error))
         return redirect("safety:home")
-    messages.success(request, _("The pause has ended. Couple exercises can be offered again."))
+    messages.success(request, _("Done. Exercises for two can be offered again."))
     return redirect("safety:home")
 
 
@@ -90,19 +109,31 @@ def _next_url(request: HttpRequest) -> str:
 @members_only
 @require_http_methods(["GET", "POST"])
 def screen(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
     form = ScreenForm(request.POST if request.method == "POST" else None)
-    context = {"screen": load_screen(), "form": form, "next": _next_url(request)}
+    context = {
+        "screen": load_screen(),
+        "form": form,
+        "next": _next_url(request),
+        "min_days": actions.MIN_PAUSE_DAYS,
+        **_partner_context(user),
+    }
     if request.method != "POST":
         return render(request, "safety/screen.html", context)
     if not form.is_valid():
         return render(request, "safety/screen.html", context, status=400)
-    result = actions.record_screening(_user(request), form.cleaned_data)
+    result = actions.record_screening(user, form.cleaned_data)
     # The result is shown in the answer to the form, never at an address of its own: there
     # is no page someone else could open later from the history to learn how it went.
     return render(
         request,
         "safety/screen_result.html",
-        {**context, "positive": result.positive, "help": help_for(_user(request), Focus.DANGER)},
+        {
+            **context,
+            **box_context(user, result.outcome),
+            "result": str(result.result),
+            "help": help_for(user, Focus.DANGER),  # the check is about a partner: abuse first
+        },
     )
 
 

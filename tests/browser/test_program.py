@@ -206,7 +206,7 @@ from hearth.safety.models import Screening
 for email in {emails!r}:
     user = User.objects.get(email=email)
     save_intake(user, IntakeAnswers())
-    Screening.objects.create(user=user, positive=False)
+    Screening.objects.create(user=user, instrument="hark", result="clear")
 """
 
 

@@ -8,7 +8,6 @@ from django.db import connection
 from django.utils import timezone
 
 from hearth.checkins.models import CheckIn
-from hearth.safety.actions import lift_own_pause
 from hearth.safety.models import RiskEvent
 from tests.checkins.conftest import days_ago
 from tests.conftest import Personas
@@ -154,7 +153,7 @@ def test_saving_the_same_unsafe_day_again_records_one_event_until_the_pause_ends
         "/checkins/", {"danger_from_someone": "on", "mood": "1"}
     )  # still unsafe, other mood
     assert RiskEvent.objects.filter(user=personas.partner_a).count() == 1
-    lift_own_pause(personas.partner_a, "checkin")
+    RiskEvent.objects.update(resolved_at=timezone.now())  # the pause ended
     client.post("/checkins/", {"danger_from_someone": "on", "mood": "3"})
     events = RiskEvent.objects.filter(user=personas.partner_a).order_by("pk")
     assert events.count() == 2

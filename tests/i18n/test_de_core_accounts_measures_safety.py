@@ -202,10 +202,8 @@ def data_content() -> tuple[str, ...]:
     from hearth.safety.coercion import load_screen
     from hearth.safety.resources import load_resources
 
-    screen = load_screen()
-    texts: list[str] = [screen.title, screen.notice, screen.intro]
-    texts += [screen.after_positive, screen.after_negative]
-    texts += [item.text for item in screen.items] + [o.label for o in screen.options]
+    # The HARK questions stay word for word as published (no tested German version).
+    texts: list[str] = [item.text for item in load_screen().items]
     for i in catalog.instruments().values():
         texts += [i.title, i.short_title, i.stem, i.attribution, *i.stem_examples]
         texts += [i.gate.lead] if i.gate else []

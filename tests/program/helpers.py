@@ -18,7 +18,7 @@ from hearth.safety.models import RiskEvent, Screening
 def screened(*users: User) -> None:
     """The relationship safety check was taken, and it was clear."""
     for user in users:
-        Screening.objects.create(user=user, positive=False)
+        Screening.objects.create(user=user, instrument="hark", result="clear")
 
 
 def give_intake(user: User, **answers: Any) -> Intake:

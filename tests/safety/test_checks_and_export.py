@@ -12,7 +12,6 @@ from django.test import override_settings
 from hearth.core.registry import erasers, exporters
 from hearth.safety import actions
 from hearth.safety.checks import check_resource_files
-from hearth.safety.coercion import load_screen
 from hearth.safety.forms import ANSWER_REQUIRED
 from hearth.safety.models import RiskEvent, SafetyPlanRecord, Screening
 from hearth.safety.rules import CoercionSignal
@@ -119,17 +118,17 @@ def _export(user: Any) -> dict[str, Any]:
 def test_the_export_holds_the_person_s_own_rows_only(personas: Personas) -> None:
     actions.save_plan(personas.partner_b, {"people_to_ask": "Ruth"})
     actions.record_screening(
-        personas.partner_b,
-        {"afraid": "yes", "controlled": "no", "hurt_or_threatened": "no", "sexual_pressure": "no"},
+        personas.partner_b, {"humiliated": "no", "afraid": "yes", "raped": "no", "kicked": "no"}
     )
     mine = _export(personas.partner_b)
     assert mine["safety_plan"]["people_to_ask"] == "Ruth"
     # The persona took a clear check before the test; then this positive one.
-    assert [c["positive"] for c in mine["safety_checks"]] == [False, True]
+    assert [c["result"] for c in mine["safety_checks"]] == ["clear", "positive"]
+    assert mine["safety_checks"][-1]["questions"] == "hark"
     assert mine["safety_events"][0]["pauses_couple"]
     partner = _export(personas.partner_a)
     assert partner["safety_plan"] == {k: "" for k in mine["safety_plan"]}
-    assert [c["positive"] for c in partner["safety_checks"]] == [False]  # only A's own
+    assert [c["result"] for c in partner["safety_checks"]] == ["clear"]  # only A's own
     assert partner["safety_events"] == []
 
 
@@ -153,42 +152,5 @@ def test_the_support_link_is_in_the_menu_for_members_only(
     assert '<a href="/support/">Support</a>' not in clinician
 
 
-PAGE_TEXTS = [
-    "This page is just for you. Your partner cannot see it.",
-    "A short plan, in your own words, for when things get very hard.",
-    "This pause ends when you take the private check again and all is well.",
-    "It is time for a few private questions. They take about a minute, and only you see them.",
-    "You do not have to get through this alone. Please reach out to someone below today.",
-    "Things seem hard right now. A doctor or therapist can help, and so can the people below.",
-    "A safety plan is a short list, in your own words, of what to do when things get very "
-    "hard. Fill in as much as you like, and change it at any time. Only you can see it.",
-    "Use your browser's Print command to print this page. The menu and the exit button are "
-    "left off the paper.",
-    "A doctor, a therapist or a support service near you can help you plan how to stay safe.",
-    'To leave fast, press "Quick exit" at the top of any page, or press Escape twice. It signs '
-    "you out.",
-    'You can leave this page fast. Press "Quick exit" at the top, or press Escape twice.',
-    "Thank you for telling us. It is time for a few private questions.",
-    'Please answer each question. You can choose "I\'d rather not say".',
-    "The pause has ended. Couple exercises can be offered again.",
-    "Your plan is saved. Only you can see it.",
-    "This pause cannot be ended here.",
-]
-
-
-@pytest.mark.parametrize("text", PAGE_TEXTS)
-def test_page_texts_read_at_grade_eight_or_below(text: str) -> None:
-    assert textstat.flesch_kincaid_grade(text) <= 8.0
-
-
 def test_the_answer_required_message_reads_at_grade_eight_or_below() -> None:
     assert textstat.flesch_kincaid_grade(ANSWER_REQUIRED) <= 8.0
-
-
-def test_the_page_texts_listed_here_are_the_ones_in_the_templates() -> None:
-    folder = Path(actions.__file__).parent / "templates" / "safety"
-    app = folder.parents[1]
-    sources = [*folder.glob("*.html"), app / "views.py", app / "actions.py"]
-    templates = " ".join(p.read_text() for p in sources) + " ".join(load_screen().user_facing_texts)
-    for text in PAGE_TEXTS:
-        assert text.split(". ")[0] in templates

@@ -19,7 +19,7 @@ from hearth.safety.rules import (
 )
 
 TODAY = date(2026, 11, 26)
-ALL_NO = {"afraid": "no", "controlled": "no", "hurt_or_threatened": "no", "sexual_pressure": "no"}
+ALL_NO = {"humiliated": "no", "afraid": "no", "raped": "no", "kicked": "no"}
 
 
 def phq9(item9: int | None, total: float | None = 5, **other: int) -> QuestionnaireSignal:
@@ -234,19 +234,21 @@ def test_an_impossible_mood_is_refused() -> None:
 
 
 def test_a_positive_coercion_screen_pauses_couple_exercises() -> None:
-    outcome = evaluate(CoercionSignal({**ALL_NO, "controlled": "yes"}))
+    outcome = evaluate(CoercionSignal({**ALL_NO, "humiliated": "yes"}))
     assert outcome.reasons == (Reason.COERCION_POSITIVE,)
     assert outcome.pause_couple_exercises
-    assert outcome.show_crisis_resources
+    assert outcome.show_crisis_resources and outcome.danger_from_someone
 
 
 def test_a_positive_coercion_screen_does_not_alert_the_clinician_by_itself() -> None:
     assert not evaluate(CoercionSignal({**ALL_NO, "afraid": "yes"})).alert_clinician
 
 
-def test_rather_not_say_on_the_coercion_screen_pauses_couple_exercises() -> None:
-    outcome = evaluate(CoercionSignal({**ALL_NO, "sexual_pressure": "prefer_not_to_say"}))
-    assert outcome.pause_couple_exercises
+def test_rather_not_say_on_the_check_is_not_a_disclosure() -> None:
+    """It keeps couple exercises off in the actions (the check is not answered), but it is
+    no risk event: nothing is recorded, nobody is alerted."""
+    outcome = evaluate(CoercionSignal({**ALL_NO, "raped": "prefer_not_to_say"}))
+    assert outcome.findings == ()
 
 
 def test_a_negative_coercion_screen_raises_nothing() -> None:
@@ -287,7 +289,7 @@ def test_no_signals_mean_no_action() -> None:
 
 
 def test_the_partner_view_only_says_whether_couple_exercises_can_go_ahead() -> None:
-    view = evaluate(CoercionSignal({**ALL_NO, "hurt_or_threatened": "yes"})).for_partner()
+    view = evaluate(CoercionSignal({**ALL_NO, "kicked": "yes"})).for_partner()
     assert not view.couple_exercises_available
     assert [f for f in view.__slots__] == ["couple_exercises_available"]
 

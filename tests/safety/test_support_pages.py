@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +10,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from hearth.safety import actions
 from hearth.safety.boxes import box_context, resource_dirs
@@ -85,7 +86,7 @@ def test_every_safety_page_is_for_members_only(personas: Personas, client_for: A
     clinician = client_for(personas.clinician)
     for name in ["home", "screen", "plan", "plan_print"]:
         assert clinician.get(reverse(f"safety:{name}")).status_code == 404
-    assert clinician.post(LIFT, {"source": "checkin"}).status_code == 404
+    assert clinician.post(LIFT, {"confirm": "yes"}).status_code == 404
     assert clinician.get(CRISIS).status_code == 200
 
 
@@ -98,43 +99,64 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Client, name: str) -> No
 
 @pytest.mark.django_db
 def test_an_anonymous_visitor_cannot_end_a_pause(client: Client) -> None:
-    assert client.post(LIFT, {"source": "checkin"}).status_code == 302
+    assert client.post(LIFT, {"confirm": "yes"}).status_code == 302
 
 
-def test_the_support_page_lists_only_the_person_s_own_pauses(
+def age(user: Any, days: int) -> None:
+    RiskEvent.objects.filter(user=user).update(created_at=timezone.now() - timedelta(days=days))
+
+
+def test_the_support_page_says_only_what_is_needed_behind_one_more_tap(
     personas: Personas, client_for: Any
 ) -> None:
     actions.respond(personas.partner_b, UNSAFE, source="checkin")
-    assert "paused since" in client_for(personas.partner_b).get(HOME).content.decode()
-    for who in ["partner_a", "other_a", "solo"]:
-        body = client_for(getattr(personas, who)).get(HOME).content.decode()
-        assert "Nothing is paused." in body and "paused since" not in body
+    body = client_for(personas.partner_b).get(HOME).content.decode()
+    shown, folded = body.split('<details class="pause-details">', 1)
+    assert "Exercises for two are off for now, at your request." in shown
+    # The day it started, when it can end and what the partner sees: one tap further.
+    assert "Off since" not in shown and "Off since" in folded
+    assert "What Ada sees" in folded
+    # Neutral words only, on the page anyone may glance at.
+    for word in ("unsafe", "danger", "abuse", "risk", "pause for safety"):
+        assert word not in shown.split('id="lines-heading"')[0].lower()
+    for who in ["partner_a", "other_a"]:
+        other = client_for(getattr(personas, who)).get(HOME).content.decode()
+        assert "Nothing is off." in other and "Off since" not in other
 
 
-def test_a_person_ends_their_own_pause_from_a_check_in(personas: Personas, client_for: Any) -> None:
+def test_the_person_ends_their_pause_by_an_explicit_choice_after_seven_days(
+    personas: Personas, client_for: Any
+) -> None:
     actions.respond(personas.partner_b, UNSAFE, source="checkin")
     client = client_for(personas.partner_b)
-    assert "End this pause" in client.get(HOME).content.decode()
-    client.post(LIFT, {"source": "checkin"})
+    assert "Turn them back on" not in client.get(HOME).content.decode()
+    refused = client.post(LIFT, {"confirm": "yes"}, follow=True).content.decode()
+    assert "You can turn them back on from" in refused
+    age(personas.partner_b, 7)
+    assert "Turn them back on" in client.get(HOME).content.decode()
+    unticked = client.post(LIFT, {}, follow=True).content.decode()
+    assert "Please tick the box to say this is your choice." in unticked
+    assert not actions.couple_exercises_allowed(personas.partner_a)
+    client.post(LIFT, {"confirm": "yes"})
     assert actions.couple_exercises_allowed(personas.partner_a)
-    assert "Nothing is paused." in client.get(HOME).content.decode()
+    assert "Nothing is off." in client.get(HOME).content.decode()
 
 
 def test_the_partner_cannot_end_someone_else_s_pause(personas: Personas, client_for: Any) -> None:
     actions.respond(personas.partner_b, UNSAFE, source="checkin")
-    client_for(personas.partner_a).post(LIFT, {"source": "checkin"})
+    age(personas.partner_b, 30)
+    response = client_for(personas.partner_a).post(LIFT, {"confirm": "yes"}, follow=True)
+    assert "Nothing is paused." in response.content.decode()
     assert not actions.couple_exercises_allowed(personas.partner_a)
 
 
-@pytest.mark.parametrize("source", ["coercion", "questionnaire", "", "<b>", "x" * 5000])
-def test_a_pause_from_the_private_check_or_a_bad_value_is_not_ended_by_the_button(
-    personas: Personas, client_for: Any, source: str
+@pytest.mark.parametrize("confirm", ["", "no", "<b>", "x" * 5000])
+def test_anything_but_a_clear_yes_ends_nothing(
+    personas: Personas, client_for: Any, confirm: str
 ) -> None:
     actions.respond(personas.partner_b, CoercionSignal({"afraid": "yes"}), source="coercion")
-    client = client_for(personas.partner_b)
-    assert "End this pause" not in client.get(HOME).content.decode()
-    response = client.post(LIFT, {"source": source}, follow=True)
-    assert "This pause cannot be ended here." in response.content.decode()
+    age(personas.partner_b, 30)
+    client_for(personas.partner_b).post(LIFT, {"confirm": confirm})
     assert RiskEvent.objects.get().resolved_at is None
 
 

@@ -1,1 +1,1 @@
-"""Data files for Hearth's own screens (TOML). Read by ``hearth.safety.coercion``."""
+"""The relationship check's data file (TOML), read by ``hearth.safety.coercion``."""

@@ -209,8 +209,8 @@ def _memberships(plan: Plan, stamp: Callable[[datetime], str]) -> tuple[list[str
 
 def _screenings(plan: Plan, stamp: Callable[[datetime], str]) -> tuple[list[str], Iterator[Row]]:
     now = stamp(plan.now)
-    rows = ((uid, now, False) for uid in plan.user_ids())
-    return _columns(Screening, ["user", "taken_at", "positive"]), rows
+    rows = ((uid, now, "hark", "clear") for uid in plan.user_ids())
+    return _columns(Screening, ["user", "taken_at", "instrument", "result"]), rows
 
 
 def _programs(plan: Plan, stamp: Callable[[datetime], str]) -> tuple[list[str], Iterator[Row]]:
