@@ -53,7 +53,7 @@ def test_a_visitor_switches_to_german_signs_up_and_back_to_english(visitor: Any)
     v.check("questionnaires-de")
 
     v.page.get_by_role("link", name="Unterstützung", exact=True).click()
-    expect(v.page.get_by_role("heading", level=1)).to_have_text("Ihre Sicherheit")
+    expect(v.page.get_by_role("heading", level=1)).to_have_text("Unterstützung")
     v.check("support-de")
 
     v.page.get_by_role("link", name="Konto", exact=True).click()

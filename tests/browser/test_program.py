@@ -37,9 +37,7 @@ def link_up(visitor: Any, first: str, second: str) -> tuple[Any, Any, list[str]]
 
 
 def take_safety_check(v: Any) -> None:
-    expect(v.page.get_by_role("heading", level=1)).to_have_text(
-        "A private check on how safe you feel"
-    )
+    expect(v.page.get_by_role("heading", level=1)).to_have_text("A private check")
     v.check("safety-check")
     for group in v.page.locator("fieldset").all():
         group.get_by_label("No", exact=True).check()

@@ -68,12 +68,14 @@ def test_a_yes_on_the_private_check_is_seen_by_nobody_but_the_person(visitor: An
     b.goto("/support/")
     b.page.get_by_role("link", name="Start the check").click()
     b.check("check")
-    afraid = b.page.get_by_role("group", name="Do you ever feel afraid of your partner?")
-    afraid.get_by_label("Yes", exact=True).check()
-    for group in b.page.get_by_role("group").all()[1:]:
+    afraid = b.page.get_by_role(
+        "group", name="Within the last year, have you been afraid of your partner or ex-partner?"
+    )
+    for group in b.page.get_by_role("group").all():
         group.get_by_label("No", exact=True).check()
+    afraid.get_by_label("Yes", exact=True).check()
     b.page.get_by_role("button", name="Save my answers").click()
-    expect(b.page.get_by_role("heading", name="People who can help")).to_be_visible()
+    expect(b.page.get_by_role("heading", name="Help is there right now")).to_be_visible()
     expect(b.page.get_by_text("press Escape twice")).to_be_visible()
     b.check("check-result")
 

@@ -118,7 +118,7 @@ PAGES = [
     Page("solo", "/partner/", "Join your partner with a code", "Mit einem Code verbinden"),
     Page("", "/join/not-a-real-token/", "This invitation is not valid.", "nicht gültig", 404),
     Page("", "/support/help/", "Get help now", "Jetzt Hilfe holen"),
-    Page("partner_a", "/support/", "Your safety plan", "Ihr Sicherheitsplan"),
+    Page("partner_a", "/support/", "Exercises for two", "Übungen zu zweit"),
     Page("partner_a", "/support/check/", "Save my answers", "Meine Antworten speichern"),
     Page("partner_a", "/support/plan/", "My safety plan", "Mein Sicherheitsplan"),
     Page("partner_a", "/support/plan/print/", "Nothing written yet.", "Noch nichts geschrieben."),
@@ -336,11 +336,11 @@ def test_the_private_check_says_in_german_that_its_questions_stay_english(
     personas: Personas, client_for: Any
 ) -> None:
     german = german_client(client_for(personas.solo))
-    assert "Die Fragen dieses Checks sind vorerst auf Englisch." in visible_text(
+    assert "Von diesen vier Fragen gibt es noch keine getestete deutsche Fassung." in visible_text(
         german.get("/support/check/").content.decode()
     )
     english = visible_text(client_for(personas.solo).get("/support/check/").content.decode())
-    assert "Save my answers" in english and "in English for now" not in english
+    assert "Save my answers" in english and "tested German version" not in english
 
 
 def test_an_unanswered_check_is_explained_in_german(personas: Personas) -> None:
@@ -357,10 +357,14 @@ def test_a_positive_check_and_its_pause_read_in_german(personas: Personas) -> No
     client = german_client(Client())
     client.force_login(personas.partner_a)
     text = visible_text(client.post("/support/check/", check_answers("yes")).content.decode())
-    assert "Menschen, die helfen können" in text
+    assert "Hilfe ist jetzt für Sie da" in text
+    assert "Niemand liest Ihre Antworten mit, wenn sie eingehen." in text
+    assert (
+        "Auf der Startseite und im Programm: „Der Teil für Paare ist im Moment pausiert.“" in text
+    )
     assert english_words_in(text, data_content()) == set()
     home = visible_text(client.get("/support/").content.decode())
-    assert "Ihre Partnerin oder Ihr Partner sieht nur „heute nicht“." in home
+    assert "Übungen zu zweit sind vorerst aus, auf Ihren Wunsch." in home
     assert english_words_in(home, data_content()) == set()
 
 

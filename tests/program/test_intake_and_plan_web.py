@@ -12,6 +12,7 @@ from django.urls import reverse
 from hearth.program.content import AREAS
 from hearth.program.models import Intake
 from hearth.program.plan import CONCERN_WORDS
+from hearth.safety.models import Screening
 from tests.program.helpers import give_intake, safety_pause, screened, url
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +55,19 @@ def test_a_person_saves_their_intake_and_it_is_encrypted_at_rest(
 def test_after_the_intake_the_safety_check_comes_next_when_it_is_due(
     personas: Any, client_for: Any
 ) -> None:
-    response = client_for(personas.solo).post(url("intake"), {"pace": "steady"})
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('safety:screen')}?next={url('plan')}"
     # Partners in the personas took the check recently: they go straight to the plan.
     response = client_for(personas.partner_a).post(url("intake"), {"pace": "steady"})
+    assert response["Location"] == url("plan")
+    Screening.objects.filter(user=personas.partner_b).delete()
+    response = client_for(personas.partner_b).post(url("intake"), {"pace": "steady"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('safety:screen')}?next={url('plan')}"
+
+
+def test_someone_alone_is_not_sent_to_questions_about_a_partner(
+    personas: Any, client_for: Any
+) -> None:
+    response = client_for(personas.solo).post(url("intake"), {"pace": "steady"})
     assert response["Location"] == url("plan")
 
 
