@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 export HEARTH_PGTEST_PORT
 
-.PHONY: setup demo test system-deps lint typecheck test-sqlite test-postgres test-browser test-deploy bench lock clean
+.PHONY: setup install demo test system-deps lint typecheck migrations-check test-sqlite test-postgres test-browser test-deploy format bench lock clean
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -17,10 +17,16 @@ $(STAMP): requirements/lock.txt pyproject.toml
 
 setup: $(STAMP)
 
+# Production: only what Hearth needs to run (requirements/prod.txt), no test tools.
+install:
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/prod.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+
 demo: setup
 	HEARTH_DEMO=1 $(BIN)/hearth demo
 
-test: setup system-deps lint typecheck test-sqlite test-postgres test-deploy test-browser
+test: setup system-deps lint typecheck migrations-check test-sqlite test-postgres test-deploy test-browser
 	@echo "All checks passed."
 
 system-deps:
@@ -33,18 +39,27 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy hearth
 
+# Every model change has its migration.
+migrations-check: setup
+	HEARTH_DEBUG=1 $(BIN)/hearth makemigrations --check --dry-run
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# --durations: the slowest tests are named in every run, so a slow one is seen early.
 test-sqlite: setup
-	$(BIN)/pytest -m "not browser and not deploy" -n $(PYTEST_WORKERS) -q
+	$(BIN)/pytest -m "not browser and not deploy" -n $(PYTEST_WORKERS) -q --durations=20
 
 test-postgres: setup system-deps
-	scripts/pgtest run $(BIN)/pytest -m "not browser and not deploy" -n $(PYTEST_WORKERS) -q
+	scripts/pgtest run $(BIN)/pytest -m "not browser and not deploy" -n $(PYTEST_WORKERS) -q --durations=20
 
 # Caddy, two app servers, PostgreSQL, SMTP and upgrades, as docs/deploy.md runs them (127.0.0.1).
 test-deploy: setup system-deps
-	scripts/pgtest run $(BIN)/pytest tests/deploy -m deploy -q
+	scripts/pgtest run $(BIN)/pytest tests/deploy -m deploy -q --durations=20
 
 test-browser: setup system-deps
-	$(BIN)/pytest tests/browser -m browser -q
+	$(BIN)/pytest tests/browser -m browser -q --durations=20
 
 # BENCH_SIZE=small: 10 couples only, a few minutes; large (default): also 100,000 couples and
 # ten million check-ins, on SQLite and PostgreSQL (long). Report: bench/out/report.md + .png
@@ -54,9 +69,11 @@ bench: setup
 	@scripts/bench-deps
 	$(PY) bench/run.py --size $(BENCH_SIZE)
 
+# lock.txt: everything, for development and `make test`; prod.txt: what a server runs.
 lock:
 	$(PY) -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements/lock.txt
+	$(BIN)/uv pip compile pyproject.toml --extra install --generate-hashes --python-version 3.11 -c requirements/lock.txt -o requirements/prod.txt
 
 clean:
 	rm -rf $(VENV) var test-artifacts .mypy_cache .ruff_cache .pytest_cache

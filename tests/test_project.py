@@ -56,3 +56,18 @@ def test_pure_engines_import_nothing_from_django(module: str) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def _pins(path: Path) -> dict[str, str]:
+    text = path.read_text()
+    return dict(re.findall(r"^([A-Za-z0-9_.\-]+)==([^ \\\n]+)", text, re.MULTILINE))
+
+
+def test_the_production_lock_pins_the_same_versions_without_the_test_tools() -> None:
+    dev, prod = _pins(ROOT / "requirements/lock.txt"), _pins(ROOT / "requirements/prod.txt")
+    assert {"django", "cryptography", "granian", "psycopg"} <= prod.keys()
+    assert {name: dev.get(name) for name in prod} == prod
+    test_tools = {"pytest", "hypothesis", "playwright", "ruff", "mypy", "schemathesis"}
+    assert test_tools <= dev.keys()
+    assert not test_tools & prod.keys()
+    assert "--hash=sha256:" in (ROOT / "requirements/prod.txt").read_text()

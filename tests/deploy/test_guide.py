@@ -165,7 +165,7 @@ def carry_out(machine: Machine, command: str) -> None:
     elif command.startswith("cd /srv/hearth &&"):
         rest = command.split("&&")[1:]
         for part in (p.strip() for p in rest):
-            if part.startswith("make setup"):
+            if part.startswith(("make install", "make setup")):
                 link = machine.code / ".venv"
                 if not link.exists():
                     link.symlink_to(VENV)
