@@ -3,6 +3,8 @@
 hearth demo           migrate, load the fictional demo data, print logins, serve (demo mode)
 hearth serve          check the configuration, migrate nothing, serve with granian
 hearth score ...      batch-score questionnaire CSV files (no database needed)
+hearth fhir import FILE --email PERSON
+                      read a FHIR file of questionnaire answers into a person's history
 hearth <command>      any Django management command (migrate, check, load_demo, ...)
 """
 

@@ -227,7 +227,7 @@ class Instrument:
     def item(self, item_id: str) -> Item:
         return self._by_id[item_id]
 
-    def extra(self, extra_id: str) -> Item | None:
+    def extra_question(self, extra_id: str) -> Item | None:
         return next((e for e in self.extras if e.id == extra_id), None)
 
     @property

@@ -7,10 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from hearth.accounts.models import User
+from hearth.core.languages import SOURCE_LANGUAGE
 from hearth.measures import catalog, fhir, words
 from hearth.measures.change import ChangeResult, reliable_change
 from hearth.measures.charts import Chart, Point, score_chart
@@ -83,34 +86,56 @@ def result(
 # FHIR
 
 
-def _subject(user: User) -> str:
-    return f"Patient/user-{user.pk}"
+def _stable_id(kind: str, value: object) -> str:
+    """A UUID that is the same in every export, and that says nothing about the database to
+    whoever reads the file: keyed with the site's secret key."""
+    digest = salted_hmac(f"hearth.measures.fhir.{kind}", str(value)).hexdigest()
+    return str(uuid.UUID(hex=digest[:32], version=4))
 
 
-def _response_id(sitting: Administration) -> str:
-    # Stable ids: downloading twice gives the same resource ids, so a receiving system can
-    # tell a repeat from a new result.
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"hearth:administration:{sitting.pk}"))
+def patient_id(user: User) -> str:
+    """The pseudonym of the person in every FHIR file: stable, and no database id."""
+    return _stable_id("patient", user.pk)
 
 
 def fhir_bundle(user: User) -> dict[str, Any]:
-    """Every completed sitting of the person: Questionnaires, responses and observations."""
+    """Every completed sitting of the person: the pseudonymous Patient, the Questionnaires
+    they answered, and for each sitting the response and an Observation per total. Every
+    reference resolves inside the Bundle."""
+    base = settings.SITE_URL
     known = catalog.instruments()
     sittings = list(
         Administration.objects.filter(
             user=user, status=Administration.Status.COMPLETED, instrument_id__in=known
         ).order_by("completed_at", "pk")
     )
-    used = sorted({s.instrument_id for s in sittings})
-    resources: list[dict[str, Any]] = [
-        fhir.questionnaire(known[i], notice=words.adapted_label(known[i])) for i in used
+    person = patient_id(user)
+    subject = fhir.urn(person)
+    entries: list[tuple[str, dict[str, Any]]] = [
+        (subject, fhir.patient(base=base, resource_id=person))
     ]
+    for instrument_id in sorted({s.instrument_id for s in sittings}):
+        instrument = known[instrument_id]
+        questionnaire = fhir.questionnaire(
+            instrument,
+            base=base,
+            notice=words.adapted_label(instrument),
+            translations=_translations(instrument_id),
+        )
+        entries.append((questionnaire["url"], questionnaire))
     firsts: dict[str, Administration] = {}
     for sitting in sittings:
         first = firsts.setdefault(sitting.instrument_id, sitting)
         note = change_note(known[sitting.instrument_id], first, sitting)
-        resources.extend(_sitting_resources(known, sitting, _subject(user), note))
-    return fhir.bundle(resources)
+        entries.extend(_sitting_resources(base, known, sitting, subject, note))
+    return fhir.bundle(entries, resource_id=str(uuid.uuid4()), timestamp=timezone.now().isoformat())
+
+
+def _translations(instrument_id: str) -> list[Instrument]:
+    return [
+        catalog.instruments(language)[instrument_id]
+        for language in sorted(catalog.languages_of(instrument_id) - {SOURCE_LANGUAGE})
+    ]
 
 
 def change_note(instrument: Instrument, first: Administration, sitting: Administration) -> str:
@@ -131,25 +156,34 @@ def change_note(instrument: Instrument, first: Administration, sitting: Administ
 
 
 def _sitting_resources(
-    known: dict[str, Instrument], sitting: Administration, subject: str, note: str
-) -> list[dict[str, Any]]:
+    base: str, known: dict[str, Instrument], sitting: Administration, subject: str, note: str
+) -> list[tuple[str, dict[str, Any]]]:
     instrument = known[sitting.instrument_id]
     assert sitting.completed_at is not None
-    response_id = _response_id(sitting)
+    response_id = _stable_id("response", sitting.pk)
+    # In the words and language it was asked in; the score never depends on them.
+    asked = catalog.instruments(sitting.language).get(sitting.instrument_id, instrument)
     response = fhir.questionnaire_response(
-        instrument,
+        asked,
         sitting.answers,
+        base=base,
         authored=sitting.completed_at,
         subject=subject,
         resource_id=response_id,
     )
     scored = score(instrument, sitting.answers)
+    ids = {
+        r.instrument_id: _stable_id(f"observation.{r.instrument_id}", sitting.pk)
+        for r in [scored, *scored.derived]
+    }
     observations = fhir.observations(
         known,
         scored,
+        base=base,
         effective=sitting.completed_at,
         subject=subject,
-        derived_from=f"urn:uuid:{response_id}",
+        ids=ids,
+        derived_from=fhir.urn(response_id),
         note=note,
     )
-    return [response, *observations]
+    return [(fhir.urn(response_id), response)] + [(fhir.urn(o["id"]), o) for o in observations]

@@ -6,6 +6,7 @@ import json
 
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
@@ -15,6 +16,7 @@ from tests.conftest import Personas
 from tests.measures.web import PHQ9_LOW, PHQ9_MID, make_due_again, take
 
 MODELS = {
+    "Patient": Patient,
     "Questionnaire": Questionnaire,
     "QuestionnaireResponse": QuestionnaireResponse,
     "Observation": Observation,
@@ -40,7 +42,8 @@ def test_the_download_is_a_valid_bundle_of_the_persons_own_results(
     bundle = download(client)
     Bundle.model_validate(bundle)
     kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
-    # One Questionnaire, two responses, and a PHQ-9 plus a PHQ-2 observation for each.
+    # The person, one Questionnaire, two responses, and a PHQ-9 and a PHQ-2 observation each.
+    assert kinds.count("Patient") == 1
     assert kinds.count("Questionnaire") == 1
     assert kinds.count("QuestionnaireResponse") == 2
     assert kinds.count("Observation") == 4
@@ -57,7 +60,9 @@ def test_the_download_is_a_valid_bundle_of_the_persons_own_results(
     subjects = {
         e["resource"]["subject"]["reference"] for e in bundle["entry"] if "subject" in e["resource"]
     }
-    assert subjects == {f"Patient/user-{personas.partner_a.pk}"}
+    assert subjects == {
+        e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
+    }
 
 
 def test_each_download_is_written_to_the_persons_audit_log(personas: Personas, client_for) -> None:
@@ -65,11 +70,12 @@ def test_each_download_is_written_to_the_persons_audit_log(personas: Personas, c
     take(client, PHQ9_MID)
     download(client)
     event = AuditEvent.objects.get(kind="measures.exported")
-    assert event.subject == personas.solo and event.detail == {"resources": 4}
+    assert event.subject == personas.solo and event.detail == {"resources": 5}
 
 
 def test_an_unfinished_sitting_is_left_out(personas: Personas, client_for) -> None:
     client = client_for(personas.solo)
     client.post("/questionnaires/phq9/start/")
     assert Administration.objects.filter(user=personas.solo).count() == 1
-    assert download(client)["entry"] == []
+    kinds = [e["resource"]["resourceType"] for e in download(client)["entry"]]
+    assert kinds == ["Patient"]

@@ -89,6 +89,8 @@ class ResultOut(Schema):
     change_rule: str
     adapted_wording: str | None
     extra_answers: list[str]  # answers to questions that are never scored
+    language: str  # the language the questions were asked in
+    source: str  # "hearth", or "imported" from a FHIR file
     support: SupportOut
 
 
@@ -97,6 +99,7 @@ class HistoryRowOut(Schema):
     completed_at: datetime
     total: float | None
     band_id: str
+    source: str  # "hearth", or "imported" from a FHIR file
 
 
 def change_out(change: ChangeResult | None) -> dict[str, Any] | None:
@@ -219,6 +222,8 @@ def result(request: HttpRequest, administration_id: Id) -> dict[str, Any]:
         "change_rule": words.rule_line(built.instrument),
         "adapted_wording": built.adapted,
         "extra_answers": list(built.extra_lines),
+        "language": found.language,
+        "source": found.source,
         "support": support(evaluate(actions.signal_for(found)), user),
     }
 
@@ -233,6 +238,7 @@ def history(request: HttpRequest, instrument_id: Slug) -> Status[Any]:
             "completed_at": s.completed_at,
             "total": s.total,
             "band_id": s.band_id,
+            "source": s.source,
         }
         for s in access.completed(user, instrument.id)
     ]
