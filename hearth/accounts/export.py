@@ -53,8 +53,8 @@ def audit_part(user: User) -> list[dict[str, Any]]:
     ]
 
 
-def collect(user: User) -> dict[str, Any]:
-    return {
+def collect(user: User, *, leave_out_safety: bool = False) -> dict[str, Any]:
+    data = {
         "format": "hearth-export",
         "version": FORMAT_VERSION,
         "exported_at": timezone.now(),
@@ -62,6 +62,13 @@ def collect(user: User) -> dict[str, Any]:
         "activity": audit_part(user),
         "apps": {label: collect_app(user) for label, collect_app in registry.exporters()},
     }
+    if leave_out_safety:
+        # The person chose a file without their safety answers (hearth.safety.export).
+        from hearth.safety.export import leave_out
+
+        leave_out(data)
+        data["left_out"] = ["safety_answers"]
+    return data
 
 
 def fhir_bundle(user: User) -> dict[str, Any]:

@@ -323,7 +323,9 @@ def _download(data: dict[str, Any], filename: str, content_type: str) -> HttpRes
 def export_json(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     actions.record_export(request.user, "json")
-    return _download(export.collect(request.user), "my-data.json", "application/json")
+    leave_out = request.POST.get("leave_out_safety") == "yes"
+    data = export.collect(request.user, leave_out_safety=leave_out)
+    return _download(data, "my-data.json", "application/json")
 
 
 @require_POST

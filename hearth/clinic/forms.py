@@ -27,7 +27,11 @@ SCOPE_HELP = {
         )
     ),
     "reflections": _("Only the parts you marked as shared after a session."),
-    "risk_alerts": _("A note when an answer shows you may not be safe, so they can check in."),
+    "risk_alerts": _(
+        "A note when an answer shows you may not be safe, so they can check in. Nobody "
+        "watches answers as they come in, not Hearth and not your therapist: they see the "
+        "note when they next open Hearth. If you are in danger now, call your emergency number."
+    ),
 }
 
 

@@ -36,3 +36,44 @@ def collect(user: User) -> dict[str, Any]:
 def erase(user: User) -> None:
     for model in (SafetyPlanRecord, Screening, RiskEvent, HelpRegion):
         model.objects.filter(user=user).delete()
+
+
+# What "my safety answers" are, in one place: every other app's export is read, not changed.
+CHECKIN_SAFETY_FIELDS = ("danger_from_someone", "self_harm_thoughts", "feels_unsafe")
+
+
+def leave_out(data: dict[str, Any]) -> None:
+    """Remove the person's safety answers from their whole export (in place).
+
+    Gone: this app's part (checks and their results, pauses and why, the safety plan, the
+    country for help lines), the two safety questions of every check-in, each
+    questionnaire's risk items (PHQ-9 question 9) and risk flags, and the activity rows of
+    this app. What stays reads the same whatever the answers were.
+    """
+    apps = data.get("apps", {})
+    apps.pop("safety", None)
+    for row in apps.get("checkins", {}).get("checkins", []):
+        for name in CHECKIN_SAFETY_FIELDS:
+            row.pop(name, None)
+    for sitting in apps.get("measures", {}).get("administrations", []):
+        _leave_out_risk_items(sitting)
+    data["activity"] = [
+        row
+        for row in data.get("activity", [])
+        if not str(row.get("kind", "")).startswith("safety.")
+    ]
+
+
+def _leave_out_risk_items(sitting: dict[str, Any]) -> None:
+    from hearth.measures import catalog
+
+    instrument = catalog.instruments().get(sitting.get("instrument", ""))
+    if instrument is None:
+        return
+    risk = [flag for flag in instrument.flags if flag.kind == "risk"]
+    items = {item.id for item in instrument.items}
+    for flag in risk:
+        if flag.source in items:
+            sitting.get("answers", {}).pop(flag.source, None)
+    risky = {flag.id for flag in risk}
+    sitting["flags"] = [f for f in sitting.get("flags", []) if f not in risky]

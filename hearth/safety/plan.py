@@ -96,8 +96,9 @@ STEPS: tuple[PlanStep, ...] = (
         6,
         gettext_noop("Making my surroundings safer"),
         gettext_noop(
-            "What could you put away, lock up or give to someone else for a while? Small steps "
-            "count. Someone you trust can help with this."
+            "Think of things you could use to hurt yourself, like medicines or weapons. Could "
+            "you lock them away, or give them to someone you trust for a while? Small steps "
+            "count."
         ),
     ),
 )
