@@ -407,6 +407,8 @@ def _value(answer: Mapping[str, Any], instrument: Instrument, question: Item, li
 def _check_observation(
     resource: Mapping[str, Any], claimed: Mapping[str, Incoming], known: Mapping[str, Instrument]
 ) -> None:
+    """An Observation may only be a total of a response in the file, by the LOINC score code
+    or Hearth's own total code, and must give the total Hearth computes."""
     sources = [str(r.get("reference")) for r in resource.get("derivedFrom") or []]
     sittings = [claimed[s] for s in sources if s in claimed]
     if not sittings:
@@ -415,21 +417,30 @@ def _check_observation(
             "answers."
         )
     sitting = sittings[0]
+    expected: dict[str, float | None] = {}
+    for instrument, total in [
+        (sitting.instrument, sitting.total),
+        *((d.instrument, sitting.derived.get(d.instrument.id)) for d in sitting.instrument.derived),
+    ]:
+        expected[f"{instrument.id}-total"] = total
+        if instrument.loinc_total:
+            expected[instrument.loinc_total] = total
     codes = [
         str(c.get("code"))
         for c in (resource.get("code") or {}).get("coding") or []
-        if c.get("system") == LOINC
+        if c.get("system") == LOINC or _INSTRUMENT_SYSTEM.match(str(c.get("system") or ""))
     ]
+    if not any(code in expected for code in codes):
+        raise _Refused(
+            f"it is not a total score of the {sitting.instrument.short_title} it is derived from."
+        )
     number = resource.get("valueInteger")
     if number is None:
         number = (resource.get("valueQuantity") or {}).get("value")
-    expected: dict[str | None, float | None] = {sitting.instrument.loinc_total: sitting.total}
-    for link in sitting.instrument.derived:
-        expected[link.instrument.loinc_total] = sitting.derived.get(link.instrument.id)
     for code in codes:
         right = expected.get(code)
         if right is not None and number is not None and abs(float(number) - right) > 0.005:
             raise _Refused(
-                f"the file gives a total of {format_total(float(number))} (LOINC {code}), "
+                f"the file gives a total of {format_total(float(number))} ({code}), "
                 f"but the answers add up to {format_total(right)}."
             )

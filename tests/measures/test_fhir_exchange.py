@@ -345,7 +345,11 @@ REFUSALS = [
     ),
     (
         lambda b: b["entry"][3]["resource"].update(valueInteger=8),
-        "the file gives a total of 8 (LOINC 70274-6), but the answers add up to 9.",
+        "the file gives a total of 8 (70274-6), but the answers add up to 9.",
+    ),
+    (
+        lambda b: b["entry"][3]["resource"]["code"]["coding"][0].update(code="44261-6"),
+        "it is not a total score of the GAD-7 it is derived from.",
     ),
     (lambda b: _phq9(b).update(status="in-progress"), "it is not finished (status 'in-progress')"),
     (
@@ -420,6 +424,17 @@ def test_only_a_person_who_takes_questionnaires_can_be_named(
         tmp_path, data, personas.clinician.email
     )
     assert "No account has the email address" in refused(tmp_path, data, "nobody@example.test")
+
+
+def test_a_hearth_total_that_does_not_match_its_answers_is_refused(
+    personas: Personas, ada_history: Any, tmp_path: Path
+) -> None:
+    bundle = download(ada_history)
+    observations = resources(bundle, "Observation")
+    csi4 = next(o for o in observations if o["code"]["coding"][0]["code"] == "csi4-total")
+    csi4["valueInteger"] += 1
+    error = refused(tmp_path, bundle, personas.solo.email)
+    assert f"the file gives a total of {csi4['valueInteger']} (csi4-total)" in error
 
 
 def test_an_imported_risk_answer_is_kept_as_history(
