@@ -52,6 +52,8 @@ def _administration(a: Administration) -> dict[str, Any]:
         "flags": a.flags,
         "derived": a.derived,
         "prorated": a.prorated,
+        "language": a.language,
+        "source": a.source,
     }
 
 

@@ -73,6 +73,7 @@ def test_export_holds_everything_and_erase_removes_it(personas: Personas, client
     assert {s["instrument"] for s in data["schedules"]} == {"phq9", "gad7", "csi4"}
     done = [a for a in data["administrations"] if a["status"] == "completed"]
     assert done[0]["answers"] == PHQ9_MID and done[0]["total"] == 12
+    assert (done[0]["language"], done[0]["source"]) == ("en", "hearth")
     assert data["share_settings"][0]["instrument"] == "phq9"
     export.erase(personas.partner_a)
     assert not Administration.objects.filter(user=personas.partner_a).exists()
