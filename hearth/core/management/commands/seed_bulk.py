@@ -227,7 +227,7 @@ def _sittings(plan: Plan, stamp: Callable[[datetime], str]) -> tuple[list[str], 
     names = [
         "user", "instrument_id", "instrument_version", "status", "due_date", "window_end",
         "started_at", "completed_at", "answers", "total", "band_id", "flags", "derived",
-        "prorated",
+        "prorated", "language", "source",
     ]  # fmt: skip
     done = Administration.Status.COMPLETED.value
     days = [
@@ -237,7 +237,7 @@ def _sittings(plan: Plan, stamp: Callable[[datetime], str]) -> tuple[list[str], 
     ]
     rows = (
         (uid, instrument, "1", done, due, end, at, at, "{}", float((uid + n) % 15), "", "[]",
-         "{}", False)
+         "{}", False, "en", Administration.Source.HEARTH.value)
         for uid in plan.user_ids()
         for instrument in ("phq9", "gad7")
         for n, (due, end, at) in enumerate(days)
