@@ -157,9 +157,31 @@ def focus_for(outcome: RiskOutcome | None) -> Focus:
 
 
 def box_context(user: Any, outcome: RiskOutcome | None = None) -> dict[str, Any]:
-    """What safety/crisis_box.html and safety/support_box.html need."""
-    return {
+    """What safety/crisis_box.html and safety/support_box.html need. When the answer paused
+    the couple part, also what the partner now sees (safety/partner_sees.html)."""
+    context = {
         "help": help_for(user, focus_for(outcome)),
         "offer_safety_plan": bool(outcome and outcome.offer_safety_plan),
         "danger_from_someone": bool(outcome and outcome.danger_from_someone),
+    }
+    if outcome is not None and outcome.pause_couple_exercises:
+        context.update(partner_context(user))
+    return context
+
+
+def partner_context(user: Any) -> dict[str, Any]:
+    """What the person is told their partner sees: the very words the partner's pages show
+    (the program's and the check-ins' own texts, not a copy)."""
+    from django.utils.translation import gettext
+
+    from hearth.checkins.access import HOLD_NOTE
+    from hearth.couples.access import partner_of
+    from hearth.program.actions import COUPLE_PAUSED
+    from hearth.safety.actions import MIN_PAUSE_DAYS
+
+    return {
+        "partner": partner_of(user) if getattr(user, "is_authenticated", False) else None,
+        "couple_paused_text": gettext(COUPLE_PAUSED),
+        "hold_note": gettext(HOLD_NOTE),
+        "min_days": MIN_PAUSE_DAYS,
     }

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.accounts.models import User
 from hearth.safety import actions
-from hearth.safety.boxes import box_context, help_for
+from hearth.safety.boxes import box_context, help_for, partner_context
 from hearth.safety.coercion import load_screen
 from hearth.safety.forms import PlanForm, ScreenForm
 from hearth.safety.plan import STEPS, StepId, crisis_line_suggestions
@@ -53,21 +53,6 @@ def crisis(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/crisis.html", {"help": help_for(request.user)})
 
 
-def _partner_context(user: User) -> dict[str, Any]:
-    """What the person is told their partner sees: the very words the partner's pages show
-    (the program's and the check-ins' own texts, not a copy)."""
-    from hearth.checkins.access import HOLD_NOTE
-    from hearth.couples.access import partner_of
-    from hearth.program.actions import COUPLE_PAUSED
-
-    partner = partner_of(user)
-    return {
-        "partner": partner,
-        "couple_paused_text": _(COUPLE_PAUSED),
-        "hold_note": _(HOLD_NOTE),
-    }
-
-
 @members_only
 def home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -78,8 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "pause": state,
         "can_end": state is not None and state.can_end(timezone.localdate()),
         "check_due": actions.screening_due(user),
-        "min_days": actions.MIN_PAUSE_DAYS,
-        **_partner_context(user),
+        **partner_context(user),
     }
     return render(request, "safety/home.html", context)
 
@@ -115,8 +99,7 @@ def screen(request: HttpRequest) -> HttpResponse:
         "screen": load_screen(),
         "form": form,
         "next": _next_url(request),
-        "min_days": actions.MIN_PAUSE_DAYS,
-        **_partner_context(user),
+        **partner_context(user),
     }
     if request.method != "POST":
         return render(request, "safety/screen.html", context)

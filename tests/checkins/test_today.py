@@ -118,6 +118,9 @@ def test_danger_from_someone_shows_abuse_help_first_and_pauses_couple_exercises(
     checkin = CheckIn.objects.get()
     assert checkin.danger_from_someone and not checkin.self_harm_thoughts
     assert not checkin.feels_unsafe
+    # The person is told how the pause ends and exactly what Ben now sees.
+    assert "after at least 7 days" in body and "What Ben sees" in body
+    assert "“The couple part of the program is paused for now.”" in body
 
 
 def test_thoughts_of_self_harm_show_crisis_lines_first_without_a_pause(

@@ -61,7 +61,7 @@ def test_a_yes_pauses_couple_exercises_for_both_and_shows_abuse_help_first(
     assert 'href="sms:88788?body=START"' in body and 'href="tel:911"' in body
     assert "Nobody watches your answers as they come in" in body
     assert "Quick exit" in body and "Escape twice" in body
-    assert "after at least 7 days" in body and "does not change it" in body
+    assert "after at least 7 days" in body and "not even taking the private check again" in body
     # What the partner sees, word for word.
     assert "What Ada sees" in body
     assert "“The couple part of the program is paused for now.”" in body
