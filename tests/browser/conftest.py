@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,6 +73,58 @@ def live_shell(live_env: dict[str, str], live_url: str) -> Any:
         return result.stdout
 
     return run
+
+
+# A throwaway PostgreSQL for browser tests that must also run on it, started by the project's
+# own scripts/pgtest (as `make test-postgres` does) and stopped when the session ends: the
+# command pgtest runs prints its DATABASE_URL and waits until we close its input.
+PGTEST = Path(__file__).resolve().parents[2] / "scripts" / "pgtest"
+WAIT = "import os, sys; print(os.environ['DATABASE_URL'], flush=True); sys.stdin.read()"
+
+
+@pytest.fixture(scope="session")
+def pg_database_url() -> Iterator[str]:
+    process = subprocess.Popen(
+        [str(PGTEST), "run", sys.executable, "-c", WAIT],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stdin is not None
+    url = ""
+    for line in process.stdout:
+        if line.startswith("postgres://"):
+            url = line.strip()
+            break
+    if not url:
+        process.wait(timeout=60)
+        raise RuntimeError(f"scripts/pgtest did not start: {process.stderr.read()}")  # type: ignore[union-attr]
+    try:
+        yield url
+    finally:
+        process.stdin.close()
+        process.wait(timeout=60)
+
+
+@pytest.fixture(scope="session")
+def live_pg_env(tmp_path_factory: pytest.TempPathFactory, pg_database_url: str) -> dict[str, str]:
+    data = tmp_path_factory.mktemp("browser-server-pg")
+    env = server_env(
+        data,
+        HEARTH_DATABASE_URL=pg_database_url,
+        HEARTH_LOGIN_RATE_PER_IP="1000",
+        HEARTH_SIGNUP_RATE_PER_IP="1000",
+    )
+    migrated = hearth(["migrate", "--noinput"], env)
+    assert migrated.returncode == 0, migrated.stderr
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_pg_url(live_pg_env: dict[str, str]) -> Iterator[str]:
+    with running_server(live_pg_env, Path(live_pg_env["HEARTH_DATA_DIR"]) / "server.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
