@@ -1,7 +1,8 @@
-"""Safety: pure rules and data, no Django.
+"""Safety: pure rules and data, no Django (docs/safety.md explains the whole app).
 
 - ``rules``: ``evaluate(signals) -> RiskOutcome`` (actions + stable reason codes, no wording).
-- ``resources``: crisis resources per region from operator-editable TOML files.
-- ``coercion``: the private relationship safety check (project-written, not validated).
+- ``resources``: places to turn to per region (crisis, abuse, sexual violence, emergency)
+  from operator-editable TOML files, one dialable number per field, checked dates.
+- ``coercion``: the private relationship check (HARK, Sohal, Eldridge & Feder 2007).
 - ``plan``: the six safety-plan steps (Stanley & Brown 2012) in plain words.
 """
