@@ -41,8 +41,9 @@ from hearth.clinic.forms import (
     ProfileForm,
     QuestionnaireForm,
 )
-from hearth.clinic.models import SCOPES, CareLink
+from hearth.clinic.models import SCOPES, CareLink, Homework
 from hearth.core import ratelimit
+from hearth.program.homework import NEVER_OVERRIDES, homework_flags
 from hearth.program.templatetags.hearth_text import localize
 
 if TYPE_CHECKING:
@@ -265,8 +266,13 @@ def _client_context(link: CareLink) -> dict[str, Any]:
         "sessions": timeline.sessions(client) if scopes["sessions"] else None,
         "reflections": timeline.reflections(client) if scopes["reflections"] else None,
         "risks": timeline.risks(client) if scopes["risk_alerts"] else None,
-        "homework": timeline.homework(link),
+        "homework": [(h, _fit(link, h)) for h in timeline.homework(link)],
     }
+
+
+def _fit(link: CareLink, item: Homework) -> list[str]:
+    """Flags (for the clinician) where homework does not fit the client's plan now."""
+    return [gettext(flag) for flag in homework_flags(link.client, item.stage, item.exercises)]
 
 
 def _client_page(
@@ -302,6 +308,9 @@ def homework(request: HttpRequest, client_id: int) -> HttpResponse:
             form.add_error(None, localize(exc.args[0]))
         else:
             messages.success(request, _homework_saved(len(made)))
+            flags = _fit(made[0].link, made[0])
+            if flags:
+                messages.warning(request, " ".join([*flags, gettext(NEVER_OVERRIDES)]))
             return redirect("clinic:client", client_id)
     return _client_page(request, client_id, status=400, homework_form=form)
 

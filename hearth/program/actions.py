@@ -34,8 +34,10 @@ from hearth.program.state import (
     progress_state,
     save_progress,
     situation,
+    to_plan_intake,
     today,
 )
+from hearth.program.text import Text
 from hearth.safety.actions import couple_exercises_allowed
 
 INTAKE_SAVED = audit.kind("program.intake_saved", _("Program answers were saved"))
@@ -74,6 +76,22 @@ NO_FIT = gettext_noop(
     "These limits leave no exercise in the plan. Please allow at least one place or "
     "activity, or talk it over with a therapist."
 )
+ONE_OPEN = gettext_noop(
+    "A suggested time is already waiting for an answer. Answer it or call it off first."
+)
+SUGGEST_AGAIN_FROM = gettext_noop(
+    "After a no, a new suggestion waits two days. You can suggest a time again from "
+    "%(when)s. Your partner can suggest one at any time."
+)
+STOP_SIGNAL_FIRST = gettext_noop(
+    "Please agree on a stop word or a hand signal first, then tick the box."
+)
+NOT_YOUR_PAUSE = gettext_noop(
+    "Your partner paused. The session goes on when they are ready. You can end it at any time."
+)
+DOCTOR_FIRST = gettext_noop(
+    "Before this stage, please answer the private question about a doctor's check."
+)
 EARLIEST = timedelta(hours=1)
 LATEST = timedelta(days=90)
 
@@ -101,6 +119,7 @@ class IntakeAnswers:
     times: frozenset[str] = frozenset()
     goals: str = ""
     physical_details: str = ""
+    body_check_off: bool = False
     tag_fields: tuple[str, ...] = field(
         default=(
             "concerns",
@@ -143,6 +162,7 @@ def save_intake(user: User, answers: IntakeAnswers) -> Intake:
     intake.session_minutes = answers.session_minutes
     intake.times = sorted(answers.times)
     intake.goals, intake.physical_details = answers.goals, answers.physical_details
+    intake.body_check_off = answers.body_check_off
     intake.updated_at = timezone.now()
     intake.save()
     audit.record(INTAKE_SAVED, actor=user, intake=intake.pk)
@@ -191,6 +211,46 @@ def save_comfort_map(
 
 
 # --------------------------------------------------------------------------------------
+# A doctor's check before a stage that includes genitals (a soft gate)
+# --------------------------------------------------------------------------------------
+
+DOCTOR_ANSWERS = ("yes", "not_yet", "go_on")
+DOCTOR_SAVED = audit.kind("program.doctor_check", _("A private answer about a doctor's check"))
+
+
+def doctor_check_due(user: User, stage_id: str | None) -> bool:
+    """Whether this person must answer, privately, whether a doctor has checked the pain or
+    body changes they told us about, before ``stage_id`` (a stage that includes genitals).
+    "Yes" passes, and so does "not yet, and I go on anyway": the gate is soft, and explicit."""
+    stage = next((s for s in default_content().stages if s.id == stage_id), None)
+    if stage is None or "genitals" in stage.excluded_areas:
+        return False
+    intake = Intake.objects.filter(user=user).first()
+    if intake is None or not to_plan_intake(intake).needs_medical_care:
+        return False
+    return intake.doctor_check not in ("yes", "go_on")
+
+
+def _check_doctor(user: User, stage_id: str | None) -> None:
+    if doctor_check_due(user, stage_id):
+        raise ProgramError(DOCTOR_FIRST)
+
+
+@transaction.atomic
+def answer_doctor_check(user: User, answer: str) -> Intake:
+    require_participant(user)
+    if answer not in DOCTOR_ANSWERS:
+        raise ProgramError(gettext_noop("Please choose one of the answers."))
+    intake = Intake.objects.select_for_update().filter(user=user).first()
+    if intake is None:
+        raise ProgramError(NO_PROGRAM)
+    intake.doctor_check = answer
+    intake.save(update_fields=["doctor_check"])
+    audit.record(DOCTOR_SAVED, actor=user)
+    return intake
+
+
+# --------------------------------------------------------------------------------------
 # The program (shared state)
 # --------------------------------------------------------------------------------------
 
@@ -231,13 +291,15 @@ def _run_rule(user: User, kind: str, rule: str) -> Program:
         raise ProgramError(PROGRAM_PAUSED_TEXT)
     state = progress_state(program, sit, default_content())
     me = person_id(user)
+    if rule in ("propose", "accept") and state.stage_index + 1 < len(state.stages):
+        _check_doctor(user, state.stages[state.stage_index + 1])
     try:
         if rule == "propose":
             state = progression.propose_advance(state, me, today=today())
         elif rule == "accept":
             state = progression.accept_advance(state, me, today=today())
         elif rule == "decline":
-            state = progression.decline_advance(state, me)
+            state = progression.decline_advance(state, me, today=today())
         else:
             state = progression.apply_step_back(state, me, today=today())
     except progression.NotAllowed as exc:
@@ -309,6 +371,9 @@ def _couple_blocked(user: User, program: Program) -> bool:
     return program.is_couple and not couple_exercises_allowed(user)
 
 
+ON = (Session.Status.RUNNING, Session.Status.PAUSED)
+
+
 def _locked(user: User, session_id: int) -> Session:
     session = access_session(user, session_id)
     return Session.objects.select_for_update().select_related("program").get(pk=session.pk)
@@ -352,6 +417,13 @@ def propose_session(user: User, planned_for: datetime, exercise_id: str) -> Sess
     if not now - EARLIEST <= planned_for <= now + LATEST:
         raise ProgramError(gettext_noop("Please pick a time from now up to three months ahead."))
     exercise = _planned_exercise(sit, program, exercise_id)
+    if program.sessions.filter(status=Session.Status.PROPOSED).exists():
+        raise ProgramError(ONE_OPEN)
+    waits = suggestion_wait(program, user)
+    if waits is not None and now < waits:
+        raise ProgramError(
+            Text(SUGGEST_AGAIN_FROM, when=timezone.localtime(waits).strftime("%Y-%m-%d %H:%M"))
+        )
     session = Session.objects.create(
         program=program,
         proposed_by=user,
@@ -364,6 +436,23 @@ def propose_session(user: User, planned_for: datetime, exercise_id: str) -> Sess
     )
     audit.record(SESSION_PROPOSED, actor=user, session=session.pk)
     return session
+
+
+def suggestion_wait(program: Program, user: User) -> datetime | None:
+    """When this person may suggest a time again after their partner's "no" (or None)."""
+    rows = program.sessions.values_list(
+        "proposed_by_id", "created_at", "declined_by_id", "answered_at"
+    )
+    suggestions = [
+        progression.Suggestion(
+            by=person_id(by) if by else "",
+            at=at,
+            declined_by=person_id(no) if no else None,
+            declined_at=answered,
+        )
+        for by, at, no, answered in rows
+    ]
+    return progression.session_cooldown_until(suggestions, person_id(user))
 
 
 @transaction.atomic
@@ -382,7 +471,9 @@ def answer_session(user: User, session_id: int, accept: bool) -> Session:
     if accept and _couple_blocked(user, session.program):
         return _call_off(user, session)
     session.status = Session.Status.SCHEDULED if accept else Session.Status.DECLINED
-    session.save(update_fields=["status"])
+    session.answered_at = timezone.now()
+    session.declined_by = None if accept else user
+    session.save(update_fields=["status", "answered_at", "declined_by"])
     audit.record(SESSION_ANSWERED, actor=user, session=session.pk)
     return session
 
@@ -397,6 +488,10 @@ def cancel_session(user: User, session_id: int) -> Session:
         Session.Status.SCHEDULED,
         message=gettext_noop("This session can no longer be called off."),
     )
+    if session.status == Session.Status.PROPOSED and session.proposed_by_id != user.pk:
+        # Calling off a partner's suggestion is a "no" to it, as for the proposer's wait.
+        session.declined_by, session.answered_at = user, timezone.now()
+        session.save(update_fields=["declined_by", "answered_at"])
     return _call_off(user, session)
 
 
@@ -409,6 +504,7 @@ def record_readiness(user: User, session_id: int, answer: str) -> Session:
     _expect(session, Session.Status.SCHEDULED, message=gettext_noop("This check-in is closed."))
     if Readiness.objects.filter(session=session, user=user).exists():
         raise ProgramError(gettext_noop("You have already checked in for this session."))
+    _check_doctor(user, session.stage)
     Readiness.objects.create(session=session, user=user, answer=answer)
     audit.record(READINESS_GIVEN, actor=user, session=session.pk)
     if answer == Readiness.Answer.NOT_TODAY or _couple_blocked(user, session.program):
@@ -416,24 +512,118 @@ def record_readiness(user: User, session_id: int, answer: str) -> Session:
     return session
 
 
-def waiting_for(session: Session) -> list[int]:
-    """People who have not checked in yet."""
-    given = set(session.readiness.values_list("user_id", flat=True))
-    return [p for p in program_people(session.program) if p not in given]
+NOT_SURE_CHOICES = ("call_off", "settle", "switch")
+SHORTER_OR_EARLIER = gettext_noop("Please choose one of the shorter or earlier exercises.")
 
 
 @transaction.atomic
-def start_session(user: User, session_id: int, first_giver: int | None = None) -> Session:
-    """Start once everyone has checked in. When partners take turns, ``first_giver`` gives
-    in turn 1 (the one pressing start, if they name nobody in the session). The touch lists
-    as they are now are kept: while the session runs, an area opened later waits for the
-    next session, and one closed counts at once."""
+def resolve_not_sure(user: User, session_id: int, choice: str, exercise_id: str = "") -> Session:
+    """After a private "not sure": call it off (the partner sees the same words as for
+    "not today"), begin with the settling screen, or switch to a shorter or earlier
+    exercise. Only the person who was not sure chooses; until they do, the session waits."""
+    if choice not in NOT_SURE_CHOICES:
+        raise ProgramError(gettext_noop("Please choose one of the answers."))
+    session = _locked(user, session_id)
+    _expect(session, Session.Status.SCHEDULED, message=gettext_noop("This check-in is closed."))
+    mine = Readiness.objects.select_for_update().filter(session=session, user=user).first()
+    if mine is None or mine.answer != Readiness.Answer.NOT_SURE or mine.choice:
+        raise ProgramError(gettext_noop("There is nothing to choose here now."))
+    if choice == "call_off":
+        return _call_off(user, session)
+    if choice == "switch":
+        found = next((e for e in switch_options(user, session) if e.id == exercise_id), None)
+        if found is None:
+            raise ProgramError(
+                gettext_noop("Please choose one of the shorter or earlier exercises.")
+            )
+        session.exercise, session.stage = found.id, _stage_of(found.id)
+        session.turn_minutes, session.turns = found.turn_minutes, found.turns
+    else:
+        session.settle_first = True
+    session.save(update_fields=["exercise", "stage", "turn_minutes", "turns", "settle_first"])
+    mine.choice = choice
+    mine.save(update_fields=["choice"])
+    audit.record(READINESS_GIVEN, actor=user, session=session.pk)
+    return session
+
+
+def _stage_of(exercise_id: str) -> str:
+    return default_content().exercise(exercise_id).stage
+
+
+def switch_options(user: User, session: Session) -> list[planner.PlannedExercise]:
+    """Exercises of the plan that ask less than this one: shorter ones at its stage, or any
+    from an earlier stage."""
+    sit = situation(user)
+    track = sit.track
+    if track is None:
+        return []
+    content = default_content()
+    here = content.stage(session.stage) if session.stage in {s.id for s in content.stages} else None
+    current = next((e for s in track.stages for e in s.exercises if e.id == session.exercise), None)
+    minutes = current.minutes if current is not None else session.turn_minutes * session.turns
+    found = []
+    for stage in track.stages:
+        for planned in stage.exercises:
+            if planned.id == session.exercise or here is None:
+                continue
+            earlier = stage.order < here.order
+            shorter = stage.id == here.id and planned.minutes < minutes
+            if earlier or shorter:
+                found.append(planned)
+    return found
+
+
+def waiting_for(session: Session) -> list[int]:
+    """People who have not checked in yet. "Not sure" is not "ready": it counts once the
+    person chose how to begin."""
+    ready = {r.user_id for r in session.readiness.all() if r.counts_as_ready}
+    return [p for p in program_people(session.program) if p not in ready]
+
+
+@transaction.atomic
+def mark_settled(user: User, session_id: int) -> Session:
+    """This person is done with the settling screen (or skipped it): only their own view."""
+    session = _locked(user, session_id)
+    _expect(session, *ON, message=gettext_noop("This session is not running."))
+    Readiness.objects.filter(session=session, user=user, settled_at__isnull=True).update(
+        settled_at=timezone.now()
+    )
+    return session
+
+
+@transaction.atomic
+def answer_body_check(user: User, session_id: int, turn: int) -> Session:
+    """The quiet body check at a turn swap, answered "here, now, safe": only their view."""
+    session = _locked(user, session_id)
+    _expect(session, *ON, message=gettext_noop("This session is not running."))
+    Readiness.objects.filter(session=session, user=user, checked_turn__lt=turn).update(
+        checked_turn=min(turn, session.turn)
+    )
+    return session
+
+
+@transaction.atomic
+def start_session(
+    user: User,
+    session_id: int,
+    first_giver: int | None = None,
+    *,
+    stop_signal_agreed: bool = False,
+) -> Session:
+    """Start once everyone has checked in and, in a couple, once they have agreed a stop
+    word or hand signal. When partners take turns, ``first_giver`` gives in turn 1 (the one
+    pressing start, if they name nobody in the session). The touch lists as they are now
+    are kept: while the session runs, an area opened later waits for the next session, and
+    one closed counts at once."""
     session = _locked(user, session_id)
     _expect(
         session, Session.Status.SCHEDULED, message=gettext_noop("This session cannot start now.")
     )
     if waiting_for(session):
         raise ProgramError(gettext_noop("The session starts once everyone has checked in."))
+    if session.program.is_couple and not stop_signal_agreed:
+        raise ProgramError(STOP_SIGNAL_FIRST)
     if _couple_blocked(user, session.program):
         return _call_off(user, session)
     if session.program.paused_at is not None:
@@ -488,13 +678,15 @@ def next_turn(user: User, session_id: int, turn: int) -> Session:
 @transaction.atomic
 def pause_session(user: User, session_id: int) -> Session:
     """Pause for everyone at once. Always allowed while a session runs; never held against
-    anyone. Pressing it twice is harmless."""
+    anyone. Pressing it twice is harmless. The pause belongs to whoever pressed it: only
+    they can go on (resume_session); either can end (end_session)."""
     session = _locked(user, session_id)
     if session.status == Session.Status.PAUSED:
         return session
     _expect(session, Session.Status.RUNNING, message=gettext_noop("This session is not running."))
     session.status, session.paused_at = Session.Status.PAUSED, timezone.now()
-    session.save(update_fields=["status", "paused_at"])
+    session.paused_by = user
+    session.save(update_fields=["status", "paused_at", "paused_by"])
     audit.record(SESSION_PAUSED, actor=user, session=session.pk)
     return session
 
@@ -503,14 +695,16 @@ def pause_session(user: User, session_id: int) -> Session:
 def resume_session(user: User, session_id: int) -> Session:
     session = _locked(user, session_id)
     _expect(session, Session.Status.PAUSED, message=gettext_noop("This session is not paused."))
+    if session.paused_by_id not in (None, user.pk):
+        raise ProgramError(NOT_YOUR_PAUSE)
     if _couple_blocked(user, session.program):
         return _end(user, session)
     now = timezone.now()
     if session.turn_started_at is not None and session.paused_at is not None:
         # The pause does not eat into the turn: the turn's clock moves on by its length.
         session.turn_started_at += now - session.paused_at
-    session.status, session.paused_at = Session.Status.RUNNING, None
-    session.save(update_fields=["status", "paused_at", "turn_started_at"])
+    session.status, session.paused_at, session.paused_by = Session.Status.RUNNING, None, None
+    session.save(update_fields=["status", "paused_at", "paused_by", "turn_started_at"])
     audit.record(SESSION_RESUMED, actor=user, session=session.pk)
     return session
 

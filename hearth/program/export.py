@@ -30,6 +30,8 @@ def _intake(user: User) -> dict[str, Any] | None:
         "pace": intake.pace,
         "session_minutes": intake.session_minutes,
         "times": intake.times,
+        "body_check_off": intake.body_check_off,
+        "doctor_check": intake.doctor_check,
         "updated_at": intake.updated_at.isoformat(),
     }
 

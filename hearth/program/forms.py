@@ -168,6 +168,13 @@ class IntakeForm(forms.Form):
         empty_value=None,
     )
     times = _many(_("Good times for you"), TIME_CHOICES)
+    body_check_off = forms.BooleanField(
+        label=_("Skip the quiet check when we swap turns"),
+        required=False,
+        help_text=_(
+            "In plans that start gently, a short check asks at each swap: here, now, safe?"
+        ),
+    )
 
     @classmethod
     def from_intake(cls, intake: Intake | None) -> IntakeForm:
@@ -180,6 +187,7 @@ class IntakeForm(forms.Form):
             "pace": intake.pace,
             "session_minutes": intake.session_minutes or "",
             "times": intake.times,
+            "body_check_off": intake.body_check_off,
         }
         return cls(initial=initial)
 

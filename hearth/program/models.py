@@ -45,6 +45,12 @@ class Intake(models.Model):
     goals = EncryptedTextField(blank=True)
     physical_details = EncryptedTextField(blank=True)
     pace = models.CharField(max_length=8, choices=Pace.choices, default=Pace.STEADY)
+    # The quiet body check at the swap of turns (gentle plans); the person can turn it off.
+    body_check_off = models.BooleanField(default=False)
+    # Before a stage that includes genitals, a person who told us about pain or body
+    # changes is asked whether a doctor has checked it: "", "yes", "not_yet" or "go_on"
+    # (not yet, and they chose to go on anyway). Encrypted like the answers it follows.
+    doctor_check = EncryptedTextField(blank=True)
     session_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     times = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -113,6 +119,15 @@ class Program(models.Model):
     stage = models.CharField(max_length=32)
     stage_since = models.DateField()
     paused_at = models.DateTimeField(null=True, blank=True)
+    # The last "not yet" to a proposed step forward: who said it, to whose proposal, when.
+    # That proposer waits seven days before proposing again; the decliner may propose.
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declined_proposal_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declined_on = models.DateField(null=True, blank=True)
     proposal_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -171,6 +186,17 @@ class Session(models.Model):
     # while the session runs, a list shows only what is open now and was open then, so an
     # area opened mid-session waits for the next one, and a change toward "no" counts at once.
     areas_at_start = EncryptedTextField(blank=True)
+    # Begins with the settling screen for everyone (a "not sure" chose it).
+    settle_first = models.BooleanField(default=False)
+    # The pause belongs to whoever pressed it: only they can go on; either can end.
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who said no to the suggested time, and when: the proposer waits 48 hours.
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
     turn = models.PositiveSmallIntegerField(default=0)
     turn_started_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -197,11 +223,24 @@ class Readiness(models.Model):
         NOT_SURE = "not_sure", _("Not sure")
         NOT_TODAY = "not_today", _("Not today")
 
+    class Choice(models.TextChoices):
+        """What a "not sure" chose instead of a plain start."""
+
+        NONE = "", _("Nothing yet")
+        SETTLE = "settle", _("Begin with settling")
+        SWITCH = "switch", _("A shorter or earlier exercise")
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="readiness")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_readiness"
     )
+
     answer = models.CharField(max_length=10, choices=Answer.choices)
+    choice = models.CharField(max_length=8, choices=Choice.choices, blank=True, default="")
+    # This person's own steps in the running session: the settling screen done or skipped,
+    # and the last turn whose quiet body check they answered.
+    settled_at = models.DateTimeField(null=True, blank=True)
+    checked_turn = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -211,6 +250,13 @@ class Readiness(models.Model):
 
     def __str__(self) -> str:
         return f"readiness-{self.pk}"
+
+    @property
+    def counts_as_ready(self) -> bool:
+        """ "Not sure" is not "ready": it counts once the person chose how to begin."""
+        return self.answer == self.Answer.READY or (
+            self.answer == self.Answer.NOT_SURE and bool(self.choice)
+        )
 
 
 class Reflection(models.Model):

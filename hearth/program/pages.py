@@ -20,8 +20,10 @@ from hearth.program.actions import (
     CALLED_OFF,
     COUPLE_PAUSED,
     ReflectionAnswers,
+    doctor_check_due,
     ensure_program,
     program_people,
+    switch_options,
 )
 from hearth.program.content import AREAS, Content, Exercise, Stage, default_content
 from hearth.program.forms import (
@@ -74,6 +76,7 @@ def intake_answers(data: dict[str, Any]) -> dict[str, Any]:
         "session_minutes": data.get("session_minutes"),
         "goals": data.get("goals", ""),
         "physical_details": data.get("physical_details", ""),
+        "body_check_off": bool(data.get("body_check_off")),
     }
     return answers
 
@@ -119,7 +122,14 @@ def _progress(
     state = progress_state(program, sit, content, sessions)
     me = sit.me
     proposal = state.proposal
+    index = state.stage_index + 1
+    following = content.stage(state.stages[index]) if index < len(state.stages) else None
     return {
+        "doctor_due": following is not None
+        and doctor_check_due(sit.user, following.id)
+        and (proposal is not None or bool(progression.advance_ready(state, today=today()))),
+        "new_areas_next": stage_adds_new_areas(following)
+        and not maps.has_chosen_new_areas(sit.user),
         "ready": progression.advance_ready(state, today=today()),
         "can_propose": progression.can_propose_advance(state, me, today=today()),
         "proposal": proposal,
@@ -246,6 +256,12 @@ ON = (Session.Status.RUNNING, Session.Status.PAUSED)
 LISTED = (Session.Status.PROPOSED, Session.Status.SCHEDULED, *ON)
 
 
+def ready_people(session: Session) -> set[int]:
+    """Who has checked in as ready. A "not sure" counts only once that person chose how to
+    begin, so the partner's page cannot tell a "not sure" from no answer yet."""
+    return {r.user_id for r in session.readiness.all() if r.counts_as_ready}
+
+
 def session_state(session: Session, answered: set[int], lists: str = "") -> str:
     """A short fingerprint of what both partners see on the session page: its status, turn,
     pause, how many have checked in and, while it is on, the touch lists (a comfort map
@@ -280,7 +296,7 @@ def session_context(
 ) -> dict[str, Any]:
     content = localized_content()
     mine = Readiness.objects.filter(session=session, user=user).first()
-    answered = set(session.readiness.values_list("user_id", flat=True))
+    answered = ready_people(session)
     people = program_people(session.program)
     reflection = Reflection.objects.filter(session=session, user=user).first()
     stage = next((s for s in content.stages if s.id == session.stage), None)
@@ -289,6 +305,9 @@ def session_context(
     shown = session_touch(sit, content, session)
     following = follows(user, session, mine)
     return {
+        **_own_steps(user, sit, session, mine),
+        "on": session.status in ON,
+        "giver_line": _giver_line(user, sit, session),
         "session": session,
         "couple": session.program.is_couple,
         "exercise": exercise,
@@ -319,6 +338,62 @@ def session_context(
         if following
         else "",
     }
+
+
+def _own_steps(
+    user: User, sit: Situation, session: Session, mine: Readiness | None
+) -> dict[str, Any]:
+    """What only this person sees: their "not sure" choices, their settling screen and
+    quiet body check, their pause, their doctor's-check question."""
+    gentle = maps.plan_gentle(sit)
+    not_sure = (
+        session.status == Session.Status.SCHEDULED
+        and mine is not None
+        and mine.answer == Readiness.Answer.NOT_SURE
+        and not mine.choice
+    )
+    running = session.status == Session.Status.RUNNING
+    intake = sit.intake
+    return {
+        "paused_by_me": session.paused_by_id in (None, user.pk),
+        "not_sure_open": not_sure,
+        # In a plan that starts gently, calling it off is offered first.
+        "not_sure_order": ("call_off", "settle", "switch")
+        if gentle
+        else ("settle", "switch", "call_off"),
+        "switch_choices": [(e.id, e.title) for e in switch_options(user, session)]
+        if not_sure
+        else [],
+        "settling": running
+        and session.turn == 1
+        and (gentle or session.settle_first)
+        and mine is not None
+        and mine.settled_at is None,
+        "body_check": running
+        and session.turn > 1
+        and gentle
+        and not (intake is not None and intake.body_check_off)
+        and mine is not None
+        and mine.checked_turn < session.turn,
+        "doctor_due": session.status == Session.Status.SCHEDULED
+        and mine is None
+        and doctor_check_due(user, session.stage),
+    }
+
+
+def _giver_line(user: User, sit: Situation, session: Session) -> str:
+    """Who gives in this turn, by name ("you" for the reader)."""
+    if session.first_giver_id is None or sit.partner is None or session.turn < 1:
+        return ""
+    first_gives = session.turn % 2 == 1
+    giver = (
+        session.first_giver_id
+        if first_gives
+        else next(p for p in (sit.user.pk, sit.partner.pk) if p != session.first_giver_id)
+    )
+    if giver == user.pk:
+        return gettext("You give, %(name)s receives.") % {"name": sit.partner.display_name}
+    return gettext("%(name)s gives, you receive.") % {"name": sit.partner.display_name}
 
 
 def session_touch(sit: Situation, content: Content, session: Session) -> list[touch.Shown]:

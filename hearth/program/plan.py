@@ -89,6 +89,14 @@ MEDICINE_WORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 )
 
 
+# Answers after which "pain means stop" is said to the person, and a doctor's check is asked
+# for, privately, before a stage that includes genitals.
+MEDICAL_CONCERNS: frozenset[str] = frozenset(
+    {"pain", "body_change", "erection_concerns", "after_childbirth"}
+)
+PAIN_MEANS_STOP = _("Pain means stop. Never push through pain.")
+
+
 class IntakeError(ValueError):
     """An intake uses a tag outside the vocabularies."""
 
@@ -147,6 +155,15 @@ class Intake:
         return self.off_limit_activities | avoid
 
     @property
+    def needs_medical_care(self) -> bool:
+        """Pain, body change, erection changes, a recent birth or surgery was reported."""
+        return bool(
+            self.concerns & MEDICAL_CONCERNS
+            or "surgery" in self.body_change_causes
+            or self.pain_areas
+        )
+
+    @property
     def wants_short_sessions(self) -> bool:
         return bool({"trauma_informed", "depression_aware"} & self.adaptations) or (
             "tires_easily" in self.physical
@@ -193,6 +210,8 @@ class PersonalView:
     reading: tuple[str, ...]
     hints: tuple[str, ...]
     explanation: tuple[str, ...]
+    # Said first, in words of no concern: "pain means stop" when the answers call for it.
+    cautions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -587,6 +606,7 @@ def _personal_view(
             ]
         ),
         explanation=_personal_explanation(intake, own, couple),
+        cautions=(PAIN_MEANS_STOP,) if intake.needs_medical_care else (),
     )
 
 

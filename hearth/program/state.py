@@ -9,7 +9,7 @@ actions call the pure rules on it and persist the result with ``save_progress``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from hearth.program.content import Content
 from hearth.program.localized import localized_content
 from hearth.program.models import Intake, Program, Reflection, Session
 from hearth.safety.actions import couple_exercises_allowed
+from hearth.safety.models import RiskEvent
 
 
 def person_id(user: User | int) -> str:
@@ -138,16 +139,24 @@ def clamp_stage(stage: str, track: planner.PlannedTrack, content: Content) -> st
     return lower[-1] if lower else track.stages[0].id
 
 
-def comfort_by_session(program: Program) -> dict[int, tuple[tuple[str, int], ...]]:
+Ratings = dict[int, tuple[tuple[str, int], ...]]
+
+
+def ratings_by_session(program: Program) -> tuple[Ratings, Ratings]:
+    """Each session's comfort (on the rules' 1-5 scale) and worry (0-10) per person."""
     rows = Reflection.objects.filter(session__program=program).values_list(
-        "session_id", "user_id", "comfort"
+        "session_id", "user_id", "comfort", "anxiety"
     )
-    found: dict[int, list[tuple[str, int]]] = {}
-    for session_id, user_id, comfort in rows:
-        found.setdefault(session_id, []).append(
-            (person_id(user_id), progression.comfort_from_ten(comfort))
-        )
-    return {k: tuple(v) for k, v in found.items()}
+    comfort: dict[int, list[tuple[str, int]]] = {}
+    worry: dict[int, list[tuple[str, int]]] = {}
+    for session_id, user_id, score, anxiety in rows:
+        who = person_id(user_id)
+        comfort.setdefault(session_id, []).append((who, progression.comfort_from_ten(score)))
+        worry.setdefault(session_id, []).append((who, anxiety))
+    return (
+        {k: tuple(v) for k, v in comfort.items()},
+        {k: tuple(v) for k, v in worry.items()},
+    )
 
 
 _OUTCOMES: dict[str, progression.Outcome] = {
@@ -161,7 +170,7 @@ def session_records(
     program: Program, sessions: list[Session] | None = None
 ) -> tuple[progression.SessionRecord, ...]:
     """``sessions``: all of the program's sessions when the caller has them already."""
-    comfort = comfort_by_session(program)
+    comfort, worry = ratings_by_session(program)
     if sessions is None:
         sessions = list(program.sessions.filter(status__in=list(_OUTCOMES)))
     records = []
@@ -170,7 +179,11 @@ def session_records(
         day = timezone.localdate(s.started_at or s.planned_for)
         records.append(
             progression.SessionRecord(
-                stage=s.stage, day=day, outcome=_OUTCOMES[s.status], comfort=comfort.get(s.pk, ())
+                stage=s.stage,
+                day=day,
+                outcome=_OUTCOMES[s.status],
+                comfort=comfort.get(s.pk, ()),
+                worry=worry.get(s.pk, ()),
             )
         )
     return tuple(records)
@@ -197,6 +210,27 @@ def progress_state(
         pace_holders=sit.progress_plan.pace_holders,
         safety_pause=sit.couple_paused,
         proposal=proposal,
+        recent_risk=recent_risk(track.people),
+        last_decline=_last_decline(program),
+    )
+
+
+def recent_risk(people: tuple[str, ...], days: int = progression.DEFAULT_RULES.recent_days) -> bool:
+    """A risk result (crisis lines shown, a safety answer) for anyone in the plan lately."""
+    since = timezone.now() - timedelta(days=days)
+    ids = [int(p) for p in people]
+    return RiskEvent.objects.filter(user_id__in=ids, created_at__gte=since).exists()
+
+
+def _last_decline(program: Program) -> progression.Decline | None:
+    if program.declined_by_id is None or program.declined_proposal_of_id is None:
+        return None
+    if program.declined_on is None:
+        return None
+    return progression.Decline(
+        by=person_id(program.declined_by_id),
+        proposal_of=person_id(program.declined_proposal_of_id),
+        day=program.declined_on,
     )
 
 
@@ -207,7 +241,21 @@ def save_progress(program: Program, state: progression.ProgressState) -> None:
     program.proposal_agreed = (
         sorted(int(p) for p in state.proposal.accepted_by) if state.proposal else []
     )
-    program.save(update_fields=["stage", "stage_since", "proposal_by", "proposal_agreed"])
+    decline = state.last_decline
+    program.declined_by_id = int(decline.by) if decline else None
+    program.declined_proposal_of_id = int(decline.proposal_of) if decline else None
+    program.declined_on = decline.day if decline else None
+    program.save(
+        update_fields=[
+            "stage",
+            "stage_since",
+            "proposal_by",
+            "proposal_agreed",
+            "declined_by",
+            "declined_proposal_of",
+            "declined_on",
+        ]
+    )
 
 
 def today() -> date:

@@ -286,7 +286,7 @@ def session_state(request: HttpRequest, session_id: int) -> JsonResponse:
     follow.js while a partner's step would change the page: the page reloads when it moves."""
     user = _user(request)
     found = access_session(user, session_id)
-    answered = set(found.readiness.values_list("user_id", flat=True))
+    answered = pages.ready_people(found)
     shown = pages.session_touch(situation(user), default_content(), found)
     return JsonResponse({"state": pages.session_state(found, answered, touch.fingerprint(shown))})
 
@@ -324,7 +324,18 @@ def _first_giver(request: HttpRequest) -> int | None:
         return None
 
 
-start = _session_step(lambda r, u, s: actions.start_session(u, s, _first_giver(r)))
+start = _session_step(
+    lambda r, u, s: actions.start_session(
+        u, s, _first_giver(r), stop_signal_agreed=_flag(r, "stop_signal")
+    )
+)
+not_sure = _session_step(
+    lambda r, u, s: actions.resolve_not_sure(
+        u, s, r.POST.get("choice", ""), r.POST.get("exercise", "")
+    )
+)
+settled = _session_step(lambda r, u, s: actions.mark_settled(u, s))
+body_check = _session_step(lambda r, u, s: actions.answer_body_check(u, s, _turn(r)))
 pause = _session_step(lambda r, u, s: actions.pause_session(u, s))
 resume = _session_step(lambda r, u, s: actions.resume_session(u, s))
 end = _session_step(lambda r, u, s: actions.end_session(u, s))
@@ -354,6 +365,17 @@ def ready(request: HttpRequest, session_id: int) -> HttpResponse:
         found.refresh_from_db()
         return _session_page(request, found, error=_why(exc))
     return redirect("program:session", session_id=found.pk)
+
+
+@participant
+@require_POST
+def doctor_check(request: HttpRequest) -> HttpResponse:
+    """The private answer before a stage that includes genitals; back to where it was asked."""
+    try:
+        actions.answer_doctor_check(_user(request), request.POST.get("answer", ""))
+    except actions.ProgramError as exc:
+        return _home(request, error=_why(exc))
+    return redirect(_back_to(request) or "program:home")
 
 
 @participant

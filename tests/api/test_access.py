@@ -51,6 +51,11 @@ ROUTES: dict[tuple[str, str], tuple[str, Any]] = {
     ("POST", "/program/step-back"): ("member", None),
     ("POST", "/program/pause"): ("member", None),
     ("POST", "/program/resume"): ("member", None),
+    ("POST", "/program/doctor-check"): ("member", {"answer": "yes"}),
+    ("GET", "/program/comfort-map"): ("member", None),
+    ("PUT", "/program/comfort-map"): ("member", {"receive": {"hands": "welcome"}}),
+    ("POST", "/program/comfort-map/new-areas"): ("member", {"receive": {"chest": "no"}}),
+    ("GET", "/program/exercises/{exercise_id}"): ("member", None),
     ("GET", "/program/sessions"): ("member", None),
     ("POST", "/program/sessions"): (
         "member",
@@ -60,7 +65,10 @@ ROUTES: dict[tuple[str, str], tuple[str, Any]] = {
     ("POST", "/program/sessions/{session_id}/answer"): ("couple", {"accept": True}),
     ("POST", "/program/sessions/{session_id}/cancel"): ("couple", None),
     ("POST", "/program/sessions/{session_id}/readiness"): ("couple", {"answer": "ready"}),
-    ("POST", "/program/sessions/{session_id}/start"): ("couple", None),
+    ("POST", "/program/sessions/{session_id}/not-sure"): ("couple", {"choice": "settle"}),
+    ("POST", "/program/sessions/{session_id}/start"): ("couple", {"stop_signal_agreed": True}),
+    ("POST", "/program/sessions/{session_id}/settled"): ("couple", None),
+    ("POST", "/program/sessions/{session_id}/body-check"): ("couple", {"turn": 1}),
     ("POST", "/program/sessions/{session_id}/turn"): ("couple", {"turn": 1}),
     ("POST", "/program/sessions/{session_id}/pause"): ("couple", None),
     ("POST", "/program/sessions/{session_id}/resume"): ("couple", None),
@@ -116,6 +124,7 @@ def fill(path: str, world: World) -> str:
         session_id=world.session.pk,
         client_id=world.people.partner_a.pk,
         instrument_id="phq9",
+        exercise_id="hand-touch",
         prompt_id="good_moment",
     )
 

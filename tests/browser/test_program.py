@@ -146,23 +146,36 @@ def test_a_couple_goes_through_the_program(visitor: Any, live_shell: Any) -> Non
     ).to_be_visible()
     a.check("checked-in")
     check_in(b, sid, "Not sure")
-    expect(b.page.get_by_text("Feeling unsure is fine.")).to_be_visible()
+    # "Not sure" is not "ready": Ben chooses, privately, how to begin.
+    expect(b.page.get_by_role("heading", name="Not sure is fine")).to_be_visible()
+    expect(b.page.get_by_role("button", name="Start the session")).to_have_count(0)
+    b.check("not-sure")
+    b.page.get_by_role("button", name="Begin with a few minutes of settling").click()
+    b.page.get_by_label("We have agreed on our stop word or hand signal.").check()
     b.page.get_by_role("button", name="Start the session").click()
+    expect(b.page.get_by_role("heading", name="Settle in first")).to_be_visible()
+    b.page.get_by_role("button", name="I feel settled").click()
     expect(b.page.get_by_role("heading", name="Turn 1 of 2")).to_be_visible()
     expect(b.page.get_by_role("timer")).to_contain_text("Time left in this turn")
     b.check("running")
 
     # Ada's page, waiting for Ben's check-in, follows the session by itself (follow.js):
     # no reload by hand, which could also cross the page's own.
-    expect(a.page.get_by_role("heading", name="Turn 1 of 2")).to_be_visible(timeout=15_000)
-    assert "unsure" not in a.page.content().lower()
+    expect(a.page.get_by_role("heading", name="Settle in first")).to_be_visible(timeout=15_000)
+    assert "unsure" not in a.page.content().lower() and "not sure" not in a.page.content().lower()
+    a.page.get_by_role("button", name="I feel settled").click()
+    expect(a.page.get_by_role("heading", name="Turn 1 of 2")).to_be_visible()
     a.page.get_by_role("button", name="Pause", exact=True).click()
     expect(a.page.get_by_role("heading", name="Take a moment")).to_be_visible()
     a.check("paused")
-    # Ben's page, still open on the running session, notices the pause by itself.
-    expect(b.page.get_by_role("heading", name="Take a moment")).to_be_visible(timeout=15_000)
-    b.page.get_by_role("button", name="Go on with the session").click()
-    expect(b.page.get_by_role("heading", name="Turn 1 of 2")).to_be_visible()
+    # Ben's page, still open on the running session, notices the pause by itself. The pause
+    # is Ada's: Ben sees that it will go on when she is ready, and has no way to go on.
+    expect(b.page.get_by_text("Your partner paused.")).to_be_visible(timeout=15_000)
+    expect(b.page.get_by_role("button", name="Go on with the session")).to_have_count(0)
+    b.check("paused-by-partner")
+    a.page.get_by_role("button", name="Go on with the session").click()
+    expect(a.page.get_by_role("heading", name="Turn 1 of 2")).to_be_visible()
+    expect(b.page.get_by_role("heading", name="Turn 1 of 2")).to_be_visible(timeout=15_000)
     b.page.get_by_role("button", name="Next turn").click()
     expect(b.page.get_by_role("heading", name="Turn 2 of 2")).to_be_visible()
     b.page.get_by_role("button", name="Finish the session").click()

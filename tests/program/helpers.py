@@ -68,7 +68,7 @@ def held(first: User, second: User | None = None, comfort: int = 8) -> Session:
     people = [p for p in (first, second) if p is not None]
     for person in people:
         actions.record_readiness(person, session.pk, "ready")
-    actions.start_session(first, session.pk)
+    actions.start_session(first, session.pk, stop_signal_agreed=True)
     session.refresh_from_db()
     for turn in range(1, session.turns + 1):
         actions.next_turn(first, session.pk, turn)

@@ -53,13 +53,28 @@ def test_every_program_page_reads_plainly_and_presses_nobody(
     }
     texts["session"] = visible_text(client.get(url("session", session.pk)).content.decode())
     paused = scheduled(a, b)
-    for person in (a, b):
-        actions.record_readiness(person, paused.pk, "not_sure")
-    actions.start_session(a, paused.pk)
-    texts["running"] = visible_text(client.get(url("session", paused.pk)).content.decode())
-    actions.pause_session(b, paused.pk)
-    texts["grounding"] = visible_text(client.get(url("session", paused.pk)).content.decode())
+
+    def session_page(person: Any = a) -> str:
+        return visible_text(client_for(person).get(url("session", paused.pk)).content.decode())
+
+    actions.record_readiness(b, paused.pk, "ready")
+    actions.record_readiness(a, paused.pk, "not_sure")
+    texts["not sure"] = session_page()
+    actions.resolve_not_sure(a, paused.pk, "settle")
+    texts["start"] = session_page()
+    actions.start_session(a, paused.pk, stop_signal_agreed=True)
+    texts["settling"] = session_page()
+    actions.mark_settled(a, paused.pk)
+    texts["running"] = session_page()
+    actions.pause_session(a, paused.pk)
+    texts["grounding"] = session_page()
     assert "Take a moment" in texts["grounding"]
+    texts["paused by the partner"] = session_page(b)
+    for name in ("comfort", "new_areas"):
+        texts[name] = visible_text(client.get(url(name)).content.decode())
+    texts["exercise"] = visible_text(
+        client.get(url("exercise", "whole-body-touch")).content.decode()
+    )
     for name, text in texts.items():
         assert textstat.flesch_kincaid_grade(text) <= 8, name
         lowered = text.lower()

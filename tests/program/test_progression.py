@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -8,9 +8,11 @@ from hypothesis import strategies as st
 
 from hearth.program.progression import (
     DEFAULT_RULES,
+    NOT_YET,
     NotAllowed,
     ProgressState,
     SessionRecord,
+    Suggestion,
     accept_advance,
     advance_ready,
     apply_step_back,
@@ -21,6 +23,7 @@ from hearth.program.progression import (
     decline_advance,
     propose_advance,
     record_session,
+    session_cooldown_until,
     start,
 )
 
@@ -100,7 +103,7 @@ def test_advancing_needs_both_partners_to_agree() -> None:
 
 def test_a_not_yet_clears_the_proposal_and_counts_against_nobody() -> None:
     proposed = propose_advance(ready_couple(), "a", today=READY_DAY)
-    declined = decline_advance(proposed, "b")
+    declined = decline_advance(proposed, "b", today=READY_DAY)
     assert declined.proposal is None
     assert declined.stage == "couple-1"
     assert can_propose_advance(declined, "b", today=READY_DAY)
@@ -185,14 +188,109 @@ def test_the_pause_reason_is_neutral() -> None:
         assert word not in reason
 
 
-def test_stopping_early_still_counts_as_a_session() -> None:
+def test_only_sessions_held_to_the_end_count_toward_moving_on() -> None:
     state = couple()
     for n in range(4):
         record = SessionRecord(
             "couple-1", DAY0 + timedelta(days=n), "stopped_early", (("a", 4), ("b", 4))
         )
         state = record_session(state, record)
-    assert advance_ready(state, today=READY_DAY)
+    assert advance_ready(state, today=READY_DAY).code == "few_sessions"
+    # Ending early is never held against anyone: with four finished ones it opens all the same.
+    assert advance_ready(with_sessions(state), today=READY_DAY)
+
+
+def test_comfort_looks_at_the_last_four_sessions_held_to_the_end() -> None:
+    state = couple()
+    for n, score in enumerate((1, 1, 5, 5, 5, 5)):
+        record = SessionRecord(
+            "couple-1", DAY0 + timedelta(days=n), "done", (("a", score), ("b", 4))
+        )
+        state = record_session(state, record)
+    assert advance_ready(state, today=READY_DAY)  # the two early lows are past
+    low_last = record_session(
+        state, SessionRecord("couple-1", DAY0 + timedelta(days=9), "done", (("a", 1), ("b", 1)))
+    )
+    assert advance_ready(low_last, today=READY_DAY).code == "comfort"
+
+
+def test_a_session_ended_early_with_high_worry_holds_moving_on_back_for_two_weeks() -> None:
+    ready = ready_couple()
+    hard = SessionRecord(
+        "couple-1", READY_DAY - timedelta(days=2), "stopped_early", worry=(("b", 8),)
+    )
+    state = record_session(ready, hard)
+    assert advance_ready(state, today=READY_DAY).code == "held_back"
+    later = READY_DAY - timedelta(days=2) + timedelta(days=DEFAULT_RULES.recent_days)
+    assert advance_ready(state, today=later)
+    mild = SessionRecord(
+        "couple-1", READY_DAY - timedelta(days=2), "stopped_early", worry=(("b", 6),)
+    )
+    assert advance_ready(record_session(ready, mild), today=READY_DAY)
+    finished = SessionRecord(
+        "couple-1", READY_DAY - timedelta(days=2), "done", ((("b", 4)),), (("b", 9),)
+    )
+    assert advance_ready(record_session(ready, finished), today=READY_DAY)
+
+
+def test_a_recent_risk_result_holds_moving_on_back() -> None:
+    state = ProgressState(**{**ready_couple().__dict__, "recent_risk": True})
+    assert advance_ready(state, today=READY_DAY).code == "held_back"
+    assert can_propose_advance(state, "a", today=READY_DAY).code == "held_back"
+
+
+def test_every_not_yet_reads_the_same_whatever_held_it_back() -> None:
+    low = with_sessions(couple(), comfort=1)
+    risky = ProgressState(**{**ready_couple().__dict__, "recent_risk": True})
+    cases = {
+        "too_soon": (ready_couple(), READY_DAY - timedelta(days=1)),
+        "few_sessions": (with_sessions(couple(), count=2), READY_DAY),
+        "comfort": (low, READY_DAY),
+        "held_back": (risky, READY_DAY),
+    }
+    reasons = set()
+    for code, (state, day) in cases.items():
+        decision = advance_ready(state, today=day)
+        assert decision.code == code
+        reasons.add(decision.reason)
+    assert reasons == {NOT_YET}
+    for word in ("comfort", "worry", "risk", "partner", "session", "14", "four", "4"):
+        assert word not in NOT_YET.lower()
+
+
+def test_after_a_not_yet_the_proposer_waits_a_week_and_the_decliner_does_not() -> None:
+    proposed = propose_advance(ready_couple(), "a", today=READY_DAY)
+    declined = decline_advance(proposed, "b", today=READY_DAY)
+    waiting = can_propose_advance(declined, "a", today=READY_DAY + timedelta(days=6))
+    assert not waiting and waiting.code == "cooling_down"
+    assert (READY_DAY + timedelta(days=7)).isoformat() in waiting.reason
+    assert can_propose_advance(declined, "a", today=READY_DAY + timedelta(days=7))
+    assert can_propose_advance(declined, "b", today=READY_DAY)
+    # The decliner's own proposal lifts the wait.
+    reopened = propose_advance(declined, "b", today=READY_DAY + timedelta(days=1))
+    assert reopened.last_decline is None
+    assert accept_advance(reopened, "a", today=READY_DAY + timedelta(days=1)).stage == "couple-2"
+
+
+def test_taking_back_ones_own_proposal_starts_no_wait() -> None:
+    proposed = propose_advance(ready_couple(), "a", today=READY_DAY)
+    withdrawn = decline_advance(proposed, "a", today=READY_DAY)
+    assert withdrawn.last_decline is None
+    assert can_propose_advance(withdrawn, "a", today=READY_DAY)
+
+
+def test_after_a_no_to_a_suggested_time_the_suggester_waits_48_hours() -> None:
+    at = datetime(2025, 3, 3, 18, 0)
+    asked = Suggestion("a", at, declined_by="b", declined_at=at + timedelta(hours=1))
+    until = session_cooldown_until([asked], "a")
+    assert until == at + timedelta(hours=49)
+    assert session_cooldown_until([asked], "b") is None
+    # A "no" one gives to oneself (calling off one's own suggestion) starts no wait.
+    own = Suggestion("a", at, declined_by="a", declined_at=at)
+    assert session_cooldown_until([own], "a") is None
+    # The one who said no suggests a time: the wait is over.
+    theirs = Suggestion("b", at + timedelta(hours=5))
+    assert session_cooldown_until([asked, theirs], "a") is None
 
 
 def test_sessions_from_before_a_step_back_do_not_count_at_the_new_stage() -> None:

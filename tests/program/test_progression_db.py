@@ -64,10 +64,10 @@ def test_too_early_or_too_few_sessions_keeps_the_stage(personas: Any) -> None:
     give_intake(a)
     give_intake(b)
     held(a, b)
-    with pytest.raises(actions.ProgramError, match="at least 14 days"):
+    with pytest.raises(actions.ProgramError, match="not open yet"):
         actions.propose_advance(a)
     backdate(program_of(a), 15)
-    with pytest.raises(actions.ProgramError, match="after 4 sessions"):
+    with pytest.raises(actions.ProgramError, match="not open yet"):
         actions.propose_advance(a)
 
 
@@ -78,7 +78,7 @@ def test_low_comfort_keeps_the_stage(personas: Any) -> None:
     for _ in range(4):
         held(a, b, comfort=5)
     backdate(program_of(a), 15)
-    with pytest.raises(actions.ProgramError, match="comfortable for everyone"):
+    with pytest.raises(actions.ProgramError, match="not open yet"):
         actions.propose_advance(a)
 
 
@@ -199,3 +199,62 @@ def _apply(op: str, person: Any) -> None:
         actions.decline_advance(person)
     else:
         actions.step_back(person)
+
+
+def test_a_recent_risk_result_holds_moving_on_back_in_the_same_words(personas: Any) -> None:
+    program = ready_couple(personas)
+    RiskEvent.objects.create(
+        user=personas.partner_b, source="phq9", level="high", reasons=["self_harm"]
+    )
+    with pytest.raises(actions.ProgramError) as held_back:
+        actions.propose_advance(personas.partner_a)
+    RiskEvent.objects.all().delete()
+    fresh = ready_couple_again(program)
+    with pytest.raises(actions.ProgramError) as too_soon:
+        actions.propose_advance(personas.partner_a)
+    assert str(held_back.value) == str(too_soon.value)
+    assert fresh.stage == program.stage
+
+
+def ready_couple_again(program: Program) -> Program:
+    """The same couple, with the stage's clock started again today (too soon to move on)."""
+    Program.objects.filter(pk=program.pk).update(stage_since=program.stage_since + _days(15))
+    program.refresh_from_db()
+    return program
+
+
+def _days(n: int) -> Any:
+    from datetime import timedelta
+
+    return timedelta(days=n)
+
+
+def test_a_session_ended_early_with_high_worry_holds_moving_on_back(personas: Any) -> None:
+    ready_couple(personas)
+    a, b = personas.partner_a, personas.partner_b
+    from tests.program.helpers import scheduled
+
+    session = scheduled(a, b)
+    for person in (a, b):
+        actions.record_readiness(person, session.pk, "ready")
+    actions.start_session(a, session.pk, stop_signal_agreed=True)
+    actions.end_session(b, session.pk)
+    actions.save_reflection(
+        b, session.pk, actions.ReflectionAnswers(comfort=3, closeness=3, anxiety=9)
+    )
+    with pytest.raises(actions.ProgramError, match="not open yet"):
+        actions.propose_advance(a)
+
+
+def test_after_a_not_yet_the_proposer_waits_a_week_and_it_is_stored(personas: Any) -> None:
+    program = ready_couple(personas)
+    a, b = personas.partner_a, personas.partner_b
+    actions.propose_advance(a)
+    actions.decline_advance(b)
+    program.refresh_from_db()
+    assert (program.declined_by, program.declined_proposal_of) == (b, a)
+    with pytest.raises(actions.ProgramError, match="waits a week"):
+        actions.propose_advance(a)
+    actions.propose_advance(b)  # the one who said not yet may propose, and that lifts it
+    program.refresh_from_db()
+    assert program.declined_by is None and program.proposal_by == b

@@ -108,14 +108,20 @@ def test_readiness_is_private_and_both_must_check_in_before_starting(
     session = scheduled(couple.partner_a, couple.partner_b)
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
     post(a, "ready", session.pk, answer="not_sure")
-    response = post(a, "start", session.pk)
+    response = post(a, "start", session.pk, stop_signal="1")
     assert response.status_code == 400 and "once everyone has checked in" in main(response)
     page_b = main(b.get(url("session", session.pk)))
-    assert "Feeling unsure is fine" in main(a.get(url("session", session.pk)))
-    assert "unsure" not in page_b.lower() and "Before you start" in page_b
+    assert "Not sure is fine" in main(a.get(url("session", session.pk)))
+    assert "unsure" not in page_b.lower() and "Not sure is fine" not in page_b
+    assert "Before you start" in page_b
     post(b, "ready", session.pk, answer="ready")
+    # "Not sure" is not "ready": the session waits until Ada chose how to begin.
+    waiting = main(b.get(url("session", session.pk)))
+    assert "Start the session" not in waiting and "once you have both checked in" in waiting
+    assert post(b, "start", session.pk, stop_signal="1").status_code == 400
+    post(a, "not_sure", session.pk, choice="settle")
     assert "Start the session" in main(b.get(url("session", session.pk)))
-    post(b, "start", session.pk)
+    post(b, "start", session.pk, stop_signal="1")
     assert Session.objects.get(pk=session.pk).status == Session.Status.RUNNING
 
 
@@ -130,7 +136,7 @@ def test_not_today_from_either_partner_calls_the_session_off_neutrally(
         post(client_for(other), "ready", session.pk, answer="ready")
     post(client_for(sayer), "ready", session.pk, answer="not_today")
     assert Session.objects.get(pk=session.pk).status == Session.Status.NOT_TODAY
-    response = post(client_for(other), "start", session.pk)
+    response = post(client_for(other), "start", session.pk, stop_signal="1")
     assert Session.objects.get(pk=session.pk).status == Session.Status.NOT_TODAY
     page = main(client_for(other).get(url("session", session.pk)))
     assert actions.CALLED_OFF in page
@@ -153,9 +159,9 @@ def test_a_safety_pause_calls_off_a_planned_session_with_the_same_message(
 
 
 def test_a_safety_pause_is_checked_at_every_step(couple: Any) -> None:
-    proposed = propose(couple.partner_a)
     planned = scheduled(couple.partner_a, couple.partner_b)
     ready = scheduled(couple.partner_a, couple.partner_b)
+    proposed = propose(couple.partner_a)  # one suggestion waits for an answer at a time
     for person in (couple.partner_a, couple.partner_b):
         actions.record_readiness(person, ready.pk, "ready")
     safety_pause(couple.partner_a)
@@ -163,7 +169,10 @@ def test_a_safety_pause_is_checked_at_every_step(couple: Any) -> None:
         actions.propose_session(couple.partner_b, timezone.now(), proposed.exercise)
     assert actions.answer_session(couple.partner_b, proposed.pk, True).status == "not_today"
     assert actions.record_readiness(couple.partner_b, planned.pk, "ready").status == "not_today"
-    assert actions.start_session(couple.partner_b, ready.pk).status == "not_today"
+    assert (
+        actions.start_session(couple.partner_b, ready.pk, stop_signal_agreed=True).status
+        == "not_today"
+    )
 
 
 def test_out_of_range_readiness_gets_a_message_and_changes_nothing(
@@ -193,7 +202,7 @@ def running(couple: Any) -> Session:
     session = scheduled(couple.partner_a, couple.partner_b)
     for person in (couple.partner_a, couple.partner_b):
         actions.record_readiness(person, session.pk, "ready")
-    return actions.start_session(couple.partner_a, session.pk)
+    return actions.start_session(couple.partner_a, session.pk, stop_signal_agreed=True)
 
 
 def test_the_timer_shows_turns_and_times_without_javascript(couple: Any, client_for: Any) -> None:
@@ -222,21 +231,43 @@ def test_next_turn_moves_on_once_even_when_pressed_twice(couple: Any, client_for
     assert session.status == Session.Status.DONE
 
 
-def test_either_partner_pauses_for_both_and_either_resumes(couple: Any, client_for: Any) -> None:
+def test_the_pause_belongs_to_whoever_pressed_it(couple: Any, client_for: Any) -> None:
     session = running(couple)
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
     post(b, "pause", session.pk)
     post(b, "pause", session.pk)  # a double press is harmless
     session.refresh_from_db()
+    assert session.status == Session.Status.PAUSED and session.paused_by == couple.partner_b
+    # Ada sees that it is paused and will go on when Ben is ready, and has no way to go on.
+    page_a = a.get(url("session", session.pk)).content.decode()
+    assert "Your partner paused. The session will go on when they are ready." in page_a
+    assert url("resume", session.pk) not in page_a and "Go on with the session" not in page_a
+    assert url("end", session.pk) in page_a
+    refused = post(a, "resume", session.pk)
+    assert refused.status_code == 400 and "Your partner paused." in main(refused)
+    session.refresh_from_db()
     assert session.status == Session.Status.PAUSED
-    page = main(a.get(url("session", session.pk)))
-    assert "Take a moment" in page and "Name five things you can see." in page
+    # Ben, who paused, gets the grounding screen and the way back.
+    page_b = main(b.get(url("session", session.pk)))
+    assert "Take a moment" in page_b and "Name five things you can see." in page_b
+    assert "Go on with the session" in page_b
+    # No countdown and no nudge during a pause, on either side.
+    for page in (page_a, page_b):
+        assert "were left" not in page and 'role="timer"' not in page and "timer.js" not in page
     started = session.turn_started_at
     assert started is not None
-    post(a, "resume", session.pk)
+    post(b, "resume", session.pk)
     session.refresh_from_db()
-    assert session.status == Session.Status.RUNNING
+    assert session.status == Session.Status.RUNNING and session.paused_by is None
     assert session.turn_started_at is not None and session.turn_started_at >= started
+
+
+def test_either_partner_can_end_a_session_the_other_paused(couple: Any, client_for: Any) -> None:
+    session = running(couple)
+    post(client_for(couple.partner_b), "pause", session.pk)
+    post(client_for(couple.partner_a), "end", session.pk)
+    session.refresh_from_db()
+    assert session.status == Session.Status.STOPPED
 
 
 def test_ending_from_a_pause_counts_as_held_and_opens_reflections(
@@ -324,7 +355,7 @@ def test_a_person_alone_runs_the_same_flow_without_partner_steps(
     assert session.status == Session.Status.SCHEDULED
     client = client_for(personas.solo)
     post(client, "ready", session.pk, answer="ready")
-    post(client, "start", session.pk)
+    post(client, "start", session.pk, stop_signal="1")
     session.refresh_from_db()
     for turn in range(1, session.turns + 1):
         post(client, "next_turn", session.pk, turn=str(turn))
@@ -391,6 +422,9 @@ def test_the_page_follows_only_where_it_holds_no_unsent_answer(
     waiting = follow_state(main(a.get(url("session", session.pk))))
     assert waiting  # waiting for the partner's check-in
     actions.record_readiness(couple.partner_b, session.pk, "not_sure")
+    # A "not sure" is not a check-in yet: Ada's page stays as it was, so it cannot tell.
+    assert a.get(url("session_state", session.pk)).json()["state"] == waiting
+    actions.resolve_not_sure(couple.partner_b, session.pk, "settle")
     after = a.get(url("session_state", session.pk)).json()["state"]
     assert after != waiting
     assert "not_sure" not in after and "not sure" not in main(a.get(url("session", session.pk)))

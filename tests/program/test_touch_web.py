@@ -110,7 +110,9 @@ def test_once_started_each_turn_has_its_list_and_the_giver_swaps(
     open_map(ada, receive_legs="no")
     open_map(ben, receive_arms="no")
     session = session_for(ada, ben)
-    response = client_for(ada).post(url("start", session.pk), {"first_giver": str(ben.pk)})
+    response = client_for(ada).post(
+        url("start", session.pk), {"first_giver": str(ben.pk), "stop_signal": "1"}
+    )
     assert response.status_code == 302
     page = client_for(ada).get(url("session", session.pk)).content.decode()
     section = touch_section(page)
@@ -147,7 +149,7 @@ def test_a_change_toward_no_reaches_a_running_session_at_once_and_an_opening_wai
     open_map(ada, receive_feet="not_yet")
     open_map(ben)
     session = session_for(ada, ben)
-    actions.start_session(ada, session.pk, first_giver=ben.pk)
+    actions.start_session(ada, session.pk, first_giver=ben.pk, stop_signal_agreed=True)
     state = client_for(ben).get(url("session_state", session.pk)).json()["state"]
     open_map(ada, receive_arms="no")  # arms closed, feet opened, mid-session
     page = client_for(ben).get(url("session", session.pk)).content.decode()

@@ -25,13 +25,17 @@ PROGRAM_POSTS = [
     "pause_program",
     "resume_program",
     "propose",
+    "doctor_check",
 ]
 SESSION_GETS = ["session", "reflect"]
 SESSION_POSTS = [
     "answer",
     "cancel",
     "ready",
+    "not_sure",
     "start",
+    "settled",
+    "body_check",
     "next_turn",
     "pause",
     "resume",

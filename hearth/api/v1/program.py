@@ -1,15 +1,18 @@
-"""The program: the plan, stage changes, sessions with readiness, pause, and reflections.
+"""The program: the plan, stage changes, the comfort map, sessions with readiness, pause,
+touch lists and reflections.
 
 Thin over program.actions and program.pages, the same functions the web pages use. A session
 read never carries a partner's readiness answer or why a session was called off; the
-partner's reflection parts come only from ``access.shared_reflections`` via pages.
+partner's reflection parts come only from ``access.shared_reflections`` via pages. The
+comfort map is only ever the caller's own; touch lists name "you" and "partner" and the open
+areas, never whose mark left one out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -20,6 +23,7 @@ from hearth.api.v1.common import (
     Id,
     LongText,
     ShortText,
+    Slug,
     Text,
     form_problems,
     member,
@@ -27,10 +31,12 @@ from hearth.api.v1.common import (
     rules,
 )
 from hearth.api.v1.errors import ApiError
-from hearth.program import actions, pages
+from hearth.program import actions, maps, pages, touch
 from hearth.program.access import access_own_reflection, access_session, require_participant
+from hearth.program.content import default_content
 from hearth.program.forms import ReflectionForm, SharingForm
 from hearth.program.models import Program, Session
+from hearth.program.state import situation
 
 router = Router(tags=["program"])
 
@@ -54,7 +60,9 @@ class ExerciseOut(Schema):
 
 class ProgressOut(Schema):
     ready: bool
+    reason: str
     can_propose: bool
+    doctor_check_due: bool
     proposal_open: bool
     proposal_mine: bool
     i_agreed: bool
@@ -76,7 +84,9 @@ def _progress(progress: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     return {
         "ready": bool(progress["ready"]),
+        "reason": str(progress["can_propose"].reason),
         "can_propose": bool(progress["can_propose"]),
+        "doctor_check_due": bool(progress["doctor_due"]),
         "proposal_open": progress["proposal"] is not None,
         "proposal_mine": progress["proposal_mine"],
         "i_agreed": progress["i_agreed"],
@@ -126,6 +136,145 @@ _program_step("pause", actions.pause_program, "Pause the program for everyone")
 _program_step("resume", actions.resume_program, "Resume the program")
 
 
+class DoctorCheckIn(Schema):
+    answer: Literal["yes", "not_yet", "go_on"]
+
+
+@router.post("/program/doctor-check", response=replies(200, ProgramOut))
+def doctor_check(request: HttpRequest, payload: DoctorCheckIn) -> dict[str, Any]:
+    """Your private answer before a stage that includes genitals: has a doctor checked the
+    pain or body changes you told us about? "go_on": not yet, and you choose to go on."""
+    user = participant(request)
+    with rules():
+        actions.answer_doctor_check(user, payload.answer)
+    return _program(user)
+
+
+# --- the comfort map ---------------------------------------------------------------------------
+
+MarkValue = Literal["welcome", "not_yet", "no"]
+AreaName = Literal[
+    "head", "face", "neck", "shoulders", "arms", "hands", "back",
+    "chest", "belly", "hips", "genitals", "legs", "feet",
+]  # fmt: skip
+NewAreaName = Literal["chest", "genitals"]
+
+
+class ComfortMapOut(Schema):
+    receive: dict[str, MarkValue]
+    give: dict[str, MarkValue]
+    new_areas_chosen: bool
+    starts_at_not_yet: bool
+
+
+class ComfortMapIn(Schema):
+    """Any of your marks: only the areas named change."""
+
+    receive: dict[AreaName, MarkValue] = Field(default_factory=dict)
+    give: dict[AreaName, MarkValue] = Field(default_factory=dict)
+
+
+class NewAreasIn(Schema):
+    """Your choice about the areas later stages add. Until you make it, they stay out."""
+
+    receive: dict[NewAreaName, MarkValue] = Field(default_factory=dict)
+    give: dict[NewAreaName, MarkValue] = Field(default_factory=dict)
+
+
+def _marks(receive: dict[Any, Any], give: dict[Any, Any]) -> dict[str, dict[str, str]]:
+    return {
+        "receive": {str(a): str(m) for a, m in receive.items()},
+        "give": {str(a): str(m) for a, m in give.items()},
+    }
+
+
+def _map(user: User) -> dict[str, Any]:
+    mine = maps.own_map(user)
+    return {
+        "receive": dict(mine.receive),
+        "give": dict(mine.give),
+        "new_areas_chosen": mine.new_areas_chosen,
+        "starts_at_not_yet": maps.plan_gentle(situation(user)),
+    }
+
+
+@router.get("/program/comfort-map", response=replies(200, ComfortMapOut))
+def comfort_map(request: HttpRequest) -> dict[str, Any]:
+    """Your own comfort map. Nobody else can read it."""
+    return _map(participant(request))
+
+
+@router.put("/program/comfort-map", response=replies(200, ComfortMapOut))
+def comfort_map_save(request: HttpRequest, payload: ComfortMapIn) -> dict[str, Any]:
+    """Change your marks. A change toward "no" counts at once, also in a running session."""
+    user = participant(request)
+    with rules():
+        actions.save_comfort_map(user, _marks(payload.receive, payload.give))
+    return _map(user)
+
+
+@router.post("/program/comfort-map/new-areas", response=replies(200, ComfortMapOut))
+def comfort_map_new_areas(request: HttpRequest, payload: NewAreasIn) -> dict[str, Any]:
+    user = participant(request)
+    with rules():
+        actions.save_comfort_map(user, _marks(payload.receive, payload.give), new_areas=True)
+    return _map(user)
+
+
+class TouchListOut(Schema):
+    """Where one of you may touch the other: "you" or "partner" (both "you" alone)."""
+
+    turn: int | None
+    giver: Literal["you", "partner"]
+    receiver: Literal["you", "partner"]
+    areas: list[str]
+    current: bool
+
+
+def _lists(user: User, found: list[touch.Shown]) -> list[dict[str, Any]]:
+    def who(uid: int) -> str:
+        return "you" if uid == user.pk else "partner"
+
+    return [
+        {
+            "turn": s.turn,
+            "giver": who(s.giver),
+            "receiver": who(s.receiver),
+            "areas": list(s.areas),
+            "current": s.current,
+        }
+        for s in found
+    ]
+
+
+class ExerciseDetailOut(Schema):
+    id: str
+    title: str
+    stage: str
+    in_plan: bool
+    touch_lists: list[TouchListOut]
+
+
+@router.get("/program/exercises/{exercise_id}", response=replies(200, ExerciseDetailOut))
+def exercise(request: HttpRequest, exercise_id: Slug) -> dict[str, Any]:
+    """An exercise, with where each of you may touch when it is in your plan."""
+    user = participant(request)
+    content = default_content()
+    found = next((e for e in content.exercises if e.id == exercise_id), None)
+    if found is None:
+        raise ApiError(404, "not_found", "No such exercise.")
+    sit = situation(user)
+    in_plan = touch.planned_exercise(sit, exercise_id) is not None and not sit.couple_paused
+    shown = touch.lists_for(sit, content, exercise_id) if in_plan else []
+    return {
+        "id": found.id,
+        "title": found.title,
+        "stage": found.stage,
+        "in_plan": in_plan,
+        "touch_lists": _lists(user, shown),
+    }
+
+
 # --- sessions --------------------------------------------------------------------------------
 
 
@@ -154,6 +303,16 @@ class SessionDetailOut(SessionOut):
     everyone_checked_in: bool
     partner_reflections: list[PartnerPartOut]
     reflected: bool
+    touch_lists: list[TouchListOut]
+    first_giver: Literal["you", "partner"] | None
+    paused_by_you: bool | None
+    can_go_on: bool
+    not_sure_choices: list[str]
+    switch_options: list[ExerciseOut]
+    settle_first: bool
+    settling: bool
+    body_check: bool
+    doctor_check_due: bool
 
 
 class ProposeIn(Schema):
@@ -171,6 +330,18 @@ class ReadinessIn(Schema):
 
 class TurnIn(Schema):
     turn: int = Field(ge=0, le=1000)
+
+
+class StartIn(Schema):
+    """A couple starts once they have agreed a stop word or hand signal."""
+
+    stop_signal_agreed: bool = False
+    first_giver: Literal["me", "partner"] = "me"
+
+
+class NotSureIn(Schema):
+    choice: Literal["call_off", "settle", "switch"]
+    exercise_id: ShortText = ""
 
 
 class ReflectionIn(Schema):
@@ -220,7 +391,21 @@ def _session(user: User, s: Session) -> dict[str, Any]:
 def _detail(user: User, session: Session) -> dict[str, Any]:
     context = pages.session_context(user, session)
     mine = context["my_readiness"]
+    sit = situation(user)
+    shown = pages.session_touch(sit, default_content(), session)
+    paused = session.status == Session.Status.PAUSED
+    first = session.first_giver_id
     return {
+        "touch_lists": _lists(user, shown),
+        "first_giver": None if first is None else ("you" if first == user.pk else "partner"),
+        "paused_by_you": session.paused_by_id == user.pk if paused else None,
+        "can_go_on": paused and context["paused_by_me"],
+        "not_sure_choices": list(context["not_sure_order"]) if context["not_sure_open"] else [],
+        "switch_options": [{"id": i, "label": t} for i, t in context["switch_choices"]],
+        "settle_first": session.settle_first,
+        "settling": bool(context["settling"]),
+        "body_check": bool(context["body_check"]),
+        "doctor_check_due": bool(context["doctor_due"]),
         **_session(user, session),
         "called_off_message": context["called_off_text"]
         if session.status == Session.Status.NOT_TODAY
@@ -294,9 +479,48 @@ def session_readiness(request: HttpRequest, session_id: Id, payload: ReadinessIn
     )
 
 
+@router.post("/program/sessions/{session_id}/not-sure", response=SESSION_REPLIES)
+def session_not_sure(request: HttpRequest, session_id: Id, payload: NotSureIn) -> dict[str, Any]:
+    """After your private "not sure": call it off, begin with settling, or switch to one of
+    the shorter or earlier exercises the session lists."""
+    return _step(
+        participant(request),
+        session_id,
+        lambda u, s: actions.resolve_not_sure(u, s, payload.choice, payload.exercise_id),
+    )
+
+
 @router.post("/program/sessions/{session_id}/start", response=SESSION_REPLIES)
-def session_start(request: HttpRequest, session_id: Id) -> dict[str, Any]:
-    return _step(participant(request), session_id, actions.start_session)
+def session_start(request: HttpRequest, session_id: Id, payload: StartIn) -> dict[str, Any]:
+    """Start once everyone has checked in; a couple sends ``stop_signal_agreed: true``."""
+    user = participant(request)
+
+    def run(u: User, s: int) -> object:
+        partner = next((p for p in actions.program_people(_program_of(s, u)) if p != u.pk), None)
+        first = partner if payload.first_giver == "partner" else u.pk
+        return actions.start_session(u, s, first, stop_signal_agreed=payload.stop_signal_agreed)
+
+    return _step(user, session_id, run)
+
+
+def _program_of(session_id: int, user: User) -> Program:
+    return access_session(user, session_id).program
+
+
+@router.post("/program/sessions/{session_id}/settled", response=SESSION_REPLIES)
+def session_settled(request: HttpRequest, session_id: Id) -> dict[str, Any]:
+    """You are done with the settling screen, or skip it (only your own view)."""
+    return _step(participant(request), session_id, actions.mark_settled)
+
+
+@router.post("/program/sessions/{session_id}/body-check", response=SESSION_REPLIES)
+def session_body_check(request: HttpRequest, session_id: Id, payload: TurnIn) -> dict[str, Any]:
+    """The quiet check at a turn swap, answered "here, now, safe"."""
+    return _step(
+        participant(request),
+        session_id,
+        lambda u, s: actions.answer_body_check(u, s, payload.turn),
+    )
 
 
 @router.post("/program/sessions/{session_id}/turn", response=SESSION_REPLIES)
@@ -309,12 +533,14 @@ def session_turn(request: HttpRequest, session_id: Id, payload: TurnIn) -> dict[
 
 @router.post("/program/sessions/{session_id}/pause", response=SESSION_REPLIES)
 def session_pause(request: HttpRequest, session_id: Id) -> dict[str, Any]:
-    """Pause for everyone at once. Always allowed while a session runs."""
+    """Pause for everyone at once. Always allowed while a session runs. The pause is yours:
+    only you can go on; either of you can end."""
     return _step(participant(request), session_id, actions.pause_session)
 
 
 @router.post("/program/sessions/{session_id}/resume", response=SESSION_REPLIES)
 def session_resume(request: HttpRequest, session_id: Id) -> dict[str, Any]:
+    """Go on after your own pause (409 after your partner's: it goes on when they are ready)."""
     return _step(participant(request), session_id, actions.resume_session)
 
 

@@ -1,0 +1,73 @@
+"""Homework beyond the couple's stage or against their areas is flagged to the clinician and
+never overrides either person's comfort map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.program import actions
+from hearth.program.content import AREAS
+from hearth.program.state import situation
+from tests.clinic.conftest import link
+from tests.program.helpers import give_intake
+
+pytestmark = pytest.mark.django_db
+
+
+def homework(clinician_client: Any, client: User, **data: Any) -> Any:
+    body = {"instructions": "Practice slowly, twice this week.", "with_partner": "on", **data}
+    return clinician_client.post(f"/clinic/clients/{client.pk}/homework/", body, follow=True)
+
+
+def flags_on_client_page(clinician_client: Any, client: User) -> str:
+    page = clinician_client.get(f"/clinic/clients/{client.pk}/").content.decode()
+    return " ".join(p.split("</p>")[0] for p in page.split('<p class="notice homework-flag">')[1:])
+
+
+@pytest.fixture
+def linked(personas: Any) -> Any:
+    give_intake(personas.partner_a)
+    give_intake(personas.partner_b)
+    link(personas.partner_a, personas.clinician)
+    link(personas.partner_b, personas.clinician)
+    actions.ensure_program(situation(personas.partner_a))
+    return personas
+
+
+def test_homework_that_fits_the_plan_carries_no_flag(linked: Any, client_for: Any) -> None:
+    doctor = client_for(linked.clinician)
+    response = homework(doctor, linked.partner_a, stage="couple-1", exercises=["holding-hands"])
+    assert "goes beyond" not in response.content.decode()
+    assert flags_on_client_page(doctor, linked.partner_a) == ""
+
+
+def test_homework_beyond_the_current_stage_is_flagged_and_changes_nothing(
+    linked: Any, client_for: Any
+) -> None:
+    doctor = client_for(linked.clinician)
+    response = homework(doctor, linked.partner_a, stage="couple-3", exercises=["guided-touch"])
+    text = response.content.decode()
+    assert "This goes beyond the client&#x27;s current stage." in text
+    assert "Homework never overrides them." in text
+    assert "goes beyond" in flags_on_client_page(doctor, linked.partner_a)
+    # The couple's plan decides: the exercise cannot be planned at this stage.
+    with pytest.raises(actions.ProgramError, match="current stage"):
+        actions.propose_session(linked.partner_a, timezone.now(), "guided-touch")
+
+
+def test_homework_against_the_couples_areas_is_flagged_without_naming_whose(
+    linked: Any, client_for: Any
+) -> None:
+    marks = {d: dict.fromkeys(AREAS, "welcome") for d in ("receive", "give")}
+    actions.save_comfort_map(linked.partner_a, marks)
+    marks["receive"]["hands"] = "no"
+    actions.save_comfort_map(linked.partner_b, marks)
+    doctor = client_for(linked.clinician)
+    homework(doctor, linked.partner_a, stage="couple-0", exercises=["holding-hands"])
+    flags = flags_on_client_page(doctor, linked.partner_a)
+    assert "leave out" in flags
+    assert "hands" not in flags.lower() and "Ben" not in flags and "Ada" not in flags
