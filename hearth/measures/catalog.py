@@ -17,6 +17,7 @@ Project choices (documented here and on the questionnaire page):
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -40,11 +41,17 @@ def instruments(language: str | None = None) -> dict[str, Instrument]:
     that language's words (the same ids, values and rules: scores never depend on it);
     the others stay English. Without one, all are English, the source."""
     dirs = [Path(p) for p in settings.INSTRUMENTS_DIRS]
-    known = load_instruments(dirs)
     wanted = content_language(language)
     if language is None or wanted == SOURCE_LANGUAGE:
-        return known
-    return in_language(known, load_translations(dirs), wanted)
+        return load_instruments(dirs)
+    if not dirs:  # the shipped set never changes while the service runs
+        return dict(_shipped_in(wanted))
+    return in_language(load_instruments(dirs), load_translations(dirs), wanted)
+
+
+@cache
+def _shipped_in(language: str) -> dict[str, Instrument]:
+    return in_language(load_instruments(), load_translations(), language)
 
 
 def languages_of(instrument_id: str) -> frozenset[str]:
