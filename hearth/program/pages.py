@@ -286,7 +286,8 @@ def follows(user: User, session: Session, mine: Readiness | None) -> bool:
     status = session.status
     return (
         status in (Session.Status.RUNNING, Session.Status.PAUSED)
-        or (status == Session.Status.SCHEDULED and mine is not None)
+        # Checked in, and not still choosing what to do after a "not sure".
+        or (status == Session.Status.SCHEDULED and mine is not None and mine.counts_as_ready)
         or (status == Session.Status.PROPOSED and session.proposed_by_id == user.pk)
     )
 

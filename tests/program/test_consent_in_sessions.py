@@ -43,6 +43,17 @@ def test_not_sure_offers_private_choices_and_in_a_gentle_plan_calling_off_comes_
     assert "Not sure is fine" not in page(client_for(ada), session)
 
 
+def test_the_not_sure_choices_are_not_reloaded_under_the_persons_hands(
+    personas: Any, client_for: Any
+) -> None:
+    ada, ben = couple_of(personas)
+    session = scheduled(ada, ben)
+    actions.record_readiness(ben, session.pk, "not_sure")
+    assert "data-follow-url" not in page(client_for(ben), session)
+    actions.resolve_not_sure(ben, session.pk, "settle")
+    assert "data-follow-url" in page(client_for(ben), session)
+
+
 def test_outside_a_gentle_plan_settling_is_offered_first(personas: Any, client_for: Any) -> None:
     ada, ben = couple_of(personas)
     session = scheduled(ada, ben)
