@@ -89,12 +89,39 @@ def visible_text(html: str) -> str:
 
 
 # Words common in English and never German: one of them on a German page means a sentence
-# was left untranslated.
+# was left untranslated. Function words first, then the words of buttons and labels that
+# carry no function word ("Next turn", "Welcome"). Left out on purpose, because German has
+# them too: an, am, also, in, was, will, so, man, hat, die, start, plan, partner, check, pause,
+# stop, april, august, september, november.
 ENGLISH_WORDS = {
     "the", "your", "you", "and", "with", "please", "this", "are", "for", "not", "here",
-    "what", "can", "will", "when", "how", "have", "from", "our", "yet", "share", "saved",
+    "what", "can", "when", "how", "have", "from", "our", "yet", "share", "saved",
+    "is", "to", "of", "it", "be", "or", "if", "that", "on", "at", "by", "we", "they", "my",
+    "me", "who", "there", "their", "would", "should", "about", "into", "than", "then",
+    "because", "only", "just", "more", "some", "any", "does", "did", "were", "been", "has",
+    "had", "its", "which", "where", "why", "these", "those", "each", "other", "over", "out",
+    "up", "off", "yes", "no", "next", "back", "save", "welcome", "turn", "settled", "finish",
+    "done", "cancel", "continue", "delete", "sign", "account", "answer", "answers",
+    "ready", "sure", "today", "now", "session", "sessions", "reading", "week",
+    "weeks", "day", "days", "minutes", "touch", "don", "isn", "doesn", "won",
+    "january", "february", "march", "june", "july", "october", "december", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }  # fmt: skip
 
 
 def english_words_in(text: str) -> set[str]:
     return set(re.findall(r"[a-zäöüß]+", text.lower())) & ENGLISH_WORDS
+
+
+def sentences_in(text: str) -> list[str]:
+    """A page's text as sentences: split at line breaks (a heading, a label, a button is a
+    sentence of its own) and after a full stop, question mark, exclamation mark or colon."""
+    parts = re.split(r"\n+|(?<=[.!?:])\s+", text)
+    return [" ".join(part.split()) for part in parts if part.strip()]
+
+
+def english_sentences(text: str, exempt: str = "") -> list[str]:
+    """The sentences of ``text`` that are English; sentences that also occur in ``exempt``
+    (text that is allowed to stay English, such as a citation) are not counted."""
+    allowed = set(sentences_in(exempt))
+    return [s for s in sentences_in(text) if s not in allowed and english_words_in(s)]
