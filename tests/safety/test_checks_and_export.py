@@ -70,6 +70,7 @@ def test_an_unchecked_operator_entry_is_a_warning_naming_the_file_and_entry(
         GOOD.replace('"115"', '"999 or 112"'),  # one number per field
         GOOD.replace('"115"', '"1 15"'),  # digits only
         GOOD.replace("2026-10-01", '"last week"'),
+        GOOD.replace("2026-10-01", "2062-10-01"),  # "Last checked" never names a day to come
         GOOD.replace('region = "fr"', 'region = "de"'),
         "this is = not [toml",
     ],

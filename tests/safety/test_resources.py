@@ -243,6 +243,7 @@ NZ = GOOD_FILE.format(region="nz")
         (NZ.replace("phone =", "phnoe ="), "unknown field(s) phnoe"),
         (NZ.replace('source = "https://example.test/emergency"\n', ""), "'source' must name"),
         (NZ.replace("2026-12-01", '"last week"'), "YYYY-MM-DD"),
+        (NZ.replace("2026-12-01", "2062-12-01"), "'verified' (2062-12-01) is after today"),
         (NZ.replace('purpose = "Call if you need to talk."', ""), "purpose"),
         (NZ.split("[[entries]]")[0], "entries"),
         (NZ.replace('kind = "emergency"', 'kind = "crisis"'), 'kind "emergency"'),

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
@@ -409,7 +409,15 @@ def _verified(table: Table) -> date | None:
     value = table.data.get("verified")
     if value is None or value == "":
         return None
-    return table.day("verified")
+    day = table.day("verified")
+    # "Last checked" must name a day that has been: a typo such as 2062 for 2026 would tell
+    # a person in crisis that a number was checked when nobody did. One day of slack covers
+    # a file written where the calendar is already a day ahead.
+    if day > date.today() + timedelta(days=1):
+        raise table.fail(
+            f"'verified' ({day.isoformat()}) is after today: write the day you checked the entry"
+        )
+    return day
 
 
 def _words(table: Table, key: str) -> Words:
