@@ -18,6 +18,8 @@ from hearth.safety.resources import (
     load_resources,
     normalize_region,
 )
+from tests.german import DU
+from tests.i18n.test_de_core_accounts_measures_safety import LONGEST_GERMAN_SENTENCE
 
 SHIPPED = ("at", "ch", "de", "default", "gb", "ie", "us")
 NUMBER = re.compile(r"^\+?[0-9]{3,15}$")
@@ -124,6 +126,24 @@ def test_texts_come_in_english_and_german() -> None:
     samaritans = next(e for e in gb.entries if e.name == "Samaritans")
     assert samaritans.purpose.get("de").startswith("Rufen Sie")
     assert samaritans.purpose.get("fr") == samaritans.purpose.get("en")  # English otherwise
+
+
+@pytest.mark.parametrize("region", SHIPPED)
+def test_every_shipped_text_comes_in_english_and_in_plain_german(region: str) -> None:
+    """What a person reads next to a number is in their language: German readers never get
+    an English purpose, hours or tip. The German holds to the catalogues' own rules (the
+    Sie-form, sentences of 20 words at most; tests/i18n)."""
+    resources = load_resources(region)
+    assert {"en", "de"} <= set(resources.name.by_language)
+    for entry in resources.entries:
+        for words in (entry.purpose, entry.hours, entry.tip):
+            if words is None:
+                continue
+            assert {"en", "de"} <= set(words.by_language), (region, entry.name)
+            german = words.get("de")
+            assert not DU.search(german), (region, entry.name, german)
+            longest = max(len(s.split()) for s in re.split(r"(?<=[.!?:])\s+", german))
+            assert longest <= LONGEST_GERMAN_SENTENCE, (region, entry.name, german)
 
 
 # --- order ---------------------------------------------------------------------------------
