@@ -4,6 +4,7 @@ check, "Your safety", the safety plan and the public help page."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.test import Client, override_settings
 
 from hearth.measures.models import Administration
 from hearth.safety.models import HelpRegion
+from hearth.safety.resources import load_file
 from tests.conftest import Personas
 from tests.measures.web import PHQ9_RISK, take
 from tests.safety.test_screen_page import AFRAID as POSITIVE
@@ -87,3 +89,34 @@ def test_a_person_s_own_country_wins_over_the_operator_s_region(
     assert "Samaritans" in mine and "Riverside" not in mine
     theirs = client_for(personas.partner_b).get("/support/").content.decode()
     assert shows_operator_list(theirs)
+
+
+def shown_entries(body: str) -> set[tuple[str, tuple[str, ...]]]:
+    """Each service a page lists, with the call and text links under it."""
+    found = set()
+    for item in body.split('<li class="resource resource-')[1:]:
+        name = re.search(r'class="resource-name">([^<]+)<', item)
+        assert name, item
+        found.add((name.group(1), tuple(re.findall(r'href="((?:tel|sms):[^"]+)"', item))))
+    return found
+
+
+@pytest.mark.usefixtures("operator_folder")
+def test_the_four_pages_that_answer_a_risk_show_the_same_operator_entries(
+    personas: Personas, client_for: Any
+) -> None:
+    """The PHQ-9 result, the check-in, the relationship check and /support/help/ list the
+    same services with the same links: exactly the operator's file, whatever the order."""
+    operator = load_file(OPERATOR / "us.toml")
+    expected = {(e.name, tuple(u for u in (e.tel_url, e.sms_url) if u)) for e in operator.entries}
+    client = client_for(personas.partner_a)
+    take(client, PHQ9_RISK)
+    sitting = Administration.objects.get(user=personas.partner_a, instrument_id="phq9")
+    pages = {
+        "phq9": client.get(f"/questionnaires/sitting/{sitting.pk}/result/"),
+        "check-in": client.post("/checkins/", {"danger_from_someone": "on"}),
+        "relationship check": client_for(personas.partner_b).post("/support/check/", POSITIVE),
+        "help": Client().get("/support/help/"),
+    }
+    for name, response in pages.items():
+        assert shown_entries(response.content.decode()) == expected, name
