@@ -13,6 +13,7 @@ from hearth.checkins.models import Wish
 from hearth.program.models import Program, Session
 from hearth.safety import actions
 from hearth.safety.models import RiskEvent, Screening
+from tests.api.conftest import Api, token_for
 from tests.conftest import Personas
 
 PROMPT = "/checkins/talk/good_moment/"
@@ -98,14 +99,25 @@ def _without_names(body: str) -> str:
 
 
 def test_the_api_shows_the_same_as_the_pages(personas: Personas, client_for: Any) -> None:
+    """Over the API too, the partner's answers count as not given while it is paused, and
+    they come back when it ends."""
     both_answer(personas, client_for)
     both_wish(personas)
+    ada = Api(token_for(personas.partner_a))
+
+    def good_moment() -> dict[str, Any]:
+        return next(p for p in ada.get("/talk").json() if p["id"] == "good_moment")
+
+    assert good_moment()["partner_answer"] == "Cooking on Friday"
+    assert [m["id"] for m in ada.get("/wishes").json()["matches"]] == ["hold_hands"]
     actions.record_screening(personas.partner_b, POSITIVE)
-    pair = access.current_pair(personas.partner_a)
-    assert pair is not None
-    state = access.prompt_state(pair, "good_moment")
-    assert state.partner_text is None and not state.partner_answered
-    assert state.mine == "The walk by the river"
+    paused = good_moment()
+    assert paused["my_answer"] == "The walk by the river"
+    assert paused["partner_answer"] is None and paused["partner_answered"] is False
+    assert ada.get("/wishes").json()["matches"] == []
+    assert "Cooking on Friday" not in ada.get("/talk").content.decode()
+    RiskEvent.objects.update(resolved_at=timezone.now())
+    assert good_moment()["partner_answer"] == "Cooking on Friday"
 
 
 def test_no_reminder_or_calendar_entry_nudges_either_partner_towards_a_session(
