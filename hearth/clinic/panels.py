@@ -6,11 +6,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from hearth.accounts.models import User
 from hearth.clinic.access import active_links, homework_for
 from hearth.clinic.models import CareLink
+from hearth.program.actions import COUPLE_PAUSED
+from hearth.program.content import default_content
 from hearth.program.localized import localized_content
+from hearth.safety.actions import couple_exercises_allowed
 
 HOMEWORK_SHOWN = 3
 
@@ -31,8 +35,23 @@ def home(request: HttpRequest) -> str:
     items = list(homework_for(user)[:HOMEWORK_SHOWN])
     if not items:
         return ""
-    context = {"homework": [_describe(item) for item in items]}
+    shown = items if couple_exercises_allowed(user) else [i for i in items if not _couple(i)]
+    context = {"homework": [_describe(item) for item in shown]}
+    if len(shown) < len(items):
+        # While the couple part is paused (a safety pause, or a check that is due: both
+        # partners see the same), homework for couple exercises would nudge them towards
+        # one. It waits, and the panel says so in the words the program panel uses.
+        context["couple_paused_text"] = gettext(COUPLE_PAUSED)
     return render_to_string("clinic/panel.html", context, request=request)
+
+
+def _couple(item: Any) -> bool:
+    """Homework that names a stage or an exercise of the couple track."""
+    content = default_content()
+    stages = {s.id: s.track for s in content.stages}
+    exercises = {e.id: stages.get(e.stage) for e in content.exercises}
+    tracks = {stages.get(item.stage)} | {exercises.get(e) for e in item.exercises}
+    return "couple" in tracks
 
 
 def _describe(item: Any) -> dict[str, Any]:

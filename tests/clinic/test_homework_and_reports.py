@@ -35,6 +35,36 @@ def test_homework_reaches_both_linked_partners_home_pages(personas, client_for) 
     assert Homework.objects.count() == 2
 
 
+def test_while_the_couple_part_is_paused_homework_for_couple_exercises_waits(
+    personas, client_for
+) -> None:
+    """No couple feature nudges either partner while the couple part is paused: homework that
+    names a couple exercise waits, in the words the program panel uses; the rest stays."""
+    from hearth.safety import actions as safety
+    from hearth.safety.models import RiskEvent
+
+    link(personas.partner_a, personas.clinician)
+    link(personas.partner_b, personas.clinician)
+    url = f"/clinic/clients/{personas.partner_a.pk}/homework/"
+    clinician = client_for(personas.clinician)
+    clinician.post(url, HOMEWORK)
+    note = {"stage": "", "instructions": "Write down one thing you enjoyed.", "with_partner": "on"}
+    assert clinician.post(url, note).status_code == 302
+    afraid = {"humiliated": "no", "afraid": "yes", "raped": "no", "kicked": "no"}
+    safety.record_screening(personas.partner_b, afraid)
+    paused = "The couple part of the program is paused for now."
+    for person in (personas.partner_a, personas.partner_b):
+        home = client_for(person).get("/").content.decode()
+        panel = home.split('id="homework-panel-heading"', 1)[1].split("</section>", 1)[0]
+        assert paused in panel and "Write down one thing you enjoyed." in panel
+        assert "hand massage" not in home and "Hand and arm touch" not in home
+    RiskEvent.objects.update(resolved_at=timezone.now())
+    home = client_for(personas.partner_a).get("/").content.decode()
+    assert "Try the hand massage twice this week." in home and "Hand and arm touch" in home
+    panel = home.split('id="homework-panel-heading"', 1)[1].split("</section>", 1)[0]
+    assert paused not in panel
+
+
 def test_homework_is_stored_encrypted(personas: Personas, client_for) -> None:
     from django.db import connection
 
