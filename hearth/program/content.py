@@ -9,8 +9,10 @@ Rendering Markdown to HTML is the web layer's job; pages here expose title, body
 (Markdown, without the title and without the References section) and references.
 
 Languages: English is the source. A translation lives beside it in ``content/<language>/``:
-a ``program.toml`` with the stage and exercise texts keyed by id, and one Markdown file per
-reading page (same file name, its references under a ``## Quellen`` heading for German).
+a ``program.toml`` with the stage and exercise texts keyed by id (and, keyed by reference,
+the words Hearth adds to a citation, such as "web page"; a source's own authors, title and
+journal stay as published), and one Markdown file per reading page (same file name, its
+references under a ``## Quellen`` heading for German).
 ``default_content(language)`` returns the content in that language; ids, tags, areas and
 durations always come from the English files, so a translation can change words only. A
 text with no translation yet stays English (``missing_translations`` lists them; a test
@@ -115,16 +117,23 @@ class Reference:
     checked: str = ""
     note: str = ""  # for maintainers: what could not be confirmed; not shown to people
     undated: bool = False  # a web page with no date: ``year`` is the year it was read
+    language: str = "en"  # the language of the pages that show it, for Hearth's own words
 
     @property
     def full(self) -> str:
-        when = f"no date, read {self.year}" if self.undated else str(self.year)
+        when = _UNDATED[self.language].format(year=self.year) if self.undated else str(self.year)
         parts = [f"{self.authors} ({when}). {_as_sentence(self.title)} {self.source}."]
         if self.doi:
             parts.append(f"doi:{self.doi}")
         if self.url:
             parts.append(self.url)
         return " ".join(parts)
+
+
+# What a citation says, in the reader's language, when the source has no date.
+_UNDATED: Mapping[str, str] = MappingProxyType(
+    {"en": "no date, read {year}", "de": "ohne Datum, abgerufen {year}"}
+)
 
 
 @dataclass(frozen=True)
@@ -633,10 +642,13 @@ def _translate(content: Content, directory: Path, language: str) -> Content:
     """``content`` with the texts of ``directory`` in place of the English ones."""
     path = directory / "program.toml"
     data = _read_toml(path) if path.exists() else {}
-    unknown = set(data) - {"stages", "exercises"}
+    unknown = set(data) - {"stages", "exercises", "references"}
     if unknown:
         raise ContentError(f"{path}: unknown top-level keys {sorted(unknown)}")
     missing: list[str] = []
+    references = _translated_references(
+        path, _table(path, data, "references"), content.references, language
+    )
     stages = _translated_items(
         path, "stage", _table(path, data, "stages"), content.stages, _STAGE_TEXTS, missing
     )
@@ -648,12 +660,13 @@ def _translate(content: Content, directory: Path, language: str) -> Content:
         _EXERCISE_TEXTS,
         missing,
     )
-    pages = _translated_pages(directory / "pages", content, missing)
+    pages = _translated_pages(directory / "pages", content, references, missing)
     return replace(
         content,
         stages=stages,
         exercises=exercises,
         pages=MappingProxyType(pages),
+        references=MappingProxyType(references),
         language=language,
         untranslated=tuple(missing),
     )
@@ -706,14 +719,37 @@ def _translated_field(entry: _Entry, name: str, english: str | tuple[str, ...]) 
     return texts if len(texts) == len(english) else None
 
 
-def _translated_pages(directory: Path, content: Content, missing: list[str]) -> dict[str, Page]:
+def _translated_references(
+    path: Path, table: Mapping[str, Any], references: Mapping[str, Reference], language: str
+) -> dict[str, Reference]:
+    """The references as a page in ``language`` shows them. A source keeps its authors,
+    title and journal as published; what Hearth adds to them in English (web page, edition,
+    date of publication online) may be given in the language here, field by field."""
+    strangers = set(table) - set(references)
+    if strangers:
+        raise ContentError(f"{path}: no reference with the key {sorted(strangers)}")
+    out = {}
+    for key, reference in references.items():
+        entry = _Entry(path, f"reference '{key}'", _as_table(path, "reference", table.get(key)))
+        entry.check_keys(set(), {"authors", "title", "source"})
+        out[key] = replace(
+            reference,
+            language=language,
+            authors=entry.text("authors") if "authors" in entry.data else reference.authors,
+            title=entry.text("title") if "title" in entry.data else reference.title,
+            source=entry.text("source") if "source" in entry.data else reference.source,
+        )
+    return out
+
+
+def _translated_pages(
+    directory: Path, content: Content, references: Mapping[str, Reference], missing: list[str]
+) -> dict[str, Page]:
     pages = dict(content.pages)
     for path in sorted(directory.glob("*.md")):
         if path.stem not in pages:
             raise ContentError(f"{path}: no English page pages/{path.stem}.md")
-        pages[path.stem] = parse_page(
-            path.stem, path.read_text(encoding="utf-8"), content.references, path
-        )
+        pages[path.stem] = parse_page(path.stem, path.read_text(encoding="utf-8"), references, path)
     missing += [f"page {p}" for p in pages if not (directory / f"{p}.md").exists()]
     return pages
 

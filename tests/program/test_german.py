@@ -56,6 +56,53 @@ def test_a_missing_or_outdated_translation_is_reported_and_falls_back_to_english
     assert content.stage("couple-0").title == "Nähe ohne Druck"
 
 
+# What Hearth itself adds to a citation in English: on a German page it is in German.
+OUR_ENGLISH_IN_CITATIONS = re.compile(
+    r"no date|, read \d{4}|\(web page\)|\(in German\)|published online|medically reviewed|"
+    r"\d(st|nd|rd|th) edition"
+)
+
+
+def test_a_german_page_cites_in_german_what_hearth_adds_to_a_source() -> None:
+    cited = {r.key: r.full for p in GERMAN.pages.values() for r in p.references}
+    english = {k: ENGLISH.references[k].full for k in cited}
+    assert [k for k, full in english.items() if OUR_ENGLISH_IN_CITATIONS.search(full)]
+    assert [full for full in cited.values() if OUR_ENGLISH_IN_CITATIONS.search(full)] == []
+    assert "(ohne Datum, abgerufen " in cited["familienplanung"]
+    # The published words stay as they were published.
+    assert "Treating vaginismus." in cited["nhsvaginismus"]
+
+
+def test_every_content_language_can_show_every_citation() -> None:
+    from hearth.program.content import LANGUAGES
+
+    for language in LANGUAGES:
+        assert all(r.full for r in default_content(language).references.values())
+
+
+@pytest.mark.parametrize(
+    ("addition", "error"),
+    [
+        ('[references.nosuchkey]\ntitle = "Ein Titel"\n', "no reference with the key"),
+        ("[references.masters1970]\nyear = 1999\n", "year"),
+    ],
+)
+def test_a_german_reference_may_change_words_only_of_a_known_source(
+    tmp_path: object, addition: str, error: str
+) -> None:
+    import shutil
+    from pathlib import Path
+
+    from hearth.program.content import CONTENT_DIR, ContentError, load_content
+
+    target = Path(str(tmp_path)) / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    toml = target / "de" / "program.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n" + addition, encoding="utf-8")
+    with pytest.raises(ContentError, match=error):
+        load_content(target, "de")
+
+
 def test_the_german_keeps_every_id_area_and_duration_of_the_english() -> None:
     assert [s.id for s in GERMAN.stages] == [s.id for s in ENGLISH.stages]
     for de, en in zip(GERMAN.exercises, ENGLISH.exercises, strict=True):
