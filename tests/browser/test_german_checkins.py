@@ -101,11 +101,15 @@ def in_german(v: Any, label: str, full: bool = True) -> None:
 def sign_up(v: Any, name: str, invitation: str = "") -> str:
     v.goto("/")
     choose_language(v, "Language", "de", "Change")
+    in_german(v, "welcome", full=False)
     if invitation:
-        v.goto(invitation)
+        v.page.goto(invitation)
+        in_german(v, "invited")
     v.page.get_by_role("main").get_by_role("link", name="Konto anlegen").click()
     in_german(v, "signup")
-    return sign_up_in_german(v, name)
+    email = sign_up_in_german(v, name)
+    in_german(v, "signed-up", full=False)
+    return email
 
 
 def couple(visitor: Any, ben_on: dict[str, Any] | None = None) -> tuple[Any, Any, str]:
@@ -113,7 +117,8 @@ def couple(visitor: Any, ben_on: dict[str, Any] | None = None) -> tuple[Any, Any
     chose German. Returns Ada's email."""
     ada = visitor("ada", **PHONE)
     email = sign_up(ada, "Ada")
-    ada.goto("/partner/")
+    ada.page.goto(ada.base + "/partner/")
+    in_german(ada, "partner")
     ada.page.get_by_role("button", name="Einladung erstellen").click()
     in_german(ada, "invitation")
     link = ada.page.get_by_label("Link").input_value()
