@@ -17,16 +17,10 @@ from django.test import Client
 from django.utils import translation
 
 from tests.conftest import Personas
+from tests.i18n import catalogue
 from tests.i18n.catalogue import parse_po, po_path, visible_text
 
 APPS = ["core", "couples", "accounts", "measures", "safety"]
-
-# Words that are common in English and never German: one of them on a German page means a
-# sentence was left untranslated.
-ENGLISH_WORDS = {
-    "the", "your", "you", "and", "with", "please", "this", "are", "for", "not", "here",
-    "what", "can", "will", "when", "how", "have", "from", "our",
-}  # fmt: skip
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -85,8 +79,7 @@ def test_german_sentences_stay_short(app: str) -> None:
 def english_words_in(text: str, ignore: tuple[str, ...] = ()) -> set[str]:
     for fragment in ignore:
         text = text.replace(fragment, " ")
-    words = set(re.findall(r"[a-zäöüß]+", text.lower()))
-    return words & ENGLISH_WORDS
+    return catalogue.english_words_in(text)
 
 
 def german_client(client: Client) -> Client:
