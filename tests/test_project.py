@@ -27,6 +27,7 @@ PURE_MODULES = [
     "hearth.checkins.stats",
     "hearth.checkins.resample",
     "hearth.core.languages",
+    "hearth.core.text",
 ]
 
 

@@ -5,10 +5,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User, normalise_email
+from hearth.core.text import lazy_text
 
 
 class SignUpForm(forms.Form):
@@ -133,12 +134,12 @@ DELETE_WORD = "DELETE"
 
 
 # The word stays DELETE in every language: it is what the person types, not a label.
-TYPE_TO_CONFIRM = format_lazy(_("Please type {word} to confirm."), word=DELETE_WORD)
+TYPE_TO_CONFIRM = lazy_text(gettext_noop("Please type %(word)s to confirm."), word=DELETE_WORD)
 
 
 class DeleteForm(forms.Form):
     confirm = forms.CharField(
-        label=format_lazy(_("Type {word} to confirm"), word=DELETE_WORD),
+        label=lazy_text(gettext_noop("Type %(word)s to confirm"), word=DELETE_WORD),
         max_length=20,
         error_messages={"required": TYPE_TO_CONFIRM, "max_length": TYPE_TO_CONFIRM},
     )

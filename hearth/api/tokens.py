@@ -18,8 +18,8 @@ from django.utils.translation import gettext_noop
 from hearth.accounts.models import User
 from hearth.api.models import SCOPES, ApiToken
 from hearth.core import audit
+from hearth.core.text import Text
 from hearth.core.tokens import keyed_digest, new_secret
-from hearth.program.text import Text
 
 CREATED = audit.kind("api.token_created", _("An app access key was made"))
 REVOKED = audit.kind("api.token_revoked", _("An app access key was turned off"))

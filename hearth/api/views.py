@@ -20,7 +20,7 @@ from hearth.accounts.sudo import require_recent_auth
 from hearth.api import tokens as token_actions
 from hearth.api.access import own_tokens
 from hearth.api.forms import SCOPE_CHOICES, TokenForm
-from hearth.program.templatetags.hearth_text import localize
+from hearth.core.text import localize
 
 
 def _user(request: HttpRequest) -> User:

@@ -25,7 +25,7 @@ from hearth.checkins.models import (
 )
 from hearth.checkins.stats import Measure
 from hearth.core import audit, tokens
-from hearth.program.text import Text
+from hearth.core.text import Text
 from hearth.safety.actions import respond
 from hearth.safety.rules import LOW_MOOD_DAYS, CheckinSignal, RiskOutcome
 
@@ -52,7 +52,7 @@ class CheckinError(Exception):
 
 
 # Messages stay English here (the API shows them as they are); pages translate them when
-# shown (see program/text.py). gettext_noop marks them for the catalogue.
+# shown (see core/text.py). gettext_noop marks them for the catalogue.
 NO_PARTNER = gettext_noop(
     "This needs a linked partner. You can invite your partner on the Partner page."
 )

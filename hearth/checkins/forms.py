@@ -4,8 +4,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hearth.checkins.actions import (
@@ -19,15 +17,11 @@ from hearth.checkins.content import wish_items
 from hearth.checkins.models import Wish
 from hearth.checkins.stats import Measure
 from hearth.core.languages import request_language
+from hearth.core.text import lazy_text
 from hearth.core.widgets import SKIP, TapScale
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-
-def _later(template: str, **params: object) -> str:
-    """``template % params`` translated when shown (gettext_lazy cannot take values)."""
-    return lazy(lambda: gettext(template) % params, str)()
 
 
 SCALE_ERRORS = {
@@ -107,7 +101,7 @@ class CheckinForm(forms.Form):
         max_length=NOTE_MAX,
         help_text=_("Only you can read this. It is never shared."),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _later(NOTE_TOO_LONG, count=NOTE_MAX)},
+        error_messages={"max_length": lazy_text(NOTE_TOO_LONG, count=NOTE_MAX)},
     )
     # Two plain questions, not one "unsafe" box: help for danger from someone else starts
     # with abuse services, help for thoughts of self-harm with crisis lines.
@@ -164,7 +158,7 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": _("Please write an answer first."),
-            "max_length": _later(ANSWER_TOO_LONG, count=ANSWER_MAX),
+            "max_length": lazy_text(ANSWER_TOO_LONG, count=ANSWER_MAX),
         },
     )
 

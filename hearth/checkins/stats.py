@@ -44,8 +44,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from hearth.checkins import resample
-from hearth.program.text import Text
-from hearth.program.text import Text as _
+from hearth.core.text import Text
+from hearth.core.text import Text as _
 
 DEFAULT_RESAMPLES = 2000
 CONFIDENCE = 0.95

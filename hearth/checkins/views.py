@@ -30,7 +30,7 @@ from hearth.checkins.forms import (
 )
 from hearth.checkins.models import CheckIn
 from hearth.checkins.stats import DEFAULT_MINIMUM, Measure
-from hearth.program.templatetags.hearth_text import localize
+from hearth.core.text import localize
 from hearth.safety.boxes import box_context
 
 

@@ -17,11 +17,11 @@ from hearth.clinic.models import SCOPES, CareInvitation, CareLink, ClinicianProf
 from hearth.core import audit, invitations, tokens
 from hearth.core.invitations import Invitations, Problem, failing
 from hearth.core.models import AuditEvent
+from hearth.core.text import Text
 from hearth.couples.access import partner_of
 from hearth.measures import actions as measures_actions
 from hearth.measures import catalog
 from hearth.program.localized import localized_content
-from hearth.program.text import Text
 
 INVITED = audit.kind("clinic.invitation_created", _("Therapist invitation created"))
 INVITATION_WITHDRAWN = audit.kind(
@@ -41,7 +41,7 @@ INSTRUCTIONS_MAX = 2000
 LATEST_REQUEST_DAYS = 60
 
 # Messages stay English here (the API shows them as they are); pages translate them when
-# shown (see program/text.py). gettext_noop marks them for the catalogue.
+# shown (see core/text.py). gettext_noop marks them for the catalogue.
 NOT_VALID = gettext_noop(
     "This invitation is not valid. Check the link or code, or ask for a new one."
 )

@@ -23,6 +23,7 @@ from hearth.clinic.access import active_links
 from hearth.clinic.models import CareLink
 from hearth.clinic.words import DIRECTION_WORDS
 from hearth.core.languages import request_language
+from hearth.core.text import localize
 from hearth.couples.models import Membership
 from hearth.measures import catalog, words
 from hearth.measures.change import ChangeResult, Direction, reliable_change
@@ -31,7 +32,6 @@ from hearth.measures.models import Administration, Schedule
 from hearth.measures.scoring import band_for
 from hearth.program.localized import localized_content
 from hearth.program.models import Program, Session
-from hearth.program.templatetags.hearth_text import localize
 from hearth.safety.models import RiskEvent
 
 SESSION_DAYS = 14

@@ -20,11 +20,11 @@ from hearth.clinic.access import granted, profile_of
 from hearth.clinic.caseload import Row
 from hearth.clinic.models import CareLink, Homework
 from hearth.clinic.words import change_words, significance_words
+from hearth.core.text import localize
 from hearth.measures import words
 from hearth.measures.results import fhir_bundle
 from hearth.measures.scoring import format_total
 from hearth.program.models import Session
-from hearth.program.templatetags.hearth_text import localize
 
 if TYPE_CHECKING:
     from fpdf import FPDF

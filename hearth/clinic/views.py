@@ -43,8 +43,8 @@ from hearth.clinic.forms import (
 )
 from hearth.clinic.models import SCOPES, CareLink, Homework
 from hearth.core import ratelimit
+from hearth.core.text import localize
 from hearth.program.homework import NEVER_OVERRIDES, homework_flags
-from hearth.program.templatetags.hearth_text import localize
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

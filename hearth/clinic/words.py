@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+from hearth.core.text import Text as _
 from hearth.measures.change import ChangeResult
 from hearth.measures.scoring import format_total
 from hearth.measures.words import ONE_SCORE, VERDICTS
-from hearth.program.text import Text as _
 
 DIRECTION_WORDS = VERDICTS
 

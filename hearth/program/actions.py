@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
 from hearth.core import audit
+from hearth.core.text import Text
 from hearth.program import comfort, progression, touch
 from hearth.program import plan as planner
 from hearth.program.access import access_session, current_program, require_participant
@@ -37,7 +38,6 @@ from hearth.program.state import (
     to_plan_intake,
     today,
 )
-from hearth.program.text import Text
 from hearth.safety.actions import couple_exercises_allowed
 
 INTAKE_SAVED = audit.kind("program.intake_saved", _("Program answers were saved"))

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from hearth.core.text import lazy_text
 from hearth.core.widgets import TapScale
 from hearth.program.comfort import DIRECTIONS, Direction
 from hearth.program.content import ACTIVITIES, AREAS
@@ -68,7 +68,7 @@ _AREA_NAMES = {
 }
 AREA_CHOICES = [(a, _AREA_NAMES[a]) for a in AREAS]
 # The plain tag names the private plan lists ("You ruled out: back, feet"); pages translate
-# them one by one (see program/text.py), so they are marked here for the catalogue.
+# them one by one (see core/text.py), so they are marked here for the catalogue.
 LISTED_NAMES = (
     gettext_noop("head"),
     gettext_noop("face"),
@@ -102,7 +102,7 @@ _ACTIVITY_NAMES = {
 }
 ACTIVITY_CHOICES = [(a, _ACTIVITY_NAMES[a]) for a in ACTIVITIES]
 LENGTH_CHOICES = [("", _("No preference"))] + [
-    (str(n), format_lazy(_("{minutes} minutes or less"), minutes=n))
+    (str(n), lazy_text(gettext_noop("%(minutes)s minutes or less"), minutes=n))
     for n in (10, 15, 20, 30, 45, 60)
 ]
 TIME_CHOICES = [

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
+from hearth.core.text import Text as _
 from hearth.program.content import (
     ACTIVITIES,
     AREAS,
@@ -27,7 +28,6 @@ from hearth.program.content import (
     Stage,
     Track,
 )
-from hearth.program.text import Text as _
 
 Pace = Literal["slow", "steady"]
 

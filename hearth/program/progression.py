@@ -36,8 +36,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from hearth.core.text import Text as _
 from hearth.program.content import Track
-from hearth.program.text import Text as _
 
 Outcome = Literal["done", "stopped_early", "not_today"]
 COMFORT_MIN, COMFORT_MAX = 1, 5

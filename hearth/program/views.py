@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.models import User
+from hearth.core.text import localize
 from hearth.program import actions, maps, pages, touch
 from hearth.program.access import access_session, own_intake, require_participant
 from hearth.program.comfort import NEW_AREAS
@@ -36,7 +37,6 @@ from hearth.program.localized import localized_content
 from hearth.program.markdown import render as render_markdown
 from hearth.program.models import Reflection, Session
 from hearth.program.state import situation
-from hearth.program.templatetags.hearth_text import localize
 from hearth.safety.actions import screening_due
 
 if TYPE_CHECKING:

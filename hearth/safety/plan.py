@@ -15,17 +15,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from hearth.core.text import Text as _
 from hearth.safety.resources import Focus, RegionResources
 
 # Long enough for a real list of names and numbers, short enough to keep a plan readable
 # on a phone in a hard moment. A project choice.
 MAX_STEP_CHARS = 2000
-
-
-def gettext_noop(text: str) -> str:
-    """Marks a text for translation without importing Django (makemessages looks for this
-    name). The Django side shows it with ``gettext(text)``, in the reader's language."""
-    return text
 
 
 class StepId(StrEnum):
@@ -49,8 +44,8 @@ STEPS: tuple[PlanStep, ...] = (
     PlanStep(
         StepId.WARNING_SIGNS,
         1,
-        gettext_noop("Signs that a hard time is coming"),
-        gettext_noop(
+        _("Signs that a hard time is coming"),
+        _(
             "What do you notice when things start to get hard? Think of thoughts, moods, "
             "places or times of day. Write them in your own words."
         ),
@@ -58,8 +53,8 @@ STEPS: tuple[PlanStep, ...] = (
     PlanStep(
         StepId.ON_MY_OWN,
         2,
-        gettext_noop("Things I can do on my own"),
-        gettext_noop(
+        _("Things I can do on my own"),
+        _(
             "What helps you feel a little calmer, even for a short time? It could be a walk, "
             "music, a shower or slow breaths."
         ),
@@ -67,8 +62,8 @@ STEPS: tuple[PlanStep, ...] = (
     PlanStep(
         StepId.PEOPLE_AND_PLACES,
         3,
-        gettext_noop("People and places that take my mind off things"),
-        gettext_noop(
+        _("People and places that take my mind off things"),
+        _(
             "Who or where helps you think of something else? You do not have to talk about how "
             "you feel. A cafe, a park or a friend's kitchen can help."
         ),
@@ -76,8 +71,8 @@ STEPS: tuple[PlanStep, ...] = (
     PlanStep(
         StepId.PEOPLE_TO_ASK,
         4,
-        gettext_noop("People I can ask for help"),
-        gettext_noop(
+        _("People I can ask for help"),
+        _(
             "Who could you call or text when you need support? Add their names and numbers, so "
             "you do not have to look for them later."
         ),
@@ -85,8 +80,8 @@ STEPS: tuple[PlanStep, ...] = (
     PlanStep(
         StepId.PROFESSIONALS,
         5,
-        gettext_noop("Doctors, therapists and crisis lines"),
-        gettext_noop(
+        _("Doctors, therapists and crisis lines"),
+        _(
             "Add your doctor, your therapist and a crisis line. Write down when you can reach "
             "them. We list crisis lines for your area to help you start."
         ),
@@ -94,8 +89,8 @@ STEPS: tuple[PlanStep, ...] = (
     PlanStep(
         StepId.SAFE_SURROUNDINGS,
         6,
-        gettext_noop("Making my surroundings safer"),
-        gettext_noop(
+        _("Making my surroundings safer"),
+        _(
             "Think of things you could use to hurt yourself, like medicines or weapons. Could "
             "you lock them away, or give them to someone you trust for a while? Small steps "
             "count."
