@@ -116,6 +116,19 @@ def test_the_german_keeps_every_id_area_and_duration_of_the_english() -> None:
     assert set(GERMAN.pages) == set(ENGLISH.pages)
 
 
+def test_german_steps_link_to_the_touch_list_where_the_english_ones_do() -> None:
+    """The words "the included areas" link to the list of where touch is open, in German too:
+    a German reader never gets the words without the list behind them."""
+    link = "](#touch-areas)"
+    for de, en in zip(GERMAN.exercises, ENGLISH.exercises, strict=True):
+        for german, english in zip(de.steps, en.steps, strict=True):
+            assert (link in german) == (link in english), (de.id, german)
+        for raw, plain in zip(de.steps, de.plain_steps, strict=True):
+            if "einbezogen" in plain:
+                assert link in raw, (de.id, raw)
+    assert sum(link in step for e in GERMAN.exercises for step in e.steps) >= 10
+
+
 @pytest.mark.parametrize("page_id", sorted(GERMAN.pages))
 def test_every_german_page_has_its_sources_under_quellen(page_id: str) -> None:
     page = GERMAN.page(page_id)
