@@ -146,3 +146,27 @@ def test_an_exercise_over_the_api_shows_its_lists_and_an_unknown_one_is_404(
     assert body["in_plan"] is True and len(body["touch_lists"]) == 2
     assert all(lst["turn"] is None for lst in body["touch_lists"])
     assert ada.get("/program/exercises/no-such-thing").status_code == 404
+
+
+def test_a_change_toward_no_over_the_api_reaches_a_running_session_at_once(
+    couple: Any, api_for: Any
+) -> None:
+    """Ada closes her arms mid-session over the API: Ben's list loses them at once. The feet
+    she opens at the same time wait for the next session, as on the pages."""
+    feet_closed = everything()
+    feet_closed["receive"]["feet"] = "not_yet"
+    actions.save_comfort_map(couple.partner_a, feet_closed)
+    actions.save_comfort_map(couple.partner_b, everything())
+    sid = started_session(couple, api_for)
+    ada, ben = api_for(couple.partner_a), api_for(couple.partner_b)
+    ben.post(f"/program/sessions/{sid}/start", {"stop_signal_agreed": True, "first_giver": "me"})
+
+    def ben_touches_ada() -> list[str]:
+        lists = ben.get(f"/program/sessions/{sid}").json()["touch_lists"]
+        return next(t["areas"] for t in lists if t["giver"] == "you")
+
+    assert "arms" in ben_touches_ada() and "feet" not in ben_touches_ada()
+    saved = ada.put("/program/comfort-map", {"receive": {"arms": "no", "feet": "welcome"}})
+    assert saved.status_code == 200
+    now = ben_touches_ada()
+    assert "arms" not in now and "feet" not in now and "hands" in now
