@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from hearth.program.content import Content
-from hearth.program.plan import Intake, IntakeError, Plan, build_plan
+from hearth.program.plan import PAIN_MEANS_STOP, Intake, IntakeError, Plan, build_plan
 
 
 def ids(plan: Plan, stage_id: str) -> list[str]:
@@ -236,3 +236,26 @@ def test_the_prescriber_note_shows_once_for_low_mood_and_a_mood_medicine(
 def test_an_unknown_medicine_is_refused() -> None:
     with pytest.raises(IntakeError, match="medicines"):
         Intake("a", medicines=frozenset({"aspirin"}))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"concerns": frozenset({"pain"})},
+        {"concerns": frozenset({"body_change"})},
+        {"concerns": frozenset({"erection_concerns"})},
+        {"concerns": frozenset({"after_childbirth"})},
+        {"body_change_causes": frozenset({"surgery"})},
+        {"pain_areas": frozenset({"back"})},
+    ],
+    ids=["pain", "body change", "erection changes", "a recent birth", "surgery", "sore area"],
+)
+def test_every_report_of_pain_or_body_change_is_told_pain_means_stop_privately(
+    content: Content, answer: dict[str, frozenset[str]]
+) -> None:
+    """Issue 14, item 8: pain, body change, erection changes, a recent birth or surgery.
+    Only the person who said so reads it: the partner's own view says nothing of it."""
+    plan = build_plan([Intake(person="a", **answer), Intake(person="b")], content)
+    assert plan.personal["a"].cautions == (PAIN_MEANS_STOP,)
+    assert plan.personal["b"].cautions == ()
+    assert PAIN_MEANS_STOP not in " ".join(plan.shared_explanation)
