@@ -95,7 +95,7 @@ def build_world(personas: Personas, password_hash: str) -> World:
         status=Session.Status.SCHEDULED,
     )
     token = api_tokens.create_token(owner, "matrix", ["read"], 30)
-    calendar = checkin_actions.new_calendar_token(owner)
+    calendar = checkin_actions.new_calendar_token(owner, "en")
     invitation = couple_actions.create_invitation(personas.solo)
     care = _care_invitation(personas.other_a)
     return World(

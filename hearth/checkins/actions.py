@@ -25,6 +25,7 @@ from hearth.checkins.models import (
 )
 from hearth.checkins.stats import Measure
 from hearth.core import audit, tokens
+from hearth.core.languages import content_language
 from hearth.core.text import Text
 from hearth.safety.actions import respond
 from hearth.safety.rules import LOW_MOOD_DAYS, CheckinSignal, RiskOutcome
@@ -212,12 +213,15 @@ def _digest(token: str) -> str:
 
 
 @transaction.atomic
-def new_calendar_token(user: User) -> str:
-    """A new secret for the calendar link, shown once. Any earlier link stops working."""
+def new_calendar_token(user: User, language: str) -> str:
+    """A new secret for the calendar link, shown once. Any earlier link stops working. The
+    feed's words are in ``language``, the one the person is using as they make the link."""
     require_member(user)
     token = tokens.new_secret()
     CalendarFeed.objects.filter(user=user).delete()
-    feed = CalendarFeed.objects.create(user=user, token_digest=_digest(token))
+    feed = CalendarFeed.objects.create(
+        user=user, token_digest=_digest(token), language=content_language(language)
+    )
     audit.record(CALENDAR_NEW, actor=user, feed=feed.pk)
     return token
 
@@ -230,18 +234,21 @@ def revoke_calendar(user: User) -> bool:
     return bool(deleted)
 
 
-def calendar_owner(token: str) -> User | None:
-    """The person whose calendar link this is, or None for an unknown or revoked token."""
+def calendar_feed(token: str) -> CalendarFeed | None:
+    """The calendar link of this token, or None for an unknown or revoked token or a
+    closed account."""
     if not token or len(token) > 100:
         return None
     feed = CalendarFeed.objects.select_related("user").filter(token_digest=_digest(token)).first()
     if feed is None or not feed.user.is_active:
         return None
-    return feed.user
+    return feed
 
 
-def has_calendar(user: User) -> bool:
-    return CalendarFeed.objects.filter(user=user).exists()
+def calendar_language(user: User) -> str | None:
+    """The language of the person's calendar link, or None when they have no link."""
+    feed = CalendarFeed.objects.filter(user=user).only("language").first()
+    return feed.language if feed else None
 
 
 def reminder_preference(user: User) -> ReminderPreference | None:

@@ -1,7 +1,9 @@
 """The private calendar feed: planned times as iCalendar, with neutral words only.
 
-Every event is titled "Planned time" whatever it is; no description, no location, and ids
-that carry no words. A calendar app may sync to other devices or show on a lock screen.
+Every event has the same neutral title whatever it is ("Planned time", in German "Geplante
+Zeit"); no description, no location, and ids that carry no words. A calendar app may sync
+to other devices or show on a lock screen. The title is in the language the person used
+when they made the link (a calendar app brings no session and no language of its own).
 """
 
 from __future__ import annotations
@@ -10,23 +12,32 @@ import hashlib
 from datetime import datetime
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from icalendar import Calendar, Event
 
 from hearth.accounts.models import User
 from hearth.checkins.providers import calendar_items
 
-TITLE = "Planned time"
+# Marked for translation here, translated in the feed's language.
+TITLE = gettext_noop("Planned time")
 
 
-def feed(user: User) -> bytes:
+def title(language: str) -> str:
+    """The neutral title every event has, in ``language``."""
+    with translation.override(language):
+        return gettext(TITLE)
+
+
+def feed(user: User, language: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.APP_NAME}//Planned time//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", settings.APP_NAME)
     stamp = timezone.now()
+    summary = title(language)
     for start, end, uid in sorted(calendar_items(user)):
-        calendar.add_component(_event(start, end, uid, stamp))
+        calendar.add_component(_event(start, end, uid, stamp, summary, language))
     ical: bytes = calendar.to_ical()
     return ical
 
@@ -37,10 +48,12 @@ def neutral_uid(uid: str) -> str:
     return f"{hashlib.sha256(uid.encode()).hexdigest()[:32]}@planned"
 
 
-def _event(start: datetime, end: datetime, uid: str, stamp: datetime) -> Event:
+def _event(
+    start: datetime, end: datetime, uid: str, stamp: datetime, summary: str, language: str
+) -> Event:
     event = Event()
     event.add("uid", neutral_uid(uid))
-    event.add("summary", TITLE)
+    event.add("summary", summary, parameters={"LANGUAGE": language})
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("dtstamp", stamp)

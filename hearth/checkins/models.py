@@ -166,6 +166,9 @@ class CalendarFeed(models.Model):
 
     user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="calendar_feed")
     token_digest = models.CharField(max_length=64, unique=True)
+    # The language the person used when making the link: a calendar app fetches the feed
+    # with no session or cookie, so this is the only way its words can be theirs.
+    language = models.CharField(max_length=8, default="en", db_default="en")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -30,6 +30,7 @@ from hearth.checkins.forms import (
 )
 from hearth.checkins.models import CheckIn
 from hearth.checkins.stats import DEFAULT_MINIMUM, Measure
+from hearth.core.languages import request_language
 from hearth.core.text import localize
 from hearth.safety.boxes import box_context
 
@@ -193,7 +194,16 @@ def _reminders_page(request: HttpRequest, user: User, **extra: Any) -> HttpRespo
     form = extra.pop("form", None) or RemindersForm(
         initial={"kinds": pref.kinds, "hour": pref.hour} if pref else None
     )
-    context = {"form": form, "has_calendar": actions.has_calendar(user), **extra}
+    # The title the person's calendar shows: in the language of their link when they have
+    # one (it may differ from this page's), else in the language a new link would get.
+    language = actions.calendar_language(user)
+    context = {
+        "form": form,
+        "has_calendar": language is not None,
+        "calendar_title": ical.title(language or request_language()),
+        "calendar_in_other_language": language not in (None, request_language()),
+        **extra,
+    }
     return render(request, "checkins/reminders.html", context, status=400 if form.errors else 200)
 
 
@@ -214,7 +224,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
 @require_POST
 def calendar_new(request: HttpRequest) -> HttpResponse:
     user = _member(request)
-    token = actions.new_calendar_token(user)
+    token = actions.new_calendar_token(user, request_language())
     # Shown once: only a digest is stored, so this page is the only place the link appears.
     link = request.build_absolute_uri(reverse("checkins:calendar_feed", args=[token]))
     return _reminders_page(request, user, new_link=link)
@@ -233,9 +243,10 @@ def calendar_off(request: HttpRequest) -> HttpResponse:
 @never_cache
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """For calendar apps: no session, the secret link is the key. Unknown or revoked: 404."""
-    owner = actions.calendar_owner(token)
-    if owner is None:
+    feed = actions.calendar_feed(token)
+    if feed is None:
         raise Http404("No such calendar.")
-    response = HttpResponse(ical.feed(owner), content_type="text/calendar; charset=utf-8")
+    body = ical.feed(feed.user, feed.language)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="planned.ics"'
     return response

@@ -38,6 +38,50 @@ def test_the_feed_lists_planned_times_with_a_neutral_title(
     assert "DESCRIPTION" not in event and "LOCATION" not in event
 
 
+def events_for(client: Client) -> list:
+    """The events of a fresh calendar link made by ``client``, read as a calendar app would."""
+    return list(Calendar.from_ical(Client().get(new_link(client)).content).walk("VEVENT"))
+
+
+def test_a_german_persons_calendar_is_in_german_and_an_english_persons_in_english(
+    personas: Personas, client_for, providers
+) -> None:
+    for person in (personas.partner_a, personas.partner_b):
+        providers["planned"][person.pk] = [(START, END, f"session-{person.pk}")]
+    german = client_for(personas.partner_a)
+    german.cookies["django_language"] = "de"
+    english = client_for(personas.partner_b)
+
+    (event,) = events_for(german)
+    assert str(event["SUMMARY"]) == "Geplante Zeit"
+    assert event["SUMMARY"].params["LANGUAGE"] == "de"
+    (event,) = events_for(english)
+    assert str(event["SUMMARY"]) == "Planned time"
+    assert event["SUMMARY"].params["LANGUAGE"] == "en"
+
+    # The reminders page names the title the calendar really shows.
+    assert "„Geplante Zeit“" in german.get("/checkins/reminders/").content.decode()
+    assert '"Planned time"' in english.get("/checkins/reminders/").content.decode()
+
+
+def test_the_calendar_keeps_the_language_its_link_was_made_in(
+    personas: Personas, client_for, providers
+) -> None:
+    providers["planned"][personas.partner_a.pk] = [(START, END, "session-1")]
+    client = client_for(personas.partner_a)
+    client.cookies["django_language"] = "de"
+    path = new_link(client)
+    client.cookies["django_language"] = "en"  # she switches the app to English later
+
+    (event,) = Calendar.from_ical(Client().get(path).content).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Geplante Zeit"
+    page = client.get("/checkins/reminders/").content.decode()
+    assert '"Geplante Zeit"' in page and "made in another language" in page
+    new_link(client)
+    page = client.get("/checkins/reminders/").content.decode()
+    assert '"Planned time"' in page and "made in another language" not in page
+
+
 def test_only_a_digest_of_the_token_is_stored(personas: Personas, client_for) -> None:
     path = new_link(client_for(personas.partner_a))
     token = path.rsplit("/", 1)[1].removesuffix(".ics")

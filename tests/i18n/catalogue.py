@@ -93,10 +93,9 @@ def visible_text(html: str) -> str:
 # carry no function word ("Next turn", "Welcome"). Left out on purpose: words German has too
 # (an, am, also, in, was, will, so, man, hat, die, start, plan, partner, check, pause, stop,
 # april, august, september, november), "change" (the German pages say
-# Reliable-Change-Index), and words our German quotes on purpose: "time" (calendar entries
-# are titled "Planned time" in every language) and "delete" (everyone types DELETE to
-# confirm deleting an account). tests/i18n/test_english_sentences.py runs the list over all
-# of our German.
+# Reliable-Change-Index), and a word our German quotes on purpose: "delete" (everyone types
+# DELETE to confirm deleting an account). tests/i18n/test_english_sentences.py runs the
+# list over all of our German.
 ENGLISH_WORDS = {
     "the", "your", "you", "and", "with", "please", "this", "are", "for", "not", "here",
     "what", "can", "when", "how", "have", "from", "our", "yet", "share", "saved",
@@ -106,7 +105,7 @@ ENGLISH_WORDS = {
     "had", "its", "which", "where", "why", "these", "those", "each", "other", "over", "out",
     "up", "off", "yes", "no", "next", "back", "save", "welcome", "turn", "settled", "finish",
     "done", "cancel", "continue", "sign", "account", "answer", "answers",
-    "ready", "sure", "today", "now", "session", "sessions", "reading", "week",
+    "ready", "sure", "today", "now", "time", "session", "sessions", "reading", "week",
     "weeks", "day", "days", "minutes", "touch", "don", "isn", "doesn", "won",
     "january", "february", "march", "june", "july", "october", "december", "monday",
     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
