@@ -96,3 +96,19 @@ def test_with_safety_left_out_a_hard_week_and_a_calm_one_read_the_same(
             for key in ("answers", "total", "band", "derived", "flags"):
                 sitting.pop(key, None)
     assert _shape(ben_file) == _shape(dev_file)
+
+
+def test_the_api_export_can_leave_them_out_too(personas: Personas, client_for: Any) -> None:
+    """The same choice over the API (a key with the export permission): the same file."""
+    from tests.api.conftest import Api, token_for
+
+    client = confirmed(client_for(personas.partner_b))
+    live_a_hard_week(personas.partner_b, client, YES, risk=True)
+    api = Api(token_for(personas.partner_b))
+    full = api.get("/me/export").json()
+    assert full["apps"]["safety"]["safety_checks"][-1]["result"] == "positive"
+    lean = api.get("/me/export?leave_out_safety=true").json()
+    assert "safety" not in lean["apps"] and lean["left_out"] == ["safety_answers"]
+    web = export(client, leave_out=True)
+    assert sorted(lean["apps"]) == sorted(web["apps"])
+    assert lean["apps"]["checkins"] == web["apps"]["checkins"]
