@@ -38,7 +38,7 @@ def paper(v: Any) -> str:
 def choose_look(v: Any, label: str) -> None:
     v.goto("/account/")
     v.page.get_by_label(label, exact=True).check()
-    v.page.get_by_role("button", name="Save").click()
+    v.page.get_by_role("button", name="Save", exact=True).click()
     expect(v.page.get_by_text("Your pages now look the way you chose.")).to_be_visible()
 
 
