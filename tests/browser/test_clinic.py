@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from hearth.accounts.totp import decode_secret, totp
 from tests.browser.test_couple_walkthrough import PASSWORD, sign_up
+from tests.browser.test_disclosure import take_check
 
 pytestmark = pytest.mark.browser
 
@@ -144,6 +145,14 @@ def test_a_couple_shares_results_gets_homework_and_one_partner_revokes(
         doctor.page.get_by_text("It is on the home page of your client and their partner.")
     ).to_be_visible()
 
+    # Neither has answered the private relationship check yet, so couple exercises are off:
+    # homework for a couple stage waits, and the card says why in the program's own words.
+    a.goto("/")
+    card = a.page.locator("section", has=a.page.get_by_role("heading", name="From your therapist"))
+    expect(card.get_by_text("The couple part of the program is paused for now.")).to_be_visible()
+    expect(a.page.get_by_text("Try the hand massage twice this week.")).to_have_count(0)
+    for person in (a, b):
+        take_check(person, afraid="No")
     for person in (a, b):
         person.goto("/")
         expect(person.page.get_by_role("heading", name="From your therapist")).to_be_visible()
