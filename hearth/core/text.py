@@ -19,6 +19,7 @@ Django's translation is imported only when a function is called, as
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
@@ -26,17 +27,30 @@ if TYPE_CHECKING:
 
 
 class Text(str):
-    """``template % params`` in English; a tuple value is shown as a comma-separated list."""
+    """``template % params`` in English; a tuple value is shown as a comma-separated list.
+
+    A ``datetime`` value reads ``2026-12-04 08:35`` in the English text (the API's); on a
+    page, ``localize`` writes it the way the reader's language writes dates and times.
+    Pass it already in the reader's time zone.
+    """
 
     template: str
     params: Mapping[str, object]
 
     def __new__(cls, template: str, **params: object) -> Text:
-        shown = {k: ", ".join(v) if isinstance(v, tuple) else v for k, v in params.items()}
+        shown = {k: _english(v) for k, v in params.items()}
         text = super().__new__(cls, template % shown if params else template)
         text.template = template
         text.params = params
         return text
+
+
+def _english(value: object) -> object:
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value
 
 
 def localize(text: str) -> str:
@@ -55,6 +69,11 @@ def _value(value: object) -> object:
 
     if isinstance(value, tuple):
         return ", ".join(gettext(str(v)) for v in value)
+    if isinstance(value, datetime):
+        from django.utils.formats import date_format
+
+        # The language's own date, then a 24-hour time: "a.m." would end a sentence early.
+        return f"{date_format(value, 'DATE_FORMAT')} {value:%H:%M}"
     return localize(value) if isinstance(value, str) else value
 
 

@@ -421,9 +421,7 @@ def propose_session(user: User, planned_for: datetime, exercise_id: str) -> Sess
         raise ProgramError(ONE_OPEN)
     waits = suggestion_wait(program, user)
     if waits is not None and now < waits:
-        raise ProgramError(
-            Text(SUGGEST_AGAIN_FROM, when=timezone.localtime(waits).strftime("%Y-%m-%d %H:%M"))
-        )
+        raise ProgramError(Text(SUGGEST_AGAIN_FROM, when=timezone.localtime(waits)))
     session = Session.objects.create(
         program=program,
         proposed_by=user,

@@ -48,3 +48,16 @@ def test_the_template_filters_translate_text_and_link_steps() -> None:
     assert "<p>Verlässlich besser</p>" in html
     assert '<p>Rest &lt;b&gt; on <a href="#areas">the list</a></p>' in html
     assert "<p>Rest &lt;b&gt; on the list</p>" in html
+
+
+def test_a_date_in_a_message_is_written_the_reader_s_way() -> None:
+    from datetime import datetime
+
+    from hearth.program.actions import SUGGEST_AGAIN_FROM
+
+    text = Text(SUGGEST_AGAIN_FROM, when=datetime(2026, 12, 4, 8, 35))
+    assert "again from 2026-12-04 08:35." in text
+    with translation.override("de"):
+        assert "Sie können ab 4. Dezember 2026 08:35 wieder" in localize(text)
+    with translation.override("en"):
+        assert "again from Dec. 4, 2026 08:35. Your partner" in localize(text)

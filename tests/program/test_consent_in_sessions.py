@@ -285,6 +285,22 @@ def test_one_suggested_time_waits_for_an_answer_at_a_time(personas: Any) -> None
             suggest(person)
 
 
+_GERMAN_MONTHS = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
+
+
 def test_after_a_no_the_suggester_waits_two_days_and_the_other_may_suggest(
     personas: Any, client_for: Any
 ) -> None:
@@ -302,6 +318,19 @@ def test_after_a_no_the_suggester_waits_two_days_and_the_other_may_suggest(
     )
     assert response.status_code == 400
     assert "After a no, a new suggestion waits two days." in response.content.decode()
+    waits = timezone.localtime(Session.objects.get(pk=first.pk).answered_at + timedelta(days=2))
+    german = client_for(ada)
+    german.cookies["django_language"] = "de"
+    response = post(
+        german,
+        "propose",
+        planned_for=(timezone.localtime() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        exercise="holding-hands",
+    )
+    # The date reads the German way, not as 2026-12-04.
+    assert f"ab {waits.day}. {_GERMAN_MONTHS[waits.month - 1]} {waits.year}" in (
+        response.content.decode()
+    )
     Session.objects.filter(pk=first.pk).update(answered_at=timezone.now() - timedelta(hours=49))
     later = suggest(ada)
     actions.cancel_session(ben, later.pk)  # calling off the partner's suggestion is a no too
