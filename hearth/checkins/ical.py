@@ -1,7 +1,9 @@
 """The private calendar feed: planned times as iCalendar, with neutral words only.
 
 Every event has the same neutral title whatever it is ("Planned time", in German "Geplante
-Zeit"); no description, no location, and ids that carry no words. A calendar app may sync
+Zeit"); no description, no location, and ids that carry no words. The calendar itself has
+the neutral name a discreet device shows ("Notes"), and the file never names the app: a
+calendar list, a shared calendar or a synced copy would give it away. A calendar app may sync
 to other devices or show on a lock screen. The title is in the language the person used
 when they made the link (a calendar app brings no session and no language of its own).
 """
@@ -11,13 +13,13 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from icalendar import Calendar, Event
 
 from hearth.accounts.models import User
 from hearth.checkins.providers import calendar_items
+from hearth.core.pwa import NEUTRAL_NAME
 
 # Marked for translation here, translated in the feed's language.
 TITLE = gettext_noop("Planned time")
@@ -29,11 +31,17 @@ def title(language: str) -> str:
         return gettext(TITLE)
 
 
+def name(language: str) -> str:
+    """The calendar's own name, in ``language``: the neutral app name, never the real one."""
+    with translation.override(language):
+        return gettext(NEUTRAL_NAME)
+
+
 def feed(user: User, language: str) -> bytes:
     calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.APP_NAME}//Planned time//EN")
+    calendar.add("prodid", "-//Planned times//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", settings.APP_NAME)
+    calendar.add("x-wr-calname", name(language))
     stamp = timezone.now()
     summary = title(language)
     for start, end, uid in sorted(calendar_items(user)):

@@ -201,6 +201,7 @@ def _reminders_page(request: HttpRequest, user: User, **extra: Any) -> HttpRespo
         "form": form,
         "has_calendar": language is not None,
         "calendar_title": ical.title(language or request_language()),
+        "calendar_name": ical.name(language or request_language()),
         "calendar_in_other_language": language not in (None, request_language()),
         **extra,
     }

@@ -38,6 +38,26 @@ def test_the_feed_lists_planned_times_with_a_neutral_title(
     assert "DESCRIPTION" not in event and "LOCATION" not in event
 
 
+def test_the_calendar_never_names_the_app(
+    personas: Personas, client_for, providers, settings
+) -> None:
+    """A calendar app lists the calendar by its name, and syncs or shares it: the name is
+    the neutral one a discreet device shows, and the file holds the app's name nowhere."""
+    settings.APP_NAME = "Hearth"
+    providers["planned"][personas.partner_a.pk] = [(START, END, "session-12")]
+    english = client_for(personas.partner_a)
+    german = client_for(personas.partner_b)
+    german.cookies["django_language"] = "de"
+    for client, shown in ((english, "Notes"), (german, "Notizen")):
+        body = Client().get(new_link(client)).content
+        assert b"hearth" not in body.lower()
+        assert str(Calendar.from_ical(body)["X-WR-CALNAME"]) == shown
+    # The reminders page says what the calendar is called.
+    assert 'in a calendar called "Notes"' in english.get("/checkins/reminders/").content.decode()
+    page = german.get("/checkins/reminders/").content.decode()
+    assert "in einem Kalender namens „Notizen“" in page
+
+
 def events_for(client: Client) -> list:
     """The events of a fresh calendar link made by ``client``, read as a calendar app would."""
     return list(Calendar.from_ical(Client().get(new_link(client)).content).walk("VEVENT"))
