@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from hearth.accounts.views import set_language
+
 urlpatterns = [
     path("", include("hearth.core.urls")),
     path("", include("hearth.ops.urls")),
@@ -11,7 +13,7 @@ urlpatterns = [
     path("checkins/", include("hearth.checkins.urls")),
     path("clinic/", include("hearth.clinic.urls")),
     path("api/", include("hearth.api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 handler404 = "hearth.core.errors.not_found"

@@ -24,6 +24,7 @@ from hearth.accounts.models import (
     normalise_email,
 )
 from hearth.core import audit, ratelimit, registry
+from hearth.core.languages import content_language, request_language
 from hearth.core.models import AuditEvent
 from hearth.couples.access import active_membership
 from hearth.couples.actions import leave_couple
@@ -40,6 +41,7 @@ def sign_up(email: str, display_name: str, password: str, role: str = User.Role.
         adult_attested_at=now,
         privacy_accepted_at=now,
         privacy_version=PRIVACY_NOTICE_VERSION,
+        language=request_language(),
     )
     audit.record(AuditEvent.Kind.SIGNED_UP, actor=user, role=role)
     return user
@@ -243,6 +245,15 @@ def confirm_identity(user: User, password: str, code: str) -> bool:
 
 
 # --- Export and deletion --------------------------------------------------------------------
+
+
+def remember_language(user: User, language: str | None = None) -> None:
+    """Keep the language this person's emails are written in: ``language`` (the active one
+    if not given) as a content language, so a job can write in it later."""
+    chosen = content_language(language) if language else request_language()
+    if user.language != chosen:
+        user.language = chosen
+        User.objects.filter(pk=user.pk).update(language=chosen)
 
 
 def set_theme(user: User, theme: str) -> None:

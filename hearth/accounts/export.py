@@ -33,6 +33,7 @@ def account_part(user: User) -> dict[str, Any]:
         "privacy_accepted_at": user.privacy_accepted_at,
         "privacy_version": user.privacy_version,
         "theme": user.theme,
+        "language": user.language,
         "two_step_sign_in": two_factor_on(user),
         "unused_recovery_codes": unused_recovery_codes(user),
     }

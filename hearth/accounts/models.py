@@ -58,6 +58,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     theme = models.CharField(
         max_length=8, choices=Theme.choices, default=Theme.SYSTEM, db_default=Theme.SYSTEM
     )
+    # The language emails are written in (reminders, notices): sent by a job with no
+    # request, they cannot ask the device. The one the person signed up, last signed in or
+    # last chose the language in.
+    language = models.CharField(max_length=8, default="en", db_default="en")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -17,7 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from hearth.accounts import actions, export, sudo, totp
@@ -105,6 +107,7 @@ def _finish_sign_in(request: HttpRequest, user: User, target: str) -> HttpRespon
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     # Signing in is itself a fresh confirmation of who this is.
     sudo.mark_recent_auth(request)
+    actions.remember_language(user)
     if user.is_clinician and not actions.two_factor_on(user):
         return redirect("accounts:two_factor")
     return redirect(target)
@@ -381,3 +384,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         audit.record(AuditEvent.Kind.PASSWORD_CHANGED, actor=form.user)
         return response
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; for a signed-in person it also becomes the language their
+    emails are written in."""
+    response = i18n.set_language(request)
+    chosen = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and check_for_language(chosen):
+        actions.remember_language(request.user, chosen)
+    return response

@@ -14,15 +14,15 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from hearth.accounts.models import User
 from hearth.checkins.models import CheckIn, ReminderPreference, SentReminder
 from hearth.checkins.providers import reminder_items
 
-# Translatable, sent in the active language (the command runs in the default one: people have
-# no stored language yet). Neutral on purpose: it never says what is planned.
+# Translatable, sent in the person's language (User.language). Neutral on purpose: it never
+# says what is planned.
 SUBJECT = gettext_noop("A friendly reminder")
 
 
@@ -64,7 +64,9 @@ def _send_one(pref: ReminderPreference, today: date) -> int:
             )
             # Inside the transaction: if sending fails, the log rows go too and the next
             # run tries again. One email covers every kind: the text is the same anyway.
-            send_mail(gettext(SUBJECT), body(), settings.DEFAULT_FROM_EMAIL, [pref.user.email])
+            with translation.override(pref.user.language):
+                subject, text = gettext(SUBJECT), body()
+            send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [pref.user.email])
     except IntegrityError:
         return 0  # another run logged these at the same moment and sends the email
     return 1

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from hearth.accounts.actions import delete_account
@@ -103,7 +103,9 @@ def _warn(user: User, now: datetime) -> int:
         audit.record(WARNED, subject=user, deletes=delete_on is not None)
         # Inside the transaction: if sending fails, the notice row goes too and the next run
         # tries again.
-        send_mail(gettext(SUBJECT), body(delete_on), settings.DEFAULT_FROM_EMAIL, [user.email])
+        with translation.override(user.language):
+            subject, text = gettext(SUBJECT), body(delete_on)
+        send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
     return 1
 
 
