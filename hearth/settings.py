@@ -106,6 +106,8 @@ MIDDLEWARE = [
     # Clinicians use two-step sign-in before they can open anything.
     "hearth.accounts.middleware.ClinicianTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it is the first to see a view's exception (hearth/core/errors.py: Refused).
+    "hearth.core.middleware.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "hearth.urls"

@@ -24,6 +24,7 @@ from hearth.accounts.models import (
     normalise_email,
 )
 from hearth.core import audit, ratelimit, registry
+from hearth.core.errors import Refused
 from hearth.core.languages import content_language, request_language
 from hearth.core.models import AuditEvent
 from hearth.couples.access import active_membership
@@ -106,7 +107,7 @@ CODE_TRIES_PER_ACCOUNT = 5
 CODE_TRIES_WINDOW = 900
 
 
-class AccountError(Exception):
+class AccountError(Refused):
     """A rule stopped the change; str(error) is a plain message for the person."""
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 from hearth.accounts.models import User
 from hearth.api.models import SCOPES, ApiToken
 from hearth.core import audit
+from hearth.core.errors import Refused
 from hearth.core.text import Text
 from hearth.core.tokens import keyed_digest, new_secret
 
@@ -31,7 +32,7 @@ MAX_DAYS = 365
 TOUCH_EVERY = timedelta(minutes=1)
 
 
-class TokenError(Exception):
+class TokenError(Refused):
     """A rule stopped the change; str(error) is a plain message for the person."""
 
 

@@ -25,6 +25,7 @@ from hearth.checkins.models import (
 )
 from hearth.checkins.stats import Measure
 from hearth.core import audit, tokens
+from hearth.core.errors import Refused
 from hearth.core.languages import content_language
 from hearth.core.text import Text
 from hearth.safety.actions import respond
@@ -48,7 +49,7 @@ NOTE_MAX = 2000
 ANSWER_MAX = 2000
 
 
-class CheckinError(Exception):
+class CheckinError(Refused):
     """A rule stopped the change; str(error) is a plain message for the person."""
 
 

@@ -15,6 +15,7 @@ from hearth.accounts.models import User
 from hearth.clinic.access import access_client_link, access_own_link, require_clinician
 from hearth.clinic.models import SCOPES, CareInvitation, CareLink, ClinicianProfile, Homework
 from hearth.core import audit, invitations, tokens
+from hearth.core.errors import Refused
 from hearth.core.invitations import Invitations, Problem, failing
 from hearth.core.models import AuditEvent
 from hearth.core.text import Text
@@ -73,7 +74,7 @@ ALREADY_OPEN = gettext_noop(
 )
 
 
-class ClinicError(Exception):
+class ClinicError(Refused):
     """A rule stopped the change; str(error) is a plain message for the person."""
 
 

@@ -1,4 +1,4 @@
-"""Security headers and the idle sign-out."""
+"""Security headers, the idle sign-out, and refusals no view showed itself."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+
+from hearth.core.errors import Refused, refused
 
 # No inline scripts or styles anywhere: every script and style sheet is a file of ours.
 CSP = "; ".join(
@@ -73,3 +75,20 @@ class IdleTimeoutMiddleware:
             if now - seen >= self.WRITE_EVERY_SECONDS or "seen" not in request.session:
                 request.session["seen"] = now
         return self.get_response(request)
+
+
+class RefusalMiddleware:
+    """An action's refusal that the view did not show (a form shows its own) is answered
+    with the refusal's own words on an error page, never as a server error. The action
+    raised before writing or inside its transaction, so nothing was saved."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Refused):
+            return refused(request, exception)
+        return None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from hearth.accounts.models import User
 from hearth.core import audit, invitations, mail, ratelimit, tokens
+from hearth.core.errors import Refused
 from hearth.core.invitations import Invitations, Problem, failing
 from hearth.core.models import AuditEvent
 from hearth.couples.access import active_membership, partner_of
@@ -18,7 +19,7 @@ from hearth.couples.models import Couple, Invitation, Membership
 CODE_LENGTH = tokens.CODE_LENGTH
 
 
-class CoupleError(Exception):
+class CoupleError(Refused):
     """A rule stopped the change; str(error) is a plain message for the person, in English.
 
     Messages stay English here (marked for translation only) so that code can compare them;

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import ClassVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from hearth.accounts.models import User
 from hearth.core import audit
+from hearth.core.errors import Refused
 from hearth.couples.access import active_membership, partner_of
 from hearth.measures import catalog
 from hearth.measures.access import access_administration, access_instrument
@@ -50,19 +52,26 @@ NOT_LINKED = gettext_lazy("You can share scores once you are linked with a partn
 NOT_OPTIONAL = gettext_lazy("This questionnaire cannot be added or removed.")
 
 
-class MeasureError(Exception):
+class MeasureError(Refused):
     """A rule stopped the change. ``str(error)`` is a plain message for the person."""
 
 
 @dataclass
-class AnswerError(Exception):
+class AnswerError(Refused):
     """Answers that cannot be saved: one message per question, plus a general one."""
+
+    status: ClassVar[int] = 422
+    code: ClassVar[str] = "invalid_input"
 
     message: str
     items: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def fields(self) -> Mapping[str, str]:
+        return self.items
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
 from hearth.core import audit
+from hearth.core.errors import Refused
 from hearth.core.text import Text
 from hearth.program import comfort, progression, touch
 from hearth.program import plan as planner
@@ -96,7 +97,7 @@ EARLIEST = timedelta(hours=1)
 LATEST = timedelta(days=90)
 
 
-class ProgramError(Exception):
+class ProgramError(Refused):
     """A rule stopped the change; str(error) is a plain message for the person."""
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from hearth.accounts.models import User
 from hearth.core import audit
+from hearth.core.errors import Refused
 from hearth.core.memo import per_request
 from hearth.couples.access import partner_of
 from hearth.safety.boxes import resource_dirs
@@ -45,7 +46,7 @@ REGION_SET = audit.kind(
 MIN_PAUSE_DAYS = 7
 
 
-class SafetyError(ValueError):
+class SafetyError(Refused):
     """A rule stopped the change; str(error) is a plain message for the person."""
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from hearth.accounts.models import User
-from hearth.api.v1.common import Slug, Text, form_problems, member, replies, rules
+from hearth.api.v1.common import Slug, Text, form_problems, member, replies
 from hearth.api.v1.errors import ApiError
 from hearth.api.v1.support import SupportOut, support
 from hearth.checkins import access, actions, insights
@@ -95,14 +95,13 @@ def checkin_today(request: HttpRequest, payload: CheckinIn) -> dict[str, Any]:
         raise ApiError(422, "invalid_input", message, fields)
     cleaned = form.cleaned_data
     values = actions.Values(**{m.value: cleaned.get(m.value) for m in Measure})
-    with rules():
-        saved = actions.save_checkin(
-            user,
-            timezone.localdate(),
-            values,
-            note=cleaned["note"],
-            safety=actions.Safety(**{f: cleaned[f] for f in SAFETY_FIELDS}, feels_unsafe=legacy),
-        )
+    saved = actions.save_checkin(
+        user,
+        timezone.localdate(),
+        values,
+        note=cleaned["note"],
+        safety=actions.Safety(**{f: cleaned[f] for f in SAFETY_FIELDS}, feels_unsafe=legacy),
+    )
     return {"checkin": _checkin(saved.checkin), "support": support(saved.outcome, user)}
 
 
@@ -172,8 +171,7 @@ def couple_insights(request: HttpRequest) -> list[dict[str, Any]]:
 def insights_sharing(request: HttpRequest, payload: SharingIn) -> dict[str, Any]:
     """Share exactly these measures with your partner; all others stop being shared."""
     user = member(request)
-    with rules():
-        actions.set_sharing(user, payload.measures)
+    actions.set_sharing(user, payload.measures)
     pair = _pair(user)
     return {"measures": sorted(m.value for m in access.shared_measures(user, pair.couple))}
 
@@ -229,8 +227,7 @@ def answer_prompt(request: HttpRequest, prompt_id: Slug, payload: AnswerIn) -> d
     user = member(request)
     pair = _pair(user)
     access.prompt_state(pair, prompt_id)  # an unknown prompt is a 404, as on the web
-    with rules():
-        actions.answer_prompt(user, prompt_id, payload.text)
+    actions.answer_prompt(user, prompt_id, payload.text)
     return _prompt(access.prompt_state(pair, prompt_id))
 
 
@@ -252,6 +249,5 @@ def save_wishes(request: HttpRequest, payload: WishesIn) -> dict[str, Any]:
     """Set yes, maybe or no per item id; an empty string clears the item."""
     user = member(request)
     pair = _pair(user)
-    with rules():
-        actions.save_wishes(user, payload.choices)
+    actions.save_wishes(user, payload.choices)
     return _wishes(pair)

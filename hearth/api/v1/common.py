@@ -1,11 +1,10 @@
 """Helpers shared by every endpoint: who is calling, the error responses each operation
-documents, plain-text input types, and turning an action's refusal into a JSON error."""
+documents, and plain-text input types. An action's refusal becomes a JSON error in one
+place, the handler in hearth/api/v1/errors.py."""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -14,13 +13,8 @@ from pydantic import AfterValidator, StringConstraints
 
 from hearth.accounts.models import User
 from hearth.api.v1.auth import user_of
-from hearth.api.v1.errors import ERROR_STATUSES, ApiError, ErrorOut
-from hearth.checkins.actions import CheckinError
+from hearth.api.v1.errors import ERROR_STATUSES, ErrorOut
 from hearth.clinic import access as clinic_access
-from hearth.clinic.actions import ClinicError
-from hearth.couples.actions import CoupleError
-from hearth.measures.actions import AnswerError, MeasureError
-from hearth.program.actions import ProgramError
 
 # Database ids fit in a signed 64-bit integer on SQLite and PostgreSQL alike; anything larger
 # is refused as invalid input rather than reaching the database.
@@ -74,17 +68,3 @@ def clinician(request: HttpRequest) -> User:
     user = user_of(request)
     clinic_access.require_clinician(user)
     return user
-
-
-REFUSALS = (CoupleError, MeasureError, ProgramError, CheckinError, ClinicError)
-
-
-@contextmanager
-def rules() -> Iterator[None]:
-    """An action said no: 409 with the action's own message (the same words as the web)."""
-    try:
-        yield
-    except AnswerError as exc:
-        raise ApiError(422, "invalid_input", str(exc), dict(exc.items)) from exc
-    except REFUSALS as exc:
-        raise ApiError(409, "refused", str(exc)) from exc

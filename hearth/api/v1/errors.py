@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from hearth.core.errors import Refused
+
 MESSAGES = {
     400: ("bad_request", "The request could not be understood."),
     401: ("not_authenticated", "Send a valid access key as 'Authorization: Bearer <key>'."),
@@ -84,6 +86,12 @@ def install(api: NinjaAPI) -> None:
     def not_authenticated(request: HttpRequest, exc: Any) -> HttpResponse:
         return _respond(api, request, 401, error_body(401))
 
+    def refused(request: HttpRequest, exc: Any) -> HttpResponse:
+        """An action said no: its own message (the same words as the web), 409, or 422
+        with one problem per field when it was about the answers sent."""
+        body = {"code": exc.code, "message": str(exc), "fields": dict(exc.fields)}
+        return _respond(api, request, exc.status, body)
+
     def invalid(request: HttpRequest, exc: Any) -> HttpResponse:
         fields = validation_fields(exc.errors)
         body = {**error_body(422), "fields": fields}
@@ -94,3 +102,4 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(ValidationError, invalid)
+    api.add_exception_handler(Refused, refused)

@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 from hearth.accounts import actions as account_actions
 from hearth.accounts import export
 from hearth.api.v1.auth import TokenAuth, user_of
-from hearth.api.v1.common import Id, member, replies, rules
+from hearth.api.v1.common import Id, member, replies
 from hearth.api.v1.errors import ApiError
 from hearth.couples import actions as couple_actions
 from hearth.couples.access import access_couple, active_membership, partner_of
@@ -121,8 +121,7 @@ def couple_members(request: HttpRequest, couple_id: Id) -> list[dict[str, Any]]:
 def invite(request: HttpRequest) -> Status[Any]:
     """A new one-time code and link path for a partner, shown once (only digests are kept)."""
     user = member(request)
-    with rules():
-        new = couple_actions.create_invitation(user)
+    new = couple_actions.create_invitation(user)
     return Status(
         201,
         {
@@ -137,8 +136,7 @@ def invite(request: HttpRequest) -> Status[Any]:
 def join(request: HttpRequest, payload: JoinIn) -> dict[str, Any]:
     """Link up with a partner by the 8-character code they gave you (tries are limited)."""
     user = member(request)
-    with rules():
-        couple_actions.join_by_code(user, payload.code[:40])
+    couple_actions.join_by_code(user, payload.code[:40])
     return couple(request)
 
 
@@ -156,6 +154,5 @@ def leave(request: HttpRequest, payload: LeaveIn) -> Status[Any]:
         raise ApiError(
             422, "invalid_input", "Please confirm to end the link.", {"confirm": "required"}
         )
-    with rules():
-        couple_actions.leave_couple(user)
+    couple_actions.leave_couple(user)
     return Status(204, None)

@@ -28,7 +28,6 @@ from hearth.api.v1.common import (
     form_problems,
     member,
     replies,
-    rules,
 )
 from hearth.api.v1.errors import ApiError
 from hearth.program import actions, maps, pages, touch
@@ -120,8 +119,7 @@ def program(request: HttpRequest) -> dict[str, Any]:
 def _program_step(name: str, action: Callable[[User], object], doc: str) -> None:
     def step(request: HttpRequest) -> dict[str, Any]:
         user = participant(request)
-        with rules():
-            action(user)
+        action(user)
         return _program(user)
 
     step.__name__ = f"program_{name.replace('-', '_').replace('/', '_')}"
@@ -145,8 +143,7 @@ def doctor_check(request: HttpRequest, payload: DoctorCheckIn) -> dict[str, Any]
     """Your private answer before a stage that includes genitals: has a doctor checked the
     pain or body changes you told us about? "go_on": not yet, and you choose to go on."""
     user = participant(request)
-    with rules():
-        actions.answer_doctor_check(user, payload.answer)
+    actions.answer_doctor_check(user, payload.answer)
     return _program(user)
 
 
@@ -208,16 +205,14 @@ def comfort_map(request: HttpRequest) -> dict[str, Any]:
 def comfort_map_save(request: HttpRequest, payload: ComfortMapIn) -> dict[str, Any]:
     """Change your marks. A change toward "no" counts at once, also in a running session."""
     user = participant(request)
-    with rules():
-        actions.save_comfort_map(user, _marks(payload.receive, payload.give))
+    actions.save_comfort_map(user, _marks(payload.receive, payload.give))
     return _map(user)
 
 
 @router.post("/program/comfort-map/new-areas", response=replies(200, ComfortMapOut))
 def comfort_map_new_areas(request: HttpRequest, payload: NewAreasIn) -> dict[str, Any]:
     user = participant(request)
-    with rules():
-        actions.save_comfort_map(user, _marks(payload.receive, payload.give), new_areas=True)
+    actions.save_comfort_map(user, _marks(payload.receive, payload.give), new_areas=True)
     return _map(user)
 
 
@@ -433,8 +428,7 @@ def sessions(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/program/sessions", response=replies(200, SessionDetailOut))
 def propose(request: HttpRequest, payload: ProposeIn) -> dict[str, Any]:
     user = participant(request)
-    with rules():
-        made = actions.propose_session(user, payload.planned_for, payload.exercise_id)
+    made = actions.propose_session(user, payload.planned_for, payload.exercise_id)
     return _detail(user, made)
 
 
@@ -447,8 +441,7 @@ def session(request: HttpRequest, session_id: Id) -> dict[str, Any]:
 def _step(user: User, session_id: int, run: Callable[[User, int], object]) -> dict[str, Any]:
     """Load through access, run the action, show the session again."""
     found = access_session(user, session_id)
-    with rules():
-        run(user, found.pk)
+    run(user, found.pk)
     found.refresh_from_db()
     return _detail(user, found)
 
@@ -572,8 +565,7 @@ def reflect(request: HttpRequest, session_id: Id, payload: ReflectionIn) -> Stat
         raise ApiError(
             422, "invalid_input", "Some answers need a look.", form_problems(form, sharing)
         )
-    with rules():
-        made = actions.save_reflection(user, found.pk, pages.reflection_answers(form, sharing))
+    made = actions.save_reflection(user, found.pk, pages.reflection_answers(form, sharing))
     return Status(201, _reflection(made))
 
 
@@ -584,12 +576,11 @@ def reflection_sharing(request: HttpRequest, session_id: Id, payload: SharingIn)
     """Choose again what your partner sees. Sharing can be taken back at any time."""
     user = participant(request)
     found = access_session(user, session_id)
-    with rules():
-        made = actions.set_sharing(
-            user,
-            found.pk,
-            numbers=payload.share_numbers,
-            distractions=payload.share_distractions,
-            text=payload.share_text,
-        )
+    made = actions.set_sharing(
+        user,
+        found.pk,
+        numbers=payload.share_numbers,
+        distractions=payload.share_distractions,
+        text=payload.share_text,
+    )
     return _reflection(made)
