@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -115,3 +116,30 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery-code-{self.pk}"
+
+
+class SignIn(AbstractBaseSession):
+    """A browser session, kept in the database with whose it is (hearth.accounts.sessions).
+
+    Django's own session columns, plus the person once they are signed in, a short device
+    name (browser and system, never a place) and when it began and was last used, so the
+    person can see their sign-ins and end any of them. A row with no person is a visitor's
+    session (a sign-in half done, a language choice).
+    """
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="sign_ins"
+    )
+    browser = models.CharField(max_length=30, blank=True)
+    system = models.CharField(max_length=30, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-last_used_at"])]
+
+    @classmethod
+    def get_session_store_class(cls) -> type[Any]:
+        from hearth.accounts.sessions import SessionStore
+
+        return SessionStore

@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db.models import Model, Q, QuerySet
 
+from hearth.accounts.models import SignIn
 from hearth.api.models import ApiToken
 from hearth.checkins.models import SentReminder
 from hearth.clinic.models import CareInvitation
@@ -37,7 +37,7 @@ def _ended_before(now: datetime) -> datetime:
 
 def expired_sessions(now: datetime) -> int:
     """Sign-in sessions past their end (idle sign-out already refuses them)."""
-    return _delete(Session.objects.filter(expire_date__lte=now))
+    return _delete(SignIn.objects.filter(expire_date__lte=now))
 
 
 def full_rate_limit_buckets(now: datetime) -> int:

@@ -8,14 +8,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from hearth.accounts.models import User
+from hearth.accounts.models import SignIn, User
+from hearth.accounts.sessions import SessionStore
 from hearth.api.models import ApiToken
 from hearth.checkins.models import SentReminder
 from hearth.clinic.models import CareInvitation
@@ -42,14 +41,14 @@ def a_session(expires: datetime) -> str:
     store = SessionStore()
     store["seen"] = 1
     store.create()
-    Session.objects.filter(session_key=store.session_key).update(expire_date=expires)
+    SignIn.objects.filter(session_key=store.session_key).update(expire_date=expires)
     return str(store.session_key)
 
 
 def test_expired_sessions_go_and_live_ones_stay(db: Any) -> None:
     old, live = a_session(NOW - timedelta(minutes=1)), a_session(NOW + timedelta(minutes=20))
     assert removed()["expired_sessions"] == 1
-    assert list(Session.objects.values_list("session_key", flat=True)) == [live]
+    assert list(SignIn.objects.values_list("session_key", flat=True)) == [live]
     assert old != live
     assert removed()["expired_sessions"] == 0  # a second run removes nothing more
     assert pruned_events() == [{"what": "expired_sessions", "count": 1}]  # and writes nothing

@@ -1,0 +1,84 @@
+"""The session engine (SESSION_ENGINE): Django's database sessions, kept in the SignIn table
+with whose session it is, the device and when it began and was last used.
+
+Django's database engine stores a session as an opaque blob, so nothing could answer "where
+am I signed in?" or end one person's sessions. This engine writes the same blob, and beside it
+the person's id (from the signed-in user in the session's own data), the browser and system
+(from the User-Agent, given by the middleware below) and the times. The row's start is kept
+through every later save; a new row (signing in makes one) starts again.
+
+``last_used_at`` moves whenever the session is saved. The idle sign-out writes to the session
+at most once a minute (hearth.core.middleware), and requests that do not count as activity
+write nothing, so the time is what the person did, within a minute.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any, cast
+
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest
+from django.utils import timezone
+
+from hearth.accounts import devices
+from hearth.accounts.models import SignIn
+from hearth.core.tokens import keyed_digest
+
+
+class SessionStore(DatabaseStore):
+    def __init__(self, session_key: str | None = None) -> None:
+        super().__init__(session_key)
+        # Set by the middleware for each request; empty outside one (tests, shell).
+        self.device: tuple[str, str] = ("", "")
+        self.started_at: datetime | None = None
+
+    @classmethod
+    def get_model_class(cls) -> type[SignIn]:
+        return SignIn
+
+    def _get_session_from_db(self) -> SignIn | None:
+        """Django's own lookup (its ``load`` calls this), keeping when the row began."""
+        try:
+            row = SignIn.objects.get(session_key=self.session_key, expire_date__gt=timezone.now())
+        except (SignIn.DoesNotExist, SuspiciousOperation) as error:
+            if isinstance(error, SuspiciousOperation):
+                logging.getLogger(f"django.security.{type(error).__name__}").warning(str(error))
+            self._session_key = None
+            return None
+        self.started_at = row.started_at
+        return row
+
+    def create(self) -> None:
+        # A new key is a new row, and a new row starts now (signing in makes one).
+        self.started_at = None
+        super().create()
+
+    def create_model_instance(self, data: dict[str, Any]) -> SignIn:
+        row = cast(SignIn, super().create_model_instance(data))
+        now = timezone.now()
+        self.started_at = self.started_at or now
+        user_id = data.get(SESSION_KEY)
+        row.user_id = int(user_id) if user_id else None
+        row.browser, row.system = self.device
+        row.started_at, row.last_used_at = self.started_at, now
+        return row
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, telling the store which browser this request came from."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        if isinstance(request.session, SessionStore):
+            request.session.device = devices.describe(request.headers.get("User-Agent", ""))
+
+
+def handle(row: SignIn) -> str:
+    """The name of a sign-in in a web address: never the session key itself, which is the
+    cookie's secret, but a keyed digest of it that cannot be turned back into the key."""
+    return keyed_digest("hearth-sign-in", row.session_key)[:24]
