@@ -169,6 +169,8 @@ RULES: dict[str, Rule] = {
             "accounts:logout",
             "accounts:account",
             "accounts:theme",
+            "accounts:activity",
+            "accounts:sign_out_everywhere",
             "safety:region",
             "accounts:confirm",
             "accounts:two_factor",
@@ -190,6 +192,7 @@ RULES: dict[str, Rule] = {
         ]
     },
     "api:revoke": rule({"owner"}, lambda w: {"token_id": w.token_id}),
+    "api:confirm_made": rule({"owner"}, lambda w: {"token_id": w.token_id}),
     # People using Hearth (not clinicians): their own data, no object in the address.
     **{
         name: rule(MEMBERS)

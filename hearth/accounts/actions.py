@@ -19,6 +19,7 @@ from hearth.accounts import totp
 from hearth.accounts.models import (
     PRIVACY_NOTICE_VERSION,
     RecoveryCode,
+    SignIn,
     TwoFactor,
     User,
     normalise_email,
@@ -82,6 +83,62 @@ def sign_in(request: HttpRequest, email: str, password: str) -> SignInResult:
     return SignInResult(user=user)
 
 
+# --- Ending every sign-in and key -----------------------------------------------------------
+
+ENDED_EVERYWHERE = audit.kind(
+    "account.ended_everywhere", gettext_lazy("Signed out everywhere and access keys turned off")
+)
+
+
+class Why:
+    """Why every sign-in and key ended (the audit row's ``why``)."""
+
+    ASKED = "asked"  # the person pressed "Sign out everywhere"
+    RESET = "password_reset"
+    CHANGED = "new_password"
+    TWO_STEP_ON = "two_step_on"
+    TWO_STEP_OFF = "two_step_off"
+
+
+@dataclass(frozen=True)
+class Ended:
+    """What ``end_everywhere`` stopped: sign-ins (other than the one kept) and access keys."""
+
+    sign_ins: int
+    keys: int
+
+
+def end_everywhere(user: User, why: str, keep: str | None = None) -> Ended:
+    """Sign the person out everywhere but the session ``keep`` (this browser, when the person
+    just proved who they are in it) and turn off every access key.
+
+    Someone who once knew the password, or held the unlocked phone, may have signed in
+    elsewhere or made a key; a key would outlive any new password. So a reset, a password
+    change, turning two-step sign-in on or off, and "Sign out everywhere" all end both.
+    Call it inside the action's transaction.
+    """
+    from hearth.api.tokens import revoke_all
+
+    rows = SignIn.objects.filter(user=user).exclude(session_key=keep or "")
+    working = rows.filter(expire_date__gt=timezone.now()).count()
+    rows.delete()
+    ended = Ended(sign_ins=working, keys=revoke_all(user))
+    audit.record(ENDED_EVERYWHERE, actor=user, why=why, sign_ins=ended.sign_ins, keys=ended.keys)
+    return ended
+
+
+@transaction.atomic
+def sign_out_everywhere(user: User) -> Ended:
+    return end_everywhere(user, Why.ASKED)
+
+
+@transaction.atomic
+def password_was_reset(user: User) -> Ended:
+    """After a completed reset (the new password is saved): nobody else stays in."""
+    audit.record(AuditEvent.Kind.PASSWORD_CHANGED, actor=user, reset=True)
+    return end_everywhere(user, Why.RESET)
+
+
 # --- Two-factor sign-in ---------------------------------------------------------------------
 
 TWO_FACTOR_ON = audit.kind("account.two_factor_on", gettext_lazy("Two-step sign-in turned on"))
@@ -136,9 +193,16 @@ def pending_two_factor(user: User) -> TwoFactor | None:
     return TwoFactor.objects.filter(user=user, confirmed_at__isnull=True).first()
 
 
+@dataclass(frozen=True)
+class TwoStepOn:
+    recovery_codes: list[str]
+    ended: Ended
+
+
 @transaction.atomic
-def confirm_two_factor(user: User, code: str) -> list[str]:
-    """Turn two-step sign-in on with a first code from the app; returns new recovery codes."""
+def confirm_two_factor(user: User, code: str, keep: str | None = None) -> TwoStepOn:
+    """Turn two-step sign-in on with a first code from the app: new recovery codes, and every
+    other sign-in and every key ends (``keep`` is this browser's session)."""
     setup = TwoFactor.objects.select_for_update().filter(user=user).first()
     if setup is None or setup.is_on:
         raise AccountError(gettext("Please start the set-up again."))
@@ -150,7 +214,8 @@ def confirm_two_factor(user: User, code: str) -> list[str]:
     setup.confirmed_at, setup.last_used_step = timezone.now(), step
     setup.save(update_fields=["confirmed_at", "last_used_step"])
     audit.record(TWO_FACTOR_ON, actor=user)
-    return _replace_recovery_codes(user)
+    codes = _replace_recovery_codes(user)
+    return TwoStepOn(codes, end_everywhere(user, Why.TWO_STEP_ON, keep))
 
 
 def _replace_recovery_codes(user: User) -> list[str]:
@@ -178,12 +243,14 @@ def unused_recovery_codes(user: User) -> int:
 
 
 @transaction.atomic
-def turn_off_two_factor(user: User) -> None:
+def turn_off_two_factor(user: User, keep: str | None = None) -> Ended:
+    """Every other sign-in and every key ends too (``keep`` is this browser's session)."""
     if user.is_clinician:
         raise AccountError(gettext("Clinician accounts must keep two-step sign-in on."))
     TwoFactor.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
     audit.record(TWO_FACTOR_OFF, actor=user)
+    return end_everywhere(user, Why.TWO_STEP_OFF, keep)
 
 
 def _use_totp(user: User, code: str) -> bool:

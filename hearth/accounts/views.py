@@ -12,12 +12,14 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, ngettext
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
@@ -158,6 +160,37 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+def ended_text(ended: actions.Ended, kept_this_one: bool) -> str:
+    """What ending every sign-in and key did, in numbers: the person should know."""
+    n = ended.sign_ins
+    if kept_this_one:
+        sign_ins = ngettext(
+            "%(count)s other sign-in was ended.", "%(count)s other sign-ins were ended.", n
+        )
+    else:
+        sign_ins = ngettext("%(count)s sign-in was ended.", "%(count)s sign-ins were ended.", n)
+    keys = ngettext(
+        "%(count)s access key was turned off.", "%(count)s access keys were turned off.", ended.keys
+    )
+    return f"{sign_ins % {'count': n}} {keys % {'count': ended.keys}}"
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """Every sign-in, this one too, and every access key. No password needed: stopping
+    someone must be quick, and the worst a wrong press does is a new sign-in."""
+    assert isinstance(request.user, User)
+    ended = actions.sign_out_everywhere(request.user)
+    logout(request)
+    done = _("You are signed out everywhere.")
+    messages.info(request, f"{done} {ended_text(ended, kept_this_one=False)}")
+    return redirect("accounts:login")
+
+
+ACTIVITY_PER_PAGE = 50
+
+
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
@@ -167,13 +200,27 @@ def account(request: HttpRequest) -> HttpResponse:
 def _account_page(
     request: HttpRequest, user: User, theme_form: ThemeForm, status: int = 200
 ) -> HttpResponse:
-    events = AuditEvent.objects.filter(subject=user).select_related("actor")[:50]
+    events = list(_activity(user)[: ACTIVITY_PER_PAGE + 1])
     context = {
-        "events": events,
+        "events": events[:ACTIVITY_PER_PAGE],
+        "older": len(events) > ACTIVITY_PER_PAGE,
         "two_factor_on": actions.two_factor_on(user),
         "theme_form": theme_form,
     }
     return render(request, "accounts/account.html", context, status=status)
+
+
+def _activity(user: User) -> Any:
+    return AuditEvent.objects.filter(subject=user).select_related("actor")  # newest first
+
+
+@login_required
+def activity(request: HttpRequest) -> HttpResponse:
+    """Everything on the account, 50 a page, back to the very first event: nothing that
+    happened can be pushed out of sight by newer rows."""
+    assert isinstance(request.user, User)
+    page = Paginator(_activity(request.user), ACTIVITY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "accounts/activity.html", {"page": page, "events": page.object_list})
 
 
 @login_required
@@ -272,11 +319,15 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
     form = SetupCodeForm(request.POST)
     if form.is_valid():
         try:
-            codes = actions.confirm_two_factor(request.user, form.cleaned_data["code"])
+            on = actions.confirm_two_factor(
+                request.user, form.cleaned_data["code"], keep=request.session.session_key
+            )
         except actions.AccountError as error:
             form.add_error("code", str(error))
         else:
-            return render(request, "accounts/recovery_codes.html", {"codes": codes, "new": True})
+            messages.success(request, ended_text(on.ended, kept_this_one=True))
+            context = {"codes": on.recovery_codes, "new": True}
+            return render(request, "accounts/recovery_codes.html", context)
     context = {"on": False, "form": form, **_setup_context(request.user)}
     return render(request, "accounts/two_factor.html", context, status=400)
 
@@ -298,11 +349,12 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 def two_factor_off(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     try:
-        actions.turn_off_two_factor(request.user)
+        ended = actions.turn_off_two_factor(request.user, keep=request.session.session_key)
     except actions.AccountError as error:
         messages.info(request, str(error))
     else:
-        messages.success(request, _("Two-step sign-in is off."))
+        off = _("Two-step sign-in is off.")
+        messages.success(request, f"{off} {ended_text(ended, kept_this_one=True)}")
     return redirect("accounts:two_factor")
 
 
@@ -381,8 +433,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        audit.record(AuditEvent.Kind.PASSWORD_CHANGED, actor=form.user)
+        # The new password and the end of every sign-in and key in one transaction: a key
+        # made by someone who knew the old password must not outlive it.
+        with transaction.atomic():
+            response = super().form_valid(form)
+            ended = actions.password_was_reset(form.user)
+        messages.success(self.request, ended_text(ended, kept_this_one=False))
         return response
 
 

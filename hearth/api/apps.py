@@ -7,3 +7,5 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # No menu link: the account page links to the access keys page (api:tokens).
     exporter = "hearth.api.export.collect"
+    # A key that can download everything, until the person says they made it.
+    home_panel = "hearth.api.panels.home"

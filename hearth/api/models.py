@@ -30,6 +30,9 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     rate_per_minute = models.PositiveIntegerField(default=DEFAULT_RATE_PER_MINUTE)
+    # A key that can download everything is announced (by email and on the home page) until
+    # the person says they made it: someone else with the password might have.
+    notice_open = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         indexes = [models.Index(fields=["user", "-created_at"])]

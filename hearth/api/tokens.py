@@ -8,22 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
 from hearth.api.models import SCOPES, ApiToken
-from hearth.core import audit
+from hearth.core import audit, mail
 from hearth.core.errors import Refused
 from hearth.core.text import Text
 from hearth.core.tokens import keyed_digest, new_secret
 
 CREATED = audit.kind("api.token_created", _("An app access key was made"))
 REVOKED = audit.kind("api.token_revoked", _("An app access key was turned off"))
+NOTICE_CLOSED = audit.kind(
+    "api.export_key_confirmed", _("You said you made a key that can download all your data")
+)
+# Neutral on purpose, like every email: a subject or preview on a shared screen must not say
+# what the app is for.
+NOTICE_SUBJECT = gettext_noop("A change to your account")
 
 PREFIX = "hth_"
 MAX_DAYS = 365
@@ -74,9 +81,49 @@ def create_token(user: User, name: str, scopes: Iterable[str], days: int) -> New
         scopes=chosen,
         created_at=now,
         expires_at=now + timedelta(days=days),
+        notice_open="export" in chosen,
     )
     audit.record(CREATED, actor=user, token=token.pk, scopes=chosen, days=days)
+    if token.notice_open:
+        # After the commit: no email about a key that was never made, and the mail server's
+        # time is not spent holding the database's write lock.
+        body = notice_body(now)
+        transaction.on_commit(lambda: mail.send(user.email, gettext(NOTICE_SUBJECT), body))
     return NewToken(token=token, secret=secret)
+
+
+def notice_body(made_at: datetime) -> str:
+    when = formats.date_format(timezone.localtime(made_at), "DATETIME_FORMAT")
+    lines = [
+        gettext("Hello,"),
+        "",
+        gettext("A new access key for your account was made on %(when)s.") % {"when": when},
+        gettext("It can download all of your data."),
+        "",
+        gettext("If you made it, there is nothing to do."),
+        gettext(
+            "If you did not, sign in and choose “Sign out everywhere” on your account page. "
+            "That turns off every key."
+        ),
+        "",
+        f"{settings.SITE_URL}/",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def confirm_made(user: User, token_id: int) -> ApiToken:
+    """The person says they made this key: the notice on the home page goes. Twice is
+    harmless."""
+    from hearth.api.access import access_token
+
+    token = access_token(user, token_id)
+    if token.notice_open:
+        token.notice_open = False
+        token.save(update_fields=["notice_open"])
+        audit.record(NOTICE_CLOSED, actor=user, token=token.pk)
+    return token
 
 
 @transaction.atomic
@@ -90,6 +137,14 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit.record(REVOKED, actor=user, token=token.pk)
     return token
+
+
+def revoke_all(user: User) -> int:
+    """Turn off every key of the person that still works; how many. The caller writes the
+    one audit row (hearth.accounts.actions.end_everywhere)."""
+    now = timezone.now()
+    working = ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
+    return working.update(revoked_at=now)
 
 
 def find(secret: str) -> ApiToken | None:

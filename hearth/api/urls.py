@@ -9,5 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/new/", views.create, name="create"),
     path("tokens/<int:token_id>/revoke/", views.revoke, name="revoke"),
+    path("tokens/<int:token_id>/made-by-me/", views.confirm_made, name="confirm_made"),
     path("v1/", api.urls),
 ]

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from hearth.accounts.models import User
 from hearth.accounts.sudo import require_recent_auth
 from hearth.api import tokens as token_actions
-from hearth.api.access import own_tokens
+from hearth.api.access import ended_tokens, working_tokens
 from hearth.api.forms import SCOPE_CHOICES, TokenForm
 from hearth.core.text import localize
 
@@ -28,9 +29,18 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+WORKING_PER_PAGE = 20
+ENDED_SHOWN = 20
+
+
 def _page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
+    """Every working key first, 20 a page; then only the newest turned-off ones. A pile of
+    turned-off keys can never push a working one out of sight."""
+    user = _user(request)
+    working = Paginator(working_tokens(user), WORKING_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "tokens": list(own_tokens(_user(request))[:100]),
+        "working": working,
+        "ended": list(ended_tokens(user)[:ENDED_SHOWN]),
         "form": extra.pop("form", None) or TokenForm(),
         "scope_labels": dict(SCOPE_CHOICES),
         **extra,
@@ -65,3 +75,12 @@ def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token_actions.revoke_token(_user(request), token_id)
     messages.info(request, gettext("The key is turned off. It no longer works."))
     return redirect("api:tokens")
+
+
+@login_required
+@require_POST
+def confirm_made(request: HttpRequest, token_id: int) -> HttpResponse:
+    """ "I made this key": the notice on the home page goes."""
+    token_actions.confirm_made(_user(request), token_id)
+    messages.info(request, gettext("Thank you. The notice is gone."))
+    return redirect("core:home")

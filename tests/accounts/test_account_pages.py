@@ -20,6 +20,7 @@ SIGNED_IN_PAGES = [
     "/account/two-step/",
     "/account/my-data/",
     "/account/delete/",
+    "/account/activity/",
 ]
 POST_ONLY = [
     "/account/look/",
@@ -29,6 +30,7 @@ POST_ONLY = [
     "/account/two-step/off/",
     "/account/my-data/json/",
     "/account/my-data/fhir/",
+    "/account/sign-out-everywhere/",
 ]
 
 
@@ -99,6 +101,8 @@ def test_the_email_limit_is_the_same_for_unknown_emails(db: Any, client: Client)
             "signin_code",
             "recovery_codes",
             "deleted",
+            "activity",
+            "_sign_out_everywhere",
         ]
     ],
 )

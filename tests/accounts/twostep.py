@@ -19,7 +19,7 @@ def turn_on(user: User) -> list[str]:
     """Two-step sign-in on with a fresh secret, as if the person scanned the code; returns
     the recovery codes."""
     setup = actions.start_two_factor(without_two_step(user))
-    return actions.confirm_two_factor(user, app_code(setup.secret))
+    return actions.confirm_two_factor(user, app_code(setup.secret)).recovery_codes
 
 
 def app_code(secret: str, offset: float = 0) -> str:

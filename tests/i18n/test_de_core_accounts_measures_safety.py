@@ -122,6 +122,8 @@ PAGES = [
     ),
     Page("", "/password/reset/", "Send the link", "Link senden"),
     Page("partner_a", "/account/", "Activity on your account", "Aktivität in Ihrem Konto"),
+    Page("partner_a", "/account/", "Sign out everywhere", "Überall abmelden"),
+    Page("partner_a", "/account/activity/", "Nothing is left out.", "Nichts wird ausgelassen."),
     Page("partner_a", "/account/confirm/", "Confirm it is you", "Bestätigen Sie, dass Sie es sind"),
 ]
 

@@ -89,6 +89,25 @@ def _report_url(personas: Personas) -> str:
     return f"/clinic/clients/{personas.partner_a.pk}/report/"
 
 
+def _keys_url(personas: Personas) -> str:
+    """A working key, a turned-off one and a key that can download everything."""
+    from hearth.api import tokens
+    from hearth.api.models import ApiToken
+
+    tokens.create_token(personas.partner_a, "notes", ["read"], 30)
+    old = tokens.create_token(personas.partner_a, "old", ["read"], 30)
+    tokens.revoke_token(personas.partner_a, old.token.pk)
+    tokens.create_token(personas.partner_a, "sync", ["read", "export"], 365)
+    # A key's last four characters are random and could spell an English word ("-no-").
+    ApiToken.objects.filter(user=personas.partner_a).update(hint="7k2q")
+    return "/api/tokens/"
+
+
+def _home_with_new_key(personas: Personas) -> str:
+    _keys_url(personas)
+    return "/"
+
+
 PAGES = [
     Page("partner_a", "/program/", "Your program", "Ihr Programm"),
     Page("partner_a", "/program/plan/", "Only for you", "Nur für Sie"),
@@ -132,6 +151,8 @@ PAGES = [
     Page("clinician", _report_url, "Confidential.", "Vertraulich."),
     Page("partner_a", "/clinic/my-care/", "Your therapist", "Ihre Therapie"),
     Page("partner_a", "/api/tokens/", "Access keys", "Zugangsschlüssel"),
+    Page("partner_a", _keys_url, "Keys that no longer work", "Schlüssel, die nicht mehr gelten"),
+    Page("partner_a", _home_with_new_key, "I made this key", "Ich habe diesen Schlüssel erstellt"),
 ]
 
 
