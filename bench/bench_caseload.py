@@ -42,7 +42,7 @@ from django.utils import timezone  # noqa: E402
 from hearth.accounts import totp  # noqa: E402
 from hearth.accounts.models import TwoFactor, User  # noqa: E402
 from hearth.clinic.models import CareLink  # noqa: E402
-from hearth.couples.models import Couple, Membership  # noqa: E402
+from hearth.couples.models import Couple, Membership, Share  # noqa: E402
 from hearth.measures import catalog  # noqa: E402
 from hearth.measures.models import Administration  # noqa: E402
 from hearth.program.models import Program  # noqa: E402
@@ -64,15 +64,13 @@ def seed(size: int) -> User:
     Membership.objects.bulk_create(
         Membership(couple=couples[n // 2], user=users[n]) for n in range(len(couples) * 2)
     )
-    CareLink.objects.bulk_create(
-        CareLink(
-            client=u,
-            clinician=clinician,
-            results=n % 5 != 0,
-            sessions=n % 2 == 0,
-            risk_alerts=n % 3 == 0,
-        )
-        for n, u in enumerate(users)
+    links = CareLink.objects.bulk_create(CareLink(client=u, clinician=clinician) for u in users)
+    chosen = (("results", 5, False), ("sessions", 2, True), ("risk_alerts", 3, True))
+    Share.objects.bulk_create(
+        Share(owner_id=link.client_id, to="therapist", kind=kind, link=link)
+        for n, link in enumerate(links)
+        for kind, every, on_multiples in chosen
+        if (n % every == 0) == on_multiples
     )
     solo = users[len(couples) * 2 :]
     Program.objects.bulk_create(

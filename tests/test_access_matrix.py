@@ -22,11 +22,11 @@ from django.utils import timezone
 from hearth.accounts.models import User
 from hearth.api import tokens as api_tokens
 from hearth.checkins import actions as checkin_actions
-from hearth.clinic.models import CareLink
 from hearth.couples import actions as couple_actions
 from hearth.measures import actions as measure_actions
 from hearth.program.models import Program, Session
 from tests.conftest import Personas, make_user
+from tests.sharing import care_link
 
 MEMBERS = {"owner", "partner", "other", "solo", "stranger"}
 CLINICIANS = {"clinician", "consented"}
@@ -70,9 +70,9 @@ class World:
 def build_world(personas: Personas, password_hash: str) -> World:
     consented = make_user(password_hash, "consented@example.test", "Dr Ode", User.Role.CLINICIAN)
     owner = personas.partner_a
-    link = CareLink.objects.create(
-        client=owner,
-        clinician=consented,
+    link = care_link(
+        owner,
+        consented,
         results=True,
         sessions=True,
         reflections=True,

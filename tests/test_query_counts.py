@@ -24,14 +24,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hearth.accounts.models import User
-from hearth.checkins.models import CheckIn, CheckinShare
+from hearth.checkins.models import CheckIn
 from hearth.clinic.models import CareLink, ClinicianProfile, Homework
+from hearth.couples import sharing
 from hearth.couples.models import Couple
 from hearth.measures import catalog
 from hearth.measures.models import Administration
 from hearth.program.models import Program, Session
 from hearth.safety.models import RiskEvent, Screening
 from tests.conftest import Personas, link, make_user
+from tests.sharing import care_link
 
 # A page may need this many queries at most. The home page, which gathers a panel from each
 # app, is the highest (16 today, 36 before the per-request memo and the shared schedule and
@@ -76,13 +78,11 @@ def program_for(couple: Couple, clinician: User, *people: User) -> Program:
         couple=couple, stage="couple-1", stage_since=timezone.localdate() - timedelta(days=60)
     )
     for person in people:
-        CareLink.objects.create(
-            client=person, clinician=clinician, results=True, sessions=True, risk_alerts=True
-        )
+        care_link(person, clinician, results=True, sessions=True, risk_alerts=True)
         RiskEvent.objects.create(
             user=person, source="questionnaire", level="urgent", alert_clinician=True
         )
-        CheckinShare.objects.create(user=person, couple=couple, measure="mood")
+        sharing.choose(person, sharing.PARTNER, "checkin", {"mood"}, couple_id=couple.pk)
     return program
 
 

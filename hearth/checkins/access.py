@@ -19,11 +19,12 @@ from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
 from hearth.checkins.content import Prompt, WishItem, prompt, prompts, wish_items
-from hearth.checkins.models import CheckIn, CheckinShare, PromptAnswer, Wish
+from hearth.checkins.models import CheckIn, PromptAnswer, Wish
 from hearth.checkins.stats import Measure
 from hearth.core.languages import request_language
 from hearth.couples.access import active_membership, partner_of
 from hearth.couples.models import Couple
+from hearth.couples.sharing import PARTNER, THERAPIST, shared_with
 from hearth.safety.actions import couple_exercises_allowed
 
 POSITIVE = (Wish.Choice.YES, Wish.Choice.MAYBE)
@@ -68,15 +69,49 @@ def own_checkins(user: User, since: date | None = None) -> list[CheckIn]:
     return list(rows.order_by("day"))
 
 
-def shared_measures(user: User, couple: Couple) -> set[Measure]:
-    """The measures this person shares with their partner in this couple."""
-    codes = CheckinShare.objects.filter(user=user, couple=couple).values_list("measure", flat=True)
+def _measures(codes: frozenset[str]) -> set[Measure]:
     return {Measure(c) for c in codes if c in set(Measure)}
 
 
+def shared_measures(user: User) -> set[Measure]:
+    """The measures this person shares with the partner they are linked with now."""
+    return _measures(shared_with(user, PARTNER).checkin)
+
+
+def therapist_measures(user: User, clinician: User) -> set[Measure]:
+    """The measures this person shares with this therapist (through an active link)."""
+    return _measures(shared_with(user, THERAPIST, clinician).checkin)
+
+
+def therapist_choice(user: User) -> set[Measure]:
+    """What "my therapist" is ticked for on the check-in page: the measures shared with
+    every therapist the person is linked with now (the page sets them all alike)."""
+    from hearth.couples.sharing import therapist_links
+
+    chosen = [therapist_measures(user, link.clinician) for link in therapist_links(user)]
+    return set.intersection(*chosen) if chosen else set()
+
+
 def measures_both_share(pair: Pair) -> list[Measure]:
-    both = shared_measures(pair.user, pair.couple) & shared_measures(pair.partner, pair.couple)
+    both = shared_measures(pair.user) & shared_measures(pair.partner)
     return [m for m in Measure if m in both]
+
+
+def therapist_values(
+    client: User, clinician: User, since: date
+) -> tuple[list[Measure], list[tuple[date, dict[str, float]]]]:
+    """A client's check-in values for the measures they share with this therapist, by day,
+    oldest first. Never the note or the safety answers."""
+    shared = therapist_measures(client, clinician)
+    measures = [m for m in Measure if m in shared]
+    if not measures:
+        return [], []
+    fields = [m.value for m in measures]
+    rows = CheckIn.objects.filter(user=client, day__gte=since).order_by("day")
+    return measures, [
+        (row["day"], {f: float(row[f]) for f in fields if row[f] is not None})
+        for row in rows.values("day", *fields)
+    ]
 
 
 def partner_values(

@@ -18,7 +18,6 @@ from hearth.checkins.content import wish_item
 from hearth.checkins.models import (
     CalendarFeed,
     CheckIn,
-    CheckinShare,
     PromptAnswer,
     ReminderPreference,
     Wish,
@@ -28,6 +27,7 @@ from hearth.core import audit, tokens
 from hearth.core.errors import Refused
 from hearth.core.languages import content_language
 from hearth.core.text import Text
+from hearth.couples import sharing
 from hearth.safety.actions import respond
 from hearth.safety.rules import LOW_MOOD_DAYS, CheckinSignal, RiskOutcome
 
@@ -139,15 +139,36 @@ def _pair(user: User) -> Pair:
     return pair
 
 
+NO_THERAPIST = gettext_noop(
+    "This needs a linked therapist. You can link with one on the My therapist page."
+)
+
+
 @transaction.atomic
-def set_sharing(user: User, measures: Iterable[Measure]) -> None:
-    """Share exactly these measures with the current partner; all others stop being shared."""
-    pair = _pair(user)
-    wanted = {Measure(m).value for m in measures}
-    CheckinShare.objects.filter(user=user, couple=pair.couple).exclude(measure__in=wanted).delete()
-    for code in sorted(wanted):
-        CheckinShare.objects.get_or_create(user=user, couple=pair.couple, measure=code)
-    audit.record(SHARING, actor=user, couple=pair.couple.pk, measures=sorted(wanted))
+def set_sharing(
+    user: User,
+    partner: Iterable[Measure] | None,
+    therapist: Iterable[Measure] | None = None,
+) -> None:
+    """Share exactly these measures with the current partner, and exactly those with each
+    therapist linked now; all others stop being shared. None leaves that recipient as it is.
+    The two never mix: what the partner sees is not shown to a therapist, nor the reverse."""
+    require_member(user)
+    if partner is not None:
+        pair = _pair(user)
+        wanted = {Measure(m).value for m in partner}
+        sharing.choose(
+            user, sharing.PARTNER, sharing.Kind.CHECKIN, wanted, couple_id=pair.couple.pk
+        )
+        audit.record(SHARING, actor=user, couple=pair.couple.pk, measures=sorted(wanted))
+    if therapist is not None:
+        wanted = {Measure(m).value for m in therapist}
+        links = sharing.therapist_links(user)
+        if wanted and not links:
+            raise CheckinError(NO_THERAPIST)
+        for link in links:
+            sharing.choose(user, sharing.THERAPIST, sharing.Kind.CHECKIN, wanted, link=link)
+            audit.record(SHARING, actor=user, clinician=link.clinician_id, measures=sorted(wanted))
 
 
 def note_partner_view(viewer: User, pair: Pair) -> None:

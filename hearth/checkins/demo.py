@@ -16,9 +16,10 @@ from typing import Any
 from django.utils import timezone
 
 from hearth.accounts.models import User
-from hearth.checkins.models import CheckIn, CheckinShare, PromptAnswer, Wish
+from hearth.checkins.models import CheckIn, PromptAnswer, Wish
 from hearth.checkins.providers import session_dates
 from hearth.checkins.stats import Measure
+from hearth.couples import sharing
 from hearth.couples.access import active_membership
 
 DAYS = 42
@@ -46,8 +47,8 @@ def load(people: dict[str, Any]) -> None:
         return
     couple = membership.couple
     for person in (alex, sam):
-        for measure in (Measure.MOOD, Measure.CLOSENESS):
-            CheckinShare.objects.get_or_create(user=person, couple=couple, measure=measure.value)
+        wanted = {Measure.MOOD.value, Measure.CLOSENESS.value}
+        sharing.choose(person, sharing.PARTNER, sharing.Kind.CHECKIN, wanted, couple_id=couple.pk)
     _talk(alex, sam, couple)
 
 

@@ -10,13 +10,13 @@ from hearth.accounts.models import User
 from hearth.checkins.models import (
     CalendarFeed,
     CheckIn,
-    CheckinShare,
     PromptAnswer,
     ReminderPreference,
     SentReminder,
     Wish,
 )
 from hearth.checkins.stats import Measure
+from hearth.couples.models import Share
 
 
 def collect(user: User) -> dict[str, Any]:
@@ -25,8 +25,8 @@ def collect(user: User) -> dict[str, Any]:
     return {
         "checkins": [_checkin(c) for c in CheckIn.objects.filter(user=user).order_by("day")],
         "sharing": [
-            {"couple": s.couple_id, "measure": s.measure}
-            for s in CheckinShare.objects.filter(user=user)
+            {"to": s.to, "couple": s.couple_id, "care_link": s.link_id, "measure": s.detail}
+            for s in Share.objects.filter(owner=user, kind=Share.Kind.CHECKIN).order_by("pk")
         ],
         "prompt_answers": [
             {"couple": a.couple_id, "prompt": a.prompt_id, "text": a.text}
@@ -57,7 +57,6 @@ def _checkin(c: CheckIn) -> dict[str, Any]:
 def erase(user: User) -> None:
     for model in (
         CheckIn,
-        CheckinShare,
         PromptAnswer,
         Wish,
         ReminderPreference,
@@ -65,3 +64,4 @@ def erase(user: User) -> None:
         CalendarFeed,
     ):
         model.objects.filter(user=user).delete()
+    Share.objects.filter(owner=user, kind=Share.Kind.CHECKIN).delete()

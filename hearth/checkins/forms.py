@@ -135,17 +135,29 @@ class CheckinForm(forms.Form):
         return data
 
 
+MEASURE_CHOICES = [
+    (Measure.MOOD.value, _("Mood")),
+    (Measure.STRESS.value, _("Stress")),
+    (Measure.CLOSENESS.value, _("Closeness")),
+    (Measure.DESIRE.value, _("Desire")),
+    (Measure.SLEEP_HOURS.value, _("Sleep")),
+]
+
+
 class SharingForm(forms.Form):
+    """Two separate choices: what the partner sees, and what each linked therapist sees."""
+
     measures = forms.MultipleChoiceField(
         label=_("Share with my partner"),
         required=False,
-        choices=[
-            (Measure.MOOD.value, _("Mood")),
-            (Measure.STRESS.value, _("Stress")),
-            (Measure.CLOSENESS.value, _("Closeness")),
-            (Measure.DESIRE.value, _("Desire")),
-            (Measure.SLEEP_HOURS.value, _("Sleep")),
-        ],
+        choices=MEASURE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Please choose from the list.")},
+    )
+    therapist = forms.MultipleChoiceField(
+        label=_("Share with my therapist"),
+        required=False,
+        choices=MEASURE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Please choose from the list.")},
     )

@@ -1,7 +1,8 @@
-"""Daily check-ins, sharing choices, conversation tools, reminders and the calendar feed.
+"""Daily check-ins, conversation tools, reminders and the calendar feed.
 
 Everything is private to its author. A check-in's numbers stay plain (charts and insights
-query them); the note is encrypted and never shared. See ``access.py`` for the only ways to
+query them); the note is encrypted and never shared. What a person shares, and with whom, is
+in hearth.couples.sharing. See ``access.py`` for the only ways to
 load any of it for someone else.
 """
 
@@ -57,31 +58,6 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"checkin-{self.pk}"
-
-
-class CheckinShare(models.Model):
-    """A person lets their partner see one measure of their check-ins (never the note).
-
-    Tied to the couple it was given in, like questionnaire sharing: a later partner sees
-    nothing until the person chooses again.
-    """
-
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="checkin_shares")
-    couple = models.ForeignKey(
-        "couples.Couple", on_delete=models.CASCADE, related_name="checkin_shares"
-    )
-    measure = models.CharField(max_length=16)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "couple", "measure"], name="one_checkin_share_each"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"checkin-share-{self.pk}"
 
 
 class PromptAnswer(models.Model):

@@ -32,6 +32,7 @@ from hearth.checkins.models import CheckIn
 from hearth.checkins.stats import DEFAULT_MINIMUM, Measure
 from hearth.core.languages import request_language
 from hearth.core.text import localize
+from hearth.couples.sharing import therapist_links
 from hearth.safety.boxes import box_context
 
 
@@ -80,14 +81,20 @@ def insights_page(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     measures, table = insights.personal(user, timezone.localdate())
     pair = access.current_pair(user)
-    shared = access.shared_measures(user, pair.couple) if pair else set()
+    shared = access.shared_measures(user) if pair else set()
+    therapists = therapist_links(user)
+    initial = {
+        "measures": [m.value for m in shared],
+        "therapist": [m.value for m in access.therapist_choice(user)],
+    }
     context = {
         "insights": measures,
         "table": table,
         "labels": list(insights.LABELS.values()),
         "minimum": DEFAULT_MINIMUM,
         "pair": pair,
-        "sharing_form": SharingForm(initial={"measures": [m.value for m in shared]}),
+        "therapists": therapists,
+        "sharing_form": SharingForm(initial=initial),
     }
     return render(request, "checkins/insights.html", context)
 
@@ -101,7 +108,16 @@ def sharing(request: HttpRequest) -> HttpResponse:
         messages.error(request, gettext("Please choose from the list."))
         return redirect("checkins:insights")
     try:
-        actions.set_sharing(user, [Measure(m) for m in form.cleaned_data["measures"]])
+        data = form.cleaned_data
+        # A choice for someone who is not there is refused (set_sharing says why), and one
+        # left empty for them is simply not asked.
+        partner = [Measure(m) for m in data["measures"]]
+        therapist = [Measure(m) for m in data["therapist"]]
+        actions.set_sharing(
+            user,
+            partner if partner or access.current_pair(user) else None,
+            therapist if therapist or therapist_links(user) else None,
+        )
     except actions.CheckinError as exc:
         messages.error(request, localize(exc.args[0]))
         return redirect("checkins:insights")

@@ -1,8 +1,9 @@
 """The one way to load clinic objects. Missing and forbidden look the same (404).
 
 A clinician reaches a client only through an active care link, and each kind of data only
-through the scope the client granted on it. Every check reads the database on each
-request, so a change of consent takes effect on the very next page load.
+as the client shares it with that clinician (hearth.couples.sharing.shared_with). Every
+check reads the database on each request, so a change of consent takes effect on the very
+next page load.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from hearth.accounts.models import User
-from hearth.clinic.models import SCOPES, CareLink, ClinicianProfile, Homework
+from hearth.clinic.models import CareLink, ClinicianProfile, Homework
+from hearth.couples.sharing import THERAPIST, Shared, shared_with
 
 
 def require_clinician(user: User) -> None:
@@ -32,7 +34,7 @@ def access_client_link(clinician: User, client_id: int, scope: str | None = None
     """The clinician's active link to this client (with ``scope`` granted, if given)."""
     require_clinician(clinician)
     link = active_links(clinician).select_related("client").filter(client_id=client_id).first()
-    if link is None or (scope is not None and not link.allows(scope)):
+    if link is None or (scope is not None and not granted(link)[scope]):
         raise Http404("No such client.")
     return link
 
@@ -68,5 +70,11 @@ def homework_for(client: User) -> QuerySet[Homework]:
     )
 
 
+def shared(link: CareLink) -> Shared:
+    """What the client shares with the clinician on this link (nothing once it ended)."""
+    return shared_with(link.client, THERAPIST, link.clinician)
+
+
 def granted(link: CareLink) -> dict[str, bool]:
-    return {scope: link.allows(scope) for scope in SCOPES}
+    """Which sections may be shown: see Shared.scopes."""
+    return shared(link).scopes

@@ -13,13 +13,15 @@ from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
 from hearth.clinic.access import access_client_link, access_own_link, require_clinician
-from hearth.clinic.models import SCOPES, CareInvitation, CareLink, ClinicianProfile, Homework
+from hearth.clinic.models import CareInvitation, CareLink, ClinicianProfile, Homework
 from hearth.core import audit, invitations, tokens
 from hearth.core.errors import Refused
 from hearth.core.invitations import Invitations, Problem, failing
 from hearth.core.models import AuditEvent
 from hearth.core.text import Text
+from hearth.couples import sharing
 from hearth.couples.access import partner_of
+from hearth.couples.models import Share
 from hearth.measures import actions as measures_actions
 from hearth.measures import catalog
 from hearth.program.localized import localized_content
@@ -164,23 +166,24 @@ def _accept(user: User, found: CareInvitation | None) -> CareLink:
 
 @transaction.atomic
 def set_consent(client: User, link_id: int, choices: Mapping[str, bool]) -> list[str]:
-    """Apply the client's choices for the scopes named in ``choices``; returns those changed.
+    """Apply the client's choices on the link itself (``sharing.LINK_KINDS``: results, the
+    session log, safety alerts) for those named in ``choices``; returns those changed.
 
-    One audit row per changed scope. The row is locked, so two tabs saving at once cannot
-    leave a scope in a state nobody chose.
+    One audit row per changed choice. The link row is locked, so two tabs saving at once
+    cannot leave a choice in a state nobody chose.
     """
     link = access_own_link(client, link_id)
     link = CareLink.objects.select_for_update().get(pk=link.pk)
-    unknown = set(choices) - set(SCOPES)
+    unknown = set(choices) - set(sharing.LINK_KINDS)
     if unknown:
         raise ClinicError(gettext_noop("That choice is not one of the kinds of data listed."))
-    changed = [
-        scope for scope in SCOPES if scope in choices and getattr(link, scope) != choices[scope]
-    ]
-    for scope in changed:
-        setattr(link, scope, choices[scope])
-    if changed:
-        link.save(update_fields=changed)
+    changed = []
+    for kind in sharing.LINK_KINDS:
+        if kind in choices:
+            wanted = {""} if choices[kind] else set()
+            added, removed = sharing.choose(client, sharing.THERAPIST, kind, wanted, link=link)
+            if added or removed:
+                changed.append(str(kind))
     for scope in changed:
         audit.record(
             CONSENT_CHANGED,
@@ -205,10 +208,9 @@ def end_link(user: User, link_id: int) -> None:
     if link is None:
         raise ClinicError(gettext_noop("This link has already ended."))
     CareLink.objects.filter(pk=link.pk).update(
-        status=CareLink.Status.ENDED,
-        ended_at=timezone.now(),
-        **dict.fromkeys(SCOPES, False),
+        status=CareLink.Status.ENDED, ended_at=timezone.now()
     )
+    Share.objects.filter(link=link).delete()  # ending is final: nothing comes back by itself
     audit.record(
         LINK_ENDED, actor=user, subject=link.client, link=link.pk, clinician=link.clinician_id
     )

@@ -1,8 +1,10 @@
 """The clinician's caseload: one row per client, within each client's consent.
 
 Everything is loaded in a fixed number of queries (one per kind of data, each filtered by
-the scope its clients granted), then put together in Python. So the page costs the same
-number of queries for 10 clients as for 500; only the rows grow.
+what its clients share with this clinician), then put together in Python. So the page
+costs the same number of queries for 10 clients as for 500; only the rows grow. The sharing
+choices come with the links themselves, as EXISTS columns (sharing.annotate_links), and the
+session log follows the same both-partners rule as everywhere (sharing.log_allowed).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +26,8 @@ from hearth.clinic.models import CareLink
 from hearth.clinic.words import DIRECTION_WORDS
 from hearth.core.languages import request_language
 from hearth.core.text import localize
-from hearth.couples.models import Membership
+from hearth.couples.models import Membership, Share
+from hearth.couples.sharing import annotate_links, log_allowed
 from hearth.measures import catalog, words
 from hearth.measures.change import ChangeResult, Direction, reliable_change
 from hearth.measures.definitions import Instrument
@@ -118,6 +121,9 @@ class Row:
     missed: int | None = None
     risk: int | None = None
     alerts: list[str] = field(default_factory=list)
+    has_partner: bool = False  # linked with a partner now (on this caseload or not)
+    # What this client shares with this clinician (sharing.Shared.scopes, from the link).
+    scopes: dict[str, bool] = field(default_factory=dict)
 
     @property
     def group(self) -> tuple[int, int]:
@@ -128,18 +134,22 @@ class Row:
         return next((s for s in self.scores or [] if s.instrument.id == instrument_id), None)
 
 
-def _scoped(clinician: User, scope: str) -> QuerySet[CareLink, Any]:
-    """A subquery of client ids who granted ``scope``: no id lists, so no growing queries."""
-    return active_links(clinician).filter(**{scope: True}).values("client_id")
+def _scoped(clinician: User, kind: str) -> QuerySet[CareLink, Any]:
+    """A subquery of client ids who chose ``kind`` for this clinician (for the session log,
+    their own yes; rows are then kept only where the rule allows): no id lists, so no
+    growing queries."""
+    chose = Share.objects.filter(link=OuterRef("pk"), kind=kind)
+    return active_links(clinician).filter(Exists(chose)).values("client_id")
 
 
 def build(clinician: User, today: date | None = None) -> list[Row]:
     today = today or timezone.localdate()
-    links = list(active_links(clinician).select_related("client"))
+    links = list(annotate_links(active_links(clinician)).select_related("client"))
     rows = {link.client_id: Row(link=link, client=link.client) for link in links}
     if not rows:
         return []
     _couples(clinician, rows)
+    _consent(rows)
     _program(clinician, rows, timezone.now())
     _scores(clinician, rows, today)
     _due(clinician, rows, today)
@@ -163,8 +173,31 @@ def _couples(clinician: User, rows: dict[int, Row]) -> None:
         for person in people:
             if person in rows:
                 rows[person].couple_id = couple_id
+                rows[person].has_partner = len(people) > 1
                 others = [rows[p].client.display_name for p in people if p != person and p in rows]
                 rows[person].partner_name = ", ".join(others)
+
+
+def _consent(rows: dict[int, Row]) -> None:
+    """Each row's scopes from its link's EXISTS columns. The session log needs the partner's
+    own yes to this same clinician, so a partner who is not on this caseload has not given
+    it; while it waits, the row shows nothing of the sessions."""
+    own_log = {cid: bool(getattr(r.link, "share_sessions", False)) for cid, r in rows.items()}
+    by_couple: dict[int, list[int]] = defaultdict(list)
+    for cid, row in rows.items():
+        if row.couple_id is not None:
+            by_couple[row.couple_id].append(cid)
+    for cid, row in rows.items():
+        partner_yes = any(own_log[p] for p in by_couple.get(row.couple_id or 0, []) if p != cid)
+        log = log_allowed(own_log[cid], row.has_partner, partner_yes)
+        row.scopes = {
+            "results": bool(getattr(row.link, "share_results", False)),
+            "checkins": bool(getattr(row.link, "share_checkin", False)),
+            "sessions": log,
+            "participation": own_log[cid] and not log,
+            "reflections": bool(getattr(row.link, "share_reflections", False)),
+            "risk_alerts": bool(getattr(row.link, "share_risk_alerts", False)),
+        }
 
 
 def _program(clinician: User, rows: dict[int, Row], now: datetime) -> None:
@@ -191,7 +224,7 @@ def _program(clinician: User, rows: dict[int, Row], now: datetime) -> None:
     by_owner = {p.owner_id: p for p in programs if p.couple_id is None}
     stages = {s.id: s for s in localized_content().stages}
     for row in rows.values():
-        if not row.link.sessions:
+        if not row.scopes["sessions"]:
             continue
         program = by_couple.get(row.couple_id) if row.couple_id else by_owner.get(row.client.pk)
         row.sessions = getattr(program, "recent", 0) if program else 0
@@ -219,7 +252,7 @@ def _scores(clinician: User, rows: dict[int, Row], today: date) -> None:
         elif total is not None and completed_at is not None and instrument_id in known:
             done[(user_id, instrument_id)].append((total, completed_at))
     for row in rows.values():
-        if row.link.results:
+        if row.scopes["results"]:
             row.scores, row.missed = [], missed[row.client.pk]
     for (user_id, instrument_id), points in sorted(done.items()):
         score = summarise(known[instrument_id], points)
@@ -254,7 +287,7 @@ def _due(clinician: User, rows: dict[int, Row], today: date) -> None:
         user_id__in=_scoped(clinician, "results"), active=True, next_due__lte=today
     ).values_list("user_id", "instrument_id", "next_due")
     for row in rows.values():
-        if row.link.results:
+        if row.scopes["results"]:
             row.due = []
     for user_id, instrument_id, next_due in schedules.order_by("user_id", "instrument_id"):
         row = rows[user_id]
@@ -284,7 +317,7 @@ def _risk(clinician: User, rows: dict[int, Row], now: datetime) -> None:
         .values_list("user_id", "n")
     )
     for row in rows.values():
-        if row.link.risk_alerts:
+        if row.scopes["risk_alerts"]:
             row.risk = counts.get(row.client.pk, 0)
 
 

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from hearth.accounts.models import User
-from hearth.clinic.models import SCOPES, CareInvitation, CareLink, ClinicianProfile
+from hearth.clinic.access import granted
+from hearth.clinic.models import CareInvitation, CareLink, ClinicianProfile
 
 
 def _link(link: CareLink) -> dict[str, Any]:
@@ -23,7 +24,7 @@ def _link(link: CareLink) -> dict[str, Any]:
         "status": link.status,
         "created_at": link.created_at.isoformat(),
         "ended_at": link.ended_at.isoformat() if link.ended_at else None,
-        "shared": {scope: getattr(link, scope) for scope in SCOPES},
+        "shared": granted(link),
     }
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,27 +12,43 @@ from hearth.program.localized import localized_content
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+# The clinician's view: each section of a client's page, and whether it is open.
 SCOPE_LABELS = {
     "results": _("Questionnaire results"),
+    "checkins": _("Daily check-in numbers"),
     "sessions": _("Session log and stage"),
-    "reflections": _("Parts of my reflections I chose to share"),
+    "reflections": _("Reflections they chose to share with you"),
+    "risk_alerts": _("Safety alerts"),
+}
+# The client's view: what each choice on the link shows, and about whom.
+CHOICE_LABELS = {
+    "results": _("Questionnaire results"),
+    "sessions": _("Session log and stage"),
     "risk_alerts": _("Safety alerts"),
 }
 SCOPE_HELP = {
-    "results": _("Your scores, charts and answers to each question."),
-    "sessions": (
-        _(
-            "When you practised, which exercise and your stage. "
-            "Never your partner's private answers."
-        )
+    "results": _(
+        "About you only: your scores, charts and answers to each question, for every "
+        "questionnaire you take."
     ),
-    "reflections": _("Only the parts you marked as shared after a session."),
+    "sessions": _(
+        "About you and your partner: when you practised, which exercise, how each session "
+        "ended, and your stage. Since it is about both of you, your therapist sees it only "
+        "once your partner also lets this same therapist see it. Until then, they see only "
+        "the days you checked in for a session. Never your private answers or your "
+        "partner's."
+    ),
     "risk_alerts": _(
-        "A note when an answer shows you may not be safe, so they can check in. Nobody "
-        "watches answers as they come in, not Hearth and not your therapist: they see the "
-        "note when they next open Hearth. If you are in danger now, call your emergency number."
+        "About you only. A note when an answer shows you may not be safe, so they can check "
+        "in. Nobody watches answers as they come in, not Hearth and not your therapist: they "
+        "see the note when they next open Hearth. If you are in danger now, call your "
+        "emergency number."
     ),
 }
+SESSIONS_HELP_ALONE = _(
+    "About you: when you practised, which exercise, how each session ended, and your stage. "
+    "Never your private answers."
+)
 
 
 def _required(
@@ -64,20 +80,24 @@ class ProfileForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    """One checkbox per scope. Several links can sit on one page, so views give a prefix."""
+    """One checkbox per choice made on the link itself (check-ins and reflections are
+    chosen where they are written). Several links can sit on one page, so views give a
+    prefix. ``couple``: the client has a partner, so the session log is about both."""
 
     results = forms.BooleanField(
-        required=False, label=SCOPE_LABELS["results"], help_text=SCOPE_HELP["results"]
+        required=False, label=CHOICE_LABELS["results"], help_text=SCOPE_HELP["results"]
     )
     sessions = forms.BooleanField(
-        required=False, label=SCOPE_LABELS["sessions"], help_text=SCOPE_HELP["sessions"]
-    )
-    reflections = forms.BooleanField(
-        required=False, label=SCOPE_LABELS["reflections"], help_text=SCOPE_HELP["reflections"]
+        required=False, label=CHOICE_LABELS["sessions"], help_text=SCOPE_HELP["sessions"]
     )
     risk_alerts = forms.BooleanField(
-        required=False, label=SCOPE_LABELS["risk_alerts"], help_text=SCOPE_HELP["risk_alerts"]
+        required=False, label=CHOICE_LABELS["risk_alerts"], help_text=SCOPE_HELP["risk_alerts"]
     )
+
+    def __init__(self, *args: Any, couple: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not couple:
+            self.fields["sessions"].help_text = SESSIONS_HELP_ALONE
 
 
 class CodeForm(forms.Form):

@@ -1,8 +1,9 @@
-"""Clinician profiles, care links with per-scope consent, invitations and homework.
+"""Clinician profiles, care links, invitations and homework.
 
-A care link joins one client to one clinician. Every scope starts off (default deny) and only
-the client changes it. Ending a link is final: a new link starts again with nothing shared,
-so an old "yes" never comes back by itself.
+A care link joins one client to one clinician. What the clinician may see is kept as Share
+rows on the link (hearth.couples.sharing): nothing at first (default deny), and only the
+client changes it. Ending a link is final: its shares go with it, and a new link starts
+again with nothing shared, so an old "yes" never comes back by itself.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.core.crypto import EncryptedTextField
 
-# The kinds of data a client can let a clinician see, in the order pages show them.
-SCOPES = ("results", "sessions", "reflections", "risk_alerts")
+# The sections a clinician's pages, reports and the API may show, in the order pages show
+# them; each is open only as hearth.couples.sharing.Shared.scopes says. "participation" is
+# the client's own session days, while the session log waits for the partner's yes.
+SCOPES = ("results", "checkins", "sessions", "participation", "reflections", "risk_alerts")
 
 
 class ClinicianProfile(models.Model):
@@ -55,10 +58,6 @@ class CareLink(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="caseload_links"
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
-    results = models.BooleanField(default=False)
-    sessions = models.BooleanField(default=False)
-    reflections = models.BooleanField(default=False)
-    risk_alerts = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -78,9 +77,6 @@ class CareLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
-
-    def allows(self, scope: str) -> bool:
-        return self.is_active and scope in SCOPES and bool(getattr(self, scope))
 
 
 class CareInvitation(models.Model):

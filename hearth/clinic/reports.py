@@ -43,6 +43,7 @@ class Report:
     stage: str | None
     measures: list[timeline.Measure] | None
     sessions: list[timeline.SessionLine] | None
+    participation: list[date] | None  # own session days while the log waits for the partner
     risks: list[timeline.RiskLine] | None
     homework: list[Homework]
 
@@ -59,6 +60,7 @@ def build(link: CareLink) -> Report:
         stage=timeline.stage(client) if scopes["sessions"] else None,
         measures=timeline.measures(client) if scopes["results"] else None,
         sessions=timeline.sessions(client) if scopes["sessions"] else None,
+        participation=timeline.participation(client) if scopes["participation"] else None,
         risks=timeline.risks(client) if scopes["risk_alerts"] else None,
         homework=timeline.homework(link),
     )
@@ -92,7 +94,16 @@ def _score_line(m: timeline.Measure) -> str:
     return f"{line} {localize(change_words(m.score.change))} {significant} {rule}{tail}"
 
 
+WAITS = gettext_noop(
+    "The session log waits for the partner's consent. Days this client checked in for a "
+    "session: %(days)s."
+)
+
+
 def session_lines(report: Report) -> list[str]:
+    if report.participation is not None:
+        days = ", ".join(d.isoformat() for d in report.participation) or gettext("none yet")
+        return [gettext(WAITS) % {"days": days}]
     if report.sessions is None:
         return [gettext(NOT_SHARED)]
     held_labels = {str(Session.Status.DONE.label), str(Session.Status.STOPPED.label)}

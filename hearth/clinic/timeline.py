@@ -1,4 +1,4 @@
-"""One client's page for their clinician: only the kinds of data the client shares.
+"""One client's page for their clinician: only the kinds of data the client shares with them.
 
 Each section is None when its scope is not granted, so a template cannot show it by
 mistake; the page says "not shared" instead.
@@ -7,15 +7,18 @@ mistake; the page says "not shared" instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from hearth.accounts.models import User
+from hearth.checkins.access import therapist_values
+from hearth.checkins.insights import LABELS as MEASURE_LABELS
 from hearth.clinic.caseload import Score, summarise
 from hearth.clinic.models import CareLink, Homework
 from hearth.core.languages import request_language
+from hearth.couples.sharing import Shared
 from hearth.measures import catalog
 from hearth.measures.charts import Chart
 from hearth.measures.definitions import Instrument
@@ -23,7 +26,7 @@ from hearth.measures.models import Administration, Schedule
 from hearth.measures.results import chart_for
 from hearth.program.access import current_program
 from hearth.program.localized import localized_content
-from hearth.program.models import Reflection, Session
+from hearth.program.models import Readiness, Reflection, Session
 from hearth.safety.models import RiskEvent
 from hearth.safety.rules import clinician_reasons
 
@@ -132,19 +135,72 @@ def stage(client: User) -> str:
     return stages.get(program.stage, program.stage)
 
 
-def reflections(client: User) -> list[ReflectionLine]:
-    """Only the parts of the client's own reflections that they chose to share."""
-    found = Reflection.objects.filter(user=client).order_by("-created_at")[:SESSION_LIMIT]
-    return [
-        ReflectionLine(
-            when=r.created_at,
-            numbers=(r.comfort, r.closeness, r.anxiety) if r.share_numbers else None,
-            distractions=r.distractions if r.share_distractions else None,
-            text=r.text if r.share_text else None,
+def reflections(client: User, shared: Shared) -> list[ReflectionLine]:
+    """Only the parts of the client's own reflections they chose to share with this
+    therapist (``shared``); parts shared only with the partner never show here."""
+    found = Reflection.objects.filter(user=client, pk__in=list(shared.reflections)).order_by(
+        "-created_at"
+    )[:SESSION_LIMIT]
+    lines = []
+    for r in found:
+        parts = shared.parts(r.pk)
+        lines.append(
+            ReflectionLine(
+                when=r.created_at,
+                numbers=(r.comfort, r.closeness, r.anxiety) if "numbers" in parts else None,
+                distractions=r.distractions if "distractions" in parts else None,
+                text=r.text if "text" in parts else None,
+            )
         )
-        for r in found
-        if r.share_numbers or r.share_distractions or r.share_text
-    ]
+    return lines
+
+
+def participation(client: User) -> list[date]:
+    """The days the client checked in for a session of their current program, newest
+    first: their own taking part, and nothing of how it went or of their partner (shown
+    while the session log waits for the partner's yes)."""
+    program = current_program(client)
+    if program is None:
+        return []
+    days = (
+        Readiness.objects.filter(user=client, session__program=program)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:SESSION_LIMIT]
+    )
+    return list(dict.fromkeys(timezone.localdate(when) for when in days))
+
+
+@dataclass(frozen=True)
+class CheckinTable:
+    labels: list[str]
+    rows: list[tuple[date, list[str]]]  # newest first; "" where not answered
+
+
+CHECKIN_DAYS = 28
+
+
+def checkins(client: User, clinician: User) -> CheckinTable:
+    """The client's own check-in numbers for the measures they share with this therapist,
+    over the last four weeks. Never the note or the safety answers."""
+    since = checkin_since()
+    measures, rows = therapist_values(client, clinician, since)
+    return CheckinTable(
+        labels=[str(MEASURE_LABELS[m]) for m in measures],
+        rows=[
+            (day, [_number(values.get(m.value)) for m in measures])
+            for day, values in reversed(rows)
+        ],
+    )
+
+
+def checkin_since() -> date:
+    return timezone.localdate() - timedelta(days=CHECKIN_DAYS - 1)
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value == int(value) else f"{value:.1f}"
 
 
 def risks(client: User) -> list[RiskLine]:

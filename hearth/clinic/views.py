@@ -22,15 +22,16 @@ from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
 from hearth.accounts.sudo import require_recent_auth
+from hearth.checkins.forms import MEASURE_CHOICES
 from hearth.clinic import actions, caseload, reports, timeline
 from hearth.clinic.access import (
     access_client_link,
     access_own_link,
     client_links,
-    granted,
     profile_of,
     require_clinician,
     require_member,
+    shared,
 )
 from hearth.clinic.forms import (
     SCOPE_LABELS,
@@ -44,6 +45,7 @@ from hearth.clinic.forms import (
 from hearth.clinic.models import SCOPES, CareLink, Homework
 from hearth.core import ratelimit
 from hearth.core.text import localize
+from hearth.couples.access import partner_of
 from hearth.program.homework import NEVER_OVERRIDES, homework_flags
 
 if TYPE_CHECKING:
@@ -254,7 +256,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _client_context(link: CareLink) -> dict[str, Any]:
-    client, scopes = link.client, granted(link)
+    client, given = link.client, shared(link)
+    scopes = given.scopes
     return {
         "link": link,
         "client": client,
@@ -263,15 +266,25 @@ def _client_context(link: CareLink) -> dict[str, Any]:
         "stage": timeline.stage(client) if scopes["sessions"] else None,
         "measures": timeline.measures(client) if scopes["results"] else None,
         "due": timeline.due(client) if scopes["results"] else None,
+        "checkins": timeline.checkins(client, link.clinician) if scopes["checkins"] else None,
         "sessions": timeline.sessions(client) if scopes["sessions"] else None,
-        "reflections": timeline.reflections(client) if scopes["reflections"] else None,
+        "participation": timeline.participation(client) if scopes["participation"] else None,
+        # The partner-only parts never reach here: only what was shared with this therapist.
+        "reflections": timeline.reflections(client, given) if scopes["reflections"] else None,
         "risks": timeline.risks(client) if scopes["risk_alerts"] else None,
-        "homework": [(h, _fit(link, h)) for h in timeline.homework(link)],
+        "fit_checked": scopes["sessions"],
+        "homework": [(h, _fit(link, h, scopes["sessions"])) for h in timeline.homework(link)],
     }
 
 
-def _fit(link: CareLink, item: Homework) -> list[str]:
-    """Flags (for the clinician) where homework does not fit the client's plan now."""
+def _fit(link: CareLink, item: Homework, log_shared: bool) -> list[str]:
+    """Flags (for the clinician) where homework does not fit the client's plan now.
+
+    The flags tell the couple's stage and something of both comfort maps, so they show
+    only to a therapist who may see the session log (both partners said yes). Otherwise
+    the page says Hearth does not check homework against the plan (FIT_NOT_CHECKED)."""
+    if not log_shared:
+        return []
     return [gettext(flag) for flag in homework_flags(link.client, item.stage, item.exercises)]
 
 
@@ -308,7 +321,7 @@ def homework(request: HttpRequest, client_id: int) -> HttpResponse:
             form.add_error(None, localize(exc.args[0]))
         else:
             messages.success(request, _homework_saved(len(made)))
-            flags = _fit(made[0].link, made[0])
+            flags = _fit(made[0].link, made[0], shared(made[0].link).sessions)
             if flags:
                 messages.warning(request, " ".join([*flags, gettext(NEVER_OVERRIDES)]))
             return redirect("clinic:client", client_id)
@@ -387,9 +400,9 @@ def _my_care_page(request: HttpRequest, status: int = 200, **extra: Any) -> Http
     links = [
         (
             link,
-            forms_by_link.get(link.pk)
-            or ConsentForm(initial=granted(link), prefix=f"link{link.pk}"),
+            forms_by_link.get(link.pk) or _consent_form(client, link),
             EndForm(prefix=f"end{link.pk}"),
+            _elsewhere(client, link),
         )
         for link in client_links(client)
     ]
@@ -403,6 +416,27 @@ def _my_care_page(request: HttpRequest, status: int = 200, **extra: Any) -> Http
     return render(request, "clinic/my_care.html", context, status=status)
 
 
+def _consent_form(client: User, link: CareLink, data: Any = None) -> ConsentForm:
+    given = shared(link)
+    initial = {"results": given.results, "sessions": given.sessions_own}
+    initial["risk_alerts"] = given.risk_alerts
+    return ConsentForm(
+        data, initial=initial, prefix=f"link{link.pk}", couple=partner_of(client) is not None
+    )
+
+
+def _elsewhere(client: User, link: CareLink) -> dict[str, Any]:
+    """What the client shares with this therapist from other pages, and whether the session
+    log waits for the partner: the consent page says all of it."""
+    given = shared(link)
+    labels = [str(label) for code, label in MEASURE_CHOICES if code in given.checkin]
+    return {
+        "checkins": labels,
+        "reflections": len(given.reflections),
+        "log_waits": given.participation,
+    }
+
+
 @member_only
 def my_care(request: HttpRequest) -> HttpResponse:
     return _my_care_page(request)
@@ -414,7 +448,7 @@ def my_care(request: HttpRequest) -> HttpResponse:
 def consent(request: HttpRequest, link_id: int) -> HttpResponse:
     client = _user(request)
     link = access_own_link(client, link_id)
-    form = ConsentForm(request.POST, prefix=f"link{link.pk}")
+    form = _consent_form(client, link, request.POST)
     if not form.is_valid():  # pragma: no cover - checkboxes cannot be invalid
         return _my_care_page(request, status=400, consent_forms={link.pk: form})
     changed = actions.set_consent(client, link.pk, form.cleaned_data)

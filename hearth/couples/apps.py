@@ -5,3 +5,4 @@ class CouplesConfig(AppConfig):
     name = "hearth.couples"
     label = "couples"
     default_auto_field = "django.db.models.BigAutoField"
+    eraser = "hearth.couples.sharing.erase"

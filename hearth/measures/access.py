@@ -10,10 +10,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from hearth.accounts.models import User
-from hearth.couples.access import active_membership, partner_of
+from hearth.couples.access import partner_of
+from hearth.couples.sharing import PARTNER, shared_with
 from hearth.measures import catalog
 from hearth.measures.definitions import Instrument
-from hearth.measures.models import Administration, ShareSetting
+from hearth.measures.models import Administration
 
 
 def require_member(user: User) -> None:
@@ -48,11 +49,7 @@ def completed(user: User, instrument_id: str) -> QuerySet[Administration]:
 
 def shared_ids(owner: User) -> set[str]:
     """Instruments the owner shares with the partner they are linked with now."""
-    membership = active_membership(owner)
-    if membership is None:
-        return set()
-    rows = ShareSetting.objects.filter(user=owner, couple_id=membership.couple_id)
-    return set(rows.values_list("instrument_id", flat=True))
+    return set(shared_with(owner, PARTNER).instruments)
 
 
 def partner_shared_scores(viewer: User) -> tuple[User | None, dict[str, list[Administration]]]:

@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from hearth.accounts.models import User
 from hearth.core import audit
 from hearth.core.errors import Refused
+from hearth.couples import sharing
 from hearth.couples.access import active_membership, partner_of
 from hearth.measures import catalog
 from hearth.measures.access import access_administration, access_instrument
 from hearth.measures.definitions import Instrument, Item
-from hearth.measures.models import Administration, Schedule, ShareSetting
+from hearth.measures.models import Administration, Schedule
 from hearth.measures.scoring import ScoreResult, ScoringError, score
 from hearth.safety.actions import respond
 from hearth.safety.rules import QuestionnaireSignal, RiskOutcome
@@ -446,20 +447,15 @@ def remove_instrument(user: User, instrument_id: str) -> None:
 def set_share(user: User, instrument_id: str, share: bool) -> None:
     """Share one instrument's scores with the current partner, or stop at once."""
     instrument = access_instrument(instrument_id)
-    membership = active_membership(user)
-    if membership is None:
-        raise MeasureError(NOT_LINKED)
-    rows = ShareSetting.objects.filter(
-        user=user, couple_id=membership.couple_id, instrument_id=instrument.id
-    )
-    if share:
-        ShareSetting.objects.get_or_create(
-            user=user, couple_id=membership.couple_id, instrument_id=instrument.id
-        )
-    else:
-        rows.delete()
+    try:
+        couple_id = sharing.partner_couple_id(user)
+    except sharing.SharingError as exc:
+        raise MeasureError(NOT_LINKED) from exc
+    chosen = set(sharing.shared_with(user, sharing.PARTNER).instruments)
+    wanted = chosen | {instrument.id} if share else chosen - {instrument.id}
+    sharing.choose(user, sharing.PARTNER, sharing.Kind.INSTRUMENT, wanted, couple_id=couple_id)
     kind = SHARED if share else UNSHARED
-    audit.record(kind, actor=user, instrument=instrument.id, couple=membership.couple_id)
+    audit.record(kind, actor=user, instrument=instrument.id, couple=couple_id)
 
 
 def record_partner_view(viewer: User) -> None:

@@ -7,7 +7,8 @@ from typing import Any
 from django.db import transaction
 
 from hearth.accounts.models import User
-from hearth.measures.models import Administration, Schedule, ShareSetting
+from hearth.couples.models import Share
+from hearth.measures.models import Administration, Schedule
 
 
 def collect(user: User) -> dict[str, Any]:
@@ -27,11 +28,13 @@ def collect(user: User) -> dict[str, Any]:
         ],
         "share_settings": [
             {
-                "instrument": s.instrument_id,
+                "instrument": s.detail,
                 "couple": s.couple_id,
                 "since": s.created_at.isoformat(),
             }
-            for s in ShareSetting.objects.filter(user=user).order_by("instrument_id")
+            for s in Share.objects.filter(owner=user, kind=Share.Kind.INSTRUMENT).order_by(
+                "detail", "pk"
+            )
         ],
     }
 
@@ -59,6 +62,6 @@ def _administration(a: Administration) -> dict[str, Any]:
 
 @transaction.atomic
 def erase(user: User) -> None:
-    ShareSetting.objects.filter(user=user).delete()
+    Share.objects.filter(owner=user, kind=Share.Kind.INSTRUMENT).delete()
     Administration.objects.filter(user=user).delete()
     Schedule.objects.filter(user=user).delete()

@@ -2,7 +2,7 @@
 
 Scores stay plain numbers so they can be queried (charts, a clinician's caseload later);
 the per-item answers sit beside them as JSON. Everything here is private to its owner
-unless a ShareSetting says otherwise; see ``access.py`` for the only ways to load it.
+unless its owner shares it (hearth.couples.sharing); see ``access.py`` for the only ways to load it.
 """
 
 from __future__ import annotations
@@ -85,30 +85,3 @@ class Administration(models.Model):
 
     def __str__(self) -> str:
         return f"administration-{self.pk}"
-
-
-class ShareSetting(models.Model):
-    """A person lets their partner see one instrument's scores.
-
-    Tied to the couple it was given in: if the couple ends and the person later links with
-    someone else, nothing is shared with the new partner until they choose it again.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="measure_shares"
-    )
-    couple = models.ForeignKey(
-        "couples.Couple", on_delete=models.CASCADE, related_name="measure_shares"
-    )
-    instrument_id = models.CharField(max_length=40)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "couple", "instrument_id"], name="one_share_each"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"share-{self.pk}"

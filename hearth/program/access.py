@@ -5,12 +5,13 @@ A clinician is never a participant: every loader here answers 404 to a clinician
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from hearth.accounts.models import User
 from hearth.core.memo import per_request
-from hearth.couples.access import active_membership
+from hearth.couples.access import active_membership, partner_of
+from hearth.couples.sharing import PARTNER, shared_with
 from hearth.program.models import Intake, Program, Reflection, Session
 
 
@@ -57,10 +58,14 @@ def access_own_reflection(user: User, session_id: int) -> Reflection:
     return reflection
 
 
-def shared_reflections(user: User, session: Session) -> QuerySet[Reflection]:
-    """Other people's reflections on this session that share at least one part."""
-    return (
-        Reflection.objects.filter(session=session)
-        .exclude(user=user)
-        .filter(Q(share_numbers=True) | Q(share_distractions=True) | Q(share_text=True))
+def shared_reflections(user: User, session: Session) -> list[tuple[Reflection, frozenset[str]]]:
+    """The partner's reflection on this session with the parts they share with the viewer
+    (never parts shared only with a therapist); empty when nothing is shared."""
+    partner = partner_of(user)
+    if partner is None:
+        return []
+    shared = shared_with(partner, PARTNER)
+    found = Reflection.objects.filter(
+        session=session, user=partner, pk__in=list(shared.reflections)
     )
+    return [(r, shared.parts(r.pk)) for r in found]

@@ -24,6 +24,7 @@ from hearth.accounts.models import User
 from hearth.core import audit
 from hearth.core.errors import Refused
 from hearth.core.text import Text
+from hearth.couples import sharing
 from hearth.program import comfort, progression, touch
 from hearth.program import plan as planner
 from hearth.program.access import access_session, current_program, require_participant
@@ -740,9 +741,9 @@ class ReflectionAnswers:
     anxiety: int
     distractions: str = ""
     text: str = ""
-    share_numbers: bool = False
-    share_distractions: bool = False
-    share_text: bool = False
+    # The parts ("numbers", "distractions", "text") shared with each recipient.
+    partner: frozenset[str] = frozenset()
+    therapist: frozenset[str] = frozenset()
 
     def scores(self) -> Iterable[int]:
         return (self.comfort, self.closeness, self.anxiety)
@@ -765,32 +766,48 @@ def save_reflection(user: User, session_id: int, answers: ReflectionAnswers) -> 
         anxiety=answers.anxiety,
         distractions=answers.distractions,
         text=answers.text,
-        **_sharing(session, answers.share_numbers, answers.share_distractions, answers.share_text),
     )
     audit.record(REFLECTION_SAVED, actor=user, reflection=reflection.pk)
+    _share_reflection(user, session, reflection, answers.partner, answers.therapist)
     return reflection
 
 
-def _sharing(session: Session, numbers: bool, distractions: bool, text: bool) -> dict[str, bool]:
-    alone = not session.program.is_couple
-    return {
-        "share_numbers": numbers and not alone,
-        "share_distractions": distractions and not alone,
-        "share_text": text and not alone,
-    }
+def _share_reflection(
+    user: User,
+    session: Session,
+    reflection: Reflection,
+    partner: Iterable[str],
+    therapist: Iterable[str],
+) -> None:
+    """Share exactly these parts with the partner (only in the couple the session was held
+    in), and exactly those with each therapist linked now. The two choices never mix."""
+    couple_id = session.program.couple_id
+    try:
+        changed = sharing.choose_reflection(
+            reflection, sharing.PARTNER, partner, couple_id=couple_id
+        )
+        changed = sharing.choose_reflection(reflection, sharing.THERAPIST, therapist) or changed
+    except sharing.SharingError as exc:
+        raise ProgramError(str(exc)) from exc
+    if changed:
+        audit.record(
+            SHARING_CHANGED,
+            actor=user,
+            reflection=reflection.pk,
+            partner=sorted(partner),
+            therapist=sorted(therapist),
+        )
 
 
 @transaction.atomic
 def set_sharing(
-    user: User, session_id: int, *, numbers: bool, distractions: bool, text: bool
+    user: User, session_id: int, *, partner: Iterable[str], therapist: Iterable[str]
 ) -> Reflection:
-    """Choose again what the partner sees. Sharing can be taken back at any time."""
+    """Choose again what the partner sees, and what the therapist sees. Either can be taken
+    back at any time."""
     session = _locked(user, session_id)
     reflection = Reflection.objects.select_for_update().filter(session=session, user=user).first()
     if reflection is None:
         raise ProgramError(gettext_noop("Write your reflection first."))
-    for name, value in _sharing(session, numbers, distractions, text).items():
-        setattr(reflection, name, value)
-    reflection.save(update_fields=["share_numbers", "share_distractions", "share_text"])
-    audit.record(SHARING_CHANGED, actor=user, reflection=reflection.pk)
+    _share_reflection(user, session, reflection, partner, therapist)
     return reflection

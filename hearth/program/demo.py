@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from hearth.accounts.models import User
+from hearth.couples import sharing
 from hearth.couples.access import active_membership
 from hearth.program.actions import IntakeAnswers, save_intake
 from hearth.program.models import Intake, Program, Readiness, Reflection, Session
@@ -91,7 +92,7 @@ def _demo_program(
         )
         for offset, (user, _) in enumerate(answers):
             Readiness.objects.create(session=session, user=user, answer="ready", created_at=when)
-            Reflection.objects.create(
+            reflection = Reflection.objects.create(
                 session=session,
                 user=user,
                 comfort=min(comfort + offset, 10),
@@ -99,6 +100,9 @@ def _demo_program(
                 anxiety=anxiety,
                 distractions="Thinking about work." if number % 2 else "",
                 text="It felt calm." if number % 3 == 0 else "",
-                share_numbers=len(answers) == 2,
                 created_at=when + timedelta(hours=1),
             )
+            if program.couple_id is not None:
+                sharing.choose_reflection(
+                    reflection, sharing.PARTNER, {"numbers"}, couple_id=program.couple_id
+                )

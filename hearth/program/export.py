@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from hearth.accounts.models import User
+from hearth.couples.sharing import reflection_choices
 from hearth.program.models import ComfortMap, Intake, Program, Readiness, Reflection, Session
 
 
@@ -80,11 +81,7 @@ def collect(user: User) -> dict[str, Any]:
                 "anxiety": r.anxiety,
                 "distractions": r.distractions,
                 "text": r.text,
-                "shared": {
-                    "numbers": r.share_numbers,
-                    "distractions": r.share_distractions,
-                    "text": r.share_text,
-                },
+                "shared": {to: sorted(parts) for to, parts in reflection_choices(r).items()},
                 "at": r.created_at.isoformat(),
             }
             for r in Reflection.objects.filter(user=user).order_by("created_at")

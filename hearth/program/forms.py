@@ -305,9 +305,36 @@ class ReflectionForm(forms.Form):
     text = _text(_("Anything else you want to note?"), _("This is optional."))
 
 
+# The parts of a reflection, worded alike for either recipient.
+PART_CHOICES = [
+    ("numbers", _("My numbers")),
+    ("distractions", _("What pulled my attention away")),
+    ("text", _("My note")),
+]
+
+
 class SharingForm(forms.Form):
-    share_numbers = forms.BooleanField(label=_("Share my numbers with my partner"), required=False)
-    share_distractions = forms.BooleanField(
-        label=_("Share what pulled my attention away"), required=False
+    """Two separate choices: what the partner sees, and what the therapist sees. Each shows
+    only where it means someone (``couple``: a partner; ``therapist``: a linked therapist)."""
+
+    partner = forms.MultipleChoiceField(
+        label=_("Share with my partner"),
+        required=False,
+        choices=PART_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Please choose from the list.")},
     )
-    share_text = forms.BooleanField(label=_("Share my note"), required=False)
+    therapist = forms.MultipleChoiceField(
+        label=_("Share with my therapist"),
+        required=False,
+        choices=PART_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Please choose from the list.")},
+    )
+
+    def __init__(self, *args: Any, couple: bool = True, therapist: bool = True, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not couple:
+            del self.fields["partner"]
+        if not therapist:
+            del self.fields["therapist"]

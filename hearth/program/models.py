@@ -2,9 +2,10 @@
 reflections.
 
 Privacy: an Intake, a Readiness and a Reflection belong to one person. Only the effect of an
-intake on the shared plan, and the parts of a reflection its author chose to share, ever
-reach the partner. Sensitive answers and free text are encrypted at rest; numbers stay
-queryable. The plan itself is never stored: it is rebuilt from the intakes by plan.py.
+intake on the shared plan, and the parts of a reflection its author chose to share (with
+the partner, a therapist, or both; see hearth.couples.sharing), ever reach anyone else.
+Sensitive answers and free text are encrypted at rest; numbers stay queryable. The plan
+itself is never stored: it is rebuilt from the intakes by plan.py.
 """
 
 from __future__ import annotations
@@ -260,7 +261,8 @@ class Readiness(models.Model):
 
 
 class Reflection(models.Model):
-    """A person's private notes after a session; parts are shared only by their choice."""
+    """A person's private notes after a session. Parts are shared only by their choice, with
+    their partner or their therapist, each on its own (hearth.couples.sharing)."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reflections")
     user = models.ForeignKey(
@@ -271,9 +273,6 @@ class Reflection(models.Model):
     anxiety = models.PositiveSmallIntegerField()  # 0-10
     distractions = EncryptedTextField(blank=True)
     text = EncryptedTextField(blank=True)
-    share_numbers = models.BooleanField(default=False)
-    share_distractions = models.BooleanField(default=False)
-    share_text = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -8,12 +8,14 @@ readiness answer, answers, or the reason a session was called off.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
 from hearth.accounts.models import User
+from hearth.couples.sharing import reflection_choices, therapist_links
 from hearth.program import comfort, maps, outline, progression, touch
 from hearth.program.access import shared_reflections
 from hearth.program.actions import (
@@ -81,17 +83,32 @@ def intake_answers(data: dict[str, Any]) -> dict[str, Any]:
     return answers
 
 
-def reflection_answers(form: ReflectionForm, sharing: SharingForm) -> ReflectionAnswers:
-    data, shared = form.cleaned_data, sharing.cleaned_data
+def reflection_answers(form: ReflectionForm, shared: Mapping[str, Any]) -> ReflectionAnswers:
+    """The answers of a valid form, and the parts shared with each recipient
+    (``{"partner": [...], "therapist": [...]}``)."""
+    data = form.cleaned_data
     return ReflectionAnswers(
         comfort=data["comfort"],
         closeness=data["closeness"],
         anxiety=data["anxiety"],
         distractions=data.get("distractions", ""),
         text=data.get("text", ""),
-        share_numbers=shared.get("share_numbers", False),
-        share_distractions=shared.get("share_distractions", False),
-        share_text=shared.get("share_text", False),
+        partner=frozenset(shared.get("partner") or ()),
+        therapist=frozenset(shared.get("therapist") or ()),
+    )
+
+
+def sharing_form(
+    user: User, session: Session, reflection: Reflection | None = None, data: Any = None
+) -> SharingForm:
+    """The two choices, "my partner" and "my therapist", each only where it means someone:
+    a partner in the couple the session was held in, a therapist on an active link."""
+    chosen = reflection_choices(reflection) if reflection is not None else {}
+    return SharingForm(
+        data,
+        couple=session.program.is_couple,
+        therapist=bool(therapist_links(user)),
+        initial={to: sorted(parts) for to, parts in chosen.items()},
     )
 
 
@@ -241,12 +258,12 @@ def _timer(session: Session) -> dict[str, Any]:
 
 def _partner_parts(user: User, session: Session) -> list[dict[str, Any]]:
     parts = []
-    for r in shared_reflections(user, session):
+    for r, shared in shared_reflections(user, session):
         parts.append(
             {
-                "numbers": (r.comfort, r.closeness, r.anxiety) if r.share_numbers else None,
-                "distractions": r.distractions if r.share_distractions else "",
-                "text": r.text if r.share_text else "",
+                "numbers": (r.comfort, r.closeness, r.anxiety) if "numbers" in shared else None,
+                "distractions": r.distractions if "distractions" in shared else "",
+                "text": r.text if "text" in shared else "",
             }
         )
     return parts
@@ -323,15 +340,7 @@ def session_context(
         "readiness_form": readiness_form or ReadinessForm(),
         "timer": _timer(session),
         "reflection": reflection,
-        "sharing_form": SharingForm(
-            initial={
-                "share_numbers": reflection.share_numbers,
-                "share_distractions": reflection.share_distractions,
-                "share_text": reflection.share_text,
-            }
-        )
-        if reflection
-        else None,
+        "sharing_form": sharing_form(user, session, reflection) if reflection else None,
         "partner_parts": _partner_parts(user, session) if session.program.is_couple else [],
         "called_off_text": CALLED_OFF,
         "Status": Session.Status,

@@ -31,7 +31,6 @@ from hearth.program.forms import (
     ProposeForm,
     ReadinessForm,
     ReflectionForm,
-    SharingForm,
 )
 from hearth.program.localized import localized_content
 from hearth.program.markdown import render as render_markdown
@@ -391,11 +390,12 @@ def reflect(request: HttpRequest, session_id: int) -> HttpResponse:
             )
         return redirect("program:session", session_id=found.pk)
     form = ReflectionForm(request.POST or None)
-    sharing = SharingForm(request.POST or None)
+    sharing = pages.sharing_form(user, found, data=request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid() and sharing.is_valid():
         try:
-            actions.save_reflection(user, found.pk, pages.reflection_answers(form, sharing))
+            answers = pages.reflection_answers(form, sharing.cleaned_data)
+            actions.save_reflection(user, found.pk, answers)
         except actions.ProgramError as exc:
             form.add_error(None, _why(exc))
         else:
@@ -408,6 +408,7 @@ def reflect(request: HttpRequest, session_id: int) -> HttpResponse:
         "form": form,
         "sharing": sharing,
         "couple": found.program.is_couple,
+        "can_share": bool(sharing.fields),
     }
     return render(request, "program/reflect.html", context, status=status)
 
@@ -417,16 +418,13 @@ def reflect(request: HttpRequest, session_id: int) -> HttpResponse:
 def sharing(request: HttpRequest, session_id: int) -> HttpResponse:
     user = _user(request)
     found = access_session(user, session_id)
-    form = SharingForm(request.POST)
-    form.is_valid()  # Unticked boxes are simply False; nothing here can be invalid.
+    form = pages.sharing_form(user, found, data=request.POST)
+    if not form.is_valid():
+        return _session_page(request, found, error=gettext("Please choose from the list."))
     data = form.cleaned_data
     try:
         actions.set_sharing(
-            user,
-            found.pk,
-            numbers=data.get("share_numbers", False),
-            distractions=data.get("share_distractions", False),
-            text=data.get("share_text", False),
+            user, found.pk, partner=data.get("partner", []), therapist=data.get("therapist", [])
         )
     except actions.ProgramError as exc:
         return _session_page(request, found, error=_why(exc))

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.api import tokens
-from hearth.clinic.models import CareLink
 from hearth.measures import actions as measures_actions
 from hearth.measures.models import Administration
 from hearth.program.models import Program, Reflection, Session
 from tests.conftest import Personas, make_user
+from tests.sharing import care_link
 
 API = "/api/v1"
 
@@ -60,7 +60,8 @@ def api_for() -> Any:
 @dataclass
 class World:
     """Partner A's couple with a program, a held session, A's reflection and A's finished
-    PHQ-9; a clinician linked to A with every scope granted."""
+    PHQ-9; a clinician linked to A, who shares everything with them. Partner B has not
+    linked, so the session log (about both) waits: the clinician sees A's own session days."""
 
     people: Personas
     consented_clinician: User
@@ -99,12 +100,13 @@ def world(personas: Personas, password_hash: str) -> World:
         session=session, user=a, comfort=6, closeness=7, anxiety=2, text="A quiet evening"
     )
     clinician = make_user(password_hash, "consented@example.test", "Dr Lee", User.Role.CLINICIAN)
-    CareLink.objects.create(
-        client=a,
-        clinician=clinician,
+    care_link(
+        a,
+        clinician,
         results=True,
         sessions=True,
         reflections=True,
         risk_alerts=True,
+        checkins=["mood"],
     )
     return World(personas, clinician, program, session, reflection, finish_phq9(a))

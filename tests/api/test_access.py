@@ -16,6 +16,7 @@ from django.utils import timezone
 from hearth.api.v1.api import api
 from hearth.api.v1.errors import error_body
 from tests.api.conftest import Api, World, token_for
+from tests.sharing import care_link
 
 # Who may reach a route:
 #   anyone     every signed-up person, clinicians too (their own account)
@@ -24,6 +25,8 @@ from tests.api.conftest import Api, World, token_for
 #   own        partner A's own object: partner A only (not even partner B)
 #   clinician  both clinicians (their own caseload); members get 404
 #   consented  the clinician A linked with and gave consent to; everyone else 404
+#   log        the same, once partner B lets that clinician see the session log too (it is
+#              about both); until then, A's own session days ("consented", /participation)
 SOON = (timezone.now() + timedelta(days=2)).isoformat()
 REFLECTION = {"comfort": 5, "closeness": 5, "anxiety": 1}
 ROUTES: dict[tuple[str, str], tuple[str, Any]] = {
@@ -77,7 +80,7 @@ ROUTES: dict[tuple[str, str], tuple[str, Any]] = {
     ("POST", "/program/sessions/{session_id}/reflection"): ("couple", REFLECTION),
     ("PUT", "/program/sessions/{session_id}/reflection/sharing"): (
         "couple",
-        {"share_text": True},
+        {"partner": ["text"]},
     ),
     ("GET", "/checkins"): ("member", None),
     ("PUT", "/checkins/today"): ("member", {"mood": 6}),
@@ -91,7 +94,9 @@ ROUTES: dict[tuple[str, str], tuple[str, Any]] = {
     ("GET", "/clinic/clients"): ("clinician", None),
     ("GET", "/clinic/clients/{client_id}"): ("consented", None),
     ("GET", "/clinic/clients/{client_id}/results"): ("consented", None),
-    ("GET", "/clinic/clients/{client_id}/sessions"): ("consented", None),
+    ("GET", "/clinic/clients/{client_id}/sessions"): ("log", None),
+    ("GET", "/clinic/clients/{client_id}/participation"): ("consented", None),
+    ("GET", "/clinic/clients/{client_id}/checkins"): ("consented", None),
     ("GET", "/clinic/clients/{client_id}/reflections"): ("consented", None),
     ("GET", "/clinic/clients/{client_id}/alerts"): ("consented", None),
 }
@@ -103,6 +108,7 @@ ALLOWED = {
     "own": {"partner_a"},
     "clinician": {"clinician", "consented"},
     "consented": {"consented"},
+    "log": {"consented"},
 }
 PERSONAS = ["partner_a", "partner_b", "other_a", "solo", "stranger", "clinician", "consented"]
 
@@ -150,6 +156,8 @@ def test_each_persona_reaches_only_what_is_theirs(
 ) -> None:
     method, path = route
     rule, body = ROUTES[route]
+    if rule == "log":
+        care_link(world.people.partner_b, world.consented_clinician, sessions=True)
     response = Api(token_for(persona(world, who))).call(method, fill(path, world), body)
     if who in ALLOWED[rule]:
         assert response.status_code not in (401, 403, 404), response.content

@@ -10,6 +10,7 @@ from hearth.accounts.actions import EXPORTED
 from hearth.checkins.content import prompts, wish_items
 from hearth.clinic.models import CareLink
 from hearth.core.models import AuditEvent
+from hearth.couples import sharing
 from hearth.safety.models import RiskEvent
 from tests.api.conftest import World
 from tests.conftest import Personas
@@ -107,7 +108,8 @@ def test_a_clinician_sees_a_scope_only_while_it_is_granted(world: World, api_for
     doctor = api_for(world.consented_clinician)
     a = world.people.partner_a.pk
     assert doctor.get(f"/clinic/clients/{a}/results").json()[0]["instrument_id"] == "phq9"
-    CareLink.objects.filter(client=world.people.partner_a).update(results=False)
+    care = CareLink.objects.get(client=world.people.partner_a)
+    sharing.choose(world.people.partner_a, sharing.THERAPIST, "results", set(), link=care)
     response = doctor.get(f"/clinic/clients/{a}/results")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
     reads = AuditEvent.objects.filter(actor=world.consented_clinician, subject_id=a)
@@ -121,7 +123,7 @@ def test_a_partner_never_sees_another_s_private_reflection(world: World, api_for
     own = ben.get(f"/program/sessions/{world.session.pk}/reflection")
     assert own.status_code == 404
     ada = api_for(world.people.partner_a)
-    ada.put(f"/program/sessions/{world.session.pk}/reflection/sharing", {"share_text": True})
+    ada.put(f"/program/sessions/{world.session.pk}/reflection/sharing", {"partner": ["text"]})
     shared = ben.get(f"/program/sessions/{world.session.pk}").json()["partner_reflections"]
     assert shared == [{"numbers": None, "distractions": "", "text": "A quiet evening"}]
 

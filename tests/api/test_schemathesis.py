@@ -51,6 +51,7 @@ from hearth.clinic.models import CareLink
 from hearth.couples.models import Couple, Membership
 from hearth.program.models import Program, Reflection, Session
 from tests.api.conftest import finish_phq9
+from tests.sharing import care_link
 
 def person(key, role="member"):
     return User.objects.create_user(
@@ -80,7 +81,7 @@ session = Session.objects.create(
     stage="couple-0", exercise="holding-hands", turn_minutes=5, turns=2, status="done",
 )
 Reflection.objects.create(session=session, user=a, comfort=5, closeness=6, anxiety=1)
-CareLink.objects.create(client=a, clinician=doctor, results=True, sessions=True)
+care_link(a, doctor, results=True, sessions=True)
 print("WORLD=" + json.dumps({
     "a": key(a), "c": key(c),
     "ids": {

@@ -20,7 +20,7 @@ SEED = """
 from datetime import timedelta
 from django.utils import timezone
 from hearth.accounts.models import User
-from hearth.clinic.models import CareLink
+from tests.sharing import care_link
 from hearth.measures import catalog
 from hearth.measures.demo import answers_for
 from hearth.measures.models import Administration, Schedule
@@ -36,8 +36,7 @@ def sitting(user, instrument_id, total, days):
 for n in range({count}):
     user = User.objects.create(email=f"c{{n}}-{{doctor.pk}}@example.test",
                                display_name=f"Client {{n:02d}}", password="!")
-    CareLink.objects.create(client=user, clinician=doctor, results=n % 5 != 4,
-                            sessions=n % 2 == 0, risk_alerts=n % 3 == 0)
+    care_link(user, doctor, results=n % 5 != 4, sessions=n % 2 == 0, risk_alerts=n % 3 == 0)
     sitting(user, "phq9", 8 + n % 12, 40)
     sitting(user, "phq9", 4 + (n * 7) % 20, 3)
     if n % 2:

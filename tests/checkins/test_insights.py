@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from hearth.checkins.models import CheckinShare
 from hearth.core.models import AuditEvent
+from hearth.couples.models import Share
 from tests.checkins.conftest import days_ago
 from tests.conftest import Personas
 
@@ -63,14 +63,21 @@ def test_charts_are_svg_without_inline_styles_and_mark_sessions(
     assert "<table>" in body and "<caption>Your check-ins, last six weeks</caption>" in body
 
 
+def partner_shares() -> list[str]:
+    return list(Share.objects.filter(to="partner").values_list("detail", flat=True))
+
+
 def test_a_person_shares_measures_and_can_take_them_back(personas: Personas, client_for) -> None:
     client = client_for(personas.partner_a)
     client.post("/checkins/insights/sharing/", {"measures": ["mood", "stress"]})
-    assert set(CheckinShare.objects.values_list("measure", flat=True)) == {"mood", "stress"}
+    assert set(partner_shares()) == {
+        "mood",
+        "stress",
+    }
     client.post("/checkins/insights/sharing/", {"measures": ["mood"]})
-    assert set(CheckinShare.objects.values_list("measure", flat=True)) == {"mood"}
+    assert set(partner_shares()) == {"mood"}
     client.post("/checkins/insights/sharing/", {})
-    assert not CheckinShare.objects.exists()
+    assert not Share.objects.exists()
 
 
 def test_an_unknown_measure_changes_nothing(personas: Personas, client_for) -> None:
@@ -78,7 +85,7 @@ def test_an_unknown_measure_changes_nothing(personas: Personas, client_for) -> N
     client.post("/checkins/insights/sharing/", {"measures": ["mood"]})
     response = client.post("/checkins/insights/sharing/", {"measures": ["note"]}, follow=True)
     assert "Please choose from the list." in response.content.decode()
-    assert list(CheckinShare.objects.values_list("measure", flat=True)) == ["mood"]
+    assert list(partner_shares()) == ["mood"]
 
 
 def test_a_person_alone_cannot_share(personas: Personas, client_for) -> None:
@@ -86,7 +93,7 @@ def test_a_person_alone_cannot_share(personas: Personas, client_for) -> None:
         "/checkins/insights/sharing/", {"measures": ["mood"]}, follow=True
     )
     assert "This needs a linked partner." in response.content.decode()
-    assert not CheckinShare.objects.exists()
+    assert not Share.objects.exists()
 
 
 def test_the_couple_view_shows_only_what_both_share_and_never_notes(

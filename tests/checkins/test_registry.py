@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from hearth.accounts.models import User
-from hearth.checkins.models import CheckIn, CheckinShare, PromptAnswer, Wish
+from hearth.checkins.models import CheckIn, PromptAnswer, Wish
 from hearth.core.registry import erasers, exporters
+from hearth.couples.models import Share
 from tests.conftest import Personas
 
 
@@ -33,10 +34,18 @@ def test_the_demo_loads_six_weeks_with_gaps_and_adds_nothing_twice(db) -> None:
     alex = User.objects.get(email="alex@demo.invalid")
     days = CheckIn.objects.filter(user=alex).count()
     assert 30 <= days < 42  # some days left missing
-    counts = (CheckIn.objects.count(), CheckinShare.objects.count(), Wish.objects.count())
+    counts = (
+        CheckIn.objects.count(),
+        Share.objects.filter(kind="checkin").count(),
+        Wish.objects.count(),
+    )
     assert PromptAnswer.objects.count() >= 4
     call_command("load_demo", stdout=io.StringIO())
-    assert (CheckIn.objects.count(), CheckinShare.objects.count(), Wish.objects.count()) == counts
+    assert (
+        CheckIn.objects.count(),
+        Share.objects.filter(kind="checkin").count(),
+        Wish.objects.count(),
+    ) == counts
     assert not CheckIn.objects.filter(day__gte=timezone.localdate()).exists()
 
 

@@ -17,10 +17,11 @@ from hearth.measures import catalog
 from hearth.measures.demo import answers_for
 from hearth.measures.models import Administration
 from tests.conftest import make_user
+from tests.sharing import care_link
 
 
 def link(client: User, clinician: User, **scopes: bool) -> CareLink:
-    return CareLink.objects.create(client=client, clinician=clinician, **scopes)
+    return care_link(client, clinician, **scopes)
 
 
 def confirmed(client: Client) -> Client:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from hearth.accounts.models import User
 from hearth.clinic.models import CareLink
 from hearth.core.models import AuditEvent
+from hearth.couples import sharing
 from hearth.couples.models import Couple, Membership
 from hearth.measures.models import Schedule
 from hearth.program.models import Program, Session
@@ -44,9 +45,9 @@ def test_a_client_who_shares_results_but_not_sessions(personas: Personas, client
     assert "GAD-7" in scores and "6" in scores and "Reliably better" in scores
 
 
-def test_partners_show_as_a_couple_and_each_with_their_own_choices(personas, client_for) -> None:
+def test_partners_show_as_a_couple_and_the_log_needs_both(personas, client_for) -> None:
     link(personas.partner_a, personas.clinician, sessions=True)
-    link(personas.partner_b, personas.clinician)
+    ben = link(personas.partner_b, personas.clinician)
     program = Program.objects.create(
         couple=personas.couple, stage="couple-1", stage_since="2026-01-01"
     )
@@ -63,11 +64,15 @@ def test_partners_show_as_a_couple_and_each_with_their_own_choices(personas, cli
     body = client_for(personas.clinician).get("/clinic/").content.decode()
     a, b = row_of(body, personas.partner_a), row_of(body, personas.partner_b)
     assert "With Ben" in a and "With Ada" in b
-    assert (
-        "Touch for its own sake" in cell(a, "stage")
-        and ">1<" in cell(a, "sessions").replace('"col-sessions">', ">") + "<"
-    )
-    assert "Not shared" in cell(b, "sessions")
+    # The session log is about both: Ada's yes alone shows nothing of it, not even the stage.
+    assert "Waits for partner" in cell(a, "stage") and "Waits for partner" in cell(a, "sessions")
+    assert "Touch for its own sake" not in body
+    assert "Not shared" in cell(b, "sessions") and "Not shared" in cell(b, "stage")
+    sharing.choose(personas.partner_b, sharing.THERAPIST, "sessions", {""}, link=ben)
+    body = client_for(personas.clinician).get("/clinic/").content.decode()
+    for row in (row_of(body, personas.partner_a), row_of(body, personas.partner_b)):
+        assert "Touch for its own sake" in cell(row, "stage")
+        assert ">1<" in cell(row, "sessions").replace('"col-sessions">', ">") + "<"
 
 
 def test_reliable_worsening_and_risk_alerts_show_only_where_shared(personas, client_for) -> None:
@@ -201,16 +206,12 @@ def seed(clinician: User, count: int, prefix: str) -> None:
     Membership.objects.bulk_create(
         Membership(couple=couples[n // 2], user=users[n]) for n in range(len(couples) * 2)
     )
-    CareLink.objects.bulk_create(
-        CareLink(
-            client=u,
-            clinician=clinician,
-            results=n % 2 == 0,
-            sessions=n % 3 != 0,
-            risk_alerts=n % 4 == 0,
-        )
-        for n, u in enumerate(users)
-    )
+    links = CareLink.objects.bulk_create(CareLink(client=u, clinician=clinician) for u in users)
+    for n, care in enumerate(links):
+        chosen = {"results": n % 2 == 0, "sessions": n % 3 != 0, "risk_alerts": n % 4 == 0}
+        for kind, on in chosen.items():
+            if on:
+                sharing.choose(care.client, sharing.THERAPIST, kind, {""}, link=care)
     Program.objects.bulk_create(
         [Program(couple=c, stage="couple-1", stage_since="2026-01-01") for c in couples]
         + [

@@ -2,19 +2,57 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import date, timedelta
 
-from hearth.clinic.models import SCOPES, CareLink, ClinicianProfile
+import pytest
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.clinic.models import CareLink, ClinicianProfile
 from hearth.core.models import AuditEvent
+from hearth.couples.sharing import THERAPIST, shared_with
+from hearth.program.models import Program, Reflection, Session
 from tests.clinic.conftest import confirmed, link, sitting
 from tests.conftest import Personas
 
 SECTION_IDS = {
     "results": 'id="results"',
+    "checkins": 'id="checkins"',
     "sessions": 'id="sessions"',
     "reflections": 'id="reflections"',
     "risk_alerts": 'id="risk"',
 }
+SECTIONS = tuple(SECTION_IDS)
+# The share that opens each section, for a person alone (so the session log needs no one
+# else's yes; the couple's case is in tests/clinic/test_sharing.py).
+OPENS = {
+    "results": {"results": True},
+    "checkins": {"checkins": ["mood"]},
+    "sessions": {"sessions": True},
+    "reflections": {"reflections": True},
+    "risk_alerts": {"risk_alerts": True},
+}
+
+
+def reflection_of(person: User) -> Reflection:
+    """A held session of the person's own program, and their reflection on it."""
+    program = Program.objects.create(owner=person, stage="solo-0", stage_since=date.today())
+    session = Session.objects.create(
+        program=program,
+        planned_for=timezone.now() - timedelta(days=1),
+        stage="solo-0",
+        exercise="solo-breath",
+        turn_minutes=10,
+        turns=1,
+        status=Session.Status.DONE,
+    )
+    return Reflection.objects.create(
+        session=session, user=person, comfort=5, closeness=6, anxiety=2, text="Slow and calm"
+    )
+
+
+def results_shared(care: CareLink) -> bool:
+    return shared_with(care.client, THERAPIST, care.clinician).results
 
 
 def section(body: str, scope: str) -> str:
@@ -32,16 +70,17 @@ def test_a_new_link_shares_nothing(personas: Personas, client_for) -> None:
     sitting(personas.partner_a, "phq9", 12, 10)
     body = client_for(personas.clinician).get(f"/clinic/clients/{care.client_id}/").content
     text = body.decode()
-    for scope in SCOPES:
+    for scope in SECTIONS:
         assert "Not shared" in section(text, scope)
     assert "PHQ-9" not in section(text, "results")
 
 
-@pytest.mark.parametrize("scope", SCOPES)
+@pytest.mark.parametrize("scope", SECTIONS)
 def test_each_scope_shows_only_its_own_section(scope, personas: Personas, client_for) -> None:
-    care = link(personas.partner_a, personas.clinician, **{scope: True})
+    reflection_of(personas.solo)  # something to share for "reflections"
+    care = link(personas.solo, personas.clinician, **OPENS[scope])
     text = client_for(personas.clinician).get(f"/clinic/clients/{care.client_id}/").content.decode()
-    for other in SCOPES:
+    for other in SECTIONS:
         assert ("Not shared" in section(text, other)) == (other != scope)
 
 
@@ -96,7 +135,7 @@ def test_ending_the_link_ends_everything_at_once(personas: Personas, client_for)
         assert clinician.get(page + path).status_code == 404
     assert personas.partner_a.display_name not in clinician.get("/clinic/").content.decode()
     care.refresh_from_db()
-    assert care.status == CareLink.Status.ENDED and not care.results and not care.sessions
+    assert care.status == CareLink.Status.ENDED and not care.shares.exists()
 
 
 def test_ending_needs_the_box_ticked_and_changes_nothing_without_it(personas, client_for) -> None:
@@ -121,8 +160,7 @@ def test_each_partner_decides_for_their_own_data(personas: Personas, client_for)
     # Partner B cannot change partner A's choices: A's link is a 404 for B.
     response = consent(client_for(personas.partner_b), a.pk, results=False)
     assert response.status_code == 404
-    a.refresh_from_db()
-    assert a.results
+    assert results_shared(a)
 
 
 def test_a_clinician_sees_only_their_own_clients(
@@ -159,8 +197,7 @@ def test_clinicians_get_404_on_client_pages(personas: Personas, client_for) -> N
         f"/clinic/my-care/{care.pk}/consent/", {f"link{care.pk}-results": "on"}
     )
     assert response.status_code == 404
-    care.refresh_from_db()
-    assert not care.results
+    assert not results_shared(care)
 
 
 def test_changing_consent_asks_for_the_password_again_when_it_is_not_fresh(
@@ -171,8 +208,7 @@ def test_changing_consent_asks_for_the_password_again_when_it_is_not_fresh(
         f"/clinic/my-care/{care.pk}/consent/", {f"link{care.pk}-results": "on"}
     )
     assert response.status_code == 302 and "/account/confirm/" in response["Location"]
-    care.refresh_from_db()
-    assert not care.results
+    assert not results_shared(care)
 
 
 def test_every_clinician_look_is_in_the_clients_log(personas: Personas, client_for) -> None:

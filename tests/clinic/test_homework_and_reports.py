@@ -9,6 +9,7 @@ from django.utils import timezone
 from hearth.clinic import demo, export
 from hearth.clinic.models import CareInvitation, CareLink, ClinicianProfile, Homework
 from hearth.core.models import AuditEvent
+from hearth.couples import sharing
 from hearth.measures import actions as measures_actions
 from hearth.measures.models import Schedule
 from tests.clinic.conftest import link, sitting
@@ -126,7 +127,7 @@ def test_asking_for_a_questionnaire_needs_results_and_a_sensible_day(personas, c
     clinician = client_for(personas.clinician)
     today = timezone.localdate().isoformat()
     assert clinician.post(url, {"instrument": "phq9", "due": today}).status_code == 404
-    CareLink.objects.filter(pk=care.pk).update(results=True)
+    sharing.choose(personas.solo, sharing.THERAPIST, "results", {""}, link=care)
     far = (timezone.localdate() + timedelta(days=400)).isoformat()
     response = clinician.post(url, {"instrument": "phq9", "due": far})
     assert response.status_code == 400 and "Please choose a day" in response.content.decode()
@@ -181,15 +182,19 @@ def test_the_demo_links_dr_lee_with_both_partners_once(personas, password_hash) 
     }
     demo.load(people)
     demo.load(people)
-    alex = CareLink.objects.get(client=personas.partner_a)
-    sam = CareLink.objects.get(client=personas.partner_b)
-    assert (alex.results, alex.sessions, alex.reflections, alex.risk_alerts) == (
+    lee = people["dr.lee@demo.invalid"]
+    alex = sharing.shared_with(personas.partner_a, sharing.THERAPIST, lee)
+    sam = sharing.shared_with(personas.partner_b, sharing.THERAPIST, lee)
+    # Alex lets Dr Lee see the session log, Sam does not (yet): so Dr Lee sees only Alex's
+    # own session days, and the log itself waits for Sam.
+    assert (alex.results, alex.sessions_own, alex.sessions, alex.participation) == (
         True,
         True,
         False,
-        False,
+        True,
     )
-    assert (sam.results, sam.sessions, sam.reflections, sam.risk_alerts) == (
+    assert not alex.reflections and not alex.risk_alerts and not alex.checkin
+    assert (sam.results, sam.sessions_own, sam.participation, sam.risk_alerts) == (
         True,
         False,
         False,

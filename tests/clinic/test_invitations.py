@@ -27,7 +27,7 @@ def test_a_client_invites_a_therapist_with_a_code(personas: Personas, client_for
     assert response.status_code == 302
     care = CareLink.objects.get()
     assert (care.client, care.clinician) == (personas.partner_a, personas.clinician)
-    assert not (care.results or care.sessions or care.reflections or care.risk_alerts)
+    assert not care.shares.exists()  # a new link shares nothing
     assert AuditEvent.objects.filter(kind="clinic.linked", subject=personas.partner_a).exists()
 
 

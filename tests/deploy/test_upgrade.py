@@ -9,6 +9,7 @@ and the same browser session read everything back.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,7 +103,11 @@ def test_everything_reads_back_through_the_pages_after_the_upgrade(
         assert checkin.status == 200, checkin.status
         assert NOTE in checkin.body  # decrypted with the same key after the upgrade
         assert "Ben" in ada.get("/partner/").body  # the couple
-        assert "Dr Kim" in ada.get("/clinic/my-care/").body  # the care link
+        care = ada.get("/clinic/my-care/").body
+        assert "Dr Kim" in care  # the care link
+        # ... and the choice made on it in v0.1.0 (results yes, the rest no), now a Share.
+        ticked = set(re.findall(r'<input type="checkbox" name="link\d+-(\w+)"[^>]* checked', care))
+        assert ticked == {"results"}
 
         api = Browser("127.0.0.1", port_of(base))
         me = api.get("/api/v1/me", Authorization=f"Bearer {upgraded.key}")

@@ -182,9 +182,10 @@ def world(personas: Personas) -> Personas:
 def _care(personas: Personas) -> None:
     """Partner A shares everything with the clinician; partner B shares nothing yet."""
     from hearth.clinic.models import CareLink, ClinicianProfile
+    from tests.sharing import care_link
 
     scopes = {"results": True, "sessions": True, "reflections": True, "risk_alerts": True}
-    CareLink.objects.create(client=personas.partner_a, clinician=personas.clinician, **scopes)
+    care_link(personas.partner_a, personas.clinician, **scopes)
     CareLink.objects.create(client=personas.partner_b, clinician=personas.clinician)
     ClinicianProfile.objects.create(user=personas.clinician, full_name="Dr Kim Lee")
 

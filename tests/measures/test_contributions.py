@@ -7,9 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
 from hearth.core.registry import demo_loaders, erasers, exporters, nav_items
+from hearth.couples.models import Share
 from hearth.measures import catalog, demo, export, panels, words
 from hearth.measures.change import reliable_change
-from hearth.measures.models import Administration, Schedule, ShareSetting
+from hearth.measures.models import Administration, Schedule
 from tests.conftest import Personas
 from tests.measures.web import PHQ9_MID, take
 
@@ -78,7 +79,7 @@ def test_export_holds_everything_and_erase_removes_it(personas: Personas, client
     export.erase(personas.partner_a)
     assert not Administration.objects.filter(user=personas.partner_a).exists()
     assert not Schedule.objects.filter(user=personas.partner_a).exists()
-    assert not ShareSetting.objects.exists()
+    assert not Share.objects.exists()
     assert Administration.objects.filter(user=personas.partner_b).count() == 1  # untouched
 
 

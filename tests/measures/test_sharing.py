@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from hearth.core.models import AuditEvent
-from hearth.couples.models import Couple, Membership
-from hearth.measures.models import ShareSetting
+from hearth.couples.models import Couple, Membership, Share
 from tests.conftest import Personas
 from tests.measures.web import PHQ9_MID, take
 
@@ -91,4 +90,4 @@ def test_sharing_needs_a_partner_and_a_clear_choice(personas: Personas, client_f
         .status_code
         == 404
     )
-    assert not ShareSetting.objects.exists()
+    assert not Share.objects.exists()

@@ -1,5 +1,6 @@
 """Homework beyond the couple's stage or against their areas is flagged to the clinician and
-never overrides either person's comfort map."""
+never overrides either person's comfort map. The flags tell the stage, so they show only to
+a therapist both partners let see the session log."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from hearth.accounts.models import User
+from hearth.couples import sharing
 from hearth.program import actions
 from hearth.program.content import AREAS
 from hearth.program.state import situation
@@ -32,10 +34,46 @@ def flags_on_client_page(clinician_client: Any, client: User) -> str:
 def linked(personas: Any) -> Any:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
+    # Both partners let this therapist see the session log, and so the stage.
+    link(personas.partner_a, personas.clinician, sessions=True)
+    link(personas.partner_b, personas.clinician, sessions=True)
+    actions.ensure_program(situation(personas.partner_a))
+    return personas
+
+
+@pytest.fixture
+def linked_sharing_nothing(personas: Any) -> Any:
+    give_intake(personas.partner_a)
+    give_intake(personas.partner_b)
     link(personas.partner_a, personas.clinician)
     link(personas.partner_b, personas.clinician)
     actions.ensure_program(situation(personas.partner_a))
     return personas
+
+
+NOT_CHECKED = "Hearth does not check whether homework fits this client"
+
+
+@pytest.mark.parametrize("one_yes", [False, True])
+def test_a_therapist_without_the_session_log_cannot_learn_the_stage_from_flags(
+    linked_sharing_nothing: Any, client_for: Any, one_yes: bool
+) -> None:
+    people = linked_sharing_nothing
+    if one_yes:  # one partner's yes is not enough: the stage is about both of them
+        care = people.partner_a.care_links.get()
+        sharing.choose(people.partner_a, sharing.THERAPIST, "sessions", {""}, link=care)
+    doctor = client_for(people.clinician)
+    answers = []
+    for stage in ("couple-0", "couple-1", "couple-2", "couple-3", "couple-4"):
+        response = homework(doctor, people.partner_a, stage=stage)
+        answers.append(response.content.decode())
+    for text in answers:
+        assert "goes beyond" not in text and "leave out" not in text
+        assert "Homework never overrides them." not in text
+        assert NOT_CHECKED in text
+    assert flags_on_client_page(doctor, people.partner_a) == ""
+    # Every answer reads the same whatever the stage asked for: nothing to compare.
+    assert len({a.split('class="messages"')[1].split("</div>")[0] for a in answers}) == 1
 
 
 def test_homework_that_fits_the_plan_carries_no_flag(linked: Any, client_for: Any) -> None:

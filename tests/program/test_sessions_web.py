@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from hearth.couples.models import Share
 from hearth.program import actions
 from hearth.program.models import Readiness, Reflection, Session
 from tests.program.helpers import (
@@ -301,7 +302,7 @@ def test_reflections_are_private_until_a_part_is_shared(couple: Any, client_for:
     assert reflection.distractions == "The neighbours"
     page = main(b.get(url("session", session.pk)))
     assert "The neighbours" not in page and "Calm and warm" not in page
-    post(a, "sharing", session.pk, share_text="on")
+    post(a, "sharing", session.pk, partner="text")
     page = main(b.get(url("session", session.pk)))
     assert "Calm and warm" in page and "The neighbours" not in page and "9, 6" not in page
     post(a, "sharing", session.pk)  # taking it back
@@ -311,7 +312,7 @@ def test_reflections_are_private_until_a_part_is_shared(couple: Any, client_for:
 
 def test_sharing_can_be_chosen_with_the_reflection(couple: Any, client_for: Any) -> None:
     session = finished(couple)
-    reflect(client_for(couple.partner_a), session, comfort="8", share_numbers="on")
+    reflect(client_for(couple.partner_a), session, comfort="8", partner="numbers")
     page = main(client_for(couple.partner_b).get(url("session", session.pk)))
     assert "8, 6 and 2 of 10" in page
 
@@ -359,10 +360,11 @@ def test_a_person_alone_runs_the_same_flow_without_partner_steps(
     session.refresh_from_db()
     for turn in range(1, session.turns + 1):
         post(client, "next_turn", session.pk, turn=str(turn))
-    reflect(client, session, share_text="on", text="Quiet time")
+    reflect(client, session, partner="text", text="Quiet time")
     reflection = Reflection.objects.get()
-    assert reflection.text == "Quiet time" and not reflection.share_text
-    assert "What your partner sees" not in main(client.get(url("session", session.pk)))
+    assert reflection.text == "Quiet time" and not Share.objects.exists()
+    page = main(client.get(url("session", session.pk)))
+    assert "Share with my partner" not in page and "Who sees your reflection" not in page
 
 
 def test_a_paused_program_plans_no_sessions(couple: Any, client_for: Any) -> None:

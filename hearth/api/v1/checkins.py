@@ -126,11 +126,15 @@ class SharedMeasureOut(Schema):
 
 
 class SharingIn(Schema):
-    measures: list[Measure]
+    # With your partner; left out, it stays as it is.
+    measures: list[Measure] | None = None
+    # With each therapist you are linked with now; left out, it stays as it is.
+    therapist: list[Measure] | None = None
 
 
 class SharingOut(Schema):
     measures: list[str]
+    therapist: list[str]
 
 
 @router.get("/insights", response=replies(200, list[InsightOut]), tags=["insights"])
@@ -169,11 +173,15 @@ def couple_insights(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.put("/insights/sharing", response=replies(200, SharingOut), tags=["insights"])
 def insights_sharing(request: HttpRequest, payload: SharingIn) -> dict[str, Any]:
-    """Share exactly these measures with your partner; all others stop being shared."""
+    """Share exactly these measures with your partner, and exactly those with your
+    therapist; all others stop being shared. The two choices are separate: what your
+    partner sees is not shown to your therapist, nor the other way round."""
     user = member(request)
-    actions.set_sharing(user, payload.measures)
-    pair = _pair(user)
-    return {"measures": sorted(m.value for m in access.shared_measures(user, pair.couple))}
+    actions.set_sharing(user, payload.measures, payload.therapist)
+    return {
+        "measures": sorted(m.value for m in access.shared_measures(user)),
+        "therapist": sorted(m.value for m in access.therapist_choice(user)),
+    }
 
 
 # --- talk prompts and wishes -----------------------------------------------------------------

@@ -1,15 +1,15 @@
 """Clinician endpoints: the caseload and each client's data, only within consent.
 
 Every read loads the care link through ``clinic.access.access_client_link`` with the scope
-the data needs, so a scope the client has not granted (or a client not on the caseload)
-is the same 404 as a client who does not exist. Each read is written to the client's
-audit log, as the web pages do. The relationship safety check never appears here:
-``timeline.risks`` leaves it out for every clinician.
+the data needs (hearth.couples.sharing.shared_with decides), so a scope the client has not
+granted (or a client not on the caseload) is the same 404 as a client who does not exist.
+Each read is written to the client's audit log, as the web pages do. The relationship
+safety check never appears here: ``timeline.risks`` leaves it out for every clinician.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -17,8 +17,9 @@ from ninja import Router, Schema
 
 from hearth.api.v1.common import Id, clinician, replies
 from hearth.api.v1.measures import ChangeOut, change_out
+from hearth.checkins.access import therapist_values
 from hearth.clinic import actions, caseload, timeline
-from hearth.clinic.access import access_client_link, granted
+from hearth.clinic.access import access_client_link, granted, shared
 from hearth.measures import words
 
 router = Router(tags=["clinic"])
@@ -72,6 +73,15 @@ class ReflectionLineOut(Schema):
     text: str | None
 
 
+class ParticipationOut(Schema):
+    days: list[date]  # newest first
+
+
+class CheckinTableOut(Schema):
+    measures: list[str]
+    rows: list[dict[str, Any]]  # {"day": "2026-12-01", "mood": 6.0, ...}, newest first
+
+
 class RiskLineOut(Schema):
     when: datetime
     what: str
@@ -89,7 +99,7 @@ def clients(request: HttpRequest) -> list[dict[str, Any]]:
             "client_id": r.client.pk,
             "display_name": r.client.display_name,
             "linked_since": r.link.created_at,
-            "scopes": granted(r.link),
+            "scopes": r.scopes,
         }
         for r in rows
     ]
@@ -151,6 +161,32 @@ def sessions(request: HttpRequest, client_id: Id) -> list[dict[str, Any]]:
     return [line.__dict__ for line in timeline.sessions(link.client)]
 
 
+@router.get("/clinic/clients/{client_id}/participation", response=replies(200, ParticipationOut))
+def participation(request: HttpRequest, client_id: Id) -> dict[str, Any]:
+    """The client's own session days (needs "participation": the client lets you see the
+    session log, and it waits for their partner's yes). Nothing of how a session went, and
+    nothing of the partner. Once both say yes, read /sessions instead."""
+    me = clinician(request)
+    link = access_client_link(me, client_id, "participation")
+    actions.record_view(me, link.client, "api_participation", ["participation"])
+    return {"days": timeline.participation(link.client)}
+
+
+@router.get("/clinic/clients/{client_id}/checkins", response=replies(200, CheckinTableOut))
+def checkins(request: HttpRequest, client_id: Id) -> dict[str, Any]:
+    """The client's own check-in numbers for the measures they share with you, last four
+    weeks (needs "checkins"). Never the note or the safety answers."""
+    me = clinician(request)
+    link = access_client_link(me, client_id, "checkins")
+    actions.record_view(me, link.client, "api_checkins", ["checkins"])
+    since = timeline.checkin_since()
+    measures, rows = therapist_values(link.client, me, since)
+    return {
+        "measures": [m.value for m in measures],
+        "rows": [{"day": day.isoformat(), **values} for day, values in reversed(rows)],
+    }
+
+
 @router.get(
     "/clinic/clients/{client_id}/reflections", response=replies(200, list[ReflectionLineOut])
 )
@@ -166,7 +202,7 @@ def reflections(request: HttpRequest, client_id: Id) -> list[dict[str, Any]]:
             "distractions": r.distractions,
             "text": r.text,
         }
-        for r in timeline.reflections(link.client)
+        for r in timeline.reflections(link.client, shared(link))
     ]
 
 

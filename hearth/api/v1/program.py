@@ -30,10 +30,11 @@ from hearth.api.v1.common import (
     replies,
 )
 from hearth.api.v1.errors import ApiError
+from hearth.couples.sharing import reflection_choices
 from hearth.program import actions, maps, pages, touch
 from hearth.program.access import access_own_reflection, access_session, require_participant
 from hearth.program.content import default_content
-from hearth.program.forms import ReflectionForm, SharingForm
+from hearth.program.forms import ReflectionForm
 from hearth.program.models import Program, Session
 from hearth.program.state import situation
 
@@ -339,21 +340,28 @@ class NotSureIn(Schema):
     exercise_id: ShortText = ""
 
 
+Part = Literal["numbers", "distractions", "text"]
+
+
 class ReflectionIn(Schema):
     comfort: int
     closeness: int
     anxiety: int
     distractions: Text = ""
     text: LongText = ""
-    share_numbers: bool = False
-    share_distractions: bool = False
-    share_text: bool = False
+    # The parts shared with your partner, and with your therapist: two separate choices.
+    partner: list[Part] = []
+    therapist: list[Part] = []
 
 
 class SharingIn(Schema):
-    share_numbers: bool = False
-    share_distractions: bool = False
-    share_text: bool = False
+    partner: list[Part] = []
+    therapist: list[Part] = []
+
+
+class SharedOut(Schema):
+    partner: list[str]
+    therapist: list[str]
 
 
 class ReflectionOut(Schema):
@@ -363,9 +371,7 @@ class ReflectionOut(Schema):
     anxiety: int
     distractions: str
     text: str
-    share_numbers: bool
-    share_distractions: bool
-    share_text: bool
+    shared: SharedOut
 
 
 def _session(user: User, s: Session) -> dict[str, Any]:
@@ -544,8 +550,8 @@ def session_end(request: HttpRequest, session_id: Id) -> dict[str, Any]:
 
 def _reflection(r: Any) -> dict[str, Any]:
     fields = ("comfort", "closeness", "anxiety", "distractions", "text")
-    flags = ("share_numbers", "share_distractions", "share_text")
-    return {"session_id": r.session_id, **{f: getattr(r, f) for f in fields + flags}}
+    shared = {to: sorted(parts) for to, parts in reflection_choices(r).items()}
+    return {"session_id": r.session_id, **{f: getattr(r, f) for f in fields}, "shared": shared}
 
 
 @router.get("/program/sessions/{session_id}/reflection", response=replies(200, ReflectionOut))
@@ -560,12 +566,10 @@ def reflect(request: HttpRequest, session_id: Id, payload: ReflectionIn) -> Stat
     user = participant(request)
     found = access_session(user, session_id)
     data = payload.dict()
-    form, sharing = ReflectionForm(data), SharingForm(data)
-    if not (form.is_valid() and sharing.is_valid()):
-        raise ApiError(
-            422, "invalid_input", "Some answers need a look.", form_problems(form, sharing)
-        )
-    made = actions.save_reflection(user, found.pk, pages.reflection_answers(form, sharing))
+    form = ReflectionForm(data)
+    if not form.is_valid():
+        raise ApiError(422, "invalid_input", "Some answers need a look.", form_problems(form))
+    made = actions.save_reflection(user, found.pk, pages.reflection_answers(form, data))
     return Status(201, _reflection(made))
 
 
@@ -573,14 +577,10 @@ def reflect(request: HttpRequest, session_id: Id, payload: ReflectionIn) -> Stat
     "/program/sessions/{session_id}/reflection/sharing", response=replies(200, ReflectionOut)
 )
 def reflection_sharing(request: HttpRequest, session_id: Id, payload: SharingIn) -> dict[str, Any]:
-    """Choose again what your partner sees. Sharing can be taken back at any time."""
+    """Choose again what your partner sees, and what your therapist sees (each therapist
+    you are linked with now). The two are separate, and either can be taken back at any
+    time."""
     user = participant(request)
     found = access_session(user, session_id)
-    made = actions.set_sharing(
-        user,
-        found.pk,
-        numbers=payload.share_numbers,
-        distractions=payload.share_distractions,
-        text=payload.share_text,
-    )
+    made = actions.set_sharing(user, found.pk, partner=payload.partner, therapist=payload.therapist)
     return _reflection(made)
