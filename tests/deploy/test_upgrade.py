@@ -103,11 +103,7 @@ def test_everything_reads_back_through_the_pages_after_the_upgrade(
         assert checkin.status == 200, checkin.status
         assert NOTE in checkin.body  # decrypted with the same key after the upgrade
         assert "Ben" in ada.get("/partner/").body  # the couple
-        care = ada.get("/clinic/my-care/").body
-        assert "Dr Kim" in care  # the care link
-        # ... and the choice made on it in v0.1.0 (results yes, the rest no), now a Share.
-        ticked = set(re.findall(r'<input type="checkbox" name="link\d+-(\w+)"[^>]* checked', care))
-        assert ticked == {"results"}
+        assert "Dr Kim" in ada.get("/clinic/my-care/").body  # the care link
 
         api = Browser("127.0.0.1", port_of(base))
         me = api.get("/api/v1/me", Authorization=f"Bearer {upgraded.key}")
@@ -123,3 +119,18 @@ def test_signing_in_again_works_after_the_upgrade(upgraded: Upgraded, tmp_path: 
         fields = {"email": "ben@example.test", "password": PASSWORD}
         assert browser.post_form("/login/", fields).status == 302
         assert "Ada" in browser.get("/partner/").body
+
+
+def test_a_care_links_choice_survives_the_upgrade(upgraded: Upgraded, tmp_path: Path) -> None:
+    """The choice made on the link in v0.1.0 (results yes, the rest no) is now a Share."""
+    with server_process(upgraded.env, tmp_path / "new.log", seconds=STARTUP_SECONDS) as (
+        base,
+        _process,
+    ):
+        ada = Browser("127.0.0.1", port_of(base))
+        fields = {"email": "ada@example.test", "password": PASSWORD}
+        assert ada.post_form("/login/", fields).status == 302
+        care = ada.get("/clinic/my-care/").body
+        assert "Dr Kim" in care
+        ticked = set(re.findall(r'<input type="checkbox" name="link\d+-(\w+)"[^>]* checked', care))
+        assert ticked == {"results"}
