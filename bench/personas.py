@@ -74,7 +74,7 @@ def couple_history(a: User, b: User) -> None:
     couple = Couple.objects.create()
     for user, concerns in ((a, {"communication"}), (b, {"low_desire"})):
         Membership.objects.create(couple=couple, user=user)
-        Screening.objects.create(user=user, positive=False)
+        Screening.objects.create(user=user, instrument="hark", result=Screening.Result.CLEAR)
         save_intake(user, IntakeAnswers(concerns=frozenset(concerns), times=frozenset({"evening"})))
         checkins(user)
         sittings(user)
