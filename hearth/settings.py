@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sees every database write of a request, to tell kept pages (hearth/core/readcache.py).
+    "hearth.core.readcache.WatchWritesMiddleware",
     # Answers looked up once per GET request (hearth/core/memo.py); nothing outlives it.
     "hearth.core.memo.RequestMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -155,6 +157,9 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     }
 DATABASES = {"default": {**_database, "CONN_MAX_AGE": CONN_MAX_AGE, "CONN_HEALTH_CHECKS": True}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Finished pages kept per person in each server process (hearth/core/readcache.py): at most
+# this many megabytes; 0 keeps none.
+READ_CACHE_MB = ENV.number("HEARTH_READ_CACHE_MB", 8)
 
 # --- Accounts and sessions --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -31,6 +31,7 @@ from hearth.checkins.forms import (
 from hearth.checkins.models import CheckIn
 from hearth.checkins.stats import DEFAULT_MINIMUM, Measure
 from hearth.core.languages import request_language
+from hearth.core.readcache import kept
 from hearth.core.text import localize
 from hearth.couples.sharing import therapist_links
 from hearth.safety.boxes import box_context
@@ -51,6 +52,7 @@ def _initial(checkin: CheckIn | None) -> dict[str, Any]:
 
 
 @login_required
+@kept
 def today(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     day = timezone.localdate()

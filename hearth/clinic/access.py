@@ -8,12 +8,19 @@ next page load.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from hearth.accounts.models import User
 from hearth.clinic.models import CareLink, ClinicianProfile, Homework
 from hearth.couples.sharing import THERAPIST, Shared, shared_with
+
+
+def care_counterparts(people: set[int]) -> set[int]:
+    """The therapists of these people and the clients of those who are therapists, by any
+    care link, ended ones too (kept pages' circle)."""
+    links = CareLink.objects.filter(Q(client__in=people) | Q(clinician__in=people))
+    return {pk for pair in links.values_list("client_id", "clinician_id") for pk in pair}
 
 
 def require_clinician(user: User) -> None:

@@ -14,3 +14,4 @@ class ClinicConfig(AppConfig):
     demo_loader = "hearth.clinic.demo.load"
     exporter = "hearth.clinic.export.collect"
     eraser = "hearth.clinic.export.erase"
+    care_of_people = "hearth.clinic.access.care_counterparts"

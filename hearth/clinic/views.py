@@ -44,6 +44,7 @@ from hearth.clinic.forms import (
 )
 from hearth.clinic.models import SCOPES, CareLink, Homework
 from hearth.core import ratelimit
+from hearth.core.readcache import kept
 from hearth.core.text import localize
 from hearth.couples.access import partner_of
 from hearth.program.homework import NEVER_OVERRIDES, homework_flags
@@ -138,6 +139,7 @@ def _caseload_page(request: HttpRequest, status: int = 200, **extra: Any) -> Htt
 
 
 @clinician_only
+@kept
 def caseload_page(request: HttpRequest) -> HttpResponse:
     return _caseload_page(request)
 

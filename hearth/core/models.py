@@ -1,4 +1,5 @@
-"""Shared models: the append-only audit log and database token buckets for rate limits."""
+"""Shared models: the append-only audit log, database token buckets for rate limits and the
+stamps that say when a kept page is out of date."""
 
 from __future__ import annotations
 
@@ -83,3 +84,18 @@ class TokenBucket(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ReadStamp(models.Model):
+    """A random number per person that changes whenever something their pages may show
+    changes; person 0 is everyone. Kept pages are built under these (hearth/core/readcache.py).
+
+    ``person`` is a plain id, not a foreign key: a stamp is no data of the person's, and a
+    write that deletes a person must still be able to give their partner a new stamp.
+    """
+
+    person = models.BigIntegerField(primary_key=True)
+    stamp = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"stamp-{self.person}"

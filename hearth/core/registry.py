@@ -6,6 +6,8 @@
     exporter = "hearth.measures.export.collect"  # f(user) -> dict: all of the person's data
     eraser = "hearth.measures.export.erase"      # f(user) -> None: delete it for good
     pruners = ["hearth.ops.prune.expired_sessions"]  # f(now) -> rows removed (housekeeping)
+    partners_of_people = "hearth.couples.access.partners_ever"  # f(ids) -> ids (readcache)
+    care_of_people = "hearth.clinic.access.care_counterparts"   # f(ids) -> ids (readcache)
 
 Core stays ignorant of the apps; apps stay out of core's templates.
 """
@@ -67,3 +69,9 @@ def pruners() -> list[tuple[str, Callable[[Any], int]]]:
         for paths in _contributions("pruners")
         for path in paths
     ]
+
+
+def people_hooks(attribute: str) -> list[Callable[[set[int]], set[int]]]:
+    """The functions apps give for ``attribute``: each takes people's ids and gives the ids
+    of people linked to them (hearth/core/readcache.py's circle)."""
+    return [import_string(path) for path in _contributions(attribute)]

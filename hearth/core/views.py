@@ -11,11 +11,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.models import User
+from hearth.core.readcache import kept
 from hearth.core.registry import home_panels
 from hearth.couples import actions as couple_actions
 from hearth.couples.access import partner_of
 
 
+@kept
 def home(request: HttpRequest) -> HttpResponse:
     if not isinstance(request.user, User):
         return render(request, "core/welcome.html")

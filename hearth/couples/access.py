@@ -45,6 +45,12 @@ def partner_of(user: User) -> User | None:
     return household(user).partner
 
 
+def partners_ever(people: set[int]) -> set[int]:
+    """Everyone who is or was in a couple with any of these people (kept pages' circle)."""
+    together = Membership.objects.filter(couple__memberships__user__in=people)
+    return set(together.values_list("user_id", flat=True))
+
+
 def access_couple(user: User, couple_id: int) -> Couple:
     """The couple with this id if the user is an active member of it, else 404."""
     couple = Couple.objects.filter(

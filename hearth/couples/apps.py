@@ -6,3 +6,4 @@ class CouplesConfig(AppConfig):
     label = "couples"
     default_auto_field = "django.db.models.BigAutoField"
     eraser = "hearth.couples.sharing.erase"
+    partners_of_people = "hearth.couples.access.partners_ever"

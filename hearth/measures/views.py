@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
 from hearth.core.languages import request_language
+from hearth.core.readcache import kept
 from hearth.couples.access import partner_of
 from hearth.measures import access, actions, catalog, results, words
 from hearth.measures.models import Administration
@@ -167,6 +168,7 @@ def _save(request: HttpRequest, user: User, sitting: Administration) -> HttpResp
 
 @login_required
 @never_cache
+@kept
 def result(request: HttpRequest, administration_id: int) -> HttpResponse:
     user = _member(request)
     sitting = access.access_administration(user, administration_id)

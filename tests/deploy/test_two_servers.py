@@ -93,6 +93,56 @@ def test_a_person_signed_in_on_one_server_continues_on_the_other(two: TwoServers
         assert NOTE in page.body  # written through one, decrypted by the other
 
 
+A_COUPLE = """
+from hearth.accounts import actions
+from hearth.accounts.models import User
+from hearth.couples.models import Couple, Membership
+from hearth.safety.models import Screening
+couple = Couple.objects.create()
+for email, name in (("cara@example.test", "Cara"), ("dev@example.test", "Devon")):
+    actions.sign_up(email, name, {password!r})
+    user = User.objects.get(email=email)
+    Membership.objects.create(couple=couple, user=user)
+    Screening.objects.create(user=user, instrument="hark", result="clear")
+"""
+
+
+def loads_on(browser: Browser, path: str, server: str) -> Answer:
+    """The next load of the page that the given server answers (they take turns)."""
+    for _ in range(4):
+        answer = browser.get(path)
+        if upstream(answer) == server:
+            return answer
+    raise AssertionError(f"{server} did not answer {path}")
+
+
+def test_a_write_through_one_server_shows_on_the_others_next_load(two: TwoServers) -> None:
+    """Each server keeps the pages it built (hearth/core/readcache.py); what says a kept
+    page is out of date lives in the database, so the other server knows at once."""
+    made = hearth(["shell", "-c", A_COUPLE.format(password=site.PASSWORD)], two.stack.env)
+    assert made.returncode == 0, made.stderr[-2000:]
+    cara, devon = two.stack.browser("127.0.0.6"), two.stack.browser("127.0.0.7")
+    assert sign_in(cara, "cara@example.test").status == 302
+    assert sign_in(devon, "dev@example.test").status == 302
+    for _ in range(2):  # each server builds and keeps both pages, then answers with them
+        for server in two.stack.apps:
+            assert "Devon" in loads_on(cara, "/", server).body
+            assert NOTE not in loads_on(cara, "/checkins/", server).body
+    # Her own check-in, through one server; then the other's next load.
+    saved = cara.post_form("/checkins/", {"mood": "6", "note": NOTE})
+    assert saved.status == 302
+    other = next(a for a in two.stack.apps if a != upstream(saved))
+    cara.get("/checkins/")  # the "saved" notice, once
+    assert NOTE in loads_on(cara, "/checkins/", other).body
+    assert NOTE in loads_on(cara, "/checkins/", upstream(saved)).body
+    # Her partner's write, through one server; then her next load on each.
+    left = devon.post_form("/partner/leave/", {"confirm": "on"}, page="/partner/")
+    assert left.status == 302, left.body[:500]
+    for server in (next(a for a in two.stack.apps if a != upstream(left)), upstream(left)):
+        home = loads_on(cara, "/", server).body
+        assert "Devon" not in home
+
+
 def test_the_sign_in_limit_is_one_bucket_across_both_servers(two: TwoServers) -> None:
     browser = two.stack.browser("127.0.0.2")
     answers = []

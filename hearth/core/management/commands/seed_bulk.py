@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from hearth.accounts.models import PRIVACY_NOTICE_VERSION, User
 from hearth.checkins.models import CheckIn
+from hearth.core import readcache
 from hearth.couples.models import Couple, Membership
 from hearth.measures import catalog
 from hearth.measures.models import Administration
@@ -136,6 +137,8 @@ def seed(plan: Plan) -> dict[str, int]:
             counts[name] = writer(cursor, model._meta.db_table, columns, rows)
         for sql in connection.ops.sequence_reset_sql(no_style(), [t[1] for t in tables]):
             cursor.execute(sql)
+        # The rows went in past Django's cursor, which gives new stamps on its own.
+        readcache.everyone_changed()
     _settle([t[1]._meta.db_table for t in tables])
     return counts
 
