@@ -5,12 +5,14 @@ Run: ``.venv/bin/python bench/profile_page.py PATH... [--as partner_a|clinician]
 bench/personas.py) in a throwaway SQLite database, or the one DATABASE_URL names, with DEBUG
 off; signs the person in; loads the page once to warm caches and prints its slowest queries;
 times N loads five times (processor time, median, no profiler); then loads it N times under
-cProfile and prints the functions with the most cumulative and own time.
+cProfile and prints the functions with the most cumulative and own time. Pages are built
+afresh on every load (HEARTH_READ_CACHE_MB=0) unless the environment sets it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
 import os
@@ -32,6 +34,8 @@ os.environ.update(
     HEARTH_LOG_LEVEL="error",
     DJANGO_SETTINGS_MODULE="hearth.settings",
 )
+# Each load builds the page afresh unless asked (--kept): the build is what is profiled.
+os.environ.setdefault("HEARTH_READ_CACHE_MB", "0")
 
 import django  # noqa: E402
 
@@ -54,13 +58,25 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30, help="0: only the plain timing")
     parser.add_argument("--filter", default="/hearth/", help="regex of files for the first list")
     options = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    call_command("seed_bulk", couples=options.couples, checkins_per_person=50, stdout=io.StringIO())
-    personas.main()
-    client = Client(SERVER_NAME="localhost")
-    client.force_login(User.objects.get(email=personas.EMAILS[options.who]))
+    build_world(options.couples)
+    client = signed_in(options.who)
     for path in options.paths:
         profile(client, path.replace("RESULT", str(_newest_result())), options)
+
+
+def build_world(couples: int) -> None:
+    """The benchmark's world: bulk couples and bench/personas.py, in a fresh database."""
+    call_command("migrate", verbosity=0)
+    call_command("seed_bulk", couples=couples, checkins_per_person=50, stdout=io.StringIO())
+    with contextlib.redirect_stdout(io.StringIO()):
+        personas.main()
+
+
+def signed_in(who: str) -> Client:
+    """A test browser signed in as one of bench/personas.py's people (two-step included)."""
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(User.objects.get(email=personas.EMAILS[who]))
+    return client
 
 
 def profile(client: Client, path: str, options: argparse.Namespace) -> None:

@@ -29,13 +29,16 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 def commands(size: str, postgres: bool) -> list[tuple[str, list[str]]]:
     http = [PY, "bench/bench_http.py", f"--size={size}"]
+    queries = [PY, "bench/page_queries.py"]
     found = [
         ("scoring", [PY, "bench/bench_scoring.py", *(["200000"] if size == "small" else [])]),
         ("insights", [PY, "bench/bench_insights.py"]),
         ("caseload", [PY, "bench/bench_caseload.py"]),
+        ("queries sqlite", queries),
         ("http sqlite", http),
     ]
     if postgres:
+        found.append(("queries postgresql", ["scripts/bench-postgres", *queries]))
         found.append(("http postgresql", ["scripts/bench-postgres", *http]))
     return found
 
@@ -70,7 +73,7 @@ def run(name: str, argv: list[str], log: Path) -> dict[str, Any]:
 def verdict(figure: dict[str, Any]) -> str:
     if figure["ok"] is None:
         return "(no budget)"
-    return "meets" if figure["ok"] else "**MISSES**"
+    return "PASS" if figure["ok"] else "**FAIL**"
 
 
 def budget_text(figure: dict[str, Any]) -> str:
@@ -105,6 +108,9 @@ def markdown(results: list[dict[str, Any]], size: str, seconds: float) -> str:
         if result.get("shares"):
             lines += ["", f"## {result['name']}: Hearth and its peers side by side", ""]
             lines += shares_table(result["shares"])
+        if result.get("open_loop"):
+            lines += ["", f"## {result['name']}: open loop at half capacity", ""]
+            lines += open_loop_table(result["open_loop"])
         for group, rows in result.get("tables", {}).items():
             lines += ["", f"## {group}: every wrk run", "", *http_table(rows)]
         lines += [f"- {note}" for note in result.get("notes", [])]
@@ -113,12 +119,26 @@ def markdown(results: list[dict[str, Any]], size: str, seconds: float) -> str:
 
 def http_table(rows: list[dict[str, Any]]) -> list[str]:
     table = [
-        "| page | clients | req/s | p50 ms | p99 ms | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| round | page | clients | req/s | p50 ms | p99 ms | errors |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     table += [
-        f"| {r['page']} | {r['clients']} | {r['rps']:.0f} | {r['p50_ms']:.1f} "
-        f"| {r['p99_ms']:.1f} | {r['bad']} |"
+        f"| {r.get('round', 1)} | {r['page']} | {r['clients']} | {r['rps']:.0f} "
+        f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['bad']} |"
+        for r in rows
+    ]
+    return table
+
+
+def open_loop_table(rows: list[dict[str, Any]]) -> list[str]:
+    """bench/openloop.py: requests sent at a steady rate, latency from when each was due."""
+    table = [
+        "| page | rate req/s | sent | p50 ms | p99 ms | max ms | one-client p50 ms | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    table += [
+        f"| {r['page']} | {r['rate']:.0f} | {r['sent']} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
+        f"| {r['max_ms']:.1f} | {r['one_client_p50_ms']:.1f} | {r['bad']} |"
         for r in rows
     ]
     return table
@@ -136,7 +156,7 @@ def shares_table(rows: list[dict[str, Any]]) -> list[str]:
     ]
     for row in rows:
         name = f"{row['page']} (peer)" if row["peer"] else row["page"]
-        values = [f"{row[c]:g} %" if c in row else "" for c in counts]
+        values = [f"{row[c]:g} %" if row.get(c) is not None else "" for c in counts]
         table.append(f"| {name} | " + " | ".join(values) + " |")
     return table
 
