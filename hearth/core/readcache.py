@@ -82,12 +82,13 @@ def unseen_tables() -> frozenset[str]:
     return frozenset({ReadStamp._meta.db_table, *sessions})
 
 
-# Statements that change no rows. Anything else counts as a write, even a kind of statement
-# this list does not know: a needless new stamp costs one rebuilt page, a missed one a wrong
-# page.
+# Statements that change no rows: reads, transactions, settings and the schema (which only
+# migrations change; they give everyone a new stamp when they end). Anything else counts as
+# a write, even a kind of statement this list does not know: a needless new stamp costs one
+# rebuilt page, a missed one a wrong page.
 _READS = frozenset(
     {"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET", "SHOW", "EXPLAIN"}
-    | {"PRAGMA", "ANALYZE", "VACUUM"}
+    | {"PRAGMA", "ANALYZE", "VACUUM", "CREATE", "ALTER", "DROP", "COMMENT", "GRANT", "REVOKE"}
 )
 _BATCH = 400  # people per statement: well within every database's limit of parameters
 _FIRST_WORD = re.compile(r"\s*(\w+)")
@@ -111,15 +112,16 @@ def stamps_of(person: int) -> tuple[int | None, int | None]:
     return found.get(EVERYONE), found.get(person)
 
 
-def new_stamps(people: Iterable[int], using: str = "default") -> None:
+def new_stamps(people: Iterable[int], on: BaseDatabaseWrapper | None = None) -> None:
     """Give these people (EVERYONE: everyone) one new random stamp.
 
     Plain statements, no transaction of their own: called straight after another statement
     (see watch), whose rows SQLite may still be handing out, they join its transaction or
     commit alone, and a COMMIT would fail there."""
     stamp, everyone = secrets.randbits(62), sorted(set(people))
-    table = connections[using].ops.quote_name(ReadStamp._meta.db_table)
-    with connections[using].cursor() as cursor:
+    on = on or connection
+    table = on.ops.quote_name(ReadStamp._meta.db_table)
+    with on.cursor() as cursor:
         for start in range(0, len(everyone), _BATCH):
             batch = everyone[start : start + _BATCH]
             cursor.execute(
@@ -129,9 +131,9 @@ def new_stamps(people: Iterable[int], using: str = "default") -> None:
             )
 
 
-def everyone_changed(using: str = "default") -> None:
+def everyone_changed(on: BaseDatabaseWrapper | None = None) -> None:
     """For code that writes past Django's cursor (COPY, the sqlite3 module itself)."""
-    new_stamps([EVERYONE], using)
+    new_stamps([EVERYONE], on)
 
 
 def circle(person: int) -> set[int]:
@@ -193,7 +195,7 @@ def watch(
     writes = _writes.get()
     if writes is None:
         result = execute(sql, params, many, context)
-        new_stamps([EVERYONE], context["connection"].alias)
+        new_stamps([EVERYONE], context["connection"])
         return result
     if not writes.wrote:
         writes.wrote = True
@@ -217,7 +219,7 @@ def migrated(using: str = "default", **_: Any) -> None:
     global _migrating
     _migrating = False
     with suppress(DatabaseError):  # migrated back to before the stamps table
-        everyone_changed(using)
+        everyone_changed(connections[using])
 
 
 class WatchWritesMiddleware:

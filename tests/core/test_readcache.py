@@ -309,6 +309,8 @@ def test_deleting_an_account_shows_on_the_partners_next_load(
         ("WITH gone AS (DELETE FROM x RETURNING 1) SELECT 1", True),
         ("COPY checkins_checkin FROM STDIN", True),
         ("SOMETHING NEW", True),
+        ('CREATE DATABASE "test_hearth"', False),
+        ('TRUNCATE "checkins_checkin"', True),
     ],
 )
 def test_any_statement_not_known_to_read_counts_as_a_write(sql: str, write: bool) -> None:
