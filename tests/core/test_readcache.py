@@ -224,6 +224,21 @@ def test_a_kept_page_is_byte_for_byte_the_fresh_one_but_for_new_tokens(
     assert not set(kept_tokens) & set(fresh_tokens)  # every answer gets its own tokens
 
 
+@pytest.mark.parametrize("page", ["home", "check-in", "caseload"])
+def test_a_kept_page_has_the_fresh_ones_headers(personas: Personas, world: Any, page: str) -> None:
+    url = PAGES[page]
+    client = world["dr"] if page == "caseload" else world["ada"]
+    client.get(url)
+    readcache.forget_all()
+    fresh = client.get(url)
+    kept = client.get(url)
+    differs = {"X-Request-ID"}  # each answer's own
+    assert {k: v for k, v in kept.items() if k not in differs} == {
+        k: v for k, v in fresh.items() if k not in differs
+    }
+    assert sorted(kept.cookies) == sorted(fresh.cookies)
+
+
 def test_a_kept_pages_form_token_is_accepted(personas: Personas, client_for: Any) -> None:
     ada = Client(enforce_csrf_checks=True)
     ada.force_login(personas.partner_a)
