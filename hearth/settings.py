@@ -181,6 +181,8 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_IDLE_MINUTES = ENV.number("HEARTH_SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# However busy, a sign-in ends this many days after it began (hearth.accounts.sessions).
+SESSION_MAX_DAYS = ENV.number("HEARTH_SESSION_MAX_DAYS", 14, minimum=1)
 # Database sessions kept with whose they are, so a person can see and end each sign-in.
 SESSION_ENGINE = "hearth.accounts.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

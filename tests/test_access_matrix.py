@@ -19,7 +19,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from hearth.accounts.models import User
+from hearth.accounts.models import SignIn, User
+from hearth.accounts.sessions import handle
 from hearth.api import tokens as api_tokens
 from hearth.checkins import actions as checkin_actions
 from hearth.couples import actions as couple_actions
@@ -65,6 +66,7 @@ class World:
     invitation_token: str
     calendar_token: str
     care_token: str
+    sign_in: str
 
 
 def build_world(personas: Personas, password_hash: str) -> World:
@@ -98,6 +100,9 @@ def build_world(personas: Personas, password_hash: str) -> World:
     calendar = checkin_actions.new_calendar_token(owner, "en")
     invitation = couple_actions.create_invitation(personas.solo)
     care = _care_invitation(personas.other_a)
+    elsewhere = Client()
+    elsewhere.force_login(owner)
+    sign_in = handle(SignIn.objects.get(session_key=elsewhere.session.session_key))
     return World(
         people={
             "owner": owner,
@@ -116,6 +121,7 @@ def build_world(personas: Personas, password_hash: str) -> World:
         invitation_token=invitation.token,
         calendar_token=calendar,
         care_token=care,
+        sign_in=sign_in,
     )
 
 
@@ -171,6 +177,8 @@ RULES: dict[str, Rule] = {
             "accounts:theme",
             "accounts:activity",
             "accounts:sign_out_everywhere",
+            "accounts:sign_ins",
+            "accounts:password_change",
             "safety:region",
             "accounts:confirm",
             "accounts:two_factor",
@@ -193,6 +201,7 @@ RULES: dict[str, Rule] = {
     },
     "api:revoke": rule({"owner"}, lambda w: {"token_id": w.token_id}),
     "api:confirm_made": rule({"owner"}, lambda w: {"token_id": w.token_id}),
+    "accounts:end_sign_in": rule({"owner"}, lambda w: {"name": w.sign_in}),
     # People using Hearth (not clinicians): their own data, no object in the address.
     **{
         name: rule(MEMBERS)

@@ -127,6 +127,26 @@ def end_everywhere(user: User, why: str, keep: str | None = None) -> Ended:
     return ended
 
 
+SIGN_IN_ENDED = audit.kind("account.sign_in_ended", gettext_lazy("Signed out on one device"))
+
+
+@transaction.atomic
+def end_sign_in(user: User, sign_in: SignIn) -> None:
+    """ "Sign out there": one of the person's own sign-ins (loaded with access_sign_in)."""
+    SignIn.objects.filter(pk=sign_in.pk, user=user).delete()
+    audit.record(SIGN_IN_ENDED, actor=user, browser=sign_in.browser, system=sign_in.system)
+
+
+@transaction.atomic
+def change_password(user: User, new_password: str, keep: str | None) -> Ended:
+    """A new password (the current one was checked with confirm_identity): every other
+    sign-in ends and every key is turned off; ``keep`` is this browser's session."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit.record(AuditEvent.Kind.PASSWORD_CHANGED, actor=user)
+    return end_everywhere(user, Why.CHANGED, keep)
+
+
 @transaction.atomic
 def sign_out_everywhere(user: User) -> Ended:
     return end_everywhere(user, Why.ASKED)

@@ -149,3 +149,48 @@ class DeleteForm(forms.Form):
         if typed.upper() != DELETE_WORD:
             raise forms.ValidationError(TYPE_TO_CONFIRM)
         return typed
+
+
+class PasswordChangeForm(forms.Form):
+    """The password now (and a code when two-step sign-in is on), then the new one twice."""
+
+    current_password = forms.CharField(
+        label=_("Your password now"),
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Please enter your password.")},
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters. Not a common password."),
+        error_messages={"required": _("Please choose a new password.")},
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Please type the new password again.")},
+    )
+
+    def __init__(self, user: User, *args: Any, with_code: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if with_code:
+            self.fields["code"] = copy.deepcopy(CodeForm.base_fields["code"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        new, again = data.get("new_password1"), data.get("new_password2")
+        if new and again and new != again:
+            self.add_error("new_password2", _("The two passwords are not the same."))
+        elif new:
+            try:
+                password_validation.validate_password(new, self.user)
+            except forms.ValidationError as exc:
+                self.add_error("new_password1", exc)
+        return data

@@ -7,6 +7,10 @@ the person's id (from the signed-in user in the session's own data), the browser
 (from the User-Agent, given by the middleware below) and the times. The row's start is kept
 through every later save; a new row (signing in makes one) starts again.
 
+However busy, a sign-in ends HEARTH_SESSION_MAX_DAYS after it began: a row older than that
+is not loaded, and the end stored in each row is never later than that day, so housekeeping
+prunes it then.
+
 ``last_used_at`` moves whenever the session is saved. The idle sign-out writes to the session
 at most once a minute (hearth.core.middleware), and requests that do not count as activity
 write nothing, so the time is what the person did, within a minute.
@@ -15,19 +19,30 @@ write nothing, so the time is what the person did, within a minute.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hearth.accounts import devices
 from hearth.accounts.models import SignIn
 from hearth.core.tokens import keyed_digest
+
+
+def lifetime() -> timedelta:
+    return timedelta(days=settings.SESSION_MAX_DAYS)
+
+
+def oldest_start(now: datetime) -> datetime:
+    """A sign-in that began before this has ended, however busy it was."""
+    return now - lifetime()
 
 
 class SessionStore(DatabaseStore):
@@ -43,8 +58,11 @@ class SessionStore(DatabaseStore):
 
     def _get_session_from_db(self) -> SignIn | None:
         """Django's own lookup (its ``load`` calls this), keeping when the row began."""
+        now = timezone.now()
         try:
-            row = SignIn.objects.get(session_key=self.session_key, expire_date__gt=timezone.now())
+            row = SignIn.objects.get(
+                session_key=self.session_key, expire_date__gt=now, started_at__gt=oldest_start(now)
+            )
         except (SignIn.DoesNotExist, SuspiciousOperation) as error:
             if isinstance(error, SuspiciousOperation):
                 logging.getLogger(f"django.security.{type(error).__name__}").warning(str(error))
@@ -66,6 +84,7 @@ class SessionStore(DatabaseStore):
         row.user_id = int(user_id) if user_id else None
         row.browser, row.system = self.device
         row.started_at, row.last_used_at = self.started_at, now
+        row.expire_date = min(row.expire_date, self.started_at + lifetime())
         return row
 
 
@@ -76,6 +95,17 @@ class SessionMiddleware(DjangoSessionMiddleware):
         super().process_request(request)
         if isinstance(request.session, SessionStore):
             request.session.device = devices.describe(request.headers.get("User-Agent", ""))
+
+
+def device_name(row: SignIn) -> str:
+    """ "Firefox on Android", in the reader's language; plain words when a part is unknown."""
+    if row.browser and row.system:
+        return gettext("%(browser)s on %(system)s") % {"browser": row.browser, "system": row.system}
+    if row.browser:
+        return row.browser
+    if row.system:
+        return gettext("A browser on %(system)s") % {"system": row.system}
+    return gettext("An unknown browser")
 
 
 def handle(row: SignIn) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -25,16 +25,19 @@ from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from hearth.accounts import actions, export, sudo, totp
+from hearth.accounts.access import access_sign_in, own_sign_ins
 from hearth.accounts.forms import (
     CodeForm,
     ConfirmForm,
     DeleteForm,
+    PasswordChangeForm,
     SetupCodeForm,
     SignInForm,
     SignUpForm,
     ThemeForm,
 )
 from hearth.accounts.models import User
+from hearth.accounts.sessions import device_name, handle
 from hearth.core import audit, ratelimit
 from hearth.core.models import AuditEvent
 
@@ -186,6 +189,63 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     done = _("You are signed out everywhere.")
     messages.info(request, f"{done} {ended_text(ended, kept_this_one=False)}")
     return redirect("accounts:login")
+
+
+@login_required
+def sign_ins(request: HttpRequest) -> HttpResponse:
+    """Where the person is signed in now: browser and system, about when, and a button each."""
+    assert isinstance(request.user, User)
+    here = request.session.session_key
+    entries = [
+        {"row": row, "handle": handle(row), "device": device_name(row), "here": row.pk == here}
+        for row in own_sign_ins(request.user)
+    ]
+    context = {"sign_ins": entries, "max_days": settings.SESSION_MAX_DAYS}
+    return render(request, "accounts/sign_ins.html", context)
+
+
+@login_required
+@require_POST
+def end_sign_in(request: HttpRequest, name: str) -> HttpResponse:
+    assert isinstance(request.user, User)
+    row = access_sign_in(request.user, name)
+    actions.end_sign_in(request.user, row)
+    if row.pk == request.session.session_key:
+        logout(request)
+        messages.info(request, _("You are signed out."))
+        return redirect("accounts:login")
+    messages.success(request, _("Signed out on %(device)s.") % {"device": device_name(row)})
+    return redirect("accounts:sign_ins")
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """The password now (and a code with two-step sign-in), then a new one. This browser stays
+    signed in; every other sign-in and every access key ends."""
+    assert isinstance(request.user, User)
+    user = request.user
+    with_code = actions.two_factor_on(user)
+    form = PasswordChangeForm(user, request.POST or None, with_code=with_code)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                ok = actions.confirm_identity(user, data["current_password"], data.get("code", ""))
+            except actions.AccountError as error:
+                form.add_error(None, str(error))
+                status = 429
+            else:
+                if ok:
+                    keep = request.session.session_key
+                    ended = actions.change_password(user, data["new_password1"], keep)
+                    update_session_auth_hash(request, user)
+                    done = _("Your password is changed.")
+                    messages.success(request, f"{done} {ended_text(ended, kept_this_one=True)}")
+                    return redirect("accounts:account")
+                form.add_error(None, _confirm_failed_message(with_code))
+    return render(request, "accounts/password_change.html", {"form": form}, status=status)
 
 
 ACTIVITY_PER_PAGE = 50

@@ -52,10 +52,18 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class IdleTimeoutMiddleware:
-    """Sign a person out after HEARTH_SESSION_IDLE_MINUTES without a request.
+def not_activity(view: Handler) -> Handler:
+    """Mark a view that a page asks by itself (a session page's state polling): it does not
+    count as the person being there, so a page left open still signs out when idle."""
+    setattr(view, "counts_as_activity", False)  # noqa: B010
+    return view
 
-    The last-seen time is written at most once a minute, to spare the database.
+
+class IdleTimeoutMiddleware:
+    """Sign a person out after HEARTH_SESSION_IDLE_MINUTES without a request of their own.
+
+    The last-seen time is written at most once a minute, to spare the database, and only for
+    views that count as activity (see ``not_activity``).
     """
 
     WRITE_EVERY_SECONDS = 60
@@ -72,9 +80,14 @@ class IdleTimeoutMiddleware:
                 messages.info(request, _("You were signed out because you were away for a while."))
 
                 return redirect(settings.LOGIN_URL)
-            if now - seen >= self.WRITE_EVERY_SECONDS or "seen" not in request.session:
-                request.session["seen"] = now
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Handler, *args: object) -> None:
+        if not request.user.is_authenticated or not getattr(view, "counts_as_activity", True):
+            return
+        now, seen = time.time(), request.session.get("seen")
+        if seen is None or now - float(seen) >= self.WRITE_EVERY_SECONDS:
+            request.session["seen"] = now
 
 
 class RefusalMiddleware:

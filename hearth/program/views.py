@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.models import User
+from hearth.core.middleware import not_activity
 from hearth.core.text import localize
 from hearth.program import actions, maps, pages, touch
 from hearth.program.access import access_session, own_intake, require_participant
@@ -277,6 +278,7 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
     return _session_page(request, access_session(_user(request), session_id))
 
 
+@not_activity
 @participant
 @require_GET
 @never_cache

@@ -21,6 +21,8 @@ SIGNED_IN_PAGES = [
     "/account/my-data/",
     "/account/delete/",
     "/account/activity/",
+    "/account/sign-ins/",
+    "/account/password/",
 ]
 POST_ONLY = [
     "/account/look/",
@@ -103,6 +105,8 @@ def test_the_email_limit_is_the_same_for_unknown_emails(db: Any, client: Client)
             "deleted",
             "activity",
             "_sign_out_everywhere",
+            "sign_ins",
+            "password_change",
         ]
     ],
 )

@@ -124,6 +124,8 @@ PAGES = [
     Page("partner_a", "/account/", "Activity on your account", "Aktivität in Ihrem Konto"),
     Page("partner_a", "/account/", "Sign out everywhere", "Überall abmelden"),
     Page("partner_a", "/account/activity/", "Nothing is left out.", "Nichts wird ausgelassen."),
+    Page("partner_a", "/account/sign-ins/", "never a place", "nie einen Ort"),
+    Page("partner_a", "/account/password/", "Change my password", "Mein Passwort ändern"),
     Page("partner_a", "/account/confirm/", "Confirm it is you", "Bestätigen Sie, dass Sie es sind"),
 ]
 
