@@ -248,3 +248,24 @@ def test_opening_a_page_still_counts_as_activity(open_session: tuple[Client, str
     idle_for(client, 20)
     assert is_signed_in(client)
     assert time.time() - client.session["seen"] < 5
+
+
+def test_a_sign_in_at_the_end_of_its_lifetime_is_pruned_by_housekeeping(
+    personas: Personas,
+) -> None:
+    from hearth.ops import housekeeping
+
+    client = signed_in(personas.partner_a)
+    row = row_of(client)
+    started = timezone.now() - timedelta(days=14, minutes=-1)
+    SignIn.objects.filter(pk=row.pk).update(started_at=started)
+    idle_for(client, 2)
+    assert is_signed_in(client)  # busy until the very end: the page saved the session again
+    ended = started + timedelta(days=14)
+    row.refresh_from_db()
+    assert row.expire_date <= ended
+
+    removed = {o.name: o.count for o in housekeeping.run(ended + timedelta(seconds=1))}
+
+    assert removed["expired_sessions"] == 1
+    assert not SignIn.objects.filter(pk=row.pk).exists()
