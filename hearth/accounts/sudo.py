@@ -47,14 +47,19 @@ def _return_to(request: HttpRequest) -> str:
     return reverse("accounts:account")
 
 
+def ask_for_password(request: HttpRequest) -> HttpResponse:
+    """Send the person to confirm their password, then back here."""
+    query = urlencode({"next": _return_to(request)})
+    return redirect(f"{reverse('accounts:confirm')}?{query}")
+
+
 def require_recent_auth(view: View) -> View:
     """Signed in, and password confirmed within the last ten minutes; else ask for it."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not has_recent_auth(request):
-            query = urlencode({"next": _return_to(request)})
-            return redirect(f"{reverse('accounts:confirm')}?{query}")
+            return ask_for_password(request)
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from hearth.accounts import sudo
 from hearth.accounts.models import User
 from hearth.core.languages import request_language
 from hearth.core.readcache import kept
@@ -266,9 +267,15 @@ def partner(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 @never_cache
 def download(request: HttpRequest) -> HttpResponse:
+    """The person's results as a FHIR file. Like every other export (it holds the answer
+    about self-harm), it asks for the password again first; a clinician gets the 404 of any
+    page not theirs before that step."""
     user = _member(request)
+    if not sudo.has_recent_auth(request):
+        return sudo.ask_for_password(request)
     bundle = results.fhir_bundle(user)
     actions.record_export(user, len(bundle["entry"]))
     response = HttpResponse(

@@ -12,8 +12,8 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from hearth.core.models import AuditEvent
 from hearth.measures.models import Administration
-from tests.conftest import Personas
-from tests.measures.web import PHQ9_LOW, PHQ9_MID, make_due_again, take
+from tests.conftest import PASSWORD, Personas
+from tests.measures.web import PHQ9_LOW, PHQ9_MID, fhir_download, make_due_again, take
 
 MODELS = {
     "Patient": Patient,
@@ -24,7 +24,7 @@ MODELS = {
 
 
 def download(client) -> dict:
-    response = client.get("/questionnaires/my-data.fhir.json")
+    response = fhir_download(client)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/fhir+json"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -79,3 +79,32 @@ def test_an_unfinished_sitting_is_left_out(personas: Personas, client_for) -> No
     assert Administration.objects.filter(user=personas.solo).count() == 1
     kinds = [e["resource"]["resourceType"] for e in download(client)["entry"]]
     assert kinds == ["Patient"]
+
+
+def test_the_download_asks_for_the_password_again_like_every_export(
+    personas: Personas, client_for
+) -> None:
+    """The file holds the answer about self-harm: someone at an open screen must not take it
+    away without the password. After confirming, the person is back on the page they
+    pressed the button on."""
+    client = client_for(personas.partner_a)
+    take(client, PHQ9_MID)
+    response = client.post(
+        "/questionnaires/my-data.fhir.json", HTTP_REFERER="http://testserver/questionnaires/"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/account/confirm/?next=%2Fquestionnaires%2F"
+    assert not AuditEvent.objects.filter(kind="measures.exported").exists()
+    confirmed = client.post(response["Location"], {"password": PASSWORD})
+    assert confirmed["Location"] == "/questionnaires/"
+    assert download(client)["resourceType"] == "Bundle"
+
+
+def test_the_download_is_a_form_post_not_a_link(personas: Personas, client_for) -> None:
+    client = client_for(personas.partner_a)
+    take(client, PHQ9_MID)
+    client.post("/account/confirm/", {"password": PASSWORD})
+    assert client.get("/questionnaires/my-data.fhir.json").status_code == 405
+    page = client.get("/questionnaires/").content.decode()
+    assert '<form method="post" action="/questionnaires/my-data.fhir.json"' in page
+    assert 'href="/questionnaires/my-data.fhir.json"' not in page

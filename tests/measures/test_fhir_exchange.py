@@ -25,7 +25,7 @@ from hearth.measures import catalog, fhir
 from hearth.measures.models import Administration
 from tests.clinic.conftest import link
 from tests.conftest import Personas
-from tests.measures.web import PHQ9_MID, PHQ9_RISK, make_due_again, take
+from tests.measures.web import PHQ9_MID, PHQ9_RISK, fhir_download, make_due_again, take
 
 FIXTURE = Path(__file__).parent / "fixtures" / "loinc-phq9-gad7.json"
 LL358_3 = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]
@@ -33,7 +33,7 @@ SITE = "https://care.example.org"
 
 
 def download(client: Any) -> dict[str, Any]:
-    response = client.get("/questionnaires/my-data.fhir.json")
+    response = fhir_download(client)
     assert response.status_code == 200
     return json.loads(response.content)
 

@@ -16,7 +16,7 @@ from hearth.measures.scoring import score
 from tests.api.conftest import API, Api, token_for
 from tests.clinic.conftest import link, sitting
 from tests.conftest import Personas
-from tests.measures.web import PHQ9_MID, form, start, take
+from tests.measures.web import PHQ9_MID, fhir_download, form, start, take
 
 ADAPTED = "Adapted wording; cut-off not validated for it"
 PFIZER = "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues"
@@ -130,7 +130,7 @@ def test_the_fhir_file_labels_an_adapted_questionnaire_and_its_scores(
     sitting(personas.partner_a, "csi4", 11, 30)
     sitting(personas.partner_a, "phq9", 12, 30)
     client = client_for(personas.partner_a)
-    bundle = json.loads(client.get("/questionnaires/my-data.fhir.json").content)
+    bundle = json.loads(fhir_download(client).content)
     resources = [e["resource"] for e in bundle["entry"]]
     questionnaires = {r["id"]: r for r in resources if r["resourceType"] == "Questionnaire"}
     assert ADAPTED in questionnaires["csi4"]["description"]

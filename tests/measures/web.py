@@ -11,6 +11,7 @@ from django.utils import timezone
 from hearth.accounts.models import User
 from hearth.measures import catalog
 from hearth.measures.models import Administration, Schedule
+from tests.conftest import PASSWORD
 
 PHQ9_LOW = {f"q{i}": 0 for i in range(1, 10)}
 PHQ9_MID = {"q1": 2, "q2": 2, "q3": 2, "q4": 2, "q5": 1, "q6": 1, "q7": 1, "q8": 1, "q9": 0}
@@ -40,6 +41,13 @@ def take(client: Client, answers: dict[str, int], instrument_id: str = "phq9") -
         if "/result/" in response["Location"]:
             break
     return response
+
+
+def fhir_download(client: Client) -> Any:
+    """Download the questionnaire FHIR file as a person does: confirm the password (the step
+    every export asks for), then press the button."""
+    client.post("/account/confirm/", {"password": PASSWORD})
+    return client.post("/questionnaires/my-data.fhir.json")
 
 
 def make_due_again(user: User, instrument_id: str = "phq9", days_ago: int = 14) -> None:
