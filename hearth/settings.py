@@ -296,6 +296,10 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.security": {"level": "ERROR"},
         "hearth.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+        # The PDF report's font subsetting logs every table and the list of glyphs used at
+        # INFO, dozens of lines per report that also hint at its text: warnings only.
+        "fontTools": {"level": "WARNING"},
+        "fpdf": {"level": "WARNING"},
     },
 }
 

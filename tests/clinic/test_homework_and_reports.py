@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from hearth.clinic import demo, export
@@ -156,6 +158,21 @@ def test_the_report_shows_scores_when_results_are_shared(personas, client_for) -
     html = client_for(personas.clinician).get(f"/clinic/clients/{personas.solo.pk}/report/")
     text = html.content.decode()
     assert "GAD-7: first 15" in text and "latest 5" in text and "Reliably better" in text
+
+
+def test_a_pdf_report_logs_no_line_per_glyph_or_font_table(
+    personas, client_for, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Font subsetting used to log dozens of INFO lines per report, glyph names included
+    (which hint at the report's text). Even with every level captured, none come through."""
+    link(personas.solo, personas.clinician, results=True)
+    sitting(personas.solo, "gad7", 15, 20)
+    caplog.set_level(logging.DEBUG)
+    pdf = client_for(personas.clinician).get(f"/clinic/clients/{personas.solo.pk}/report.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    font_lines = [r for r in caplog.records if r.name.split(".")[0] in ("fontTools", "fpdf")]
+    assert font_lines == []
+    assert not any("Glyph" in r.getMessage() for r in caplog.records)
 
 
 def test_the_fhir_bundle_needs_results_and_is_audited(personas, client_for) -> None:
