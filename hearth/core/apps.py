@@ -12,9 +12,11 @@ class CoreConfig(AppConfig):
 
         from hearth.core import (
             checks,  # noqa: F401  (registers the system checks)
+            converters,
             readcache,
         )
 
+        converters.register()  # before any urls.py is read: <id:...> in web addresses
         # Every connection's statements pass readcache.watch, which gives new stamps.
         connection_created.connect(readcache.install, dispatch_uid="hearth-readcache")
         pre_migrate.connect(readcache.migrating, dispatch_uid="hearth-readcache")
