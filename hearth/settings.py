@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that its time and status cover everything below (hearth/ops/requestlog.py).
     "hearth.ops.requestlog.RequestLogMiddleware",
+    # Any error under /api/v1/ in the API's JSON shape, whoever answered it.
+    "hearth.api.middleware.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hearth.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
