@@ -9,6 +9,7 @@ hearth.E006  an encryption key is not 32 bytes of URL-safe base64
 hearth.E007  an https site URL with the redirect on, but no trusted proxy (it would loop)
 hearth.W001  debug mode is on
 hearth.W002  the site URL is not https outside demo/debug mode
+hearth.W003  no mail server outside demo/debug mode (reset links would only reach the log)
 """
 
 from __future__ import annotations
@@ -134,3 +135,21 @@ def check_proxy(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=False)
+def check_mail_server(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    # Without HEARTH_EMAIL_HOST every email (password reset links among them) is written to
+    # the server's log instead of sent: nobody gets it, and anyone who reads the log could
+    # take over an account with the link.
+    if settings.DEBUG or settings.DEMO or settings.EMAIL_HOST:
+        return []
+    return [
+        Warning(
+            "No mail server is set (HEARTH_EMAIL_HOST): password reset links and every other "
+            "email go to the server's log instead of to people.",
+            hint="Set HEARTH_EMAIL_HOST, HEARTH_EMAIL_PORT, HEARTH_EMAIL_USER and "
+            "HEARTH_EMAIL_PASSWORD (docs/deploy.md, Email). Until then, keep the log private.",
+            id="hearth.W003",
+        )
+    ]

@@ -10,7 +10,11 @@ def ids() -> set[str]:
 
 def test_a_correct_configuration_raises_nothing() -> None:
     with override_settings(
-        SECRET_KEY="k" * 50, SECRET_KEY_SOURCE="env", ENCRYPTION_KEY_SOURCE="env", DEBUG=False
+        SECRET_KEY="k" * 50,
+        SECRET_KEY_SOURCE="env",
+        ENCRYPTION_KEY_SOURCE="env",
+        DEBUG=False,
+        EMAIL_HOST="smtp.example.org",
     ):
         # hearth.W020 is about the shipped help files, not the configuration: it stays while
         # any shipped entry is unchecked (tests/safety/test_checks_and_export.py).
@@ -92,3 +96,16 @@ def test_an_https_site_without_a_trusted_proxy_would_loop_and_is_an_error() -> N
         assert "hearth.E007" not in ids()
     with override_settings(SECURE_SSL_REDIRECT=False, TRUSTED_PROXY_COUNT=0):
         assert "hearth.E007" not in ids()
+
+
+def test_no_mail_server_outside_demo_mode_is_a_warning() -> None:
+    """Without one, reset links only reach the server's log: nobody gets them."""
+    plain = {"DEBUG": False, "DEMO": False}
+    with override_settings(EMAIL_HOST="", **plain):
+        (warning,) = [m for m in run_checks() if m.id == "hearth.W003"]
+    assert not warning.is_serious() and "HEARTH_EMAIL_HOST" in warning.msg
+    assert "reset links" in warning.msg
+    with override_settings(EMAIL_HOST="smtp.example.org", **plain):
+        assert "hearth.W003" not in ids()
+    with override_settings(EMAIL_HOST="", DEBUG=False, DEMO=True):
+        assert "hearth.W003" not in ids()

@@ -219,7 +219,8 @@ def carry_out(machine: Machine, command: str) -> None:
             check=False,
         )
         report = result.stdout + result.stderr
-        assert result.returncode == 0 and site.configuration_issues(report) == [], report
+        settings = site.read_env_file(machine.root / "etc" / "hearth" / "hearth.env")
+        assert result.returncode == 0 and site.configuration_issues(report, settings) == [], report
     elif command.startswith("hearth_cmd "):
         args = [machine.path(w) for w in words[1:]]
         if args[0] == "backup":

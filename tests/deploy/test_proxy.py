@@ -159,7 +159,7 @@ def test_hearth_check_deploy_is_clean_in_this_configuration(behind_caddy: site.S
     assert result.returncode == 0, result.stderr
     report = result.stdout + result.stderr
     assert "Error" not in report and "ERRORS" not in report
-    assert site.configuration_issues(report) == [], report
+    assert site.configuration_issues(report, behind_caddy.env) == [], report
     assert "System check identified" in report
 
 
