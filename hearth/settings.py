@@ -265,6 +265,7 @@ LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 # Each app keeps its translations in hearth/<app>/locale/ (found through INSTALLED_APPS).
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = SECURE  # like the session and CSRF cookies: never sent over plain http
 TIME_ZONE = ENV.text("HEARTH_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

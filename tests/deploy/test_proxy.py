@@ -90,6 +90,9 @@ def test_cookies_are_secure_http_only_and_for_this_host_only(behind_caddy: site.
     assert "Secure" in csrf and "Domain" not in csrf
     home = browser.get("/")
     assert home.status == 200 and "Ada" in home.body  # the session works through the proxy
+    chosen = browser.post_form("/i18n/setlang/", {"language": "de", "next": "/"}, page="/")
+    language = next(c for c in chosen.set_cookies if c.startswith("django_language="))
+    assert "Secure" in language and "HttpOnly" in language and "Domain" not in language
 
 
 def tries(browser: Browser, count: int, **headers: str) -> list[int]:
