@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hearth.core.text import localize
@@ -55,6 +57,11 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    if request.path_info == reverse("core:quick_exit") and request.POST.get("beacon") != "1":
+        # The quick exit's form with a token that no longer fits (a tab open since before
+        # the last sign-in), or a post from another site: nobody is signed out, but the
+        # person at this screen still leaves at once.
+        return redirect(settings.QUICK_EXIT_URL)
     return _page(
         request,
         403,

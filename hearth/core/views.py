@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.models import User
@@ -58,13 +59,34 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 def away(request: HttpRequest) -> HttpResponse:
-    """The neutral page the quick exit lands on. It also signs the person out."""
-    logout(request)
+    """The neutral page the quick exit lands on. Opening it changes nothing: a link to it
+    from another site must not sign anyone out (the quick exit's POST does that)."""
     return render(request, "core/away.html")
 
 
-@csrf_exempt  # Only signs out; must work from any page at once, even with a stale token.
+def _sign_out_and_leave(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    if request.POST.get("beacon") == "1":
+        return HttpResponse(status=204)
+    return redirect(settings.QUICK_EXIT_URL)
+
+
+_sign_out_with_token = csrf_protect(_sign_out_and_leave)
+
+
+@csrf_exempt  # checked inside: Django's CSRF token, or the browser's word (below)
 @require_POST
 def quick_exit(request: HttpRequest) -> HttpResponse:
-    logout(request)
-    return HttpResponse(status=204)
+    """Sign out: the quick exit's own form. The script sends it in the background
+    ("beacon") while the page leaves at once; without the script the form's answer leads
+    to the exit page.
+
+    A post from another site never signs anyone out. The form's CSRF token proves where it
+    came from, as for every form; a browser that says the post came from this site's own
+    page (Sec-Fetch-Site: same-origin, a header no other site's page can set) is believed
+    without the token, so that a tab open since before the last sign-in (its token no
+    longer fits) still signs out. A post that proves neither signs nobody out but still
+    leaves (hearth.core.errors.csrf_failure)."""
+    if request.headers.get("Sec-Fetch-Site") == "same-origin":
+        return _sign_out_and_leave(request)
+    return _sign_out_with_token(request)

@@ -97,8 +97,12 @@ def test_quick_exit_leaves_at_once_and_the_page_is_not_in_the_history(visitor: A
     v.goto("/partner/")
     v.goto("/account/")
     length = v.page.evaluate("history.length")
-    v.page.get_by_role("link", name="Quick exit").click()
-    v.page.wait_for_url("**/away/")
+    # The sign-out goes in the background (the answer is not waited for, so the browser
+    # does not report it); the pages below show it was accepted, CSRF token and all.
+    with v.page.expect_request("**/quick-exit/") as beacon:
+        v.page.get_by_role("button", name="Quick exit").click()
+        v.page.wait_for_url("**/away/")
+    assert beacon.value.method == "POST"
     assert v.page.title() == "Weather"
     assert v.page.evaluate("history.length") == length  # replaced, not added
     v.page.go_back()
@@ -106,6 +110,20 @@ def test_quick_exit_leaves_at_once_and_the_page_is_not_in_the_history(visitor: A
     expect(v.page.get_by_role("heading", level=1)).to_have_text("Sign in")
     v.goto("/account/")
     expect(v.page.get_by_role("heading", level=1)).to_have_text("Sign in")
+
+
+def test_a_link_to_the_exit_page_from_another_site_does_not_sign_out(visitor: Any) -> None:
+    """Any page on the web could link to /away/ (or load it unseen): only the quick exit's
+    own button signs out."""
+    v = visitor("link")
+    v.goto("/signup/")
+    sign_up(v, "Finn")
+    v.page.set_content(f'<main><a href="{v.base}/away/">Weather today</a></main>')
+    v.page.get_by_role("link", name="Weather today").click()
+    v.page.wait_for_url("**/away/")
+    assert v.page.title() == "Weather"
+    v.goto("/account/")
+    expect(v.page.get_by_role("heading", level=1)).to_have_text("Your account")
 
 
 def test_pages_fit_a_phone_screen(visitor: Any) -> None:

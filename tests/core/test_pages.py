@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.test import Client, override_settings
-from django.urls import reverse
 
 from tests.conftest import Personas
 
@@ -58,20 +57,105 @@ def test_unknown_pages_get_a_plain_404(client: Client) -> None:
     assert "Page not found" in response.content.decode()
 
 
-def test_the_quick_exit_signs_the_person_out(personas: Personas, client_for) -> None:
-    client = client_for(personas.partner_a)
-    assert client.post(reverse("core:quick_exit")).status_code == 204
-    assert client.get("/account/").status_code == 302
+QUICK_EXIT_TOKEN = re.compile(
+    r'<form id="quick-exit-form"[^>]*action="/quick-exit/"[^>]*>'
+    r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">'
+)
 
 
-def test_the_neutral_page_signs_out_and_says_nothing_about_the_app(
-    personas: Personas, client_for
+def strict_client(personas: Personas) -> Client:
+    """A browser that keeps to CSRF as a real one does, signed in as Ada."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.partner_a)
+    return client
+
+
+def signed_in(client: Client) -> bool:
+    return client.get("/account/").status_code == 200
+
+
+def quick_exit_token(client: Client, page: str = "/account/") -> str:
+    match = QUICK_EXIT_TOKEN.search(client.get(page).content.decode())
+    assert match, "every page carries the quick exit's form with its token"
+    return match[1]
+
+
+def test_the_quick_exit_signs_out_in_the_background_while_the_page_leaves(
+    personas: Personas,
 ) -> None:
-    client = client_for(personas.partner_a)
-    body = client.get("/away/").content.decode()
+    """The script's beacon: the form's own POST with its token, answered with nothing."""
+    client = strict_client(personas)
+    token = quick_exit_token(client)
+    answer = client.post("/quick-exit/", {"csrfmiddlewaretoken": token, "beacon": "1"})
+    assert answer.status_code == 204 and not answer.content
+    assert not signed_in(client)
+
+
+def test_without_the_script_the_quick_exit_form_signs_out_and_leaves(
+    personas: Personas,
+) -> None:
+    client = strict_client(personas)
+    token = quick_exit_token(client, "/partner/")
+    answer = client.post("/quick-exit/", {"csrfmiddlewaretoken": token})
+    assert answer.status_code == 302 and answer["Location"] == "/away/"
+    assert not signed_in(client)
+
+
+@override_settings(QUICK_EXIT_URL="https://weather.example.org/")
+def test_the_form_leads_to_the_operators_exit_page(personas: Personas) -> None:
+    client = strict_client(personas)
+    answer = client.post("/quick-exit/", {"csrfmiddlewaretoken": quick_exit_token(client)})
+    assert answer["Location"] == "https://weather.example.org/"
+
+
+def test_a_link_to_the_neutral_page_from_another_site_signs_nobody_out(
+    personas: Personas,
+) -> None:
+    """Any site could link or embed /away/: opening it only shows the weather."""
+    client = strict_client(personas)
+    body = client.get(
+        "/away/", HTTP_REFERER="https://elsewhere.example/", HTTP_SEC_FETCH_SITE="cross-site"
+    ).content.decode()
     assert "<title>Weather</title>" in body
     assert "Hearth" not in body and "partner" not in body.lower()
-    assert client.get("/account/").status_code == 302
+    assert signed_in(client)
+
+
+@pytest.mark.parametrize("fetch_site", ["cross-site", "same-site", None])
+def test_a_post_from_another_site_signs_nobody_out_but_still_leaves(
+    personas: Personas, fetch_site: str | None
+) -> None:
+    """No token that fits (a form on another site): nobody is signed out. Whoever pressed
+    it is still sent away at once; a beacon gets a plain refusal."""
+    client = strict_client(personas)
+    client.get("/account/")  # the browser holds this site's CSRF cookie
+    headers = {"HTTP_SEC_FETCH_SITE": fetch_site} if fetch_site else {}
+    answer = client.post("/quick-exit/", {"csrfmiddlewaretoken": "x" * 64}, **headers)
+    assert answer.status_code == 302 and answer["Location"] == "/away/"
+    beacon = client.post("/quick-exit/", {"beacon": "1"}, **headers)
+    assert beacon.status_code == 403
+    assert signed_in(client)
+
+
+def test_a_tab_open_since_before_the_last_sign_in_still_signs_out(
+    personas: Personas,
+) -> None:
+    """Its token no longer fits (signing in renews it), but the browser says the post came
+    from this site's own page, which no other site can claim."""
+    client = strict_client(personas)
+    stale = quick_exit_token(client)
+    client.logout()
+    client.force_login(personas.partner_a)
+    client.cookies["csrftoken"] = "y" * 32  # the renewed secret
+    assert signed_in(client)
+    refused = client.post("/quick-exit/", {"csrfmiddlewaretoken": stale, "beacon": "1"})
+    assert refused.status_code == 403 and signed_in(client)
+    answer = client.post(
+        "/quick-exit/",
+        {"csrfmiddlewaretoken": stale, "beacon": "1"},
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert answer.status_code == 204 and not signed_in(client)
 
 
 @pytest.mark.django_db
