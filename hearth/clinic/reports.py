@@ -209,10 +209,20 @@ CSV_HEADER = [
 ]
 
 
+# What starts a formula in a spreadsheet app, in ASCII and in full width.
+FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+# Spreadsheet apps skip these before a formula: " =1+1" runs as a formula too.
+LEADING_BLANKS = " \t\r\n\u00a0\u3000"
+
+
 def _cell(value: Any) -> str:
-    """Keep spreadsheet apps from running a cell as a formula (CSV injection)."""
+    """Keep spreadsheet apps from running a cell as a formula (CSV injection): a cell that
+    starts with a formula sign, after any spaces, tabs or line breaks, or with a tab or a
+    line break at all, gets a leading apostrophe, which shows it as plain text."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    starts = text.lstrip(LEADING_BLANKS)[:1]
+    risky = starts in FORMULA_STARTS or text[:1] in ("\t", "\r", "\n")
+    return "'" + text if risky else text
 
 
 def caseload_csv(rows: list[Row]) -> str:

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -248,3 +249,39 @@ def test_the_caseload_costs_the_same_queries_for_10_and_200_clients(
     assert large <= 15
     body = client_for(second_clinician).get("/clinic/").content.decode()
     assert body.count('class="client-row"') == 50  # the first of four pages
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "=HYPERLINK(1)",
+        " =HYPERLINK(1)",
+        "   +1+1",
+        "\t=1+1",
+        " -1+1",
+        " @SUM(1)",
+        "\u00a0=1+1",
+        "\uff1d1+1",
+        "\n=1+1",
+    ],
+)
+def test_a_name_that_would_run_as_a_formula_is_plain_text_in_the_csv(
+    personas: Personas, client_for, name: str
+) -> None:
+    """Leading spaces or tabs do not hide a formula from a spreadsheet app, nor from us."""
+    User.objects.filter(pk=personas.partner_a.pk).update(display_name=name)
+    link(personas.partner_a, personas.clinician)  # one "not shared" line with the name
+    response = client_for(personas.clinician).get("/clinic/caseload.csv")
+    (row,) = csv.DictReader(io.StringIO(response.content.decode()))
+    assert row["name"] == "'" + name
+
+
+@pytest.mark.parametrize("name", ["Ada", " Ada", "Ada = Bea", "Ada-Lou", "2+2"])
+def test_an_ordinary_name_is_left_as_it_is_in_the_csv(
+    personas: Personas, client_for, name: str
+) -> None:
+    User.objects.filter(pk=personas.partner_a.pk).update(display_name=name)
+    link(personas.partner_a, personas.clinician)  # one "not shared" line with the name
+    response = client_for(personas.clinician).get("/clinic/caseload.csv")
+    (row,) = csv.DictReader(io.StringIO(response.content.decode()))
+    assert row["name"] == name
