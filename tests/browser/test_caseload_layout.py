@@ -20,12 +20,19 @@ SEED = """
 from datetime import timedelta
 from django.utils import timezone
 from hearth.accounts.models import User
-from tests.sharing import care_link
+from hearth.clinic.models import CareLink
+from hearth.couples import sharing
 from hearth.measures import catalog
 from hearth.measures.demo import answers_for
 from hearth.measures.models import Administration, Schedule
 from hearth.safety.models import RiskEvent
 doctor = User.objects.get(email={email!r})
+def care_link(client, clinician, **shared):
+    link = CareLink.objects.create(client=client, clinician=clinician)
+    for kind, on in shared.items():
+        if on:
+            sharing.choose(client, sharing.THERAPIST, kind, {{""}}, link=link)
+    return link
 known = catalog.instruments()
 def sitting(user, instrument_id, total, days):
     when = timezone.now() - timedelta(days=days)
