@@ -87,9 +87,12 @@ def reflect(v: Any, sid: str, note: str = "") -> None:
     choose(v.page, "Wie besorgt oder angespannt waren Sie?", "2")
     if note:
         v.page.get_by_label("Möchten Sie noch etwas notieren?").fill(note)
-        v.page.get_by_label("Meine Notiz teilen").check()
+        partner = v.page.get_by_role(
+            "group", name="Mit meiner Partnerin oder meinem Partner teilen"
+        )
+        partner.get_by_label("Meine Notiz").check()
     v.page.get_by_role("button", name="Meinen Rückblick speichern").click()
-    expect(v.page.get_by_role("heading", name="Ihr Rückblick")).to_be_visible()
+    expect(v.page.get_by_role("heading", name="Ihr Rückblick", exact=True)).to_be_visible()
     in_german(v, "reflected")
 
 

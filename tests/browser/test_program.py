@@ -78,9 +78,10 @@ def reflect(v: Any, sid: str, comfort: str, note: str = "", share_note: bool = F
     if note:
         v.page.get_by_label("Anything else you want to note?").fill(note)
     if share_note:
-        v.page.get_by_label("Share my note").check()
+        partner = v.page.get_by_role("group", name="Share with my partner")
+        partner.get_by_label("My note").check()
     v.page.get_by_role("button", name="Save my reflection").click()
-    expect(v.page.get_by_role("heading", name="Your reflection")).to_be_visible()
+    expect(v.page.get_by_role("heading", name="Your reflection", exact=True)).to_be_visible()
 
 
 MORE_SESSIONS = """
