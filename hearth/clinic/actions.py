@@ -347,7 +347,7 @@ def record_listing(clinician: User, client_ids: Iterable[int]) -> None:
         AuditEvent.objects.filter(
             kind=LISTED,
             actor=clinician,
-            subject_id__in=CareLink.objects.filter(clinician=clinician).values("client_id"),
+            subject_id__in=sorted(ids),  # a page's clients (the API: the whole list)
             created_at__gte=start,
         ).values_list("subject_id", flat=True)
     )

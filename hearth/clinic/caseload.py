@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.core.paginator import Page as DjangoPage
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -134,48 +136,112 @@ class Row:
         return next((s for s in self.scores or [] if s.instrument.id == instrument_id), None)
 
 
-def _scoped(clinician: User, kind: str) -> QuerySet[CareLink, Any]:
+def _scoped(clinician: User, kind: str, only: list[int] | None = None) -> QuerySet[CareLink, Any]:
     """A subquery of client ids who chose ``kind`` for this clinician (for the session log,
-    their own yes; rows are then kept only where the rule allows): no id lists, so no
-    growing queries."""
+    their own yes; rows are then kept only where the rule allows): no growing id lists, only
+    a page's ids (``only``, at most PAGE_SIZE)."""
     chose = Share.objects.filter(link=OuterRef("pk"), kind=kind)
-    return active_links(clinician).filter(Exists(chose)).values("client_id")
+    links = active_links(clinician).filter(Exists(chose))
+    if only is not None:
+        links = links.filter(client_id__in=only)
+    return links.values("client_id")
 
 
 def build(clinician: User, today: date | None = None) -> list[Row]:
-    today = today or timezone.localdate()
-    links = list(annotate_links(active_links(clinician)).select_related("client"))
-    rows = {link.client_id: Row(link=link, client=link.client) for link in links}
-    if not rows:
-        return []
-    _couples(clinician, rows)
-    _consent(rows)
-    _program(clinician, rows, timezone.now())
-    _scores(clinician, rows, today)
-    _due(clinician, rows, today)
-    _risk(clinician, rows, timezone.now())
-    for row in rows.values():
-        row.alerts = _alerts(row)
+    """Every client's whole row (the spreadsheet, the API)."""
+    rows = _skeleton(clinician)
+    _fill(clinician, rows, set(PARTS), today or timezone.localdate())
     return list(rows.values())
 
 
-def _couples(clinician: User, rows: dict[int, Row]) -> None:
-    clients = active_links(clinician).values("client_id")
-    couples = Membership.objects.filter(user_id__in=clients, left_at__isnull=True).values(
-        "couple_id"
+@dataclass
+class Page:
+    """One page of the caseload, and what the page says about the whole of it."""
+
+    rows: list[Row]  # this page's rows, whole, in order
+    page: DjangoPage[Row]
+    total: int  # clients on the caseload
+    columns: list[Instrument]  # a column per questionnaire with a score on the caseload
+
+
+def page(clinician: User, sort: str, show: str, number: Any, today: date | None = None) -> Page:
+    """One page of PAGE_SIZE clients, sorted and filtered as the whole list would be, with
+    only the page's rows built whole. Every client gets a light row first (link, couple and
+    sharing choices, in one query); the parts the sort and the filter read are then filled
+    for all of them (for the default, by name, none), and every other part only for the
+    page. So the default page costs the same work for 22 clients as for 500."""
+    today = today or timezone.localdate()
+    rows = _skeleton(clinician)
+    needed = SORT_PARTS.get(sort, {"scores"}) | SHOW_PARTS[show]
+    _fill(clinician, rows, needed, today)
+    shown = Paginator(arrange(rows.values(), sort, show), PAGE_SIZE).get_page(number)
+    on_page = {row.client.pk: row for row in shown}
+    _fill(clinician, on_page, set(PARTS) - needed, today, only=list(on_page))
+    everyone = columns(rows.values()) if "scores" in needed else _columns(clinician)
+    return Page(list(shown), shown, len(rows), everyone)
+
+
+def _skeleton(clinician: User) -> dict[int, Row]:
+    """A light row per client: the link with its sharing choices, the client, and the
+    client's couple, all in the one query that lists the links."""
+    current = Membership.objects.filter(left_at__isnull=True)
+    links = (
+        annotate_links(active_links(clinician))
+        .select_related("client")
+        .annotate(
+            couple_now=Subquery(
+                current.filter(user_id=OuterRef("client_id")).values("couple_id")[:1]
+            ),
+            with_partner=Exists(
+                current.filter(couple_id=OuterRef("couple_now")).exclude(
+                    user_id=OuterRef("client_id")
+                )
+            ),
+        )
     )
-    members: dict[int, list[int]] = defaultdict(list)
-    for user_id, couple_id in Membership.objects.filter(
-        couple_id__in=couples, left_at__isnull=True
-    ).values_list("user_id", "couple_id"):
-        members[couple_id].append(user_id)
-    for couple_id, people in members.items():
-        for person in people:
-            if person in rows:
-                rows[person].couple_id = couple_id
-                rows[person].has_partner = len(people) > 1
-                others = [rows[p].client.display_name for p in people if p != person and p in rows]
-                rows[person].partner_name = ", ".join(others)
+    rows = {link.client_id: Row(link=link, client=link.client) for link in links}
+    _couples(rows)
+    _consent(rows)
+    return rows
+
+
+# The parts of a row beyond its skeleton, each filled for many rows in a fixed number of
+# queries. Order matters: "due" adds to the missed count that "scores" sets.
+PARTS: dict[str, Callable[..., None]] = {}
+
+
+def _fill(
+    clinician: User,
+    rows: dict[int, Row],
+    parts: set[str],
+    today: date,
+    only: list[int] | None = None,
+) -> None:
+    """Fill these parts of these rows; ``only``: just these clients' data is read (a page:
+    at most PAGE_SIZE ids)."""
+    if not rows or not parts:
+        return
+    now = timezone.now()
+    for name, part in PARTS.items():
+        if name in parts:
+            part(clinician, rows, today=today, now=now, only=only)
+    if parts & {"scores", "risk"}:
+        for row in rows.values():
+            row.alerts = _alerts(row)
+
+
+def _couples(rows: dict[int, Row]) -> None:
+    """Couple, partner and the partner's name (only when they are on this caseload too)."""
+    members: dict[int, list[Row]] = defaultdict(list)
+    for row in rows.values():
+        row.couple_id = getattr(row.link, "couple_now", None)
+        row.has_partner = bool(getattr(row.link, "with_partner", False))
+        if row.couple_id is not None:
+            members[row.couple_id].append(row)
+    for people in members.values():
+        for row in people:
+            others = [p.client.display_name for p in people if p is not row]
+            row.partner_name = ", ".join(others)
 
 
 def _consent(rows: dict[int, Row]) -> None:
@@ -200,9 +266,9 @@ def _consent(rows: dict[int, Row]) -> None:
         }
 
 
-def _program(clinician: User, rows: dict[int, Row], now: datetime) -> None:
+def _program(clinician: User, rows: dict[int, Row], now: datetime, **scope: Any) -> None:
     """Stage and recent sessions, for clients who share their session log."""
-    sharing = _scoped(clinician, "sessions")
+    sharing = _scoped(clinician, "sessions", scope.get("only"))
     couples = Membership.objects.filter(user_id__in=sharing, left_at__isnull=True).values(
         "couple_id"
     )
@@ -233,11 +299,11 @@ def _program(clinician: User, rows: dict[int, Row], now: datetime) -> None:
         row.stage_order = stage.order if stage else -1
 
 
-def _scores(clinician: User, rows: dict[int, Row], today: date) -> None:
+def _scores(clinician: User, rows: dict[int, Row], today: date, **scope: Any) -> None:
     known = catalog.instruments(request_language())
     sittings = (
         Administration.objects.filter(
-            user_id__in=_scoped(clinician, "results"),
+            user_id__in=_scoped(clinician, "results", scope.get("only")),
             status__in=(Administration.Status.COMPLETED, Administration.Status.MISSED),
         )
         .order_by("user_id", "instrument_id", "completed_at", "pk")
@@ -280,11 +346,13 @@ def summarise(instrument: Instrument, points: list[tuple[float, datetime]]) -> S
     )
 
 
-def _due(clinician: User, rows: dict[int, Row], today: date) -> None:
+def _due(clinician: User, rows: dict[int, Row], today: date, **scope: Any) -> None:
     """Due now, and overdue ones whose window passed before the client came back."""
     known = catalog.instruments(request_language())
     schedules = Schedule.objects.filter(
-        user_id__in=_scoped(clinician, "results"), active=True, next_due__lte=today
+        user_id__in=_scoped(clinician, "results", scope.get("only")),
+        active=True,
+        next_due__lte=today,
     ).values_list("user_id", "instrument_id", "next_due")
     for row in rows.values():
         if row.scopes["results"]:
@@ -302,10 +370,10 @@ def _due(clinician: User, rows: dict[int, Row], today: date) -> None:
             row.due.append(instrument.short_title)
 
 
-def _risk(clinician: User, rows: dict[int, Row], now: datetime) -> None:
+def _risk(clinician: User, rows: dict[int, Row], now: datetime, **scope: Any) -> None:
     counts = dict(
         RiskEvent.objects.filter(
-            user_id__in=_scoped(clinician, "risk_alerts"),
+            user_id__in=_scoped(clinician, "risk_alerts", scope.get("only")),
             alert_clinician=True,
             resolved_at__isnull=True,
             created_at__gte=now - timedelta(days=RISK_DAYS),
@@ -319,6 +387,27 @@ def _risk(clinician: User, rows: dict[int, Row], now: datetime) -> None:
     for row in rows.values():
         if row.scopes["risk_alerts"]:
             row.risk = counts.get(row.client.pk, 0)
+
+
+PARTS.update(program=_program, scores=_scores, due=_due, risk=_risk)
+
+
+def _columns(clinician: User) -> list[Instrument]:
+    """The questionnaires with a score on this caseload, in one query (what ``columns``
+    gives once every row's scores are read)."""
+    known = catalog.instruments(request_language())
+    ids = (
+        Administration.objects.filter(
+            user_id__in=_scoped(clinician, "results"),
+            status=Administration.Status.COMPLETED,
+            total__isnull=False,
+            completed_at__isnull=False,
+        )
+        .values_list("instrument_id", flat=True)
+        .distinct()
+    )
+    shown = [known[i] for i in set(ids) if i in known]
+    return sorted(shown, key=lambda i: catalog.sort_key(i.id))
 
 
 def _alerts(row: Row) -> list[str]:
@@ -357,6 +446,22 @@ SORT_KEYS: dict[str, Callable[[Row], Any]] = {
 }
 # Ascending only by name; every other sort puts the most (alerts, score, stage...) first.
 ASCENDING = {"name"}
+# The parts of every row each sort and filter reads (a score sort: "scores"). The default,
+# by name and everyone, reads only the light rows.
+SORT_PARTS: dict[str, set[str]] = {
+    "name": set(),
+    "stage": {"program"},
+    "sessions": {"program"},
+    "alerts": {"scores", "risk"},
+    "due": {"scores", "due"},
+}
+SHOW_PARTS: dict[str, set[str]] = {
+    "all": set(),
+    "alerts": {"scores", "risk"},
+    "due": {"scores", "due"},
+    "couples": set(),
+    "alone": set(),
+}
 
 
 def sorts() -> dict[str, str]:
@@ -388,10 +493,10 @@ def arrange(rows: Iterable[Row], sort: str, show: str) -> list[Row]:
     return sorted(kept, key=SORT_KEYS.get(sort) or _score_key(sort))
 
 
-def rules(rows: Iterable[Row]) -> list[list[str]]:
-    """The rule (and any other published rule) of each questionnaire shown, in catalogue
-    order: what the caseload's verdicts mean."""
-    return [[words.rule_line(i), *words.alternative_lines(i), *_adapted(i)] for i in columns(rows)]
+def rules(shown: Iterable[Instrument]) -> list[list[str]]:
+    """The rule (and any other published rule) of each questionnaire shown (its columns, in
+    catalogue order): what the caseload's verdicts mean."""
+    return [[words.rule_line(i), *words.alternative_lines(i), *_adapted(i)] for i in shown]
 
 
 def _adapted(instrument: Instrument) -> list[str]:

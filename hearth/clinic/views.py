@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -110,20 +109,16 @@ def _caseload_page(request: HttpRequest, status: int = 200, **extra: Any) -> Htt
     sorts = caseload.sorts()
     sort = _choice(request, "sort", sorts, "name")
     show = _choice(request, "show", caseload.SHOWS, "all")
-    rows = caseload.build(clinician)
-    # Paged on the server: a page shows PAGE_SIZE clients, and only those are noted in their
-    # logs as listed (a client on another page was not shown).
-    page = Paginator(caseload.arrange(rows, sort, show), caseload.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    actions.record_listing(clinician, [r.client.pk for r in page])
-    columns = caseload.columns(rows)
+    # Paged on the server: a page shows PAGE_SIZE clients, and only those are built whole
+    # and noted in their logs as listed (a client on another page was not shown).
+    shown = caseload.page(clinician, sort, show, request.GET.get("page"))
+    actions.record_listing(clinician, [r.client.pk for r in shown.rows])
     context = {
-        "entries": [(row, [(i, row.score_for(i.id)) for i in columns]) for row in page],
-        "columns": columns,
-        "page": page,
-        "rules": caseload.rules(rows),
-        "total": len(rows),
+        "entries": [(row, [(i, row.score_for(i.id)) for i in shown.columns]) for row in shown.rows],
+        "columns": shown.columns,
+        "page": shown.page,
+        "rules": caseload.rules(shown.columns),
+        "total": shown.total,
         "sort": sort,
         "ascending": sort in caseload.ASCENDING,
         "show": show,

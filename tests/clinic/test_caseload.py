@@ -7,11 +7,13 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hearth.accounts.models import User
+from hearth.clinic import caseload
 from hearth.clinic.models import CareLink
 from hearth.core.models import AuditEvent
 from hearth.couples import sharing
@@ -285,3 +287,103 @@ def test_an_ordinary_name_is_left_as_it_is_in_the_csv(
     response = client_for(personas.clinician).get("/clinic/caseload.csv")
     (row,) = csv.DictReader(io.StringIO(response.content.decode()))
     assert row["name"] == name
+
+
+# ---------------------------------------------------------------------------------------------
+# A page is built for its own clients only (issue 19): the same work for 60 clients as 200.
+
+
+def queries_for(client, url: str) -> int:
+    client.get(url)  # the first load of the day notes each client on the page
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_default_page_costs_the_same_queries_for_22_and_200_clients(
+    personas: Personas, second_clinician, client_for
+) -> None:
+    seed(personas.clinician, 22, "small")
+    seed(second_clinician, 200, "large")
+    small = queries_for(client_for(personas.clinician), "/clinic/")
+    large = queries_for(client_for(second_clinician), "/clinic/?page=2")
+    assert small == large
+
+
+def test_a_page_builds_the_scores_of_its_own_fifty_clients_only(
+    personas: Personas, second_clinician, client_for, monkeypatch
+) -> None:
+    """Scores are summarised (baseline, band, reliable change) only for the rows shown:
+    before, every client's were, then all but 50 thrown away."""
+    seed(personas.clinician, 60, "small")
+    seed(second_clinician, 200, "large")
+    summarised: list[str] = []
+    real = caseload.summarise
+
+    def counting(instrument, points):  # the real summary, counted
+        summarised.append(instrument.id)
+        return real(instrument, points)
+
+    monkeypatch.setattr(caseload, "summarise", counting)
+    built = {}
+    for who, size in ((personas.clinician, 60), (second_clinician, 200)):
+        summarised.clear()
+        body = client_for(who).get("/clinic/").content.decode()
+        assert body.count('class="client-row"') == 50
+        built[size] = len(summarised)
+    # Half the clients share results, each with one PHQ-9 history: 25 on a page of 50.
+    assert built == {60: 25, 200: 25}
+
+
+def shape(row: caseload.Row) -> tuple:
+    """What a row shows, for comparing two ways of building it."""
+    scores = (
+        [
+            (s.instrument.id, s.latest, s.baseline, s.count, s.change and s.change.direction)
+            for s in row.scores or []
+        ]
+        if row.scores is not None
+        else None
+    )
+    return (
+        row.client.pk,
+        row.couple_id,
+        row.partner_name,
+        row.has_partner,
+        row.stage,
+        row.sessions,
+        scores,
+        row.due,
+        row.missed,
+        row.risk,
+        row.alerts,
+        row.scopes,
+    )
+
+
+def test_every_sort_filter_and_page_shows_what_the_whole_list_would(
+    personas: Personas, client_for
+) -> None:
+    """The page, built alone, against the whole list built, sorted, filtered and paged as
+    before: the same clients in the same order with the same cells, and the same columns."""
+    seed(personas.clinician, 110, "many")
+    users = list(User.objects.filter(email__startswith="many").order_by("pk"))
+    today = timezone.localdate()
+    for n, user in enumerate(users[::4]):
+        Schedule.objects.create(user=user, instrument_id="gad7", next_due=today - timedelta(n))
+    for user in users[::5]:
+        sitting(user, "phq9", 24, 1)  # reliably worse: an alert
+    whole = caseload.build(personas.clinician, today)
+    for sort in caseload.sorts():
+        for show in caseload.SHOWS:
+            arranged = caseload.arrange(whole, sort, show)
+            for number in (1, 2, 3):  # past the end: the last page, as Django pages
+                expected = list(Paginator(arranged, 50).get_page(number))
+                got = caseload.page(personas.clinician, sort, show, number, today)
+                assert [shape(r) for r in got.rows] == [shape(r) for r in expected], (
+                    sort,
+                    show,
+                    number,
+                )
+                assert got.total == len(whole)
+                assert got.columns == caseload.columns(whole)
