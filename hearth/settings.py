@@ -88,6 +88,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Hands work a view put off (hearth.core.mail.after_response) to the response's close
+    # step, after the answer is sent.
+    "hearth.core.mail.AfterResponseMiddleware",
     # First, so that its time and status cover everything below (hearth/ops/requestlog.py).
     "hearth.ops.requestlog.RequestLogMiddleware",
     # Any error under /api/v1/ in the API's JSON shape, whoever answered it.
