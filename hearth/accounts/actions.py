@@ -10,9 +10,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext, gettext_lazy
 
 from hearth.accounts import totp
@@ -24,7 +29,7 @@ from hearth.accounts.models import (
     User,
     normalise_email,
 )
-from hearth.core import audit, ratelimit, registry
+from hearth.core import audit, mail, ratelimit, registry
 from hearth.core.errors import Refused
 from hearth.core.languages import content_language, request_language
 from hearth.core.models import AuditEvent
@@ -368,3 +373,34 @@ def delete_account(user: User) -> None:
     for erase in registry.erasers():
         erase(user)
     user.delete()
+
+
+# --- Password reset -------------------------------------------------------------------------
+
+RESET_MAILS_PER_HOUR = 3
+
+
+def reset_email(email: str, language: str) -> tuple[str, str, str] | None:
+    """After the reset form has answered: the email for this address, or None.
+
+    None for an address with no account, and once three links went to the address this
+    hour: asking again sends nothing more, but the links already sent keep working. The
+    page said the same whatever happens here, before any of it ran."""
+    email = normalise_email(email)
+    if not ratelimit.take("reset-account", email, RESET_MAILS_PER_HOUR, 3600):
+        return None
+    user = User.objects.filter(email=email, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return None
+    audit.record(AuditEvent.Kind.PASSWORD_RESET_REQUESTED, subject=user)
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    with translation.override(language):
+        subject = render_to_string("accounts/password_reset_subject.txt").strip()
+        body = render_to_string("accounts/password_reset_email.txt", {"link": mail.site_link(path)})
+    return user.email, " ".join(subject.splitlines()), body

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from functools import partial
 from typing import Any
 
 import segno
@@ -15,11 +16,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language, ngettext
+from django.utils.translation import check_for_language, get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
@@ -38,11 +39,10 @@ from hearth.accounts.forms import (
 )
 from hearth.accounts.models import User
 from hearth.accounts.sessions import device_name, handle
-from hearth.core import audit, ratelimit
+from hearth.core import audit, mail, ratelimit
 from hearth.core.models import AuditEvent
 
 RESET_PER_HOUR_PER_IP = 10
-RESET_PER_HOUR_PER_EMAIL = 3
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -475,17 +475,12 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not ratelimit.take("reset-ip", address, RESET_PER_HOUR_PER_IP, 3600):
             form.add_error(None, _("Too many requests from here. Please try again in an hour."))
             return self.form_invalid(form)
-        email = form.cleaned_data["email"].strip().lower()
-        # Counted for every address typed, known or not, so the answer reveals nothing.
-        if not ratelimit.take("reset-account", email, RESET_PER_HOUR_PER_EMAIL, 3600):
-            form.add_error(
-                None, _("Too many requests for this email. Please try again in an hour.")
-            )
-            return self.form_invalid(form)
-        user = User.objects.filter(email=email).first()
-        if user is not None:
-            audit.record(AuditEvent.Kind.PASSWORD_RESET_REQUESTED, subject=user)
-        return super().form_valid(form)
+        # The same answer for every address, before anything looks the address up: whether
+        # it has an account, and the email, come after the answer is sent.
+        email = str(form.cleaned_data["email"])
+        task = partial(actions.reset_email, email, get_language())
+        mail.after_response(self.request, mail.commit_then_send(task))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

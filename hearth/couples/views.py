@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
+from hearth.core import mail
 from hearth.couples import actions
 from hearth.couples.access import partner_of
 from hearth.couples.forms import InviteForm, JoinCodeForm, LeaveForm
@@ -63,7 +64,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     except actions.CoupleError as exc:
         messages.error(request, _said(exc))
         return redirect("couples:partner")
-    link = request.build_absolute_uri(reverse("couples:join", args=[new.token]))
+    link = mail.site_link(reverse("couples:join", args=[new.token]))
     address = form.cleaned_data["email"]
     if address:
         try:

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client, override_settings
 
@@ -86,7 +87,8 @@ def test_password_reset_sends_a_discreet_email_that_works(
     for word in ["sex", "intima", "therap", "couple", "hearth", "depress", "partner"]:
         assert word not in text
     link = next(line for line in message.body.splitlines() if "/password/reset/" in line)
-    path = link.split("testserver", 1)[1]
+    path = link.removeprefix(settings.SITE_URL)
+    assert path.startswith("/password/reset/"), link
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
     new = "a brand new passphrase 11"
@@ -105,6 +107,22 @@ def test_password_reset_does_not_reveal_whether_an_email_exists(
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
     assert len(mail.outbox) == 1
+
+
+@override_settings(SITE_URL="https://notes.example.org", ALLOWED_HOSTS=["*"])
+def test_the_reset_link_comes_from_the_site_address_never_the_host_header(
+    personas: Personas, client: Client
+) -> None:
+    """Someone who asks for another person's reset with their own Host header must not
+    get a link to their own server (it would hand them the token when it is opened)."""
+    client.post(
+        "/password/reset/", {"email": "partner_a@example.test"}, HTTP_HOST="evil.example.net"
+    )
+    assert len(mail.outbox) == 1
+    links = [line for line in mail.outbox[0].body.splitlines() if "://" in line]
+    assert len(links) == 1
+    assert links[0].startswith("https://notes.example.org/password/reset/"), links
+    assert "evil.example.net" not in mail.outbox[0].body
 
 
 def test_the_account_page_lists_activity_on_the_account(personas: Personas, client: Client) -> None:
