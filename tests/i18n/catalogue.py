@@ -112,8 +112,15 @@ ENGLISH_WORDS = {
 }  # fmt: skip
 
 
+# A whitespace-separated token with a digit, an underscore or "://" is a link, a code or a
+# random token (a reset link, a key's last characters): never prose. Its letters can spell
+# "be" or "it" by chance, which made German page tests fail now and then.
+NOT_PROSE = re.compile(r"\S*(?:\d|_|://)\S*")
+
+
 def english_words_in(text: str) -> set[str]:
-    return set(re.findall(r"[a-zäöüß]+", text.lower())) & ENGLISH_WORDS
+    prose = NOT_PROSE.sub(" ", text.lower())
+    return set(re.findall(r"[a-zäöüß]+", prose)) & ENGLISH_WORDS
 
 
 def sentences_in(text: str) -> list[str]:

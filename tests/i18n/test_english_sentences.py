@@ -10,7 +10,14 @@ import pytest
 
 from hearth.checkins.content import prompts, wish_items
 from hearth.program.content import default_content
-from tests.i18n.catalogue import ROOT, english_sentences, parse_po, po_path, sentences_in
+from tests.i18n.catalogue import (
+    ROOT,
+    english_sentences,
+    english_words_in,
+    parse_po,
+    po_path,
+    sentences_in,
+)
 
 APPS = sorted(p.parts[-5] for p in ROOT.glob("*/locale/de/LC_MESSAGES/django.po"))
 # What the page puts in place of a placeholder, and markup a person never reads.
@@ -34,6 +41,19 @@ def test_a_sentence_in_the_allowed_text_may_stay_english() -> None:
     citation = "Sohal H, Eldridge S, Feder G (2007). The sensitivity and specificity of HARK."
     page = f"Quellen\n{citation}\nThe end of the page."
     assert english_sentences(page, exempt=citation) == ["The end of the page."]
+
+
+def test_a_random_token_is_not_read_as_an_english_word() -> None:
+    # A reset link's token or a key's last characters can hold "be" or "it" between digits.
+    mail = "Guten Tag, hier ist Ihr Link: https://hearth.test/reset/k3be-9it_x/ Schlüssel …be4_"
+    assert english_words_in(mail) == set()
+    # Words in prose are still found, hyphenated ones too.
+    assert english_words_in("Guten Tag, please sign hier. Weiter-Next turn") == {
+        "please",
+        "sign",
+        "next",
+        "turn",
+    }
 
 
 def test_the_text_is_split_at_line_breaks_and_after_each_sentence() -> None:
