@@ -204,14 +204,11 @@ def wish_matches(pair: Pair) -> list[WishItem]:
     Nothing while the couple part is paused (see ``on_hold``)."""
     if on_hold(pair):
         return []
-    mine = set(
-        Wish.objects.filter(user=pair.user, couple=pair.couple, choice__in=POSITIVE).values_list(
-            "item_id", flat=True
-        )
-    )
-    theirs = set(
-        Wish.objects.filter(user=pair.partner, couple=pair.couple, choice__in=POSITIVE).values_list(
-            "item_id", flat=True
-        )
-    )
+    # Choices are sealed per row, so the database cannot pick the positive ones: both
+    # people's wishes come in one query and are chosen here.
+    rows = Wish.objects.filter(couple=pair.couple, user__in=(pair.user, pair.partner))
+    picked = rows.values_list("user_id", "item_id", "choice")
+    positive = [(user_id, item) for user_id, item, choice in picked if choice in POSITIVE]
+    mine = {item for user_id, item in positive if user_id == pair.user.pk}
+    theirs = {item for user_id, item in positive if user_id == pair.partner.pk}
     return [item for item in wish_items(request_language()) if item.id in mine & theirs]

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hearth.core.crypto import EncryptedTextField
+from hearth.core.crypto import EncryptedTextField, RowBoundField, RowBoundModel
 
 USER = settings.AUTH_USER_MODEL
 
@@ -82,8 +82,11 @@ class PromptAnswer(models.Model):
         return f"prompt-answer-{self.pk}"
 
 
-class Wish(models.Model):
-    """One partner's yes, maybe or no for one item of the wishes list."""
+class Wish(RowBoundModel):
+    """One partner's yes, maybe or no for one item of the wishes list.
+
+    The choice is sealed for its own row (``RowBoundField``): it cannot be read from the
+    database, nor moved to another item or person, and nothing filters on it."""
 
     class Choice(models.TextChoices):
         YES = "yes", _("Yes")
@@ -93,7 +96,7 @@ class Wish(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="wishes")
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="wishes")
     item_id = models.CharField(max_length=40)
-    choice = models.CharField(max_length=8, choices=Choice.choices)
+    choice = RowBoundField(choices=Choice.choices)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -9,7 +9,14 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from hearth.core.crypto import EncryptedTextField, encrypted_fields, keyring
+from hearth.core.crypto import (
+    EncryptedTextField,
+    RowBoundField,
+    encrypted_fields,
+    keyring,
+    row_bound_fields,
+    row_context,
+)
 
 BATCH = 500
 
@@ -20,10 +27,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         ring = keyring()
         total = 0
-        for model, name in encrypted_fields():
+        fields = [(m, n, False) for m, n in encrypted_fields()]
+        fields += [(m, n, True) for m, n in row_bound_fields()]
+        for model, name, bound in fields:
             field = model._meta.get_field(name)
-            assert isinstance(field, EncryptedTextField)
-            context = f"{model._meta.label_lower}.{name}"
+            assert isinstance(field, EncryptedTextField | RowBoundField)
+            label = f"{model._meta.label_lower}.{name}"
             table, column = model._meta.db_table, str(field.column)
             pk = str(model._meta.pk.column if model._meta.pk else "id")
             quote = connection.ops.quote_name
@@ -36,6 +45,8 @@ class Command(BaseCommand):
                     (key, value) for key, value in cursor.fetchall() if ring.needs_rotation(value)
                 ]
                 for key, value in stale:
+                    # A row-bound value opens only with its own row's key in the context.
+                    context = row_context(model, name, key) if bound else label
                     fresh = ring.encrypt(ring.decrypt(value, context), context)
                     cursor.execute(
                         f"UPDATE {quote(table)} SET {quote(column)} = %s "  # noqa: S608
@@ -44,5 +55,5 @@ class Command(BaseCommand):
                     )
             total += len(stale)
             if stale:
-                self.stdout.write(f"{context}: {len(stale)} re-encrypted")
+                self.stdout.write(f"{label}: {len(stale)} re-encrypted")
         self.stdout.write(f"Done: {total} values now use key {ring.current_id}.")

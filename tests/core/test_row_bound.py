@@ -1,0 +1,192 @@
+"""Values sealed for their own row (hearth.core.crypto.RowBoundField).
+
+Each value opens only in the row and field it was written for: someone who can write to the
+database cannot move a person's "no" onto another row, or one field's value into another.
+Such a value answers a clear 409 (a page in the person's language, or the API's JSON error
+with code "unreadable"), never a server error. Writes that cannot bind a value to its row
+are refused, and a new row is never left half written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+from django.test import Client, override_settings
+
+from hearth.checkins.models import Wish
+from hearth.core.crypto import RowBoundError, bulk_create_bound, new_key
+from tests.api.conftest import Api, token_for
+from tests.conftest import Personas
+
+WISHES = "/checkins/wishes/"
+
+
+def raw(table: str, column: str, pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        return str(cursor.fetchone()[0])
+
+
+def write_raw(table: str, column: str, pk: int, value: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [value, pk])  # noqa: S608
+
+
+@pytest.fixture
+def wishes(personas: Personas) -> tuple[Wish, Wish]:
+    """Ada's "yes" and "no" to two items."""
+    couple, ada = personas.couple, personas.partner_a
+    yes = Wish.objects.create(user=ada, couple=couple, item_id="hold_hands", choice="yes")
+    no = Wish.objects.create(user=ada, couple=couple, item_id="slow_dance", choice="no")
+    return yes, no
+
+
+def test_a_value_reads_back_and_the_column_holds_no_plain_text(wishes: tuple[Wish, Wish]) -> None:
+    yes, _ = wishes
+    assert raw("checkins_wish", "choice", yes.pk).startswith("v1:")
+    assert "yes" not in raw("checkins_wish", "choice", yes.pk)
+    assert Wish.objects.get(pk=yes.pk).choice == "yes"
+    assert dict(Wish.objects.values_list("item_id", "choice")) == {
+        "hold_hands": "yes",
+        "slow_dance": "no",
+    }
+
+
+def test_a_value_copied_to_another_row_does_not_open_and_the_page_answers_409(
+    personas: Personas, wishes: tuple[Wish, Wish], client_for: Callable[..., Client]
+) -> None:
+    yes, no = wishes
+    # Someone with database access turns Ada's "no" into a "yes" by copying the sealed value.
+    write_raw("checkins_wish", "choice", no.pk, raw("checkins_wish", "choice", yes.pk))
+    page = client_for(personas.partner_a).get(WISHES)
+    assert page.status_code == 409
+    assert "could not be opened" in page.content.decode()
+    assert "Nothing was changed" in page.content.decode()
+
+
+def test_the_409_page_is_in_german_for_a_german_speaker(
+    personas: Personas, wishes: tuple[Wish, Wish], client_for: Callable[..., Client]
+) -> None:
+    yes, no = wishes
+    write_raw("checkins_wish", "choice", no.pk, raw("checkins_wish", "choice", yes.pk))
+    client = client_for(personas.partner_a)
+    client.cookies["django_language"] = "de"
+    page = client.get(WISHES, headers={"accept-language": "de"})
+    assert page.status_code == 409
+    assert "konnte nicht geöffnet werden" in page.content.decode()
+
+
+def test_the_api_answers_the_json_error_with_code_unreadable(
+    personas: Personas, wishes: tuple[Wish, Wish]
+) -> None:
+    yes, no = wishes
+    write_raw("checkins_wish", "choice", no.pk, raw("checkins_wish", "choice", yes.pk))
+    answer = Api(token_for(personas.partner_a)).get("/wishes")
+    assert answer.status_code == 409
+    body = answer.json()
+    assert body["code"] == "unreadable"
+    assert "could not be opened" in body["message"]
+
+
+def test_a_changed_value_does_not_open(wishes: tuple[Wish, Wish]) -> None:
+    yes, _ = wishes
+    stored = raw("checkins_wish", "choice", yes.pk)
+    flipped = stored[:-3] + ("A" if stored[-3] != "A" else "B") + stored[-2:]
+    write_raw("checkins_wish", "choice", yes.pk, flipped)
+    with pytest.raises(Exception) as refused:
+        list(Wish.objects.values_list("choice", flat=True))
+    assert getattr(refused.value, "code", "") == "unreadable"
+
+
+def test_update_filter_and_plain_bulk_create_are_refused(
+    personas: Personas, wishes: tuple[Wish, Wish]
+) -> None:
+    yes, _ = wishes
+    # Each in its own savepoint: the refusal comes from inside Django's own transaction.
+    with pytest.raises(RowBoundError), transaction.atomic():
+        Wish.objects.filter(pk=yes.pk).update(choice="no")
+    with pytest.raises(RowBoundError):
+        Wish.objects.filter(choice="yes").exists()
+    with pytest.raises(RowBoundError):
+        Wish.objects.filter(choice__in=["yes", "maybe"]).count()
+    yes.choice = "no"
+    with pytest.raises(RowBoundError), transaction.atomic():
+        Wish.objects.bulk_update([yes], ["choice"])
+    new = Wish(user=personas.partner_b, couple=personas.couple, item_id="cuddle", choice="yes")
+    with pytest.raises(RowBoundError), transaction.atomic():
+        Wish.objects.bulk_create([new])
+    assert Wish.objects.get(pk=yes.pk).choice == "yes"
+    assert not Wish.objects.filter(user=personas.partner_b).exists()
+
+
+def test_bulk_create_bound_seals_each_row_for_itself(personas: Personas) -> None:
+    made = bulk_create_bound(
+        Wish,
+        [
+            Wish(user=personas.partner_b, couple=personas.couple, item_id=item, choice=choice)
+            for item, choice in (("cuddle", "yes"), ("hold_hands", "maybe"), ("slow_dance", "no"))
+        ],
+    )
+    assert all(w.pk for w in made)
+    assert dict(Wish.objects.values_list("item_id", "choice")) == {
+        "cuddle": "yes",
+        "hold_hands": "maybe",
+        "slow_dance": "no",
+    }
+    assert all(raw("checkins_wish", "choice", w.pk).startswith("v1:") for w in made)
+
+
+@pytest.fixture
+def second_write_fails() -> Iterator[None]:
+    """The database refuses the write that seals a new row's values."""
+
+    def refuse(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if sql.lstrip().upper().startswith("UPDATE") and "checkins_wish" in sql:
+            raise DatabaseError("the disk is full")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse):
+        yield
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_row_and_its_sealed_value_are_one_write(
+    personas: Personas, second_write_fails: None
+) -> None:
+    with pytest.raises(DatabaseError):
+        Wish.objects.create(
+            user=personas.partner_a, couple=personas.couple, item_id="cuddle", choice="yes"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM checkins_wish")
+        assert cursor.fetchone()[0] == 0  # no row with a placeholder left behind
+
+
+def test_rotation_seals_each_row_again_with_the_new_key(wishes: tuple[Wish, Wish]) -> None:
+    yes, no = wishes
+    old = raw("checkins_wish", "choice", yes.pk)
+    fresh = new_key()
+    with override_settings(ENCRYPTION_KEY=fresh, ENCRYPTION_OLD_KEYS=[_current_key()]):
+        call_command("rotate_key")
+        rotated = raw("checkins_wish", "choice", yes.pk)
+        assert rotated != old and old.split(":")[1] != rotated.split(":")[1]
+    with override_settings(ENCRYPTION_KEY=fresh, ENCRYPTION_OLD_KEYS=[]):
+        # The old key is gone and every row still opens, each in its own row only.
+        assert dict(Wish.objects.values_list("item_id", "choice")) == {
+            "hold_hands": "yes",
+            "slow_dance": "no",
+        }
+        write_raw("checkins_wish", "choice", no.pk, rotated)
+        with pytest.raises(Exception) as refused:
+            Wish.objects.get(pk=no.pk)
+        assert getattr(refused.value, "code", "") == "unreadable"
+
+
+def _current_key() -> str:
+    from django.conf import settings
+
+    return str(settings.ENCRYPTION_KEY)
