@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from hearth.core.crypto import EncryptedTextField
+from hearth.core.crypto import EncryptedTextField, RowBoundField, RowBoundModel
 
 
-class RiskEvent(models.Model):
-    """Something a person answered that needs a safety response (see safety.rules)."""
+class RiskEvent(RowBoundModel):
+    """Something a person answered that needs a safety response (see safety.rules).
+
+    The reasons are sealed for this row (``RowBoundField``); the flags beside them stay
+    plain, so the caseload and the hold can still count and filter events."""
 
     class Source(models.TextChoices):
         QUESTIONNAIRE = "questionnaire", "Questionnaire"
@@ -21,7 +24,7 @@ class RiskEvent(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     source = models.CharField(max_length=16, choices=Source.choices)
-    reasons = models.JSONField(default=list)  # reason codes from safety.rules
+    reasons = RowBoundField(json=True, default=list)  # reason codes from safety.rules
     level = models.CharField(max_length=16)
     ref = models.CharField(max_length=64, blank=True)  # e.g. "administration:12"
     alert_clinician = models.BooleanField(default=False)  # consented clinicians only
@@ -35,8 +38,9 @@ class RiskEvent(models.Model):
         return f"risk-{self.pk}"
 
 
-class Screening(models.Model):
-    """One private relationship check. Only the result is kept, never the answers.
+class Screening(RowBoundModel):
+    """One private relationship check. Only the result is kept, never the answers, and the
+    result is sealed for this row (``RowBoundField``).
 
     ``instrument`` says which questions were asked: "hark" (the validated HARK questions,
     past year) or "hearth_relationship_safety" (the project's own four questions about
@@ -54,7 +58,7 @@ class Screening(models.Model):
     )
     taken_at = models.DateTimeField(auto_now_add=True)
     instrument = models.CharField(max_length=40)
-    result = models.CharField(max_length=16, choices=Result.choices)
+    result = RowBoundField(choices=Result.choices)
 
     class Meta:
         indexes = [models.Index(fields=["user", "-taken_at"])]
@@ -64,7 +68,7 @@ class Screening(models.Model):
 
     @property
     def positive(self) -> bool:
-        return self.result == self.Result.POSITIVE
+        return bool(self.result == self.Result.POSITIVE)
 
 
 class SafetyPlanRecord(models.Model):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from hearth.accounts.models import User
 from hearth.clinic import caseload
 from hearth.clinic.models import CareLink
+from hearth.core.crypto import bulk_create_bound
 from hearth.core.models import AuditEvent
 from hearth.couples import sharing
 from hearth.couples.models import Couple, Membership
@@ -225,9 +226,12 @@ def seed(clinician: User, count: int, prefix: str) -> None:
     for n, u in enumerate(users):
         sitting(u, "phq9", 10 + n % 5, 30)
         sitting(u, "phq9", 8, 2)
-    RiskEvent.objects.bulk_create(
-        RiskEvent(user=u, source="questionnaire", level="urgent", alert_clinician=True)
-        for u in users[::3]
+    bulk_create_bound(  # reasons are sealed per row
+        RiskEvent,
+        [
+            RiskEvent(user=u, source="questionnaire", level="urgent", alert_clinician=True)
+            for u in users[::3]
+        ],
     )
 
 

@@ -19,6 +19,7 @@ from django.test import Client, override_settings
 
 from hearth.checkins.models import Wish
 from hearth.core.crypto import RowBoundError, bulk_create_bound, new_key
+from hearth.safety.models import Screening
 from tests.api.conftest import Api, token_for
 from tests.conftest import Personas
 
@@ -90,6 +91,21 @@ def test_the_api_answers_the_json_error_with_code_unreadable(
     body = answer.json()
     assert body["code"] == "unreadable"
     assert "could not be opened" in body["message"]
+
+
+def test_a_value_copied_into_another_field_of_the_same_row_number_does_not_open(
+    personas: Personas, wishes: tuple[Wish, Wish]
+) -> None:
+    yes, _ = wishes
+    # A screening with the very same row number: only the table and field differ.
+    Screening.objects.filter(pk=yes.pk).delete()
+    screening = Screening.objects.create(
+        pk=yes.pk, user=personas.partner_a, instrument="hark", result="clear"
+    )
+    write_raw("safety_screening", "result", screening.pk, raw("checkins_wish", "choice", yes.pk))
+    with pytest.raises(Exception) as refused:
+        Screening.objects.get(pk=screening.pk)
+    assert getattr(refused.value, "code", "") == "unreadable"
 
 
 def test_a_changed_value_does_not_open(wishes: tuple[Wish, Wish]) -> None:
