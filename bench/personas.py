@@ -37,6 +37,7 @@ from hearth.accounts import totp  # noqa: E402
 from hearth.accounts.models import PRIVACY_NOTICE_VERSION, TwoFactor, User  # noqa: E402
 from hearth.checkins.models import CheckIn  # noqa: E402
 from hearth.clinic.models import CareLink  # noqa: E402
+from hearth.core.crypto import bulk_create_bound  # noqa: E402
 from hearth.couples import sharing  # noqa: E402
 from hearth.couples.models import Couple, Membership, Share  # noqa: E402
 from hearth.measures import catalog  # noqa: E402
@@ -179,10 +180,14 @@ def big_caseload(clinician: User, size: int) -> list[User]:
         [Program(couple=c, stage="couple-1", stage_since=since) for c in couples]
         + [Program(owner=u, stage="solo-1", stage_since=since) for u in solo]
     )
-    Administration.objects.bulk_create(_scores(users))
-    RiskEvent.objects.bulk_create(
-        RiskEvent(user=u, source="questionnaire", level="urgent", alert_clinician=True)
-        for u in users[::7]
+    # Answers and reasons are sealed per row: inserted, then sealed with the new ids.
+    bulk_create_bound(Administration, _scores(users))
+    bulk_create_bound(
+        RiskEvent,
+        [
+            RiskEvent(user=u, source="questionnaire", level="urgent", alert_clinician=True)
+            for u in users[::7]
+        ],
     )
     return users
 

@@ -27,6 +27,7 @@ from hearth.accounts.models import User
 from hearth.checkins.models import CheckIn
 from hearth.clinic.models import CareLink, ClinicianProfile, Homework
 from hearth.core import readcache
+from hearth.core.crypto import bulk_create_bound
 from hearth.couples import sharing
 from hearth.couples.models import Couple
 from hearth.measures import catalog
@@ -126,7 +127,7 @@ def add_sittings(person: User, have: int, want: int) -> None:
                     total=5 + n % 9,
                 )
             )
-    Administration.objects.bulk_create(rows)
+    bulk_create_bound(Administration, rows)  # answers are sealed per row
 
 
 def add_sessions(couple: Couple, have: int, want: int) -> None:

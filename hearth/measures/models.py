@@ -1,8 +1,9 @@
 """Questionnaire schedules, administrations and sharing choices.
 
 Scores stay plain numbers so they can be queried (charts, a clinician's caseload later);
-the per-item answers sit beside them as JSON. Everything here is private to its owner
-unless its owner shares it (hearth.couples.sharing); see ``access.py`` for the only ways to load it.
+the per-item answers sit beside them as JSON, sealed for their own row (RowBoundField).
+Everything here is private to its owner unless its owner shares it (hearth.couples.sharing);
+see ``access.py`` for the only ways to load it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from hearth.core.crypto import RowBoundField, RowBoundModel
 
 
 class Schedule(models.Model):
@@ -34,7 +37,7 @@ class Schedule(models.Model):
         return f"schedule-{self.pk}"
 
 
-class Administration(models.Model):
+class Administration(RowBoundModel):
     """One sitting of one questionnaire, from the first answer to the score."""
 
     class Status(models.TextChoices):
@@ -52,7 +55,7 @@ class Administration(models.Model):
     window_end = models.DateField()
     started_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
-    answers = models.JSONField(default=dict)  # item id -> chosen value
+    answers = RowBoundField(json=True, default=dict)  # item id -> chosen value
     total = models.FloatField(null=True, blank=True)
     band_id = models.CharField(max_length=40, blank=True)
     flags = models.JSONField(default=list)  # ids of raised flags

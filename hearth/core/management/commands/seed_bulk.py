@@ -10,8 +10,10 @@ Speed is the point, so it skips the ORM for the rows: ids are assigned up front,
 built as plain tuples in id order (so every index grows by appends) and written with
 multi-row INSERTs on SQLite and COPY on PostgreSQL, in one transaction, then the grown tables
 are analysed (and SQLite's write-ahead log checkpointed). Encrypted notes stay
-empty (the empty string is stored as is, see hearth.core.crypto). Ten million check-ins take
-about a minute on SQLite here; the command prints its own time and rate.
+empty (the empty string is stored as is, see hearth.core.crypto); values sealed per row (a
+safety check's result, a sitting's answers) are sealed here with the ids given up front.
+Ten million check-ins take about a minute on SQLite here; the command prints its own time
+and rate.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from django.utils import timezone
 from hearth.accounts.models import PRIVACY_NOTICE_VERSION, User
 from hearth.checkins.models import CheckIn
 from hearth.core import readcache
+from hearth.core.crypto import RowBoundField
 from hearth.couples.models import Couple, Membership
 from hearth.measures import catalog
 from hearth.measures.models import Administration
@@ -39,7 +42,7 @@ from hearth.program.models import Program
 from hearth.safety.models import Screening
 
 EMAIL_DOMAIN = "bulk.invalid"
-SQLITE_ROWS_PER_INSERT = 400  # x at most 16 columns stays under SQLite's 32,766 parameters
+SQLITE_ROWS_PER_INSERT = 400  # x at most 17 columns stays under SQLite's 32,766 parameters
 Row = tuple[Any, ...]
 
 
@@ -210,10 +213,20 @@ def _memberships(plan: Plan, stamp: Callable[[datetime], str]) -> tuple[list[str
     return _columns(Membership, names), rows
 
 
+def _sealer(model: type[models.Model], name: str) -> Callable[[Any, int], str]:
+    """Seals a value for one row: row-bound values need the row's id, assigned up front."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, RowBoundField)
+    return lambda value, pk: str(field.seal(value, pk))
+
+
 def _screenings(plan: Plan, stamp: Callable[[datetime], str]) -> tuple[list[str], Iterator[Row]]:
-    now = stamp(plan.now)
-    rows = ((uid, now, "hark", "clear") for uid in plan.user_ids())
-    return _columns(Screening, ["user", "taken_at", "instrument", "result"]), rows
+    now, first, seal = stamp(plan.now), _next_id(Screening), _sealer(Screening, "result")
+    rows = (
+        (first + n, uid, now, "hark", seal("clear", first + n))
+        for n, uid in enumerate(plan.user_ids())
+    )
+    return _columns(Screening, ["id", "user", "taken_at", "instrument", "result"]), rows
 
 
 def _programs(plan: Plan, stamp: Callable[[datetime], str]) -> tuple[list[str], Iterator[Row]]:
@@ -228,7 +241,7 @@ SITTING_DAYS = (40, 12)  # two sittings of each questionnaire, four weeks apart
 
 def _sittings(plan: Plan, stamp: Callable[[datetime], str]) -> tuple[list[str], Iterator[Row]]:
     names = [
-        "user", "instrument_id", "instrument_version", "status", "due_date", "window_end",
+        "id", "user", "instrument_id", "instrument_version", "status", "due_date", "window_end",
         "started_at", "completed_at", "answers", "total", "band_id", "flags", "derived",
         "prorated", "language", "source",
     ]  # fmt: skip
@@ -238,12 +251,15 @@ def _sittings(plan: Plan, stamp: Callable[[datetime], str]) -> tuple[list[str], 
         for ago in SITTING_DAYS
         for day in [plan.today - timedelta(days=ago)]
     ]
+    first, seal = _next_id(Administration), _sealer(Administration, "answers")
     rows = (
-        (uid, instrument, "1", done, due, end, at, at, "{}", float((uid + n) % 15), "", "[]",
-         "{}", False, "en", Administration.Source.HEARTH.value)
-        for uid in plan.user_ids()
-        for instrument in ("phq9", "gad7")
-        for n, (due, end, at) in enumerate(days)
+        (pk, uid, instrument, "1", done, due, end, at, at, seal({}, pk), float((uid + n) % 15),
+         "", "[]", "{}", False, "en", Administration.Source.HEARTH.value)
+        for pk, (uid, instrument, n, (due, end, at)) in enumerate(
+            ((uid, instrument, n, day) for uid in plan.user_ids()
+             for instrument in ("phq9", "gad7") for n, day in enumerate(days)),
+            start=first,
+        )
     )  # fmt: skip
     return _columns(Administration, names), rows
 
