@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
 
 from hearth.accounts.models import User
@@ -13,28 +14,36 @@ from hearth.couples.models import Couple, Membership
 
 @dataclass(frozen=True)
 class Household:
-    """The person's active membership and their partner (None and None when alone)."""
+    """The person's active membership and their partner (None and None when alone), and
+    whether a partner's ending of their link waits to be told (the home page's notice)."""
 
     membership: Membership | None
     partner: User | None
+    end_notice: bool = False
 
 
 @per_request
 def household(user: User) -> Household:
-    """One query for both answers: the active memberships of the couple the person is an
-    active member of (their own and, when linked, the partner's). Asked on every page."""
+    """One query for all three answers: the active memberships of the couple the person is
+    an active member of (their own and, when linked, the partner's), and the person's own
+    ended membership whose notice waits. Asked on every page."""
+    own_couple = Membership.objects.filter(user=user, left_at__isnull=True).values("couple_id")
     rows = Membership.objects.select_related("couple", "user").filter(
-        left_at__isnull=True,
-        couple__memberships__user=user,
-        couple__memberships__left_at__isnull=True,
+        Q(left_at__isnull=True, couple_id__in=own_couple) | Q(user=user, ended_notice_pending=True)
     )
     own = other = None
+    notice = False
     for row in rows:
+        if row.user_id == user.pk and row.ended_notice_pending:
+            notice = True
+        if row.left_at is not None:
+            continue
         if row.user_id == user.pk:
             own = row
         else:
             other = row
-    return Household(own, other.user if other is not None and own is not None else None)
+    partner = other.user if other is not None and own is not None else None
+    return Household(own, partner, notice)
 
 
 def active_membership(user: User) -> Membership | None:

@@ -13,7 +13,7 @@ from hearth.core import audit, invitations, mail, ratelimit, tokens
 from hearth.core.errors import Refused
 from hearth.core.invitations import Invitations, Problem, failing
 from hearth.core.models import AuditEvent
-from hearth.couples.access import active_membership, partner_of
+from hearth.couples.access import active_membership, household, partner_of
 from hearth.couples.models import Couple, Invitation, Membership
 
 CODE_LENGTH = tokens.CODE_LENGTH
@@ -193,5 +193,7 @@ def pending_end_notice(user: User) -> bool:
     Read first, write only when there is a notice: this runs on every home page load, and
     an UPDATE, even of no rows, takes SQLite's write lock and queues behind other writers.
     """
+    if not household(user).end_notice:  # read with the partner, in the same query
+        return False
     pending = Membership.objects.filter(user=user, ended_notice_pending=True)
-    return pending.exists() and pending.update(ended_notice_pending=False) > 0
+    return pending.update(ended_notice_pending=False) > 0

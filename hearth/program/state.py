@@ -22,8 +22,7 @@ from hearth.program import progression
 from hearth.program.content import Content
 from hearth.program.localized import localized_content
 from hearth.program.models import Intake, Program, Reflection, Session
-from hearth.safety.actions import couple_exercises_allowed
-from hearth.safety.models import RiskEvent
+from hearth.safety.actions import couple_exercises_allowed, risk_facts
 
 
 def person_id(user: User | int) -> str:
@@ -217,9 +216,8 @@ def progress_state(
 
 def recent_risk(people: tuple[str, ...], days: int = progression.DEFAULT_RULES.recent_days) -> bool:
     """A risk result (crisis lines shown, a safety answer) for anyone in the plan lately."""
-    since = timezone.now() - timedelta(days=days)
-    ids = [int(p) for p in people]
-    return RiskEvent.objects.filter(user_id__in=ids, created_at__gte=since).exists()
+    newest = risk_facts(frozenset(int(p) for p in people)).newest
+    return newest is not None and newest >= timezone.now() - timedelta(days=days)
 
 
 def _last_decline(program: Program) -> progression.Decline | None:

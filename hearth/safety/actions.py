@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
@@ -107,21 +108,41 @@ def couple_exercises_allowed(user: User) -> bool:
     partner = partner_of(user)
     if partner is None:
         return True
-    people = [user, partner]
-    if any(not _check_answered(person) for person in people):
+    latest = _latest_screenings(frozenset({user.pk, partner.pk}))
+    if any(not _answered(latest.get(person.pk)) for person in (user, partner)):
         return False
-    return not RiskEvent.objects.filter(
-        user__in=people, pauses_couple=True, resolved_at__isnull=True
-    ).exists()
+    return not risk_facts(frozenset({user.pk, partner.pk})).paused
 
 
-def _latest_screening(user: User) -> Screening | None:
-    return Screening.objects.filter(user=user).order_by("-taken_at", "-pk").first()
+@dataclass(frozen=True, slots=True)
+class RiskFacts:
+    """What several pages ask of a person's (or a couple's) risk answers, read together."""
+
+    paused: bool  # an unresolved pause of couple work
+    newest: datetime | None  # when the newest risk result was noted
 
 
-def _check_answered(user: User) -> bool:
+@per_request
+def risk_facts(people: frozenset[int]) -> RiskFacts:
+    """One query for the pause and the newest risk result of these people (the program's
+    panel asks both of the same couple on every home page load)."""
+    found = RiskEvent.objects.filter(user_id__in=people).aggregate(
+        paused=Count("pk", filter=Q(pauses_couple=True, resolved_at__isnull=True)),
+        newest=Max("created_at"),
+    )
+    return RiskFacts(paused=bool(found["paused"]), newest=found["newest"])
+
+
+@per_request
+def _latest_screenings(people: frozenset[int]) -> dict[int, Screening]:
+    """Each person's newest relationship check, for both partners in one query."""
+    newest = Screening.objects.filter(user_id=OuterRef("user_id")).order_by("-taken_at", "-pk")
+    rows = Screening.objects.filter(user_id__in=people, pk=Subquery(newest.values("pk")[:1]))
+    return {row.user_id: row for row in rows}
+
+
+def _answered(last: Screening | None) -> bool:
     """Answered recently: taken within the interval, and not left at "rather not say"."""
-    last = _latest_screening(user)
     if last is None or last.result == Screening.Result.DECLINED:
         return False
     return not is_due(timezone.localdate(last.taken_at), timezone.localdate())
@@ -132,9 +153,10 @@ def screening_due(user: User) -> bool:
     """True when the person should be asked the relationship check now: in a couple, never
     taken or taken more than the interval ago. A person without a partner is never asked
     about "your partner" (they can still open the check themselves)."""
-    if partner_of(user) is None:
+    partner = partner_of(user)
+    if partner is None:
         return False
-    last = _latest_screening(user)
+    last = _latest_screenings(frozenset({user.pk, partner.pk})).get(user.pk)
     return is_due(timezone.localdate(last.taken_at) if last else None, timezone.localdate())
 
 
