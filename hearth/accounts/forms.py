@@ -79,6 +79,11 @@ class SignInForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
+    def __init__(self, *args: Any, with_code: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if with_code:  # shown once the limit is used up: the owner's way past it
+            self.fields["code"] = reused(CodeForm, "code", required=False)
+
 
 CODE_ERRORS = {"required": _("Please enter the code."), "max_length": _("That code is too long.")}
 
@@ -103,6 +108,15 @@ class SetupCodeForm(forms.Form):
     )
 
 
+def reused(form: type[forms.Form], name: str, **changes: Any) -> forms.Field:
+    """A copy of another form's field, so one question is asked, checked and worded the
+    same everywhere; ``changes`` set what differs (a label, say)."""
+    field = copy.deepcopy(form.base_fields[name])
+    for attribute, value in changes.items():
+        setattr(field, attribute, value)
+    return field
+
+
 class ConfirmForm(forms.Form):
     password = forms.CharField(
         label=_("Password"),
@@ -115,7 +129,7 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args: Any, with_code: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if with_code:
-            self.fields["code"] = copy.deepcopy(CodeForm.base_fields["code"])
+            self.fields["code"] = reused(CodeForm, "code")
 
 
 class ThemeForm(forms.Form):
@@ -154,13 +168,7 @@ class DeleteForm(forms.Form):
 class PasswordChangeForm(forms.Form):
     """The password now (and a code when two-step sign-in is on), then the new one twice."""
 
-    current_password = forms.CharField(
-        label=_("Your password now"),
-        strip=False,
-        max_length=200,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("Please enter your password.")},
-    )
+    current_password = reused(ConfirmForm, "password", label=_("Your password now"))
     new_password1 = forms.CharField(
         label=_("New password"),
         strip=False,
@@ -181,7 +189,7 @@ class PasswordChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         if with_code:
-            self.fields["code"] = copy.deepcopy(CodeForm.base_fields["code"])
+            self.fields["code"] = reused(CodeForm, "code")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
