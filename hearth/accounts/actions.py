@@ -6,7 +6,9 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -59,13 +61,24 @@ class SignInResult:
     user: User | None
     throttled: bool = False
     needs_code: bool = False
+    # What to do once the answer is sent: the lookup, audit row and email of a failure.
+    afterwards: Callable[[], tuple[str, str, str] | None] | None = None
 
 
-def sign_in(request: HttpRequest, email: str, password: str) -> SignInResult:
+def sign_in(request: HttpRequest, email: str, password: str, code: str = "") -> SignInResult:
     """Check the password, within per-account and per-address token buckets.
 
     Both buckets are spent before the password is checked, so a guesser learns nothing
     from timing once throttled, and a correct password does not refill the address bucket.
+
+    A full bucket must not lock the owner out (a stranger can keep it full with one wrong
+    try every few minutes), so the owner has two ways past it: the password together with a
+    code from their app (``code``, checked only after a correct password), and a reset link
+    (a finished reset empties the account's bucket). Without a code, a right password and a
+    wrong one get the same refusal.
+
+    Whether the address has an account is looked up only after the answer (``afterwards``):
+    known and unknown addresses run the same queries before it.
     """
     email = normalise_email(email)
     window = settings.LOGIN_RATE_WINDOW_SECONDS
@@ -73,19 +86,67 @@ def sign_in(request: HttpRequest, email: str, password: str) -> SignInResult:
     ip_ok = ratelimit.take("login-ip", address, settings.LOGIN_RATE_PER_IP, window)
     account_ok = ratelimit.take("login-account", email, settings.LOGIN_RATE_PER_ACCOUNT, window)
     if not (ip_ok and account_ok):
-        return SignInResult(user=None, throttled=True)
+        held = partial(_failed_sign_in, email, account_held=not account_ok)
+        if code and _code_tries_left(address, window):
+            user = _password_and_code(request, email, password, code)
+            if user is not None:
+                return SignInResult(user=user)
+        return SignInResult(user=None, throttled=True, afterwards=held)
     user = authenticate(request, username=email, password=password)
     if not isinstance(user, User):
-        known = User.objects.filter(email=email).first()
-        if known is not None:
-            audit.record(AuditEvent.Kind.SIGN_IN_FAILED, subject=known)
-        return SignInResult(user=None)
+        return SignInResult(user=None, afterwards=partial(_failed_sign_in, email, False))
     ratelimit.reset("login-account", email)
     if two_factor_on(user):
+        if code and second_step(user, code).ok:
+            return SignInResult(user=user)
         # Not signed in yet: the code step records the sign-in once it succeeds.
         return SignInResult(user=user, needs_code=True)
     audit.record(AuditEvent.Kind.SIGNED_IN, actor=user)
     return SignInResult(user=user)
+
+
+def _code_tries_left(address: str, window: int) -> bool:
+    """Password-and-code tries have their own per-address bucket: someone on the same
+    network who fills the address bucket with password guesses does not block them."""
+    return ratelimit.take("login-ip-code", address, settings.LOGIN_RATE_PER_IP, window)
+
+
+def _password_and_code(request: HttpRequest, email: str, password: str, code: str) -> User | None:
+    """The owner's way past a full bucket: the right password, then a right code (within
+    the account's own code bucket). None, and nothing said, when either is wrong."""
+    user = authenticate(request, username=email, password=password)
+    if not isinstance(user, User) or not two_factor_on(user):
+        return None
+    if not second_step(user, code).ok:
+        return None
+    ratelimit.reset("login-account", email)
+    return user
+
+
+FAILED_TRIES_NOTICE = gettext_lazy("Sign-in attempts on your account")
+FAILED_TRIES_BODY = gettext_lazy(
+    "Hello,\n\n"
+    "Someone tried to sign in to your account several times with a wrong password. "
+    "For a while, your password alone will not sign you in.\n\n"
+    "If this was you: sign in with your password and a code from your app. Or ask for a "
+    "new password on the sign-in page.\n\n"
+    "If it was not you: your account is safe as long as nobody knows your password. "
+    "You can choose a new one, and turn on two-step sign-in.\n\n"
+    "We send this at most once a day."
+)
+
+
+def _failed_sign_in(email: str, account_held: bool) -> tuple[str, str, str] | None:
+    """After a failed sign-in has been answered: an audit row on the account, if there is
+    one, and once its limit is used up a discreet email to its owner, at most once a day."""
+    known = User.objects.filter(email=email).first()
+    if known is None:
+        return None
+    audit.record(AuditEvent.Kind.SIGN_IN_FAILED, subject=known)
+    if not account_held or not ratelimit.take("failed-tries-notice", str(known.pk), 1, 86400):
+        return None
+    with translation.override(known.language):
+        return known.email, str(FAILED_TRIES_NOTICE), str(FAILED_TRIES_BODY)
 
 
 # --- Ending every sign-in and key -----------------------------------------------------------

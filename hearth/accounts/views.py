@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language, get_language, ngettext
+from django.utils.translation import check_for_language, get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
@@ -79,10 +79,13 @@ def sign_up_clinician(request: HttpRequest) -> HttpResponse:
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next_url(request))
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST or None, with_code=bool(request.POST.get("code")))
     status = 200
     if request.method == "POST" and form.is_valid():
-        result = actions.sign_in(request, form.cleaned_data["email"], form.cleaned_data["password"])
+        data = form.cleaned_data
+        result = actions.sign_in(request, data["email"], data["password"], data.get("code", ""))
+        if result.afterwards is not None:
+            mail.after_response(request, mail.commit_then_send(result.afterwards))
         if result.user is not None and result.needs_code:
             request.session[PENDING_KEY] = {
                 "user": result.user.pk,
@@ -93,15 +96,26 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if result.user is not None:
             return _finish_sign_in(request, result.user, _next_url(request))
         if result.throttled:
+            # The same words whether the password was right or wrong; the way past is
+            # offered to everyone: a code with the password, or a reset link.
             status = 429
+            form = SignInForm(request.POST, with_code=True)
+            form.is_valid()
             form.add_error(
                 None, _("Too many sign-in attempts. Please wait 15 minutes and try again.")
             )
+            form.add_error(None, THROTTLED_WAYS_IN)
         else:
             form.add_error(None, _("That email and password do not match an account."))
     return render(
         request, "accounts/signin.html", {"form": form, "next": _next_url(request)}, status=status
     )
+
+
+THROTTLED_WAYS_IN = gettext_lazy(
+    "Do you use two-step sign-in? Then sign in now with your password and a code from your "
+    "app. Or ask for a new password."
+)
 
 
 PENDING_KEY = "hearth_pending_sign_in"
@@ -493,6 +507,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         with transaction.atomic():
             response = super().form_valid(form)
             ended = actions.password_was_reset(form.user)
+            # The reset link proved the mailbox: a limit a stranger filled ends here.
+            ratelimit.reset("login-account", form.user.email)
         messages.success(self.request, ended_text(ended, kept_this_one=False))
         return response
 
