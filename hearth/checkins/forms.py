@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from hearth.checkins.actions import (
     ANSWER_MAX,
@@ -19,6 +20,7 @@ from hearth.checkins.stats import Measure
 from hearth.core.languages import request_language
 from hearth.core.text import lazy_text
 from hearth.core.widgets import SKIP, TapScale
+from hearth.couples.forms import TwoRecipientsForm
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -144,23 +146,26 @@ MEASURE_CHOICES = [
 ]
 
 
-class SharingForm(forms.Form):
-    """Two separate choices: what the partner sees, and what each linked therapist sees."""
+class SharingForm(TwoRecipientsForm):
+    """The check-in measures, for the partner and for each linked therapist."""
 
-    measures = forms.MultipleChoiceField(
-        label=_("Share with my partner"),
-        required=False,
-        choices=MEASURE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Please choose from the list.")},
-    )
-    therapist = forms.MultipleChoiceField(
-        label=_("Share with my therapist"),
-        required=False,
-        choices=MEASURE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Please choose from the list.")},
-    )
+    choices = MEASURE_CHOICES
+    helps = {
+        "therapist": _(
+            "Your therapist sees your own numbers for what you tick, day by day. Your partner "
+            "does not see this."
+        ),
+    }
+
+    def __init__(self, *args: Any, partner_name: str = "", **kwargs: Any):
+        partner = lazy_text(PARTNER_SEES, partner=partner_name)
+        super().__init__(*args, helps={"partner": partner}, **kwargs)
+
+
+PARTNER_SEES = gettext_noop(
+    "%(partner)s sees your numbers for what you tick. Together, you each see only what you "
+    "both share. Your therapist does not see this."
+)
 
 
 class AnswerForm(forms.Form):

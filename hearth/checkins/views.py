@@ -86,7 +86,7 @@ def insights_page(request: HttpRequest) -> HttpResponse:
     shared = access.shared_measures(user) if pair else set()
     therapists = therapist_links(user)
     initial = {
-        "measures": [m.value for m in shared],
+        "partner": [m.value for m in shared],
         "therapist": [m.value for m in access.therapist_choice(user)],
     }
     context = {
@@ -96,7 +96,12 @@ def insights_page(request: HttpRequest) -> HttpResponse:
         "minimum": DEFAULT_MINIMUM,
         "pair": pair,
         "therapists": therapists,
-        "sharing_form": SharingForm(initial=initial),
+        "sharing_form": SharingForm(
+            couple=pair is not None,
+            therapist=bool(therapists),
+            partner_name=pair.partner.display_name if pair is not None else "",
+            initial=initial,
+        ),
     }
     return render(request, "checkins/insights.html", context)
 
@@ -113,7 +118,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         # A choice for someone who is not there is refused (set_sharing says why), and one
         # left empty for them is simply not asked.
-        partner = [Measure(m) for m in data["measures"]]
+        partner = [Measure(m) for m in data["partner"]]
         therapist = [Measure(m) for m in data["therapist"]]
         actions.set_sharing(
             user,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from hearth.core.text import lazy_text
 from hearth.core.widgets import TapScale
+from hearth.couples.forms import TwoRecipientsForm
 from hearth.program.comfort import DIRECTIONS, Direction
 from hearth.program.content import ACTIVITIES, AREAS
 from hearth.program.models import Intake, Readiness
@@ -313,28 +314,14 @@ PART_CHOICES = [
 ]
 
 
-class SharingForm(forms.Form):
-    """Two separate choices: what the partner sees, and what the therapist sees. Each shows
-    only where it means someone (``couple``: a partner; ``therapist``: a linked therapist)."""
+class SharingForm(TwoRecipientsForm):
+    """The parts of a reflection, for the partner and for the therapist."""
 
-    partner = forms.MultipleChoiceField(
-        label=_("Share with my partner"),
-        required=False,
-        choices=PART_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Please choose from the list.")},
-    )
-    therapist = forms.MultipleChoiceField(
-        label=_("Share with my therapist"),
-        required=False,
-        choices=PART_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Please choose from the list.")},
-    )
-
-    def __init__(self, *args: Any, couple: bool = True, therapist: bool = True, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        if not couple:
-            del self.fields["partner"]
-        if not therapist:
-            del self.fields["therapist"]
+    choices = PART_CHOICES
+    helps = {
+        "partner": _("Your partner sees only what you tick here. Your therapist does not see it."),
+        "therapist": _(
+            "Your therapist sees only what you tick here. Your partner does not see it."
+        ),
+    }
+    closing = _("Nothing is shared unless you tick it. You can change this at any time.")

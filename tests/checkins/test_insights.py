@@ -69,12 +69,12 @@ def partner_shares() -> list[str]:
 
 def test_a_person_shares_measures_and_can_take_them_back(personas: Personas, client_for) -> None:
     client = client_for(personas.partner_a)
-    client.post("/checkins/insights/sharing/", {"measures": ["mood", "stress"]})
+    client.post("/checkins/insights/sharing/", {"partner": ["mood", "stress"]})
     assert set(partner_shares()) == {
         "mood",
         "stress",
     }
-    client.post("/checkins/insights/sharing/", {"measures": ["mood"]})
+    client.post("/checkins/insights/sharing/", {"partner": ["mood"]})
     assert set(partner_shares()) == {"mood"}
     client.post("/checkins/insights/sharing/", {})
     assert not Share.objects.exists()
@@ -82,15 +82,15 @@ def test_a_person_shares_measures_and_can_take_them_back(personas: Personas, cli
 
 def test_an_unknown_measure_changes_nothing(personas: Personas, client_for) -> None:
     client = client_for(personas.partner_a)
-    client.post("/checkins/insights/sharing/", {"measures": ["mood"]})
-    response = client.post("/checkins/insights/sharing/", {"measures": ["note"]}, follow=True)
+    client.post("/checkins/insights/sharing/", {"partner": ["mood"]})
+    response = client.post("/checkins/insights/sharing/", {"partner": ["note"]}, follow=True)
     assert "Please choose from the list." in response.content.decode()
     assert list(partner_shares()) == ["mood"]
 
 
 def test_a_person_alone_cannot_share(personas: Personas, client_for) -> None:
     response = client_for(personas.solo).post(
-        "/checkins/insights/sharing/", {"measures": ["mood"]}, follow=True
+        "/checkins/insights/sharing/", {"partner": ["mood"]}, follow=True
     )
     assert "This needs a linked partner." in response.content.decode()
     assert not Share.objects.exists()
@@ -102,8 +102,8 @@ def test_the_couple_view_shows_only_what_both_share_and_never_notes(
     a, b = personas.partner_a, personas.partner_b
     add_checkins(a, {1: {"mood": 3, "desire": 2, "note": "a's secret"}})
     add_checkins(b, {1: {"mood": 9, "desire": 7, "note": "b's secret"}})
-    client_for(a).post("/checkins/insights/sharing/", {"measures": ["mood", "desire"]})
-    client_for(b).post("/checkins/insights/sharing/", {"measures": ["mood"]})
+    client_for(a).post("/checkins/insights/sharing/", {"partner": ["mood", "desire"]})
+    client_for(b).post("/checkins/insights/sharing/", {"partner": ["mood"]})
     body = client_for(a).get("/checkins/insights/couple/").content.decode()
     assert 'id="c-mood"' in body and 'id="c-desire"' not in body
     assert "<td>9</td>" in body and "<td>7</td>" not in body
@@ -115,7 +115,7 @@ def test_the_couple_view_shows_nothing_until_both_share(
 ) -> None:
     a, b = personas.partner_a, personas.partner_b
     add_checkins(b, {1: {"mood": 9}})
-    client_for(b).post("/checkins/insights/sharing/", {"measures": ["mood"]})
+    client_for(b).post("/checkins/insights/sharing/", {"partner": ["mood"]})
     body = client_for(a).get("/checkins/insights/couple/").content.decode()
     assert "Nothing is shared by you both yet." in body and "<td>9</td>" not in body
 
@@ -125,7 +125,7 @@ def test_looking_at_shared_check_ins_is_in_the_partners_audit_log(
 ) -> None:
     a, b = personas.partner_a, personas.partner_b
     for person in (a, b):
-        client_for(person).post("/checkins/insights/sharing/", {"measures": ["mood"]})
+        client_for(person).post("/checkins/insights/sharing/", {"partner": ["mood"]})
     client_for(a).get("/checkins/insights/couple/")
     assert AuditEvent.objects.filter(kind="checkins.partner_viewed", actor=a, subject=b).exists()
 
@@ -136,7 +136,7 @@ def test_another_couple_never_sees_these_check_ins(
     a, b = personas.partner_a, personas.partner_b
     add_checkins(a, {1: {"mood": 3}})
     for person in (a, b, personas.other_a, personas.other_b):
-        client_for(person).post("/checkins/insights/sharing/", {"measures": ["mood"]})
+        client_for(person).post("/checkins/insights/sharing/", {"partner": ["mood"]})
     for person in (personas.other_a, personas.stranger, personas.solo):
         body = client_for(person).get("/checkins/insights/couple/").content.decode()
         assert "<td>3</td>" not in body
@@ -149,10 +149,10 @@ def test_sharing_ends_with_the_couple(personas: Personas, client_for, add_checki
 
     a, b = personas.partner_a, personas.partner_b
     add_checkins(a, {1: {"mood": 3}})
-    client_for(a).post("/checkins/insights/sharing/", {"measures": ["mood"]})
+    client_for(a).post("/checkins/insights/sharing/", {"partner": ["mood"]})
     leave_couple(a)
     link(a, personas.stranger)
-    client_for(personas.stranger).post("/checkins/insights/sharing/", {"measures": ["mood"]})
+    client_for(personas.stranger).post("/checkins/insights/sharing/", {"partner": ["mood"]})
     body = client_for(personas.stranger).get("/checkins/insights/couple/").content.decode()
     assert "<td>3</td>" not in body and "Nothing is shared by you both yet." in body
     assert "This is for two" in client_for(b).get("/checkins/insights/couple/").content.decode()
@@ -162,4 +162,29 @@ def test_clinicians_get_a_404_on_every_insights_page(personas: Personas, client_
     client = client_for(personas.clinician)
     for path in ["/checkins/insights/", "/checkins/insights/couple/"]:
         assert client.get(path).status_code == 404
-    assert client.post("/checkins/insights/sharing/", {"measures": ["mood"]}).status_code == 404
+    assert client.post("/checkins/insights/sharing/", {"partner": ["mood"]}).status_code == 404
+
+
+def test_the_sharing_boxes_are_the_reflection_s_two_choices_ticked_as_saved(
+    personas: Personas, client_for
+) -> None:
+    """The check-in page shows the same two fieldsets as the reflection (one include), with
+    its own words under each; what was saved comes back ticked, and a person with neither
+    a partner nor a therapist gets no sharing form at all."""
+    from tests.sharing import care_link
+
+    care_link(personas.partner_a, personas.clinician)
+    client = client_for(personas.partner_a)
+    client.post("/checkins/insights/sharing/", {"partner": ["stress"], "therapist": ["mood"]})
+    page = client.get("/checkins/insights/").content.decode()
+    for legend, name, ticked, words in (
+        ("Share with my partner", "partner", "stress", "Ben sees your numbers for what you tick."),
+        ("Share with my therapist", "therapist", "mood", "Your partner does not see this."),
+    ):
+        start = page.index(f'<fieldset class="field choices">\n  <legend>{legend}</legend>')
+        box = page[start : page.index("</fieldset>", start)]
+        assert words in box
+        assert re.findall(r'name="(\w+)" value="(\w+)"[^>]*checked', box) == [(name, ticked)]
+    assert (
+        "Share with my" not in client_for(personas.solo).get("/checkins/insights/").content.decode()
+    )

@@ -174,7 +174,7 @@ def test_checkins_shared_with_the_partner_are_not_shown_to_the_therapist(
     checkins.save_checkin(personas.partner_a, personas_today(), checkins.Values(mood=3))
     link(personas.partner_a, personas.clinician)
     ada = client_for(personas.partner_a)
-    ada.post("/checkins/insights/sharing/", {"measures": ["mood"]})
+    ada.post("/checkins/insights/sharing/", {"partner": ["mood"]})
     page = client_page(client_for, personas.clinician, personas.partner_a)
     assert "Their own numbers" not in section(page, "checkins")
     ada.post("/checkins/insights/sharing/", {"therapist": ["mood"]})
