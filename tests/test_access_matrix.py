@@ -31,7 +31,10 @@ from tests.sharing import care_link
 
 MEMBERS = {"owner", "partner", "other", "solo", "stranger"}
 CLINICIANS = {"clinician", "consented"}
-SIGNED_IN = MEMBERS | CLINICIANS
+# The staff account that runs the server: signed in, but neither a member nor a clinician.
+# It has its own account pages and nothing of anyone's care.
+OPERATORS = {"operator"}
+SIGNED_IN = MEMBERS | CLINICIANS | OPERATORS
 EVERYONE = SIGNED_IN | {"anonymous"}
 PERSONAS = sorted(EVERYONE)
 
@@ -71,6 +74,9 @@ class World:
 
 def build_world(personas: Personas, password_hash: str) -> World:
     consented = make_user(password_hash, "consented@example.test", "Dr Ode", User.Role.CLINICIAN)
+    operator = User.objects.create_superuser(
+        email="operator@example.test", password=None, display_name="Ops"
+    )
     owner = personas.partner_a
     link = care_link(
         owner,
@@ -112,6 +118,7 @@ def build_world(personas: Personas, password_hash: str) -> World:
             "clinician": personas.clinician,
             "consented": consented,
             "stranger": personas.stranger,
+            "operator": operator,
         },
         administration_id=sitting.pk,
         result_id=finished.pk,

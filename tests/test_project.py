@@ -72,3 +72,22 @@ def test_the_production_lock_pins_the_same_versions_without_the_test_tools() -> 
     assert test_tools <= dev.keys()
     assert not test_tools & prod.keys()
     assert "--hash=sha256:" in (ROOT / "requirements/prod.txt").read_text()
+
+
+# Words that mark a check of who is asking. An assert is dropped under ``python -O``, so such
+# a check must be an ``if`` (hearth/accounts/roles.py), never an assert.
+WHO_IS_ASKING = re.compile(r"\b(User|user|request|auth|role|is_active|is_staff|is_clinician)\b")
+
+
+def test_no_check_of_who_is_asking_is_an_assert() -> None:
+    import ast
+
+    found = []
+    for path in sorted(ROOT.joinpath("hearth").rglob("*.py")):
+        source = path.read_text()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Assert):
+                text = ast.get_source_segment(source, node.test) or ""
+                if WHO_IS_ASKING.search(text):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {text}")
+    assert found == []

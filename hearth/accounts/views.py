@@ -38,6 +38,7 @@ from hearth.accounts.forms import (
     ThemeForm,
 )
 from hearth.accounts.models import User
+from hearth.accounts.roles import signed_in
 from hearth.accounts.sessions import device_name, handle
 from hearth.core import audit, mail, ratelimit
 from hearth.core.models import AuditEvent
@@ -197,8 +198,8 @@ def ended_text(ended: actions.Ended, kept_this_one: bool) -> str:
 def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     """Every sign-in, this one too, and every access key. No password needed: stopping
     someone must be quick, and the worst a wrong press does is a new sign-in."""
-    assert isinstance(request.user, User)
-    ended = actions.sign_out_everywhere(request.user)
+    user = signed_in(request)
+    ended = actions.sign_out_everywhere(user)
     logout(request)
     done = _("You are signed out everywhere.")
     messages.info(request, f"{done} {ended_text(ended, kept_this_one=False)}")
@@ -208,11 +209,11 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 @login_required
 def sign_ins(request: HttpRequest) -> HttpResponse:
     """Where the person is signed in now: browser and system, about when, and a button each."""
-    assert isinstance(request.user, User)
+    user = signed_in(request)
     here = request.session.session_key
     entries = [
         {"row": row, "handle": handle(row), "device": device_name(row), "here": row.pk == here}
-        for row in own_sign_ins(request.user)
+        for row in own_sign_ins(user)
     ]
     context = {"sign_ins": entries, "max_days": settings.SESSION_MAX_DAYS}
     return render(request, "accounts/sign_ins.html", context)
@@ -221,9 +222,9 @@ def sign_ins(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def end_sign_in(request: HttpRequest, name: str) -> HttpResponse:
-    assert isinstance(request.user, User)
-    row = access_sign_in(request.user, name)
-    actions.end_sign_in(request.user, row)
+    user = signed_in(request)
+    row = access_sign_in(user, name)
+    actions.end_sign_in(user, row)
     if row.pk == request.session.session_key:
         logout(request)
         messages.info(request, _("You are signed out."))
@@ -236,8 +237,7 @@ def end_sign_in(request: HttpRequest, name: str) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     """The password now (and a code with two-step sign-in), then a new one. This browser stays
     signed in; every other sign-in and every access key ends."""
-    assert isinstance(request.user, User)
-    user = request.user
+    user = signed_in(request)
     with_code = actions.two_factor_on(user)
     form = PasswordChangeForm(user, request.POST or None, with_code=with_code)
     status = 200
@@ -267,8 +267,8 @@ ACTIVITY_PER_PAGE = 50
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
-    return _account_page(request, request.user, ThemeForm(initial={"theme": request.user.theme}))
+    user = signed_in(request)
+    return _account_page(request, user, ThemeForm(initial={"theme": user.theme}))
 
 
 def _account_page(
@@ -292,19 +292,19 @@ def _activity(user: User) -> Any:
 def activity(request: HttpRequest) -> HttpResponse:
     """Everything on the account, 50 a page, back to the very first event: nothing that
     happened can be pushed out of sight by newer rows."""
-    assert isinstance(request.user, User)
-    page = Paginator(_activity(request.user), ACTIVITY_PER_PAGE).get_page(request.GET.get("page"))
+    user = signed_in(request)
+    page = Paginator(_activity(user), ACTIVITY_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "accounts/activity.html", {"page": page, "events": page.object_list})
 
 
 @login_required
 @require_POST
 def theme(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
+    user = signed_in(request)
     form = ThemeForm(request.POST)
     if not form.is_valid():
-        return _account_page(request, request.user, form, status=400)
-    actions.set_theme(request.user, form.cleaned_data["theme"])
+        return _account_page(request, user, form, status=400)
+    actions.set_theme(user, form.cleaned_data["theme"])
     messages.success(request, _("Saved. Your pages now look the way you chose."))
     return redirect("accounts:account")
 
@@ -312,8 +312,8 @@ def theme(request: HttpRequest) -> HttpResponse:
 @login_required
 def confirm(request: HttpRequest) -> HttpResponse:
     """Confirm the password (and a code) before a protected step; then go back to it."""
-    assert isinstance(request.user, User)
-    with_code = actions.two_factor_on(request.user)
+    user = signed_in(request)
+    with_code = actions.two_factor_on(user)
     form = ConfirmForm(request.POST or None, with_code=with_code)
     status = 200
     if request.method == "POST":
@@ -321,7 +321,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 data = form.cleaned_data
-                ok = actions.confirm_identity(request.user, data["password"], data.get("code", ""))
+                ok = actions.confirm_identity(user, data["password"], data.get("code", ""))
             except actions.AccountError as error:
                 form.add_error(None, str(error))
                 status = 429
@@ -364,8 +364,7 @@ def qr_svg(text: str) -> str:
 
 @sudo.require_recent_auth
 def two_factor(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
-    user = request.user
+    user = signed_in(request)
     context = {
         "on": actions.two_factor_on(user),
         "unused_codes": actions.unused_recovery_codes(user),
@@ -378,9 +377,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 @require_POST
 @sudo.require_recent_auth
 def two_factor_start(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
+    user = signed_in(request)
     try:
-        actions.start_two_factor(request.user)
+        actions.start_two_factor(user)
     except actions.AccountError as error:
         messages.info(request, str(error))
     return redirect("accounts:two_factor")
@@ -389,12 +388,12 @@ def two_factor_start(request: HttpRequest) -> HttpResponse:
 @require_POST
 @sudo.require_recent_auth
 def two_factor_confirm(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
+    user = signed_in(request)
     form = SetupCodeForm(request.POST)
     if form.is_valid():
         try:
             on = actions.confirm_two_factor(
-                request.user, form.cleaned_data["code"], keep=request.session.session_key
+                user, form.cleaned_data["code"], keep=request.session.session_key
             )
         except actions.AccountError as error:
             form.add_error("code", str(error))
@@ -402,16 +401,16 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
             messages.success(request, ended_text(on.ended, kept_this_one=True))
             context = {"codes": on.recovery_codes, "new": True}
             return render(request, "accounts/recovery_codes.html", context)
-    context = {"on": False, "form": form, **_setup_context(request.user)}
+    context = {"on": False, "form": form, **_setup_context(user)}
     return render(request, "accounts/two_factor.html", context, status=400)
 
 
 @require_POST
 @sudo.require_recent_auth
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
+    user = signed_in(request)
     try:
-        codes = actions.new_recovery_codes(request.user)
+        codes = actions.new_recovery_codes(user)
     except actions.AccountError as error:
         messages.info(request, str(error))
         return redirect("accounts:two_factor")
@@ -421,9 +420,9 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 @require_POST
 @sudo.require_recent_auth
 def two_factor_off(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
+    user = signed_in(request)
     try:
-        ended = actions.turn_off_two_factor(request.user, keep=request.session.session_key)
+        ended = actions.turn_off_two_factor(user, keep=request.session.session_key)
     except actions.AccountError as error:
         messages.info(request, str(error))
     else:
@@ -450,28 +449,28 @@ def _download(data: dict[str, Any], filename: str, content_type: str) -> HttpRes
 @require_POST
 @sudo.require_recent_auth
 def export_json(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
-    actions.record_export(request.user, "json")
+    user = signed_in(request)
+    actions.record_export(user, "json")
     leave_out = request.POST.get("leave_out_safety") == "yes"
-    data = export.collect(request.user, leave_out_safety=leave_out)
+    data = export.collect(user, leave_out_safety=leave_out)
     return _download(data, "my-data.json", "application/json")
 
 
 @require_POST
 @sudo.require_recent_auth
 def export_fhir(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
-    actions.record_export(request.user, "fhir")
-    return _download(export.fhir_bundle(request.user), "my-data-fhir.json", "application/fhir+json")
+    user = signed_in(request)
+    actions.record_export(user, "fhir")
+    return _download(export.fhir_bundle(user), "my-data-fhir.json", "application/fhir+json")
 
 
 @sudo.require_recent_auth
 def delete_account(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
+    user = signed_in(request)
     form = DeleteForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            actions.delete_account(request.user)
+            actions.delete_account(user)
             logout(request)
             return render(request, "accounts/deleted.html")
         return render(request, "accounts/delete.html", {"form": form}, status=400)

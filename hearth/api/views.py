@@ -16,18 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from hearth.accounts.models import User
+from hearth.accounts.roles import signed_in
 from hearth.accounts.sudo import require_recent_auth
 from hearth.api import tokens as token_actions
 from hearth.api.access import ended_tokens, working_tokens
 from hearth.api.forms import SCOPE_CHOICES, TokenForm
 from hearth.core.text import localize
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
 
 WORKING_PER_PAGE = 20
 ENDED_SHOWN = 20
@@ -36,7 +30,7 @@ ENDED_SHOWN = 20
 def _page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
     """Every working key first, 20 a page; then only the newest turned-off ones. A pile of
     turned-off keys can never push a working one out of sight."""
-    user = _user(request)
+    user = signed_in(request)
     working = Paginator(working_tokens(user), WORKING_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "working": working,
@@ -61,7 +55,9 @@ def create(request: HttpRequest) -> HttpResponse:
         return _page(request, status=400, form=form)
     data = form.cleaned_data
     try:
-        new = token_actions.create_token(_user(request), data["name"], data["scopes"], data["days"])
+        new = token_actions.create_token(
+            signed_in(request), data["name"], data["scopes"], data["days"]
+        )
     except token_actions.TokenError as exc:
         form.add_error(None, localize(exc.args[0]))
         return _page(request, status=400, form=form)
@@ -72,7 +68,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token_actions.revoke_token(_user(request), token_id)
+    token_actions.revoke_token(signed_in(request), token_id)
     messages.info(request, gettext("The key is turned off. It no longer works."))
     return redirect("api:tokens")
 
@@ -81,6 +77,6 @@ def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @require_POST
 def confirm_made(request: HttpRequest, token_id: int) -> HttpResponse:
     """ "I made this key": the notice on the home page goes."""
-    token_actions.confirm_made(_user(request), token_id)
+    token_actions.confirm_made(signed_in(request), token_id)
     messages.info(request, gettext("Thank you. The notice is gone."))
     return redirect("core:home")

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
+from hearth.accounts.roles import require_member
 from hearth.checkins.content import Prompt, WishItem, prompt, prompts, wish_items
 from hearth.checkins.models import CheckIn, PromptAnswer, Wish
 from hearth.checkins.stats import Measure
@@ -28,12 +29,6 @@ from hearth.couples.sharing import PARTNER, THERAPIST, shared_with
 from hearth.safety.actions import couple_exercises_allowed
 
 POSITIVE = (Wish.Choice.YES, Wish.Choice.MAYBE)
-
-
-def require_member(user: User) -> None:
-    """Check-ins are for people using Hearth for themselves; a clinician gets a 404."""
-    if user.is_clinician or not user.is_active:
-        raise Http404("No such page.")
 
 
 @dataclass(frozen=True)

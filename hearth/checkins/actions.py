@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
-from hearth.checkins.access import Pair, current_pair, prompt_state, require_member
+from hearth.accounts.roles import require_member
+from hearth.checkins.access import Pair, current_pair, prompt_state
 from hearth.checkins.content import wish_item
 from hearth.checkins.models import (
     CalendarFeed,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.models import User
+from hearth.accounts.roles import SignedInRequest, member_page
 from hearth.checkins import access, actions, ical, insights
 from hearth.checkins.forms import (
     SAFETY_FIELDS,
@@ -37,13 +37,6 @@ from hearth.couples.sharing import therapist_links
 from hearth.safety.boxes import box_context
 
 
-def _member(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    access.require_member(user)
-    return user
-
-
 def _initial(checkin: CheckIn | None) -> dict[str, Any]:
     if checkin is None:
         return {}
@@ -51,10 +44,10 @@ def _initial(checkin: CheckIn | None) -> dict[str, Any]:
     return {f: getattr(checkin, f) for f in fields}
 
 
-@login_required
+@member_page
 @kept
-def today(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+def today(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     day = timezone.localdate()
     existing = access.checkin_on(user, day)
     done = existing is not None
@@ -77,10 +70,10 @@ def today(request: HttpRequest) -> HttpResponse:
     return redirect("checkins:today")
 
 
-@login_required
+@member_page
 @require_GET
-def insights_page(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+def insights_page(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     measures, table = insights.personal(user, timezone.localdate())
     pair = access.current_pair(user)
     shared = access.shared_measures(user) if pair else set()
@@ -106,10 +99,10 @@ def insights_page(request: HttpRequest) -> HttpResponse:
     return render(request, "checkins/insights.html", context)
 
 
-@login_required
+@member_page
 @require_POST
-def sharing(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+def sharing(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     form = SharingForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Please choose from the list."))
@@ -134,10 +127,10 @@ def sharing(request: HttpRequest) -> HttpResponse:
     return redirect("checkins:insights")
 
 
-@login_required
+@member_page
 @require_GET
-def couple_insights(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+def couple_insights(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     pair = access.current_pair(user)
     if pair is None:
         return render(request, "checkins/no_partner.html", {"what": gettext("shared check-ins")})
@@ -162,10 +155,10 @@ def _hold(pair: access.Pair) -> dict[str, Any]:
     }
 
 
-@login_required
+@member_page
 @require_GET
-def talk(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+def talk(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     pair = access.current_pair(user)
     if pair is None:
         return render(request, "checkins/no_partner.html", {"what": gettext("talk prompts")})
@@ -173,9 +166,9 @@ def talk(request: HttpRequest) -> HttpResponse:
     return render(request, "checkins/talk.html", context)
 
 
-@login_required
-def prompt(request: HttpRequest, prompt_id: str) -> HttpResponse:
-    user = _member(request)
+@member_page
+def prompt(request: SignedInRequest, prompt_id: str) -> HttpResponse:
+    user = request.user
     pair = access.current_pair(user)
     if pair is None:
         return render(request, "checkins/no_partner.html", {"what": gettext("talk prompts")})
@@ -195,9 +188,9 @@ def prompt(request: HttpRequest, prompt_id: str) -> HttpResponse:
     return render(request, "checkins/prompt.html", context, status=status)
 
 
-@login_required
-def wishes(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+@member_page
+def wishes(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     pair = access.current_pair(user)
     if pair is None:
         return render(request, "checkins/no_partner.html", {"what": gettext("the wishes list")})
@@ -231,9 +224,9 @@ def _reminders_page(request: HttpRequest, user: User, **extra: Any) -> HttpRespo
     return render(request, "checkins/reminders.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-def reminders(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+@member_page
+def reminders(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     if request.method != "POST":
         return _reminders_page(request, user)
     form = RemindersForm(request.POST)
@@ -244,20 +237,20 @@ def reminders(request: HttpRequest) -> HttpResponse:
     return redirect("checkins:reminders")
 
 
-@login_required
+@member_page
 @require_POST
-def calendar_new(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+def calendar_new(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     token = actions.new_calendar_token(user, request_language())
     # Shown once: only a digest is stored, so this page is the only place the link appears.
     link = request.build_absolute_uri(reverse("checkins:calendar_feed", args=[token]))
     return _reminders_page(request, user, new_link=link)
 
 
-@login_required
+@member_page
 @require_POST
-def calendar_off(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+def calendar_off(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     actions.revoke_calendar(user)
     messages.info(request, gettext("The calendar link is turned off. It no longer works."))
     return redirect("checkins:reminders")

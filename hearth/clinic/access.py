@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from hearth.accounts.models import User
+from hearth.accounts.roles import require_clinician, require_member
 from hearth.clinic.models import CareLink, ClinicianProfile, Homework
 from hearth.couples.sharing import THERAPIST, Shared, shared_with
 
@@ -21,16 +22,6 @@ def care_counterparts(people: set[int]) -> set[int]:
     care link, ended ones too (kept pages' circle)."""
     links = CareLink.objects.filter(Q(client__in=people) | Q(clinician__in=people))
     return {pk for pair in links.values_list("client_id", "clinician_id") for pk in pair}
-
-
-def require_clinician(user: User) -> None:
-    if not user.is_active or not user.is_clinician:
-        raise Http404("No such page.")
-
-
-def require_member(user: User) -> None:
-    if not user.is_active or user.role != User.Role.MEMBER:
-        raise Http404("No such page.")
 
 
 def active_links(clinician: User) -> QuerySet[CareLink]:

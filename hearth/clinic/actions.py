@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
-from hearth.clinic.access import access_client_link, access_own_link, require_clinician
+from hearth.accounts.roles import is_clinician, is_member, require_clinician
+from hearth.clinic.access import access_client_link, access_own_link
 from hearth.clinic.models import CareInvitation, CareLink, ClinicianProfile, Homework
 from hearth.core import audit, invitations, tokens
 from hearth.core.errors import Refused
@@ -98,7 +99,7 @@ open_invitation = INVITATIONS.open_for
 
 
 def _can_invite(user: User) -> None:
-    if not user.is_active or user.role not in (User.Role.MEMBER, User.Role.CLINICIAN):
+    if not (is_member(user) or is_clinician(user)):
         raise ClinicError(NOT_VALID)
 
 

@@ -7,7 +7,6 @@ clinicians. A client without an active link, or without the scope a page needs, 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
+from hearth.accounts.roles import SignedInRequest, clinician_page, member_page, signed_in
 from hearth.accounts.sudo import require_recent_auth
 from hearth.checkins.forms import MEASURE_CHOICES
 from hearth.clinic import actions, caseload, reports, timeline
@@ -28,8 +28,6 @@ from hearth.clinic.access import (
     access_own_link,
     client_links,
     profile_of,
-    require_clinician,
-    require_member,
     shared,
 )
 from hearth.clinic.forms import (
@@ -53,29 +51,6 @@ if TYPE_CHECKING:
 
 View = Callable[..., HttpResponse]
 CODE_TRIES_PER_HOUR = 10
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def clinician_only(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_clinician(_user(request))
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
-
-
-def member_only(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_member(_user(request))
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -105,7 +80,7 @@ def _choice(
 
 
 def _caseload_page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
-    clinician = _user(request)
+    clinician = signed_in(request)
     sorts = caseload.sorts()
     sort = _choice(request, "sort", sorts, "name")
     show = _choice(request, "show", caseload.SHOWS, "all")
@@ -133,15 +108,15 @@ def _caseload_page(request: HttpRequest, status: int = 200, **extra: Any) -> Htt
     return render(request, "clinic/caseload.html", context, status=status)
 
 
-@clinician_only
+@clinician_page
 @kept
-def caseload_page(request: HttpRequest) -> HttpResponse:
+def caseload_page(request: SignedInRequest) -> HttpResponse:
     return _caseload_page(request)
 
 
-@clinician_only
-def caseload_csv(request: HttpRequest) -> HttpResponse:
-    clinician = _user(request)
+@clinician_page
+def caseload_csv(request: SignedInRequest) -> HttpResponse:
+    clinician = request.user
     rows = sorted(caseload.build(clinician), key=caseload.SORT_KEYS["name"])
     for row in rows:
         if row.scores is not None:
@@ -151,9 +126,9 @@ def caseload_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@clinician_only
-def profile(request: HttpRequest) -> HttpResponse:
-    clinician = _user(request)
+@clinician_page
+def profile(request: SignedInRequest) -> HttpResponse:
+    clinician = request.user
     current = profile_of(clinician)
     initial = {name: getattr(current, name) for name in actions.PROFILE_FIELDS} if current else {}
     form = ProfileForm(request.POST or None, initial=initial)
@@ -172,7 +147,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest) -> HttpResponse:
     """Clinician or client: a new one-time link and code, shown once."""
-    user = _user(request)
+    user = signed_in(request)
     try:
         new = actions.create_invitation(user)
     except actions.ClinicError as exc:
@@ -186,7 +161,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     actions.withdraw_invitation(user)
     messages.info(request, gettext("The invitation was withdrawn. It no longer works."))
     return redirect("clinic:caseload" if user.is_clinician else "clinic:my_care")
@@ -196,7 +171,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 @require_POST
 def join_code(request: HttpRequest) -> HttpResponse:
     """Clinician or client: accept the other side's invitation by its code."""
-    user = _user(request)
+    user = signed_in(request)
     page = _caseload_page if user.is_clinician else _my_care_page
     form = CodeForm(request.POST)
     if not form.is_valid():
@@ -288,7 +263,7 @@ def _fit(link: CareLink, item: Homework, log_shared: bool) -> list[str]:
 def _client_page(
     request: HttpRequest, client_id: int, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    clinician = _user(request)
+    clinician = signed_in(request)
     link = access_client_link(clinician, client_id)
     context = _client_context(link)
     shown = [scope for scope in SCOPES if context["scopes"][scope]]
@@ -300,15 +275,15 @@ def _client_page(
     return render(request, "clinic/client.html", context, status=status)
 
 
-@clinician_only
-def client(request: HttpRequest, client_id: int) -> HttpResponse:
+@clinician_page
+def client(request: SignedInRequest, client_id: int) -> HttpResponse:
     return _client_page(request, client_id)
 
 
-@clinician_only
+@clinician_page
 @require_POST
-def homework(request: HttpRequest, client_id: int) -> HttpResponse:
-    clinician = _user(request)
+def homework(request: SignedInRequest, client_id: int) -> HttpResponse:
+    clinician = request.user
     access_client_link(clinician, client_id)
     form = HomeworkForm(request.POST)
     if form.is_valid():
@@ -325,10 +300,10 @@ def homework(request: HttpRequest, client_id: int) -> HttpResponse:
     return _client_page(request, client_id, status=400, homework_form=form)
 
 
-@clinician_only
+@clinician_page
 @require_POST
-def questionnaire(request: HttpRequest, client_id: int) -> HttpResponse:
-    clinician = _user(request)
+def questionnaire(request: SignedInRequest, client_id: int) -> HttpResponse:
+    clinician = request.user
     access_client_link(clinician, client_id, "results")
     form = QuestionnaireForm(request.POST)
     if form.is_valid():
@@ -345,42 +320,42 @@ def questionnaire(request: HttpRequest, client_id: int) -> HttpResponse:
     return _client_page(request, client_id, status=400, questionnaire_form=form)
 
 
-@clinician_only
-def report(request: HttpRequest, client_id: int) -> HttpResponse:
-    link = access_client_link(_user(request), client_id)
+@clinician_page
+def report(request: SignedInRequest, client_id: int) -> HttpResponse:
+    link = access_client_link(request.user, client_id)
     built = reports.build(link)
     shown = [s for s in SCOPES if built.scopes[s]]
-    actions.record_report(_user(request), link.client, "report_html", shown)
+    actions.record_report(request.user, link.client, "report_html", shown)
     context = {"report": built, "sections": reports.sections(built)}
     return render(request, "clinic/report.html", context)
 
 
-@clinician_only
-def report_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
-    link = access_client_link(_user(request), client_id)
+@clinician_page
+def report_pdf(request: SignedInRequest, client_id: int) -> HttpResponse:
+    link = access_client_link(request.user, client_id)
     built = reports.build(link)
     shown = [s for s in SCOPES if built.scopes[s]]
-    actions.record_report(_user(request), link.client, "report_pdf", shown)
+    actions.record_report(request.user, link.client, "report_pdf", shown)
     response = HttpResponse(reports.pdf_bytes(built), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="progress-user-{client_id}.pdf"'
     return response
 
 
-@clinician_only
-def fhir(request: HttpRequest, client_id: int) -> HttpResponse:
-    link = access_client_link(_user(request), client_id, "results")
+@clinician_page
+def fhir(request: SignedInRequest, client_id: int) -> HttpResponse:
+    link = access_client_link(request.user, client_id, "results")
     bundle = reports.fhir(link)
-    actions.record_report(_user(request), link.client, "fhir", ["results"])
+    actions.record_report(request.user, link.client, "fhir", ["results"])
     response = JsonResponse(bundle, content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="results-user-{client_id}.json"'
     return response
 
 
-@clinician_only
+@clinician_page
 @require_POST
-def discharge(request: HttpRequest, client_id: int) -> HttpResponse:
-    link = access_client_link(_user(request), client_id)
-    actions.end_link(_user(request), link.pk)
+def discharge(request: SignedInRequest, client_id: int) -> HttpResponse:
+    link = access_client_link(request.user, client_id)
+    actions.end_link(request.user, link.pk)
     messages.info(
         request, gettext("The link has ended. You no longer see anything of this client.")
     )
@@ -392,7 +367,7 @@ def discharge(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def _my_care_page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
-    client = _user(request)
+    client = signed_in(request)
     forms_by_link = extra.pop("consent_forms", {})
     links = [
         (
@@ -434,16 +409,16 @@ def _elsewhere(client: User, link: CareLink) -> dict[str, Any]:
     }
 
 
-@member_only
-def my_care(request: HttpRequest) -> HttpResponse:
+@member_page
+def my_care(request: SignedInRequest) -> HttpResponse:
     return _my_care_page(request)
 
 
-@member_only  # outermost: a clinician gets the same 404 as for any page not theirs
+@member_page  # outermost: a clinician gets the same 404 as for any page not theirs
 @require_recent_auth  # granting is the risky step: someone else at an open screen
 @require_POST
-def consent(request: HttpRequest, link_id: int) -> HttpResponse:
-    client = _user(request)
+def consent(request: SignedInRequest, link_id: int) -> HttpResponse:
+    client = request.user
     link = access_own_link(client, link_id)
     form = _consent_form(client, link, request.POST)
     if not form.is_valid():  # pragma: no cover - checkboxes cannot be invalid
@@ -458,10 +433,10 @@ def consent(request: HttpRequest, link_id: int) -> HttpResponse:
     return redirect("clinic:my_care")
 
 
-@member_only
+@member_page
 @require_POST
-def end(request: HttpRequest, link_id: int) -> HttpResponse:
-    client = _user(request)
+def end(request: SignedInRequest, link_id: int) -> HttpResponse:
+    client = request.user
     link = access_own_link(client, link_id)
     form = EndForm(request.POST, prefix=f"end{link.pk}")
     if not form.is_valid():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -34,6 +35,7 @@ CSP = "; ".join(
 PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 Handler = Callable[[HttpRequest], HttpResponse]
+AnyView = TypeVar("AnyView", bound=Callable[..., HttpResponse])
 
 
 class SecurityHeadersMiddleware:
@@ -52,7 +54,7 @@ class SecurityHeadersMiddleware:
         return response
 
 
-def not_activity(view: Handler) -> Handler:
+def not_activity(view: AnyView) -> AnyView:
     """Mark a view that a page asks by itself (a session page's state polling): it does not
     count as the person being there, so a page left open still signs out when idle."""
     setattr(view, "counts_as_activity", False)  # noqa: B010

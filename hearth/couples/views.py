@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hearth.accounts.models import User
+from hearth.accounts.roles import signed_in
 from hearth.core import mail
 from hearth.couples import actions
 from hearth.couples.access import partner_of
@@ -27,13 +28,8 @@ def _said(error: actions.CoupleError) -> str:
     return _(str(error))
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _partner_page(request: HttpRequest, **extra: object) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     context: dict[str, Any] = {
         "partner": partner_of(user),
         "invitation": actions.open_invitation(user),
@@ -60,7 +56,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _partner_page(request, invite_form=form)
     try:
-        new = actions.create_invitation(_user(request))
+        new = actions.create_invitation(signed_in(request))
     except actions.CoupleError as exc:
         messages.error(request, _said(exc))
         return redirect("couples:partner")
@@ -68,7 +64,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     address = form.cleaned_data["email"]
     if address:
         try:
-            actions.email_invitation(_user(request), new, link, address)
+            actions.email_invitation(signed_in(request), new, link, address)
         except actions.CoupleError as exc:
             messages.error(request, _said(exc))
         else:
@@ -80,7 +76,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: HttpRequest) -> HttpResponse:
-    actions.withdraw_invitation(_user(request))
+    actions.withdraw_invitation(signed_in(request))
     messages.info(request, _("The invitation was withdrawn. It no longer works."))
     return redirect("couples:partner")
 
@@ -88,7 +84,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def join_code(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     if partner_of(user) is not None:
         messages.error(request, _(actions.ALREADY_LINKED))
         return redirect("couples:partner")
@@ -131,7 +127,7 @@ def leave(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _partner_page(request, leave_form=form)
     try:
-        actions.leave_couple(_user(request))
+        actions.leave_couple(signed_in(request))
     except actions.CoupleError as exc:
         messages.error(request, _said(exc))
         return redirect("couples:partner")

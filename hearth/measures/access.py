@@ -17,12 +17,6 @@ from hearth.measures.definitions import Instrument
 from hearth.measures.models import Administration
 
 
-def require_member(user: User) -> None:
-    """Questionnaires are for people using Hearth; clinicians and operators see a 404."""
-    if user.role != User.Role.MEMBER:
-        raise Http404("No such page.")
-
-
 def access_instrument(instrument_id: str, language: str | None = None) -> Instrument:
     """An instrument that is asked on its own, in ``language`` where it has a validated
     translation (English without one), else 404."""

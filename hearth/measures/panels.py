@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from hearth.accounts.models import User
+from hearth.accounts.roles import is_member
 from hearth.measures import actions
 
 
 def home(request: HttpRequest) -> str:
     user = request.user
-    if not isinstance(user, User) or user.role != User.Role.MEMBER:
+    if not is_member(user):
         return ""
     outlook = actions.outlook(user)
     upcoming, due = outlook.coming_up, outlook.due

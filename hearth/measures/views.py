@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.accounts import sudo
 from hearth.accounts.models import User
+from hearth.accounts.roles import SignedInRequest, member_page
 from hearth.core.languages import request_language
 from hearth.core.readcache import kept
 from hearth.couples.access import partner_of
@@ -24,16 +24,10 @@ from hearth.safety.boxes import box_context
 from hearth.safety.rules import Level, evaluate
 
 
-def _member(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    access.require_member(request.user)
-    return request.user
-
-
-@login_required
+@member_page
 @never_cache
-def index(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+def index(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     outlook = actions.outlook(user)
     known = catalog.instruments(request_language())
     taken = (
@@ -65,21 +59,21 @@ def _optional(user: User) -> list[tuple[Any, bool]]:
     return [(known[i], i in active) for i in catalog.OPTIONAL_IDS if i in known]
 
 
-@login_required
+@member_page
 @require_POST
-def start(request: HttpRequest, instrument_id: str) -> HttpResponse:
+def start(request: SignedInRequest, instrument_id: str) -> HttpResponse:
     try:
-        sitting = actions.start(_member(request), instrument_id, request_language())
+        sitting = actions.start(request.user, instrument_id, request_language())
     except actions.MeasureError as exc:
         messages.info(request, str(exc))
         return redirect("measures:index")
     return redirect("measures:take", sitting.pk)
 
 
-@login_required
+@member_page
 @never_cache
-def take(request: HttpRequest, administration_id: int) -> HttpResponse:
-    user = _member(request)
+def take(request: SignedInRequest, administration_id: int) -> HttpResponse:
+    user = request.user
     actions.mark_missed(user)
     sitting = access.access_administration(user, administration_id)
     if sitting.status == Administration.Status.COMPLETED:
@@ -167,11 +161,11 @@ def _save(request: HttpRequest, user: User, sitting: Administration) -> HttpResp
     return redirect("measures:take", sitting.pk)
 
 
-@login_required
+@member_page
 @never_cache
 @kept
-def result(request: HttpRequest, administration_id: int) -> HttpResponse:
-    user = _member(request)
+def result(request: SignedInRequest, administration_id: int) -> HttpResponse:
+    user = request.user
     sitting = access.access_administration(user, administration_id)
     if sitting.status != Administration.Status.COMPLETED:
         raise Http404("No result yet.")
@@ -187,10 +181,10 @@ def result(request: HttpRequest, administration_id: int) -> HttpResponse:
     return render(request, "measures/result.html", context)
 
 
-@login_required
+@member_page
 @never_cache
-def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
-    user = _member(request)
+def history(request: SignedInRequest, instrument_id: str) -> HttpResponse:
+    user = request.user
     instrument = access.access_instrument(instrument_id, request_language())
     sittings = list(access.completed(user, instrument.id))
     if not sittings:
@@ -207,10 +201,10 @@ def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
     return render(request, "measures/history.html", context)
 
 
-@login_required
+@member_page
 @require_POST
-def share(request: HttpRequest, instrument_id: str) -> HttpResponse:
-    user = _member(request)
+def share(request: SignedInRequest, instrument_id: str) -> HttpResponse:
+    user = request.user
     choice = request.POST.get("share")
     if choice not in ("on", "off"):
         messages.error(request, _("Please choose whether to share or not."))
@@ -230,10 +224,10 @@ def share(request: HttpRequest, instrument_id: str) -> HttpResponse:
     return redirect("measures:history", instrument_id)
 
 
-@login_required
+@member_page
 @require_POST
-def choose(request: HttpRequest, instrument_id: str) -> HttpResponse:
-    user = _member(request)
+def choose(request: SignedInRequest, instrument_id: str) -> HttpResponse:
+    user = request.user
     try:
         if request.POST.get("add") == "yes":
             actions.add_instrument(user, instrument_id)
@@ -244,10 +238,10 @@ def choose(request: HttpRequest, instrument_id: str) -> HttpResponse:
     return redirect("measures:index")
 
 
-@login_required
+@member_page
 @never_cache
-def partner(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+def partner(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     other, scores = access.partner_shared_scores(user)
     if other is None:
         raise Http404("No partner.")
@@ -266,14 +260,14 @@ def partner(request: HttpRequest) -> HttpResponse:
     return render(request, "measures/partner.html", {"partner": other, "shown": shown})
 
 
-@login_required
+@member_page
 @require_POST
 @never_cache
-def download(request: HttpRequest) -> HttpResponse:
+def download(request: SignedInRequest) -> HttpResponse:
     """The person's results as a FHIR file. Like every other export (it holds the answer
     about self-harm), it asks for the password again first; a clinician gets the 404 of any
     page not theirs before that step."""
-    user = _member(request)
+    user = request.user
     if not sudo.has_recent_auth(request):
         return sudo.ask_for_password(request)
     bundle = results.fhir_bundle(user)

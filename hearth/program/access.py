@@ -9,16 +9,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from hearth.accounts.models import User
+from hearth.accounts.roles import require_member
 from hearth.core.memo import per_request
 from hearth.couples.access import active_membership, partner_of
 from hearth.couples.sharing import PARTNER, shared_with
 from hearth.program.models import Intake, Program, Reflection, Session
-
-
-def require_participant(user: User) -> None:
-    """Program pages exist only for people using Hearth for themselves."""
-    if not user.is_active or user.is_clinician or user.role != User.Role.MEMBER:
-        raise Http404("No such page.")
 
 
 def current_program(user: User) -> Program | None:
@@ -43,7 +38,7 @@ def visible_sessions(user: User) -> QuerySet[Session]:
 
 
 def access_session(user: User, session_id: int) -> Session:
-    require_participant(user)
+    require_member(user)
     session = visible_sessions(user).select_related("program").filter(pk=session_id).first()
     if session is None:
         raise Http404("No such session.")

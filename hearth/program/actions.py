@@ -21,13 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
+from hearth.accounts.roles import require_member
 from hearth.core import audit
 from hearth.core.errors import Refused
 from hearth.core.text import Text
 from hearth.couples import sharing
 from hearth.program import comfort, progression, touch
 from hearth.program import plan as planner
-from hearth.program.access import access_session, current_program, require_participant
+from hearth.program.access import access_session, current_program
 from hearth.program.content import AREAS, default_content
 from hearth.program.models import ComfortMap, Intake, Program, Readiness, Reflection, Session
 from hearth.program.state import (
@@ -153,7 +154,7 @@ def _check_answers(user: User, answers: IntakeAnswers) -> None:
 @transaction.atomic
 def save_intake(user: User, answers: IntakeAnswers) -> Intake:
     """Create or replace the person's private answers. The plan is rebuilt from them."""
-    require_participant(user)
+    require_member(user)
     if not user.has_accepted_privacy:
         raise ProgramError(PRIVACY_FIRST)
     _check_answers(user, answers)
@@ -194,7 +195,7 @@ def save_comfort_map(
     counts at once, also in a session that is on: touch lists are built from the maps
     each time they are shown. ``new_areas``: this save is the person's own choice about the
     new areas (chest, genitals), which count only from then on."""
-    require_participant(user)
+    require_member(user)
     if not user.has_accepted_privacy:
         raise ProgramError(PRIVACY_FIRST)
     _check_marks(marks)
@@ -240,7 +241,7 @@ def _check_doctor(user: User, stage_id: str | None) -> None:
 
 @transaction.atomic
 def answer_doctor_check(user: User, answer: str) -> Intake:
-    require_participant(user)
+    require_member(user)
     if answer not in DOCTOR_ANSWERS:
         raise ProgramError(gettext_noop("Please choose one of the answers."))
     intake = Intake.objects.select_for_update().filter(user=user).first()
@@ -278,7 +279,7 @@ def ensure_program(sit: Situation) -> Program | None:
 
 
 def _program_for(user: User) -> tuple[Situation, Program]:
-    require_participant(user)
+    require_member(user)
     sit = situation(user)
     program = ensure_program(sit)
     if program is None:

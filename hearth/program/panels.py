@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from hearth.accounts.models import User
+from hearth.accounts.roles import is_member
 from hearth.program.pages import overview
 
 
 def home(request: HttpRequest) -> str:
     user = request.user
-    if not isinstance(user, User) or user.role != User.Role.MEMBER:
+    if not is_member(user):
         return ""
     return render_to_string("program/panel.html", overview(user), request=request)

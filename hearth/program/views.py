@@ -4,11 +4,9 @@ errors re-show the page with the message and status 400, changing nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,10 +18,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.models import User
+from hearth.accounts.roles import SignedInRequest, member_page
 from hearth.core.middleware import not_activity
 from hearth.core.text import localize
 from hearth.program import actions, maps, pages, touch
-from hearth.program.access import access_session, own_intake, require_participant
+from hearth.program.access import access_session, own_intake
 from hearth.program.comfort import NEW_AREAS
 from hearth.program.content import default_content
 from hearth.program.forms import (
@@ -45,26 +44,9 @@ if TYPE_CHECKING:
 View = Callable[..., HttpResponse]
 
 
-def participant(view: View) -> View:
-    """Signed in, and a person using the program (a clinician gets 404 everywhere)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_participant(_user(request))
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _why(exc: actions.ProgramError) -> str:
     """The rule's message in the reader's language (actions keep it English for the API)."""
     return localize(exc.args[0])
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 # --------------------------------------------------------------------------------------
@@ -72,21 +54,21 @@ def _user(request: HttpRequest) -> User:
 # --------------------------------------------------------------------------------------
 
 
-@participant
-def home(request: HttpRequest) -> HttpResponse:
+@member_page
+def home(request: SignedInRequest) -> HttpResponse:
     return _home(request)
 
 
-def _home(request: HttpRequest, error: str = "") -> HttpResponse:
-    context = pages.overview(_user(request))
+def _home(request: SignedInRequest, error: str = "") -> HttpResponse:
+    context = pages.overview(request.user)
     return render(
         request, "program/home.html", {**context, "error": error}, status=400 if error else 200
     )
 
 
-@participant
-def intake(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@member_page
+def intake(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     if not user.has_accepted_privacy:
         return render(request, "program/privacy_first.html", status=403)
     existing = own_intake(user)
@@ -115,18 +97,18 @@ def intake(request: HttpRequest) -> HttpResponse:
     )
 
 
-@participant
-def plan(request: HttpRequest) -> HttpResponse:
-    return render(request, "program/plan.html", pages.plan_context(_user(request)))
+@member_page
+def plan(request: SignedInRequest) -> HttpResponse:
+    return render(request, "program/plan.html", pages.plan_context(request.user))
 
 
-@participant
-def reading(request: HttpRequest) -> HttpResponse:
-    return render(request, "program/reading.html", pages.reading_context(_user(request)))
+@member_page
+def reading(request: SignedInRequest) -> HttpResponse:
+    return render(request, "program/reading.html", pages.reading_context(request.user))
 
 
-@participant
-def page(request: HttpRequest, page_id: str) -> HttpResponse:
+@member_page
+def page(request: SignedInRequest, page_id: str) -> HttpResponse:
     content = localized_content()
     found = content.pages.get(page_id)
     if found is None:
@@ -136,11 +118,11 @@ def page(request: HttpRequest, page_id: str) -> HttpResponse:
     return render(request, "program/page.html", {"page": found, "body": body})
 
 
-@participant
-def exercise(request: HttpRequest, exercise_id: str) -> HttpResponse:
+@member_page
+def exercise(request: SignedInRequest, exercise_id: str) -> HttpResponse:
     """An exercise's steps and ground rules, with the touch lists when it is in the
     person's plan (every exercise can be read, like the reading pages)."""
-    context = pages.exercise_context(_user(request), exercise_id)
+    context = pages.exercise_context(request.user, exercise_id)
     if context is None:
         raise Http404("No such exercise.")
     return render(request, "program/exercise.html", context)
@@ -158,9 +140,9 @@ def _back_to(request: HttpRequest) -> str | None:
     return target if safe and target.startswith("/program/") else None
 
 
-@participant
-def comfort_map(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@member_page
+def comfort_map(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     if not user.has_accepted_privacy:
         return render(request, "program/privacy_first.html", status=403)
     form = None
@@ -181,11 +163,11 @@ def comfort_map(request: HttpRequest) -> HttpResponse:
     )
 
 
-@participant
-def new_areas(request: HttpRequest) -> HttpResponse:
+@member_page
+def new_areas(request: SignedInRequest) -> HttpResponse:
     """The private choice about the areas later stages add (chest, genitals): until the
     person saves it, those areas stay out of every touch list they are part of."""
-    user = _user(request)
+    user = request.user
     if not user.has_accepted_privacy:
         return render(request, "program/privacy_first.html", status=403)
     directions = pages.map_directions(situation(user))
@@ -210,11 +192,11 @@ def new_areas(request: HttpRequest) -> HttpResponse:
 
 
 def _program_step(action: Callable[[User], object], done: StrOrPromise) -> View:
-    @participant
+    @member_page
     @require_POST
-    def view(request: HttpRequest) -> HttpResponse:
+    def view(request: SignedInRequest) -> HttpResponse:
         try:
-            action(_user(request))
+            action(request.user)
         except actions.ProgramError as exc:
             return _home(request, error=_why(exc))
         messages.success(request, done)
@@ -238,21 +220,21 @@ resume_program = _program_step(actions.resume_program, _("Welcome back. The prog
 # --------------------------------------------------------------------------------------
 
 
-@participant
-def sessions(request: HttpRequest) -> HttpResponse:
+@member_page
+def sessions(request: SignedInRequest) -> HttpResponse:
     return _sessions(request, None)
 
 
-def _sessions(request: HttpRequest, form: ProposeForm | None, error: str = "") -> HttpResponse:
-    context = pages.sessions_context(_user(request), form)
+def _sessions(request: SignedInRequest, form: ProposeForm | None, error: str = "") -> HttpResponse:
+    context = pages.sessions_context(request.user, form)
     status = 400 if error or (form is not None and form.errors) else 200
     return render(request, "program/sessions.html", {**context, "error": error}, status=status)
 
 
-@participant
+@member_page
 @require_POST
-def propose(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def propose(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     form = ProposeForm(request.POST, exercises=pages.exercise_choices(user))
     if not form.is_valid():
         return _sessions(request, form)
@@ -266,26 +248,26 @@ def propose(request: HttpRequest) -> HttpResponse:
 
 
 def _session_page(
-    request: HttpRequest, session: Session, error: str = "", **forms: Any
+    request: SignedInRequest, session: Session, error: str = "", **forms: Any
 ) -> HttpResponse:
-    context = pages.session_context(_user(request), session, **forms)
+    context = pages.session_context(request.user, session, **forms)
     status = 400 if error or any(f.errors for f in forms.values()) else 200
     return render(request, "program/session.html", {**context, "error": error}, status=status)
 
 
-@participant
-def session(request: HttpRequest, session_id: int) -> HttpResponse:
-    return _session_page(request, access_session(_user(request), session_id))
+@member_page
+def session(request: SignedInRequest, session_id: int) -> HttpResponse:
+    return _session_page(request, access_session(request.user, session_id))
 
 
 @not_activity
-@participant
+@member_page
 @require_GET
 @never_cache
-def session_state(request: HttpRequest, session_id: int) -> JsonResponse:
+def session_state(request: SignedInRequest, session_id: int) -> JsonResponse:
     """The session page's fingerprint (pages.session_state), asked every few seconds by
     follow.js while a partner's step would change the page: the page reloads when it moves."""
-    user = _user(request)
+    user = request.user
     found = access_session(user, session_id)
     answered = pages.ready_people(found)
     shown = pages.session_touch(situation(user), default_content(), found)
@@ -295,10 +277,10 @@ def session_state(request: HttpRequest, session_id: int) -> JsonResponse:
 def _session_step(run: Callable[[HttpRequest, User, int], object]) -> View:
     """A POST button on a session page: run the action, show the page again."""
 
-    @participant
+    @member_page
     @require_POST
-    def view(request: HttpRequest, session_id: int) -> HttpResponse:
-        user = _user(request)
+    def view(request: SignedInRequest, session_id: int) -> HttpResponse:
+        user = request.user
         found = access_session(user, session_id)
         try:
             run(request, user, found.pk)
@@ -352,10 +334,10 @@ def _turn(request: HttpRequest) -> int:
 next_turn = _session_step(lambda r, u, s: actions.next_turn(u, s, _turn(r)))
 
 
-@participant
+@member_page
 @require_POST
-def ready(request: HttpRequest, session_id: int) -> HttpResponse:
-    user = _user(request)
+def ready(request: SignedInRequest, session_id: int) -> HttpResponse:
+    user = request.user
     found = access_session(user, session_id)
     form = ReadinessForm(request.POST)
     if not form.is_valid():
@@ -368,20 +350,20 @@ def ready(request: HttpRequest, session_id: int) -> HttpResponse:
     return redirect("program:session", session_id=found.pk)
 
 
-@participant
+@member_page
 @require_POST
-def doctor_check(request: HttpRequest) -> HttpResponse:
+def doctor_check(request: SignedInRequest) -> HttpResponse:
     """The private answer before a stage that includes genitals; back to where it was asked."""
     try:
-        actions.answer_doctor_check(_user(request), request.POST.get("answer", ""))
+        actions.answer_doctor_check(request.user, request.POST.get("answer", ""))
     except actions.ProgramError as exc:
         return _home(request, error=_why(exc))
     return redirect(_back_to(request) or "program:home")
 
 
-@participant
-def reflect(request: HttpRequest, session_id: int) -> HttpResponse:
-    user = _user(request)
+@member_page
+def reflect(request: SignedInRequest, session_id: int) -> HttpResponse:
+    user = request.user
     found = access_session(user, session_id)
     if Reflection.objects.filter(session=found, user=user).exists():
         if request.method == "POST":
@@ -415,10 +397,10 @@ def reflect(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "program/reflect.html", context, status=status)
 
 
-@participant
+@member_page
 @require_POST
-def sharing(request: HttpRequest, session_id: int) -> HttpResponse:
-    user = _user(request)
+def sharing(request: SignedInRequest, session_id: int) -> HttpResponse:
+    user = request.user
     found = access_session(user, session_id)
     form = pages.sharing_form(user, found, data=request.POST)
     if not form.is_valid():

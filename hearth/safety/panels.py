@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from hearth.accounts.models import User
+from hearth.accounts.roles import is_member
 from hearth.safety.actions import screening_due
 
 
 def home(request: HttpRequest) -> str:
     user = request.user
-    if not isinstance(user, User) or user.role != User.Role.MEMBER or not screening_due(user):
+    if not is_member(user) or not screening_due(user):
         return ""
     return render_to_string("safety/panel.html", request=request)

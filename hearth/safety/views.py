@@ -8,12 +8,10 @@ and operators get a 404 (they have no safety plan or check of their own here).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hearth.accounts.models import User
+from hearth.accounts.roles import SignedInRequest, member_page, signed_in
 from hearth.safety import actions
 from hearth.safety.boxes import box_context, help_for, partner_context
 from hearth.safety.coercion import load_screen
@@ -32,30 +30,14 @@ from hearth.safety.resources import Focus
 View = Callable[..., HttpResponse]
 
 
-def members_only(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not isinstance(request.user, User) or request.user.role != User.Role.MEMBER:
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def crisis(request: HttpRequest) -> HttpResponse:
     """Readable without signing in: a person in crisis may not be signed in."""
     return render(request, "safety/crisis.html", {"help": help_for(request.user)})
 
 
-@members_only
-def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@member_page
+def home(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     state = actions.pause_state(user)
     context = {
         "help": help_for(user),
@@ -68,11 +50,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/home.html", context)
 
 
-@members_only
+@member_page
 @require_POST
-def lift(request: HttpRequest) -> HttpResponse:
+def lift(request: SignedInRequest) -> HttpResponse:
     try:
-        actions.end_own_pause(_user(request), confirmed=request.POST.get("confirm") == "yes")
+        actions.end_own_pause(request.user, confirmed=request.POST.get("confirm") == "yes")
     except actions.SafetyError as error:
         messages.error(request, str(error))
         return redirect("safety:home")
@@ -90,10 +72,10 @@ def _next_url(request: HttpRequest) -> str:
     return ""
 
 
-@members_only
+@member_page
 @require_http_methods(["GET", "POST"])
-def screen(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def screen(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     form = ScreenForm(request.POST if request.method == "POST" else None)
     context = {
         "screen": load_screen(),
@@ -120,10 +102,10 @@ def screen(request: HttpRequest) -> HttpResponse:
     )
 
 
-@members_only
+@member_page
 @require_http_methods(["GET", "POST"])
-def plan(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def plan(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     if request.method == "POST":
         form = PlanForm(request.POST)
         if form.is_valid():
@@ -145,11 +127,11 @@ def plan(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/plan.html", context, status=400 if form.errors else 200)
 
 
-@members_only
-def plan_print(request: HttpRequest) -> HttpResponse:
-    saved = actions.load_plan(_user(request))
+@member_page
+def plan_print(request: SignedInRequest) -> HttpResponse:
+    saved = actions.load_plan(request.user)
     steps = [(step, saved.text(step.id)) for step in STEPS]
-    context = {"steps": steps, "help": help_for(_user(request), Focus.SELF_HARM)}
+    context = {"steps": steps, "help": help_for(request.user, Focus.SELF_HARM)}
     return render(request, "safety/plan_print.html", context)
 
 
@@ -157,8 +139,7 @@ def plan_print(request: HttpRequest) -> HttpResponse:
 @require_POST
 def region(request: HttpRequest) -> HttpResponse:
     """The country for help lines, chosen on the account page (any signed-in person)."""
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in(request)
     try:
         actions.set_help_region(user, str(request.POST.get("region", "")))
     except actions.SafetyError as error:

@@ -69,6 +69,9 @@ def _token(request: HttpRequest) -> ApiToken:
 
 
 def user_of(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
+    """The account whose key made this request; 401 when the request carries none (an
+    endpoint reached without ``TokenAuth`` is a wiring mistake, refused all the same)."""
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User):
+        raise ApiError(401)
     return user

@@ -12,9 +12,9 @@ from ninja import Path
 from pydantic import AfterValidator, StringConstraints
 
 from hearth.accounts.models import User
+from hearth.accounts.roles import require_clinician, require_member
 from hearth.api.v1.auth import user_of
 from hearth.api.v1.errors import ERROR_STATUSES, ErrorOut
-from hearth.clinic import access as clinic_access
 
 # Database ids fit in a signed 64-bit integer on SQLite and PostgreSQL alike; anything larger
 # is refused as invalid input rather than reaching the database.
@@ -59,12 +59,8 @@ def replies(status: int, schema: Any) -> dict[int, Any]:
 
 def member(request: HttpRequest) -> User:
     """A person using Hearth for themselves. Clinicians and operators get 404, as on the web."""
-    user = user_of(request)
-    clinic_access.require_member(user)
-    return user
+    return require_member(user_of(request))
 
 
 def clinician(request: HttpRequest) -> User:
-    user = user_of(request)
-    clinic_access.require_clinician(user)
-    return user
+    return require_clinician(user_of(request))

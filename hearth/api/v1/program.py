@@ -32,19 +32,13 @@ from hearth.api.v1.common import (
 from hearth.api.v1.errors import ApiError
 from hearth.couples.sharing import reflection_choices
 from hearth.program import actions, maps, pages, touch
-from hearth.program.access import access_own_reflection, access_session, require_participant
+from hearth.program.access import access_own_reflection, access_session
 from hearth.program.content import default_content
 from hearth.program.forms import ReflectionForm
 from hearth.program.models import Program, Session
 from hearth.program.state import situation
 
 router = Router(tags=["program"])
-
-
-def participant(request: HttpRequest) -> User:
-    user = member(request)
-    require_participant(user)
-    return user
 
 
 class StageOut(Schema):
@@ -114,12 +108,12 @@ def _program(user: User) -> dict[str, Any]:
 
 @router.get("/program", response=replies(200, ProgramOut), summary="Your plan and stage")
 def program(request: HttpRequest) -> dict[str, Any]:
-    return _program(participant(request))
+    return _program(member(request))
 
 
 def _program_step(name: str, action: Callable[[User], object], doc: str) -> None:
     def step(request: HttpRequest) -> dict[str, Any]:
-        user = participant(request)
+        user = member(request)
         action(user)
         return _program(user)
 
@@ -143,7 +137,7 @@ class DoctorCheckIn(Schema):
 def doctor_check(request: HttpRequest, payload: DoctorCheckIn) -> dict[str, Any]:
     """Your private answer before a stage that includes genitals: has a doctor checked the
     pain or body changes you told us about? "go_on": not yet, and you choose to go on."""
-    user = participant(request)
+    user = member(request)
     actions.answer_doctor_check(user, payload.answer)
     return _program(user)
 
@@ -199,20 +193,20 @@ def _map(user: User) -> dict[str, Any]:
 @router.get("/program/comfort-map", response=replies(200, ComfortMapOut))
 def comfort_map(request: HttpRequest) -> dict[str, Any]:
     """Your own comfort map. Nobody else can read it."""
-    return _map(participant(request))
+    return _map(member(request))
 
 
 @router.put("/program/comfort-map", response=replies(200, ComfortMapOut))
 def comfort_map_save(request: HttpRequest, payload: ComfortMapIn) -> dict[str, Any]:
     """Change your marks. A change toward "no" counts at once, also in a running session."""
-    user = participant(request)
+    user = member(request)
     actions.save_comfort_map(user, _marks(payload.receive, payload.give))
     return _map(user)
 
 
 @router.post("/program/comfort-map/new-areas", response=replies(200, ComfortMapOut))
 def comfort_map_new_areas(request: HttpRequest, payload: NewAreasIn) -> dict[str, Any]:
-    user = participant(request)
+    user = member(request)
     actions.save_comfort_map(user, _marks(payload.receive, payload.give), new_areas=True)
     return _map(user)
 
@@ -254,7 +248,7 @@ class ExerciseDetailOut(Schema):
 @router.get("/program/exercises/{exercise_id}", response=replies(200, ExerciseDetailOut))
 def exercise(request: HttpRequest, exercise_id: Slug) -> dict[str, Any]:
     """An exercise, with where each of you may touch when it is in your plan."""
-    user = participant(request)
+    user = member(request)
     content = default_content()
     found = next((e for e in content.exercises if e.id == exercise_id), None)
     if found is None:
@@ -427,20 +421,20 @@ def _detail(user: User, session: Session) -> dict[str, Any]:
 
 @router.get("/program/sessions", response=replies(200, list[SessionOut]))
 def sessions(request: HttpRequest) -> list[dict[str, Any]]:
-    user = participant(request)
+    user = member(request)
     return [_session(user, s) for s in pages.sessions_context(user, None)["sessions"]]
 
 
 @router.post("/program/sessions", response=replies(200, SessionDetailOut))
 def propose(request: HttpRequest, payload: ProposeIn) -> dict[str, Any]:
-    user = participant(request)
+    user = member(request)
     made = actions.propose_session(user, payload.planned_for, payload.exercise_id)
     return _detail(user, made)
 
 
 @router.get("/program/sessions/{session_id}", response=replies(200, SessionDetailOut))
 def session(request: HttpRequest, session_id: Id) -> dict[str, Any]:
-    user = participant(request)
+    user = member(request)
     return _detail(user, access_session(user, session_id))
 
 
@@ -459,20 +453,20 @@ SESSION_REPLIES = replies(200, SessionDetailOut)
 def session_answer(request: HttpRequest, session_id: Id, payload: AnswerIn) -> dict[str, Any]:
     """Say yes or no to a suggested time. No needs no reason."""
     return _step(
-        participant(request), session_id, lambda u, s: actions.answer_session(u, s, payload.accept)
+        member(request), session_id, lambda u, s: actions.answer_session(u, s, payload.accept)
     )
 
 
 @router.post("/program/sessions/{session_id}/cancel", response=SESSION_REPLIES)
 def session_cancel(request: HttpRequest, session_id: Id) -> dict[str, Any]:
-    return _step(participant(request), session_id, actions.cancel_session)
+    return _step(member(request), session_id, actions.cancel_session)
 
 
 @router.post("/program/sessions/{session_id}/readiness", response=SESSION_REPLIES)
 def session_readiness(request: HttpRequest, session_id: Id, payload: ReadinessIn) -> dict[str, Any]:
     """Your private check-in before starting: ready, not_sure or not_today."""
     return _step(
-        participant(request),
+        member(request),
         session_id,
         lambda u, s: actions.record_readiness(u, s, payload.answer),
     )
@@ -483,7 +477,7 @@ def session_not_sure(request: HttpRequest, session_id: Id, payload: NotSureIn) -
     """After your private "not sure": call it off, begin with settling, or switch to one of
     the shorter or earlier exercises the session lists."""
     return _step(
-        participant(request),
+        member(request),
         session_id,
         lambda u, s: actions.resolve_not_sure(u, s, payload.choice, payload.exercise_id),
     )
@@ -492,7 +486,7 @@ def session_not_sure(request: HttpRequest, session_id: Id, payload: NotSureIn) -
 @router.post("/program/sessions/{session_id}/start", response=SESSION_REPLIES)
 def session_start(request: HttpRequest, session_id: Id, payload: StartIn) -> dict[str, Any]:
     """Start once everyone has checked in; a couple sends ``stop_signal_agreed: true``."""
-    user = participant(request)
+    user = member(request)
 
     def run(u: User, s: int) -> object:
         partner = next((p for p in actions.program_people(_program_of(s, u)) if p != u.pk), None)
@@ -509,14 +503,14 @@ def _program_of(session_id: int, user: User) -> Program:
 @router.post("/program/sessions/{session_id}/settled", response=SESSION_REPLIES)
 def session_settled(request: HttpRequest, session_id: Id) -> dict[str, Any]:
     """You are done with the settling screen, or skip it (only your own view)."""
-    return _step(participant(request), session_id, actions.mark_settled)
+    return _step(member(request), session_id, actions.mark_settled)
 
 
 @router.post("/program/sessions/{session_id}/body-check", response=SESSION_REPLIES)
 def session_body_check(request: HttpRequest, session_id: Id, payload: TurnIn) -> dict[str, Any]:
     """The quiet check at a turn swap, answered "here, now, safe"."""
     return _step(
-        participant(request),
+        member(request),
         session_id,
         lambda u, s: actions.answer_body_check(u, s, payload.turn),
     )
@@ -525,27 +519,25 @@ def session_body_check(request: HttpRequest, session_id: Id, payload: TurnIn) ->
 @router.post("/program/sessions/{session_id}/turn", response=SESSION_REPLIES)
 def session_turn(request: HttpRequest, session_id: Id, payload: TurnIn) -> dict[str, Any]:
     """Move on from the turn you saw (so a double press moves on only once)."""
-    return _step(
-        participant(request), session_id, lambda u, s: actions.next_turn(u, s, payload.turn)
-    )
+    return _step(member(request), session_id, lambda u, s: actions.next_turn(u, s, payload.turn))
 
 
 @router.post("/program/sessions/{session_id}/pause", response=SESSION_REPLIES)
 def session_pause(request: HttpRequest, session_id: Id) -> dict[str, Any]:
     """Pause for everyone at once. Always allowed while a session runs. The pause is yours:
     only you can go on; either of you can end."""
-    return _step(participant(request), session_id, actions.pause_session)
+    return _step(member(request), session_id, actions.pause_session)
 
 
 @router.post("/program/sessions/{session_id}/resume", response=SESSION_REPLIES)
 def session_resume(request: HttpRequest, session_id: Id) -> dict[str, Any]:
     """Go on after your own pause (409 after your partner's: it goes on when they are ready)."""
-    return _step(participant(request), session_id, actions.resume_session)
+    return _step(member(request), session_id, actions.resume_session)
 
 
 @router.post("/program/sessions/{session_id}/end", response=SESSION_REPLIES)
 def session_end(request: HttpRequest, session_id: Id) -> dict[str, Any]:
-    return _step(participant(request), session_id, actions.end_session)
+    return _step(member(request), session_id, actions.end_session)
 
 
 def _reflection(r: Any) -> dict[str, Any]:
@@ -556,14 +548,14 @@ def _reflection(r: Any) -> dict[str, Any]:
 
 @router.get("/program/sessions/{session_id}/reflection", response=replies(200, ReflectionOut))
 def reflection(request: HttpRequest, session_id: Id) -> dict[str, Any]:
-    user = participant(request)
+    user = member(request)
     return _reflection(access_own_reflection(user, session_id))
 
 
 @router.post("/program/sessions/{session_id}/reflection", response=replies(201, ReflectionOut))
 def reflect(request: HttpRequest, session_id: Id, payload: ReflectionIn) -> Status[dict[str, Any]]:
     """Write your reflection once the session has ended. Checked by the web form's rules."""
-    user = participant(request)
+    user = member(request)
     found = access_session(user, session_id)
     data = payload.dict()
     form = ReflectionForm(data)
@@ -580,7 +572,7 @@ def reflection_sharing(request: HttpRequest, session_id: Id, payload: SharingIn)
     """Choose again what your partner sees, and what your therapist sees (each therapist
     you are linked with now). The two are separate, and either can be taken back at any
     time."""
-    user = participant(request)
+    user = member(request)
     found = access_session(user, session_id)
     made = actions.set_sharing(user, found.pk, partner=payload.partner, therapist=payload.therapist)
     return _reflection(made)
