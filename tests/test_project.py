@@ -91,3 +91,162 @@ def test_no_check_of_who_is_asking_is_an_assert() -> None:
                 if WHO_IS_ASKING.search(text):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {text}")
     assert found == []
+
+
+# The layer order (docs/architecture.md): an app may import its own layer and the ones
+# below it, never one above. Modules outside the apps (settings, urls, cli, wsgi) sit on
+# top; hearth.config is read by core, so it sits with core.
+LAYERS = {
+    "config": 0,
+    "core": 0,
+    "accounts": 1,
+    "couples": 2,
+    "checkins": 3,
+    "measures": 3,
+    "program": 3,
+    "safety": 3,
+    "clinic": 4,
+    "api": 5,
+    "ops": 6,
+}
+
+# Upward imports that exist today, each with the reason it has not been turned round yet.
+# This list only shrinks: an entry that no longer exists fails the test too, so whoever
+# fixes one removes it here.
+KNOWN_UPWARD_IMPORTS = {
+    ("hearth/accounts/actions.py", "hearth.api.tokens"): (
+        "ending every sign-in also turns off the person's access keys; wants a hook"
+    ),
+    ("hearth/accounts/actions.py", "hearth.couples.access"): (
+        "deleting an account first leaves the couple; wants an erase hook in couples"
+    ),
+    ("hearth/accounts/actions.py", "hearth.couples.actions"): (
+        "deleting an account first leaves the couple; wants an erase hook in couples"
+    ),
+    ("hearth/accounts/export.py", "hearth.measures"): (
+        "the export writes results through the measures formatter; wants the exporter hook"
+    ),
+    ("hearth/accounts/export.py", "hearth.safety.export"): (
+        "leaving out safety answers is safety's knowledge; wants an exporter option"
+    ),
+    ("hearth/checkins/management/commands/send_reminders.py", "hearth.ops"): (
+        "the reminder job records its run in ops' job log; the command belongs in ops"
+    ),
+    ("hearth/core/management/commands/demo_code.py", "hearth.accounts"): (
+        "the demo's two-step code needs accounts' TOTP; demo commands belong above core"
+    ),
+    ("hearth/core/management/commands/load_demo.py", "hearth.accounts.models"): (
+        "the demo makes accounts; demo commands belong above core"
+    ),
+    ("hearth/core/management/commands/load_demo.py", "hearth.couples.models"): (
+        "the demo links the demo couple; demo commands belong above core"
+    ),
+    ("hearth/core/management/commands/seed_bulk.py", "hearth.accounts.models"): (
+        "a benchmark tool among production commands; belongs in bench/"
+    ),
+    ("hearth/core/management/commands/seed_bulk.py", "hearth.checkins.models"): (
+        "a benchmark tool among production commands; belongs in bench/"
+    ),
+    ("hearth/core/management/commands/seed_bulk.py", "hearth.couples.models"): (
+        "a benchmark tool among production commands; belongs in bench/"
+    ),
+    ("hearth/core/management/commands/seed_bulk.py", "hearth.measures"): (
+        "a benchmark tool among production commands; belongs in bench/"
+    ),
+    ("hearth/core/management/commands/seed_bulk.py", "hearth.measures.models"): (
+        "a benchmark tool among production commands; belongs in bench/"
+    ),
+    ("hearth/core/management/commands/seed_bulk.py", "hearth.program.models"): (
+        "a benchmark tool among production commands; belongs in bench/"
+    ),
+    ("hearth/core/management/commands/seed_bulk.py", "hearth.safety.models"): (
+        "a benchmark tool among production commands; belongs in bench/"
+    ),
+    ("hearth/core/views.py", "hearth.accounts.models"): (
+        "the home page reads the person; the page belongs above core"
+    ),
+    ("hearth/core/views.py", "hearth.couples"): (
+        "the home page's partner block lives in core; it belongs to couples as a panel"
+    ),
+    ("hearth/core/views.py", "hearth.couples.access"): (
+        "the home page's partner block lives in core; it belongs to couples as a panel"
+    ),
+    ("hearth/couples/sharing.py", "hearth.clinic.models"): (
+        "a therapist share is tied to its care link, which clinic owns"
+    ),
+    ("hearth/couples/sharing.py", "hearth.program.models"): (
+        "a reflection share names the reflection, which program owns"
+    ),
+}
+
+
+def _app(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "hearth" and len(parts) > 1 else None
+
+
+def _imports(tree: object) -> set[str]:
+    """Every module an import statement names, wherever it stands: at the top, inside a
+    function or under TYPE_CHECKING."""
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(tree):  # type: ignore[arg-type]
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "hearth":
+                found |= {f"hearth.{alias.name}" for alias in node.names}
+            else:
+                found.add(node.module)
+    return found
+
+
+def upward_imports() -> set[tuple[str, str]]:
+    import ast
+
+    found = set()
+    for path in sorted(ROOT.joinpath("hearth").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        own = _app(name.removesuffix(".py").replace("/", "."))
+        if own not in LAYERS:
+            continue  # settings, urls, cli, wsgi: on top of everything
+        for module in _imports(ast.parse(path.read_text())):
+            target = _app(module)
+            if target in LAYERS and LAYERS[target] > LAYERS[own]:
+                found.add((name, module))
+    return found
+
+
+def test_imports_follow_the_layer_order() -> None:
+    found = upward_imports()
+    new = sorted(found - set(KNOWN_UPWARD_IMPORTS))
+    gone = sorted(set(KNOWN_UPWARD_IMPORTS) - found)
+    assert new == [], "import upward only with a reason in KNOWN_UPWARD_IMPORTS"
+    assert gone == [], "fixed: remove these from KNOWN_UPWARD_IMPORTS"
+
+
+def test_the_layer_check_sees_imports_inside_functions_and_type_checking() -> None:
+    import ast
+
+    source = (
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from hearth.clinic.models import CareLink\n"
+        "def f():\n    import hearth.api.tokens\n    from hearth import ops\n"
+    )
+    assert _imports(ast.parse(source)) >= {
+        "hearth.clinic.models",
+        "hearth.api.tokens",
+        "hearth.ops",
+    }
+
+
+def test_the_architecture_page_gives_every_app_the_layer_the_test_enforces() -> None:
+    page = (ROOT / "docs" / "architecture.md").read_text()
+    written: dict[str, int] = {}
+    for layer, apps in re.findall(r"^\| (\d) \| ([^|]+) \|", page, flags=re.MULTILINE):
+        for app in re.findall(r"`(?:hearth\.)?(\w+)`", apps):
+            written[app] = int(layer)
+    apps_in_code = {p.parent.name for p in ROOT.joinpath("hearth").glob("*/apps.py")}
+    assert apps_in_code <= set(LAYERS)
+    assert written == LAYERS
