@@ -15,11 +15,14 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from hearth.checkins.models import Wish
 from hearth.core.crypto import RowBoundError, bulk_create_bound, new_key
-from hearth.safety.models import Screening
+from hearth.measures.models import Administration
+from hearth.safety.models import RiskEvent, Screening
 from tests.api.conftest import Api, token_for
 from tests.conftest import Personas
 
@@ -206,3 +209,123 @@ def _current_key() -> str:
     from django.conf import settings
 
     return str(settings.ENCRYPTION_KEY)
+
+
+# --- the four sealed fields at rest, and their migrations ------------------------------------
+
+SEALED = [
+    ("checkins_wish", "choice"),
+    ("safety_screening", "result"),
+    ("safety_riskevent", "reasons"),
+    ("measures_administration", "answers"),
+]
+
+
+def raw_column(table: str, column: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} ORDER BY id")  # noqa: S608
+        return [str(value) for (value,) in cursor.fetchall()]
+
+
+def test_no_sealed_column_holds_plain_text(
+    personas: Personas, client_for: Callable[..., Client]
+) -> None:
+    ada = personas.partner_a
+    client_for(ada).post(WISHES, {"hold_hands": "yes", "slow_dance": "maybe"})
+    RiskEvent.objects.create(
+        user=ada, source="checkin", reasons=["checkin_self_harm"], level="urgent"
+    )
+    today = timezone.localdate()
+    Administration.objects.create(
+        user=ada, instrument_id="phq9", instrument_version="1", due_date=today,
+        window_end=today, started_at=timezone.now(), answers={"q9": 2, "q1": 1},
+    )  # fmt: skip
+    plain = {
+        "checkins_wish": ("yes", "maybe"),
+        "safety_screening": ("clear",),  # the personas' own checks
+        "safety_riskevent": ("checkin_self_harm",),
+        "measures_administration": ('"q9"', '"q1"'),  # quotes never occur in base64
+    }
+    for table, column in SEALED:
+        stored = raw_column(table, column)
+        assert stored, table
+        assert all(value.startswith("v1:") for value in stored), (table, stored)
+        assert not any(word in value for value in stored for word in plain[table]), table
+    assert Administration.objects.get().answers == {"q9": 2, "q1": 1}
+    assert RiskEvent.objects.get().reasons == ["checkin_self_harm"]
+
+
+BEFORE_SEALING = [
+    ("checkins", "0004_shares_move_to_couples"),
+    ("measures", "0003_shares_move_to_couples"),
+    ("safety", "0004_hark_results"),
+]
+
+
+def migrate(targets: list[tuple[str, str]]) -> Any:
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps
+
+
+def latest() -> list[tuple[str, str]]:
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def old_values(apps: Any) -> dict[str, Any]:
+    return {
+        "wishes": sorted(apps.get_model("checkins", "Wish").objects.values_list("pk", "choice")),
+        "results": sorted(
+            apps.get_model("safety", "Screening").objects.values_list("pk", "result")
+        ),
+        "reasons": sorted(
+            apps.get_model("safety", "RiskEvent").objects.values_list("pk", "reasons")
+        ),
+        "answers": sorted(
+            apps.get_model("measures", "Administration").objects.values_list("pk", "answers")
+        ),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migrations_seal_existing_rows_and_open_them_again_when_reversed() -> None:
+    try:
+        old = migrate(BEFORE_SEALING)
+        user = old.get_model("accounts", "User")
+        ada, ben = (
+            user.objects.create(email=f"{n}@example.test", display_name=n, password="!")
+            for n in ("ada", "ben")
+        )
+        couple = old.get_model("couples", "Couple").objects.create()
+        wish = old.get_model("checkins", "Wish")
+        for person, choice in ((ada, "no"), (ben, "yes")):
+            wish.objects.create(user=person, couple=couple, item_id="hold_hands", choice=choice)
+        screening = old.get_model("safety", "Screening")
+        screening.objects.create(user=ada, instrument="hark", result="positive")
+        screening.objects.create(user=ben, instrument="hark", result="clear")
+        old.get_model("safety", "RiskEvent").objects.create(
+            user=ada, source="coercion", reasons=["coercion_positive"], level="urgent"
+        )
+        today = timezone.localdate()
+        old.get_model("measures", "Administration").objects.create(
+            user=ben, instrument_id="phq9", instrument_version="1", due_date=today,
+            window_end=today, started_at=timezone.now(), answers={"q9": 1, "q2": 3},
+        )  # fmt: skip
+        before = old_values(old)
+        assert raw_column("checkins_wish", "choice") == ["no", "yes"]
+
+        migrate(latest())
+        for table, column in SEALED:
+            assert all(v.startswith("v1:") for v in raw_column(table, column)), table
+        assert sorted(Wish.objects.values_list("pk", "choice")) == before["wishes"]
+        assert sorted(Screening.objects.values_list("pk", "result")) == before["results"]
+        assert sorted(RiskEvent.objects.values_list("pk", "reasons")) == before["reasons"]
+        assert sorted(Administration.objects.values_list("pk", "answers")) == before["answers"]
+
+        back = migrate(BEFORE_SEALING)
+        assert old_values(back) == before
+        assert raw_column("checkins_wish", "choice") == ["no", "yes"]
+        assert raw_column("safety_screening", "result") == ["positive", "clear"]
+    finally:
+        migrate(latest())

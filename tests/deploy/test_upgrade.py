@@ -24,13 +24,16 @@ from tests.server import hearth, server_env, server_process
 PASSWORD = "an old song on the radio 19"
 NOTE = "The long walk on Sunday felt good for both of us."
 OLD_DATA = f"""
+import datetime
 import json
 from django.utils import timezone
 from hearth.accounts import actions as accounts
 from hearth.api.tokens import create_token
-from hearth.checkins.models import CheckIn
+from hearth.checkins.models import CheckIn, Wish
 from hearth.clinic.models import CareLink
 from hearth.couples.models import Couple, Membership
+from hearth.measures.models import Administration
+from hearth.safety.models import RiskEvent, Screening
 
 ada = accounts.sign_up("ada@example.test", "Ada", {PASSWORD!r})
 ben = accounts.sign_up("ben@example.test", "Ben", {PASSWORD!r})
@@ -40,6 +43,19 @@ for person in (ada, ben):
     Membership.objects.create(couple=couple, user=person)
 CheckIn.objects.create(user=ada, day=timezone.localdate(), mood=6, note={NOTE!r})
 CareLink.objects.create(client=ada, clinician=kim, results=True)
+# Plain at rest in v0.1.0; sealed per row by the upgrade's migrations.
+Wish.objects.create(user=ada, couple=couple, item_id="hold_hands", choice="maybe")
+Screening.objects.create(user=ben, positive=False)
+RiskEvent.objects.create(
+    user=ben, source="questionnaire", reasons=["phq9_item9"], level="urgent",
+    resolved_at=timezone.now(),
+)
+month_ago = timezone.now() - datetime.timedelta(days=30)
+Administration.objects.create(
+    user=ben, instrument_id="phq9", instrument_version="1", status="completed",
+    due_date=month_ago.date(), window_end=month_ago.date(), started_at=month_ago,
+    completed_at=month_ago, answers={{"q1": 2, "q9": 0}}, total=2.0,
+)
 print(json.dumps({{"key": create_token(ada, "Phone", ["read"], 30).secret}}))
 """
 
@@ -108,6 +124,45 @@ def test_everything_reads_back_through_the_pages_after_the_upgrade(
         api = Browser("127.0.0.1", port_of(base))
         me = api.get("/api/v1/me", Authorization=f"Bearer {upgraded.key}")
         assert me.status == 200 and json.loads(me.body)["display_name"] == "Ada"
+
+
+SEALED_READ = """
+import json
+from django.db import connection
+from hearth.checkins.models import Wish
+from hearth.measures.models import Administration
+from hearth.safety.models import RiskEvent, Screening
+
+raw = {}
+with connection.cursor() as cursor:
+    for table, column in [("checkins_wish", "choice"), ("safety_screening", "result"),
+                          ("safety_riskevent", "reasons"), ("measures_administration", "answers")]:
+        cursor.execute(f"SELECT {column} FROM {table}")
+        raw[table] = [str(v) for (v,) in cursor.fetchall()]
+print(json.dumps({
+    "wish": Wish.objects.get().choice,
+    "screening": Screening.objects.get().result,
+    "reasons": RiskEvent.objects.get().reasons,
+    "answers": Administration.objects.get().answers,
+    "raw": raw,
+}))
+"""
+
+
+def test_values_written_plain_by_the_old_release_are_sealed_and_read_back(
+    upgraded: Upgraded,
+) -> None:
+    read = hearth(["shell", "-c", SEALED_READ], upgraded.env)
+    assert read.returncode == 0, read.stderr[-3000:]
+    found = json.loads(read.stdout.strip().splitlines()[-1])
+    assert found["wish"] == "maybe"
+    assert found["screening"] == "clear"  # v0.1.0's positive=False
+    assert found["reasons"] == ["phq9_item9"]
+    assert found["answers"] == {"q1": 2, "q9": 0}
+    for table, values in found["raw"].items():
+        assert values and all(v.startswith("v1:") for v in values), table
+        plain = ("maybe", "clear", '"phq9_item9"', '"q1"')  # quotes never occur in base64
+        assert not any(w in v for v in values for w in plain), table
 
 
 def test_signing_in_again_works_after_the_upgrade(upgraded: Upgraded, tmp_path: Path) -> None:
