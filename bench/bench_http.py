@@ -4,7 +4,7 @@ Run: ``.venv/bin/python bench/bench_http.py [--size small|large]``. With DATABAS
 (``scripts/bench-postgres`` does that) it runs on PostgreSQL, otherwise on SQLite in a
 temporary folder. It:
 
-1. migrates a fresh database and seeds 10 couples with ``hearth seed_bulk``, then the
+1. migrates a fresh database and seeds 10 couples with ``bench/seed_bulk.py``, then the
    benchmark's own people (bench/personas.py), who sign in through the real forms (the
    clinician with a two-step code);
 2. serves it with ``hearth serve`` (granian, as ``make demo``) on 127.0.0.1 and drives it
@@ -143,10 +143,22 @@ def must(args: list[str], env: dict[str, str], timeout: float = 3600) -> str:
 
 def seed(env: dict[str, str], couples: int, log: list[str]) -> float:
     """Add couples; returns the seconds seed_bulk reported for itself."""
-    out = must(
-        ["seed_bulk", f"--couples={couples}", f"--checkins-per-person={CHECKINS_PER_PERSON}"],
-        env,
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "seed_bulk.py"),
+            f"--couples={couples}",
+            f"--checkins-per-person={CHECKINS_PER_PERSON}",
+        ],
+        env={**env, "DJANGO_SETTINGS_MODULE": "hearth.settings"},
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
     )
+    if done.returncode != 0:
+        raise SystemExit(f"bench/seed_bulk.py failed:\n{done.stdout}\n{done.stderr}")
+    out = done.stdout
     log.append(out.splitlines()[0])
     print(" ", out.splitlines()[0], flush=True)
     return float(json.loads(out.splitlines()[-1])["seed_seconds"])

@@ -45,7 +45,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench import personas  # noqa: E402
+from bench import personas, seed_bulk  # noqa: E402
 from hearth.accounts.models import User  # noqa: E402
 
 
@@ -67,7 +67,7 @@ def main() -> None:
 def build_world(couples: int) -> None:
     """The benchmark's world: bulk couples and bench/personas.py, in a fresh database."""
     call_command("migrate", verbosity=0)
-    call_command("seed_bulk", couples=couples, checkins_per_person=50, stdout=io.StringIO())
+    call_command(seed_bulk.Command(), couples=couples, checkins_per_person=50, stdout=io.StringIO())
     with contextlib.redirect_stdout(io.StringIO()):
         personas.main()
 

@@ -141,27 +141,6 @@ KNOWN_UPWARD_IMPORTS = {
     ("hearth/core/management/commands/load_demo.py", "hearth.couples.models"): (
         "the demo links the demo couple; demo commands belong above core"
     ),
-    ("hearth/core/management/commands/seed_bulk.py", "hearth.accounts.models"): (
-        "a benchmark tool among production commands; belongs in bench/"
-    ),
-    ("hearth/core/management/commands/seed_bulk.py", "hearth.checkins.models"): (
-        "a benchmark tool among production commands; belongs in bench/"
-    ),
-    ("hearth/core/management/commands/seed_bulk.py", "hearth.couples.models"): (
-        "a benchmark tool among production commands; belongs in bench/"
-    ),
-    ("hearth/core/management/commands/seed_bulk.py", "hearth.measures"): (
-        "a benchmark tool among production commands; belongs in bench/"
-    ),
-    ("hearth/core/management/commands/seed_bulk.py", "hearth.measures.models"): (
-        "a benchmark tool among production commands; belongs in bench/"
-    ),
-    ("hearth/core/management/commands/seed_bulk.py", "hearth.program.models"): (
-        "a benchmark tool among production commands; belongs in bench/"
-    ),
-    ("hearth/core/management/commands/seed_bulk.py", "hearth.safety.models"): (
-        "a benchmark tool among production commands; belongs in bench/"
-    ),
     ("hearth/core/views.py", "hearth.accounts.models"): (
         "the home page reads the person; the page belongs above core"
     ),

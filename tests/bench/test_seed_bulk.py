@@ -1,4 +1,4 @@
-"""`hearth seed_bulk`: fast fictional data for the benchmarks, never on a real database."""
+"""bench/seed_bulk.py: fast fictional data for the benchmarks, never on a real database."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
+from bench import seed_bulk
 from hearth.accounts.models import User
 from hearth.checkins.models import CheckIn
 from hearth.couples.access import partner_of
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def seed(couples: int, per_person: int, *extra: str) -> dict[str, object]:
     out = io.StringIO()
-    call_command("seed_bulk", f"--couples={couples}", f"--checkins-per-person={per_person}",
+    call_command(seed_bulk.Command(), f"--couples={couples}", f"--checkins-per-person={per_person}",
                  *extra, stdout=out)  # fmt: skip
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("seeded ")
@@ -69,3 +70,28 @@ def test_it_refuses_sizes_out_of_range(args: tuple[int, int]) -> None:
     with pytest.raises(CommandError):
         seed(*args)
     assert User.objects.count() == 0
+
+
+def test_it_is_not_among_the_commands_an_operator_sees() -> None:
+    from django.core.management import get_commands
+
+    assert "seed_bulk" not in get_commands()
+
+
+def test_it_runs_as_a_script_the_way_the_http_benchmark_calls_it() -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(seed_bulk.__file__)
+    done = subprocess.run(
+        [sys.executable, str(script), "--help"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "hearth.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--couples" in done.stdout and "--checkins-per-person" in done.stdout

@@ -1,4 +1,6 @@
-"""`hearth seed_bulk --couples N --checkins-per-person M`: fictional bulk data for benchmarks.
+"""`python bench/seed_bulk.py --couples N --checkins-per-person M`: fictional bulk data for
+benchmarks. A benchmark tool, so it lives in bench/ and not among the ``hearth`` commands an
+operator sees; other bench scripts call ``call_command(seed_bulk.Command(), ...)``.
 
 Adds N couples (2N people with the safety check taken, a program each, two PHQ-9 and two
 GAD-7 sittings each) and M daily check-ins for every one of those people. It is for load
@@ -19,12 +21,24 @@ and rate.
 from __future__ import annotations
 
 import json
+import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
+from pathlib import Path
 from typing import Any
+
+# Run as a script (bench_http.py does, in the benchmark's own environment): set Django up
+# first. Imported by a bench script or a test, Django is already set up.
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.settings")
+    import django
+
+    django.setup()
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import no_style
@@ -330,3 +344,7 @@ def _postgres_copy(cursor: Any, table: str, columns: list[str], rows: Iterable[R
             copy.write("".join("\t".join(map(_copy_text, row)) + "\n" for row in chunk))
             written += len(chunk)
     return written
+
+
+if __name__ == "__main__":
+    Command().run_from_argv([sys.argv[0], "seed_bulk", *sys.argv[1:]])
