@@ -114,7 +114,9 @@ def test_a_value_copied_into_another_field_of_the_same_row_number_does_not_open(
 def test_a_changed_value_does_not_open(wishes: tuple[Wish, Wish]) -> None:
     yes, _ = wishes
     stored = raw("checkins_wish", "choice", yes.pk)
-    flipped = stored[:-3] + ("A" if stored[-3] != "A" else "B") + stored[-2:]
+    # A character well inside the body: near the end, base64 padding bits can change
+    # without changing a byte.
+    flipped = stored[:-10] + ("A" if stored[-10] != "A" else "B") + stored[-9:]
     write_raw("checkins_wish", "choice", yes.pk, flipped)
     with pytest.raises(Exception) as refused:
         list(Wish.objects.values_list("choice", flat=True))
