@@ -29,7 +29,7 @@ from hearth.clinic.words import DIRECTION_WORDS
 from hearth.core.languages import request_language
 from hearth.core.text import localize
 from hearth.couples.models import Membership, Share
-from hearth.couples.sharing import annotate_links, log_allowed
+from hearth.couples.sharing import LINK_KINDS, annotate_links, log_allowed
 from hearth.measures import catalog, words
 from hearth.measures.change import ChangeResult, Direction, reliable_change
 from hearth.measures.definitions import Instrument
@@ -136,15 +136,18 @@ class Row:
         return next((s for s in self.scores or [] if s.instrument.id == instrument_id), None)
 
 
-def _scoped(clinician: User, kind: str, only: list[int] | None = None) -> QuerySet[CareLink, Any]:
-    """A subquery of client ids who chose ``kind`` for this clinician (for the session log,
-    their own yes; rows are then kept only where the rule allows): no growing id lists, only
-    a page's ids (``only``, at most PAGE_SIZE)."""
+def _scoped(
+    clinician: User, kind: str, rows: dict[int, Row] | None = None, only: list[int] | None = None
+) -> QuerySet[CareLink, Any] | list[int]:
+    """The clients who chose ``kind`` for this clinician (for the session log, their own
+    yes; rows are then kept only where the rule allows). For the whole caseload a subquery:
+    no id lists, so no growing queries. For a page (``only``, at most PAGE_SIZE ids) the
+    ids whose link, read with the rows, carries that choice: the database then looks each
+    one up by its index."""
+    if rows is not None and only is not None:
+        return [cid for cid in only if getattr(rows[cid].link, f"share_{kind}", False)]
     chose = Share.objects.filter(link=OuterRef("pk"), kind=kind)
-    links = active_links(clinician).filter(Exists(chose))
-    if only is not None:
-        links = links.filter(client_id__in=only)
-    return links.values("client_id")
+    return active_links(clinician).filter(Exists(chose)).values("client_id")
 
 
 def build(clinician: User, today: date | None = None) -> list[Row]:
@@ -181,13 +184,18 @@ def page(clinician: User, sort: str, show: str, number: Any, today: date | None 
     return Page(list(shown), shown, len(rows), everyone)
 
 
+_LINK_FIELDS = ("id", "client_id", "clinician_id", "status", "created_at", "ended_at")
+_SHARE_COLUMNS = (*(f"share_{kind}" for kind in LINK_KINDS), "share_checkin", "share_reflections")
+
+
 def _skeleton(clinician: User) -> dict[int, Row]:
-    """A light row per client: the link with its sharing choices, the client, and the
-    client's couple, all in the one query that lists the links."""
+    """A light row per client: the link with its sharing choices, the client (id and name;
+    any other field is read when asked, as Django defers it), and the client's couple, all
+    in the one query that lists the links, read as plain values: building 500 links and
+    500 whole people as model objects cost more than the page of 50 itself."""
     current = Membership.objects.filter(left_at__isnull=True)
     links = (
         annotate_links(active_links(clinician))
-        .select_related("client")
         .annotate(
             couple_now=Subquery(
                 current.filter(user_id=OuterRef("client_id")).values("couple_id")[:1]
@@ -198,8 +206,21 @@ def _skeleton(clinician: User) -> dict[int, Row]:
                 )
             ),
         )
+        .values_list(
+            *_LINK_FIELDS, "client__display_name", *_SHARE_COLUMNS, "couple_now", "with_partner"
+        )
     )
-    rows = {link.client_id: Row(link=link, client=link.client) for link in links}
+    rows: dict[int, Row] = {}
+    fields, shares = len(_LINK_FIELDS), len(_SHARE_COLUMNS)
+    for values in links:
+        link = CareLink.from_db(None, _LINK_FIELDS, values[:fields])
+        for name, value in zip(_SHARE_COLUMNS, values[fields + 1 :], strict=False):
+            setattr(link, name, value)
+        couple_id, with_partner = values[fields + 1 + shares :]
+        client = User.from_db(None, ["id", "display_name"], [link.client_id, values[fields]])
+        rows[link.client_id] = Row(
+            link=link, client=client, couple_id=couple_id, has_partner=bool(with_partner)
+        )
     _couples(rows)
     _consent(rows)
     return rows
@@ -231,11 +252,9 @@ def _fill(
 
 
 def _couples(rows: dict[int, Row]) -> None:
-    """Couple, partner and the partner's name (only when they are on this caseload too)."""
+    """The partner's name, only when the partner is on this caseload too."""
     members: dict[int, list[Row]] = defaultdict(list)
     for row in rows.values():
-        row.couple_id = getattr(row.link, "couple_now", None)
-        row.has_partner = bool(getattr(row.link, "with_partner", False))
         if row.couple_id is not None:
             members[row.couple_id].append(row)
     for people in members.values():
@@ -268,7 +287,7 @@ def _consent(rows: dict[int, Row]) -> None:
 
 def _program(clinician: User, rows: dict[int, Row], now: datetime, **scope: Any) -> None:
     """Stage and recent sessions, for clients who share their session log."""
-    sharing = _scoped(clinician, "sessions", scope.get("only"))
+    sharing = _scoped(clinician, "sessions", rows, scope.get("only"))
     couples = Membership.objects.filter(user_id__in=sharing, left_at__isnull=True).values(
         "couple_id"
     )
@@ -303,7 +322,7 @@ def _scores(clinician: User, rows: dict[int, Row], today: date, **scope: Any) ->
     known = catalog.instruments(request_language())
     sittings = (
         Administration.objects.filter(
-            user_id__in=_scoped(clinician, "results", scope.get("only")),
+            user_id__in=_scoped(clinician, "results", rows, scope.get("only")),
             status__in=(Administration.Status.COMPLETED, Administration.Status.MISSED),
         )
         .order_by("user_id", "instrument_id", "completed_at", "pk")
@@ -350,7 +369,7 @@ def _due(clinician: User, rows: dict[int, Row], today: date, **scope: Any) -> No
     """Due now, and overdue ones whose window passed before the client came back."""
     known = catalog.instruments(request_language())
     schedules = Schedule.objects.filter(
-        user_id__in=_scoped(clinician, "results", scope.get("only")),
+        user_id__in=_scoped(clinician, "results", rows, scope.get("only")),
         active=True,
         next_due__lte=today,
     ).values_list("user_id", "instrument_id", "next_due")
@@ -373,7 +392,7 @@ def _due(clinician: User, rows: dict[int, Row], today: date, **scope: Any) -> No
 def _risk(clinician: User, rows: dict[int, Row], now: datetime, **scope: Any) -> None:
     counts = dict(
         RiskEvent.objects.filter(
-            user_id__in=_scoped(clinician, "risk_alerts", scope.get("only")),
+            user_id__in=_scoped(clinician, "risk_alerts", rows, scope.get("only")),
             alert_clinician=True,
             resolved_at__isnull=True,
             created_at__gte=now - timedelta(days=RISK_DAYS),
