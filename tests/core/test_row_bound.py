@@ -331,3 +331,21 @@ def test_the_migrations_seal_existing_rows_and_open_them_again_when_reversed() -
         assert raw_column("safety_screening", "result") == ["positive", "clear"]
     finally:
         migrate(latest())
+
+
+def test_a_person_whose_values_do_not_open_can_still_erase_their_account(
+    personas: Personas, wishes: tuple[Wish, Wish]
+) -> None:
+    """Erasure never needs to read a sealed value, so a damaged row cannot block it."""
+    from hearth.accounts.actions import delete_account
+
+    ada = personas.partner_a
+    RiskEvent.objects.create(user=ada, source="checkin", reasons=["low_mood"], level="check")
+    for table, column in SEALED:
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET {column} = 'v1:broken:AAAA'")  # noqa: S608
+    delete_account(ada)
+    for table, _ in SEALED:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE user_id = %s", [ada.pk])  # noqa: S608
+            assert cursor.fetchone()[0] == 0, table
