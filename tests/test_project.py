@@ -141,15 +141,6 @@ KNOWN_UPWARD_IMPORTS = {
     ("hearth/core/management/commands/load_demo.py", "hearth.couples.models"): (
         "the demo links the demo couple; demo commands belong above core"
     ),
-    ("hearth/core/views.py", "hearth.accounts.models"): (
-        "the home page reads the person; the page belongs above core"
-    ),
-    ("hearth/core/views.py", "hearth.couples"): (
-        "the home page's partner block lives in core; it belongs to couples as a panel"
-    ),
-    ("hearth/core/views.py", "hearth.couples.access"): (
-        "the home page's partner block lives in core; it belongs to couples as a panel"
-    ),
     ("hearth/couples/sharing.py", "hearth.clinic.models"): (
         "a therapist share is tied to its care link, which clinic owns"
     ),

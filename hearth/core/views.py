@@ -11,26 +11,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from hearth.accounts.models import User
 from hearth.core.readcache import kept
 from hearth.core.registry import home_panels
-from hearth.couples import actions as couple_actions
-from hearth.couples.access import partner_of
 
 
 @kept
 def home(request: HttpRequest) -> HttpResponse:
-    if not isinstance(request.user, User):
+    if not request.user.is_authenticated:
         return render(request, "core/welcome.html")
-    user = request.user
-    partner = partner_of(user)
-    context = {
-        "partner": partner,
-        "ended_notice": couple_actions.pending_end_notice(user),
-        # Only shown to someone not linked yet.
-        "invitation": couple_actions.open_invitation(user) if partner is None else None,
-        "panels": [html for panel in home_panels() if (html := panel(request))],
-    }
+    # Every block, the partner block included, comes from the apps (AppConfig.home_panel).
+    context = {"panels": [html for panel in home_panels() if (html := panel(request))]}
     return render(request, "core/home.html", context)
 
 
