@@ -9,3 +9,4 @@ class ApiConfig(AppConfig):
     exporter = "hearth.api.export.collect"
     # A key that can download everything, until the person says they made it.
     home_panel = "hearth.api.panels.home"
+    home_facts = "hearth.api.panels.facts"  # yes-or-no answers for the panel (core.facts)

@@ -10,6 +10,7 @@ class CheckinsConfig(AppConfig):
 
     nav = [(_("Check-in"), "checkins:today", {"member"})]
     home_panel = "hearth.checkins.panels.home"
+    home_facts = "hearth.checkins.panels.facts"  # yes-or-no answers for the panel (core.facts)
     demo_loader = "hearth.checkins.demo.load"
     exporter = "hearth.checkins.export.collect"
     eraser = "hearth.checkins.export.erase"

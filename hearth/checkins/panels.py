@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from hearth.accounts.roles import is_member
-from hearth.checkins.access import checkin_on
+from hearth.checkins.models import CheckIn
+from hearth.core.facts import facts_of
+
+
+def facts(user: Any) -> dict[str, Exists]:
+    """For core.facts: has the person checked in today?"""
+    today = CheckIn.objects.filter(user=OuterRef("pk"), day=timezone.localdate())
+    return {"checkins_today": Exists(today)}
 
 
 def home(request: HttpRequest) -> str:
@@ -13,5 +23,5 @@ def home(request: HttpRequest) -> str:
     user = request.user
     if not is_member(user):
         return ""
-    done = checkin_on(user, timezone.localdate()) is not None
+    done = facts_of(user)["checkins_today"]
     return render_to_string("checkins/panel.html", {"done": done}, request=request)

@@ -11,6 +11,7 @@ class ClinicConfig(AppConfig):
         (_("Therapist"), "clinic:my_care", {"member"}),
     ]
     home_panel = "hearth.clinic.panels.home"
+    home_facts = "hearth.clinic.panels.facts"  # yes-or-no answers for the panel (core.facts)
     demo_loader = "hearth.clinic.demo.load"
     exporter = "hearth.clinic.export.collect"
     eraser = "hearth.clinic.export.erase"

@@ -2,6 +2,7 @@
 
     nav = [("Questionnaires", "measures:index", {"member"})]   # label, url name, roles
     home_panel = "hearth.measures.panels.home"   # f(request) -> str (HTML) or ""
+    home_facts = "hearth.clinic.panels.facts"    # f(user) -> {name: Exists(...)} (core.facts)
     demo_loader = "hearth.measures.demo.load"    # f(people: dict[str, User]) -> None
     exporter = "hearth.measures.export.collect"  # f(user) -> dict: all of the person's data
     eraser = "hearth.measures.export.erase"      # f(user) -> None: delete it for good
@@ -40,6 +41,10 @@ def nav_items(role: str) -> list[tuple[str, str]]:
 
 def home_panels() -> list[Callable[[Any], str]]:
     return [import_string(path) for path in _contributions("home_panel")]
+
+
+def home_facts() -> list[Callable[[Any], dict[str, Any]]]:
+    return [import_string(path) for path in _contributions("home_facts")]
 
 
 def demo_loaders() -> list[Callable[[dict[str, Any]], None]]:
