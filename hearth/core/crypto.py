@@ -289,7 +289,10 @@ class RowBoundModel(models.Model):
         if self.pk is not None:
             super().save(*args, **kwargs)
             return
-        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self))):
+        # No savepoint inside a caller's transaction: if sealing fails, the caller's whole
+        # transaction is rolled back, so the placeholder row can never be committed.
+        using = kwargs.get("using") or router.db_for_write(type(self))
+        with transaction.atomic(using=using, savepoint=False):
             self._row_bound_pending: list[RowBoundField] = []
             try:
                 super().save(*args, **kwargs)
@@ -328,7 +331,7 @@ def bulk_create_bound(model: type[M], rows: Sequence[M], batch_size: int | None 
     Needs a database that returns the new keys (PostgreSQL; SQLite 3.35 or newer).
     """
     using = router.db_for_write(model)
-    with transaction.atomic(using=using):
+    with transaction.atomic(using=using, savepoint=False):
         pending: list[RowBoundField] = []
         for row in rows:
             row._row_bound_pending = pending  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hearth.checkins.models import Wish
@@ -182,9 +183,36 @@ def test_a_new_row_and_its_sealed_value_are_one_write(
         Wish.objects.create(
             user=personas.partner_a, couple=personas.couple, item_id="cuddle", choice="yes"
         )
+    # Inside a caller's transaction the failure takes the caller's whole transaction back.
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Wish.objects.create(
+            user=personas.partner_a, couple=personas.couple, item_id="kiss", choice="no"
+        )
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM checkins_wish")
         assert cursor.fetchone()[0] == 0  # no row with a placeholder left behind
+
+
+def statements(captured: CaptureQueriesContext) -> list[str]:
+    """Savepoints and the statements on the wishes table (a write outside a request also
+    renews the read cache's stamps, which is not this field's cost)."""
+    sql = [q["sql"] for q in captured.captured_queries]
+    return [s.split()[0] for s in sql if "checkins_wish" in s or "SAVEPOINT" in s]
+
+
+def test_a_new_row_costs_one_insert_and_one_update_and_a_change_one_update(
+    personas: Personas,
+) -> None:
+    with transaction.atomic(), CaptureQueriesContext(connection) as made:
+        wish = Wish.objects.create(
+            user=personas.partner_a, couple=personas.couple, item_id="cuddle", choice="yes"
+        )
+    assert statements(made) == ["INSERT", "UPDATE"]
+    wish.choice = "no"
+    with transaction.atomic(), CaptureQueriesContext(connection) as changed:
+        wish.save()
+    assert statements(changed) == ["UPDATE"]
+    assert Wish.objects.get(pk=wish.pk).choice == "no"
 
 
 def test_rotation_seals_each_row_again_with_the_new_key(wishes: tuple[Wish, Wish]) -> None:
