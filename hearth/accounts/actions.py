@@ -25,6 +25,7 @@ from django.utils.translation import gettext, gettext_lazy
 from hearth.accounts import totp
 from hearth.accounts.models import (
     PRIVACY_NOTICE_VERSION,
+    AccountEvent,
     RecoveryCode,
     SignIn,
     TwoFactor,
@@ -34,7 +35,6 @@ from hearth.accounts.models import (
 from hearth.core import audit, mail, ratelimit, registry
 from hearth.core.errors import Refused
 from hearth.core.languages import content_language, request_language
-from hearth.core.models import AuditEvent
 from hearth.couples.access import active_membership
 from hearth.couples.actions import leave_couple
 
@@ -52,7 +52,7 @@ def sign_up(email: str, display_name: str, password: str, role: str = User.Role.
         privacy_version=PRIVACY_NOTICE_VERSION,
         language=request_language(),
     )
-    audit.record(AuditEvent.Kind.SIGNED_UP, actor=user, role=role)
+    audit.record(AccountEvent.SIGNED_UP, actor=user, role=role)
     return user
 
 
@@ -101,7 +101,7 @@ def sign_in(request: HttpRequest, email: str, password: str, code: str = "") -> 
             return SignInResult(user=user)
         # Not signed in yet: the code step records the sign-in once it succeeds.
         return SignInResult(user=user, needs_code=True)
-    audit.record(AuditEvent.Kind.SIGNED_IN, actor=user)
+    audit.record(AccountEvent.SIGNED_IN, actor=user)
     return SignInResult(user=user)
 
 
@@ -142,7 +142,7 @@ def _failed_sign_in(email: str, account_held: bool) -> tuple[str, str, str] | No
     known = User.objects.filter(email=email).first()
     if known is None:
         return None
-    audit.record(AuditEvent.Kind.SIGN_IN_FAILED, subject=known)
+    audit.record(AccountEvent.SIGN_IN_FAILED, subject=known)
     if not account_held or not ratelimit.take("failed-tries-notice", str(known.pk), 1, 86400):
         return None
     with translation.override(known.language):
@@ -209,7 +209,7 @@ def change_password(user: User, new_password: str, keep: str | None) -> Ended:
     sign-in ends and every key is turned off; ``keep`` is this browser's session."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    audit.record(AuditEvent.Kind.PASSWORD_CHANGED, actor=user)
+    audit.record(AccountEvent.PASSWORD_CHANGED, actor=user)
     return end_everywhere(user, Why.CHANGED, keep)
 
 
@@ -221,7 +221,7 @@ def sign_out_everywhere(user: User) -> Ended:
 @transaction.atomic
 def password_was_reset(user: User) -> Ended:
     """After a completed reset (the new password is saved): nobody else stays in."""
-    audit.record(AuditEvent.Kind.PASSWORD_CHANGED, actor=user, reset=True)
+    audit.record(AccountEvent.PASSWORD_CHANGED, actor=user, reset=True)
     return end_everywhere(user, Why.RESET)
 
 
@@ -381,7 +381,7 @@ def second_step(user: User, code: str) -> CodeResult:
         audit.record(SECOND_STEP_FAILED, subject=user)
         return CodeResult(ok=False)
     ratelimit.reset("signin-code", str(user.pk))
-    audit.record(AuditEvent.Kind.SIGNED_IN, actor=user, two_step=True)
+    audit.record(AccountEvent.SIGNED_IN, actor=user, two_step=True)
     return CodeResult(ok=True)
 
 
@@ -453,7 +453,7 @@ def reset_email(email: str, language: str) -> tuple[str, str, str] | None:
     user = User.objects.filter(email=email, is_active=True).first()
     if user is None or not user.has_usable_password():
         return None
-    audit.record(AuditEvent.Kind.PASSWORD_RESET_REQUESTED, subject=user)
+    audit.record(AccountEvent.PASSWORD_RESET_REQUESTED, subject=user)
     path = reverse(
         "accounts:password_reset_confirm",
         kwargs={

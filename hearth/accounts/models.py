@@ -10,9 +10,24 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core import audit
 from hearth.core.crypto import EncryptedTextField
 
 PRIVACY_NOTICE_VERSION = "2026-11"
+
+
+class AccountEvent:
+    """The audit kinds accounts writes (hearth.core.audit). Declared with the models, so they
+    are known (and their labels readable) as soon as the app loads."""
+
+    SIGNED_UP = audit.kind("account.signed_up", _("Account created"))
+    SIGNED_IN = audit.kind("account.signed_in", _("Signed in"))
+    SIGN_IN_FAILED = audit.kind("account.sign_in_failed", _("A sign-in attempt failed"))
+    SIGNED_OUT = audit.kind("account.signed_out", _("Signed out"))
+    PASSWORD_RESET_REQUESTED = audit.kind(
+        "account.password_reset_requested", _("Password reset asked for")
+    )
+    PASSWORD_CHANGED = audit.kind("account.password_changed", _("Password changed"))
 
 
 class UserManager(BaseUserManager["User"]):

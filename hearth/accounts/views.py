@@ -37,7 +37,7 @@ from hearth.accounts.forms import (
     SignUpForm,
     ThemeForm,
 )
-from hearth.accounts.models import User
+from hearth.accounts.models import AccountEvent, User
 from hearth.accounts.roles import signed_in
 from hearth.accounts.sessions import device_name, handle
 from hearth.core import audit, mail, ratelimit
@@ -172,7 +172,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        audit.record(AuditEvent.Kind.SIGNED_OUT, actor=request.user)
+        audit.record(AccountEvent.SIGNED_OUT, actor=request.user)
     logout(request)
     messages.info(request, _("You are signed out."))
     return redirect("accounts:login")

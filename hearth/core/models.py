@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from hearth.core import audit
 
@@ -18,26 +17,6 @@ class AuditEvent(models.Model):
     ``actor`` did it, ``subject`` is whose data it concerns. Both are kept as plain ids
     plus a pseudonym so that rows survive the deletion of either account.
     """
-
-    class Kind:
-        """Kinds written by accounts and couples; other apps declare theirs with audit.kind."""
-
-        SIGNED_UP = audit.kind("account.signed_up", _("Account created"))
-        SIGNED_IN = audit.kind("account.signed_in", _("Signed in"))
-        SIGN_IN_FAILED = audit.kind("account.sign_in_failed", _("A sign-in attempt failed"))
-        SIGNED_OUT = audit.kind("account.signed_out", _("Signed out"))
-        PASSWORD_RESET_REQUESTED = audit.kind(
-            "account.password_reset_requested", _("Password reset asked for")
-        )
-        PASSWORD_CHANGED = audit.kind("account.password_changed", _("Password changed"))
-        INVITATION_CREATED = audit.kind(
-            "couple.invitation_created", _("Partner invitation created")
-        )
-        INVITATION_REVOKED = audit.kind(
-            "couple.invitation_revoked", _("Partner invitation withdrawn")
-        )
-        COUPLE_JOINED = audit.kind("couple.joined", _("Joined a partner"))
-        COUPLE_LEFT = audit.kind("couple.left", _("Partner link ended"))
 
     kind = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -12,9 +12,8 @@ from hearth.accounts.models import User
 from hearth.core import audit, invitations, mail, ratelimit, tokens
 from hearth.core.errors import Refused
 from hearth.core.invitations import Invitations, Problem, failing
-from hearth.core.models import AuditEvent
 from hearth.couples.access import active_membership, household, partner_of
-from hearth.couples.models import Couple, Invitation, Membership
+from hearth.couples.models import Couple, CoupleEvent, Invitation, Membership
 
 CODE_LENGTH = tokens.CODE_LENGTH
 
@@ -70,7 +69,7 @@ def create_invitation(user: User) -> NewInvitation:
     """A new one-time link and code; any earlier open invitation of this person is withdrawn."""
     _check_can_link(user)
     new = INVITATIONS.create(user)
-    audit.record(AuditEvent.Kind.INVITATION_CREATED, actor=user, invitation=new.invitation.pk)
+    audit.record(CoupleEvent.INVITATION_CREATED, actor=user, invitation=new.invitation.pk)
     return new
 
 
@@ -120,7 +119,7 @@ def email_invitation(user: User, new: NewInvitation, link: str, address: str) ->
 def withdraw_invitation(user: User) -> None:
     invitation = INVITATIONS.withdraw(user)
     if invitation is not None:
-        audit.record(AuditEvent.Kind.INVITATION_REVOKED, actor=user, invitation=invitation.pk)
+        audit.record(CoupleEvent.INVITATION_REVOKED, actor=user, invitation=invitation.pk)
 
 
 def check_invitation(invitation: Invitation | None, user: User | None) -> Invitation:
@@ -164,7 +163,7 @@ def _accept(user: User, found: Invitation | None) -> Couple:
         inviter__in=[user, invitation.inviter], used_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now)
     for person in (invitation.inviter, user):
-        audit.record(AuditEvent.Kind.COUPLE_JOINED, actor=user, subject=person, couple=couple.pk)
+        audit.record(CoupleEvent.COUPLE_JOINED, actor=user, subject=person, couple=couple.pk)
     return couple
 
 
@@ -184,7 +183,7 @@ def leave_couple(user: User) -> None:
         Membership.objects.filter(couple=couple, user=partner).update(ended_notice_pending=True)
     for person in (user, partner):
         if person is not None:
-            audit.record(AuditEvent.Kind.COUPLE_LEFT, actor=user, subject=person, couple=couple.pk)
+            audit.record(CoupleEvent.COUPLE_LEFT, actor=user, subject=person, couple=couple.pk)
 
 
 def pending_end_notice(user: User) -> bool:

@@ -12,6 +12,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core import audit
+
+
+class CoupleEvent:
+    """The audit kinds couples writes (hearth.core.audit), declared with the models so they
+    are known as soon as the app loads."""
+
+    INVITATION_CREATED = audit.kind("couple.invitation_created", _("Partner invitation created"))
+    INVITATION_REVOKED = audit.kind("couple.invitation_revoked", _("Partner invitation withdrawn"))
+    COUPLE_JOINED = audit.kind("couple.joined", _("Joined a partner"))
+    COUPLE_LEFT = audit.kind("couple.left", _("Partner link ended"))
+
 
 class Couple(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)

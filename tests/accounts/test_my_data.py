@@ -12,7 +12,7 @@ from django.db import models
 from django.test import Client
 
 from hearth.accounts import actions
-from hearth.accounts.models import User
+from hearth.accounts.models import AccountEvent, User
 from hearth.core import audit
 from hearth.core.models import AuditEvent
 from hearth.couples import actions as couple_actions
@@ -156,7 +156,7 @@ def test_after_deletion_no_table_points_at_the_person(personas: Personas, ada: C
     other = couple_actions.create_invitation(personas.solo)
     Invitation.objects.filter(pk=other.invitation.pk).update(used_by=personas.partner_a)
     measure_actions.ensure_schedules(personas.partner_a)
-    audit.record(AuditEvent.Kind.SIGNED_IN, actor=personas.partner_a)
+    audit.record(AccountEvent.SIGNED_IN, actor=personas.partner_a)
     assert len(references_to(ada_id)) >= 5  # the scan does see what there is
 
     actions.delete_account(personas.partner_a)

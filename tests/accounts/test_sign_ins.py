@@ -13,7 +13,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from hearth.accounts import actions
-from hearth.accounts.models import SignIn, User
+from hearth.accounts.models import AccountEvent, SignIn, User
 from hearth.accounts.sessions import handle
 from hearth.core.models import AuditEvent
 from tests.accounts.test_sign_out_everywhere import (
@@ -127,7 +127,7 @@ def test_changing_the_password_ends_every_other_sign_in_and_key(personas: Person
     assert not any(key_works(secret) for secret in secrets)
     assert signs_in_with(ada, NEW_PASSWORD) and not signs_in_with(ada, PASSWORD)
     assert AuditEvent.objects.get(kind=actions.ENDED_EVERYWHERE).detail["why"] == "new_password"
-    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.PASSWORD_CHANGED, subject=ada).exists()
+    assert AuditEvent.objects.filter(kind=AccountEvent.PASSWORD_CHANGED, subject=ada).exists()
 
 
 def test_a_wrong_current_password_changes_nothing(personas: Personas) -> None:

@@ -18,7 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from hearth.accounts import actions, devices
-from hearth.accounts.models import SignIn, TwoFactor, User
+from hearth.accounts.models import AccountEvent, SignIn, TwoFactor, User
 from hearth.accounts.sudo import SESSION_KEY as CONFIRMED_AT
 from hearth.api import tokens
 from hearth.core.models import AuditEvent
@@ -182,7 +182,7 @@ def test_a_completed_reset_ends_every_session_and_key_and_says_how_many(
     assert not SignIn.objects.filter(user=ada).exists()
     event = AuditEvent.objects.get(kind=actions.ENDED_EVERYWHERE)
     assert event.detail == {"why": "password_reset", "sign_ins": 2, "keys": 1}
-    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.PASSWORD_CHANGED, subject=ada).exists()
+    assert AuditEvent.objects.filter(kind=AccountEvent.PASSWORD_CHANGED, subject=ada).exists()
 
 
 def test_a_refused_new_password_ends_nothing(personas: Personas) -> None:

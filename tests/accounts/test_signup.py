@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from hearth.accounts.models import User
+from hearth.accounts.models import AccountEvent, User
 from hearth.core.models import AuditEvent
 
 GOOD = {
@@ -31,7 +31,7 @@ def test_a_person_signs_up_and_is_signed_in(client: Client) -> None:
     assert user.has_accepted_privacy and user.adult_attested_at is not None
     assert user.password.startswith("argon2$")
     assert client.get("/account/").status_code == 200
-    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGNED_UP, actor=user).exists()
+    assert AuditEvent.objects.filter(kind=AccountEvent.SIGNED_UP, actor=user).exists()
 
 
 @pytest.mark.django_db

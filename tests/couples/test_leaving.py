@@ -3,7 +3,7 @@ from django.http import Http404
 
 from hearth.core.models import AuditEvent
 from hearth.couples.access import access_couple, partner_of
-from hearth.couples.models import Membership
+from hearth.couples.models import CoupleEvent, Membership
 from tests.conftest import Personas
 
 
@@ -42,9 +42,7 @@ def test_after_leaving_each_can_link_with_someone_new(personas: Personas, client
 def test_leaving_is_written_in_both_partners_logs(personas: Personas, client_for) -> None:
     client_for(personas.partner_a).post("/partner/leave/", {"confirm": "on"})
     subjects = set(
-        AuditEvent.objects.filter(kind=AuditEvent.Kind.COUPLE_LEFT).values_list(
-            "subject", flat=True
-        )
+        AuditEvent.objects.filter(kind=CoupleEvent.COUPLE_LEFT).values_list("subject", flat=True)
     )
     assert subjects == {personas.partner_a.pk, personas.partner_b.pk}
 
