@@ -129,18 +129,6 @@ KNOWN_UPWARD_IMPORTS = {
     ("hearth/accounts/export.py", "hearth.safety.export"): (
         "leaving out safety answers is safety's knowledge; wants an exporter option"
     ),
-    ("hearth/checkins/management/commands/send_reminders.py", "hearth.ops"): (
-        "the reminder job records its run in ops' job log; the command belongs in ops"
-    ),
-    ("hearth/core/management/commands/demo_code.py", "hearth.accounts"): (
-        "the demo's two-step code needs accounts' TOTP; demo commands belong above core"
-    ),
-    ("hearth/core/management/commands/load_demo.py", "hearth.accounts.models"): (
-        "the demo makes accounts; demo commands belong above core"
-    ),
-    ("hearth/core/management/commands/load_demo.py", "hearth.couples.models"): (
-        "the demo links the demo couple; demo commands belong above core"
-    ),
     ("hearth/couples/sharing.py", "hearth.clinic.models"): (
         "a therapist share is tied to its care link, which clinic owns"
     ),

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from hearth.accounts import totp
-from hearth.core.management.commands.load_demo import DEMO_TOTP_SECRET
+from hearth.ops.management.commands.load_demo import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
