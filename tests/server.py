@@ -54,7 +54,14 @@ def hearth(
     )
 
 
-def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+# How long a server may take to answer its first request. A worker imports Django and every
+# app before it answers; on two busy cores that took 40 to 46 s (measured 2026-12-02 at a
+# load of 12 to 14), so 30 s failed every browser test of a run at once. The deploy tests
+# use the same figure.
+STARTUP_SECONDS = 120
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = STARTUP_SECONDS) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -80,7 +87,7 @@ def server_process(
     env: dict[str, str],
     log: Path,
     ready: str = "/healthz",
-    seconds: float = 30,
+    seconds: float = STARTUP_SECONDS,
     cwd: Path | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`hearth serve` on a free port of 127.0.0.1, until the block ends: its base URL and

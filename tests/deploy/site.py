@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.deploy import caddy, tls
 from tests.deploy.client import Browser
-from tests.server import hearth, server_env, server_process
+from tests.server import STARTUP_SECONDS, hearth, server_env, server_process
 
 GUIDE_ENV = Path(__file__).resolve().parents[2] / "docs" / "deploy" / "hearth.env"
 # What a test must set itself: its own addresses, keys, database and a quiet log. Email goes
@@ -67,8 +67,6 @@ def prepare(env: dict[str, str], people: list[tuple[str, str]]) -> None:
 
 
 PEOPLE = [("ada@example.test", "Ada"), ("ben@example.test", "Ben")]
-# Generous: on a busy two-core machine a server's start (collectstatic, granian) can be slow.
-STARTUP_SECONDS = 120
 
 
 @dataclass(frozen=True)
