@@ -117,12 +117,6 @@ KNOWN_UPWARD_IMPORTS = {
     ("hearth/accounts/actions.py", "hearth.api.tokens"): (
         "ending every sign-in also turns off the person's access keys; wants a hook"
     ),
-    ("hearth/accounts/actions.py", "hearth.couples.access"): (
-        "deleting an account first leaves the couple; wants an erase hook in couples"
-    ),
-    ("hearth/accounts/actions.py", "hearth.couples.actions"): (
-        "deleting an account first leaves the couple; wants an erase hook in couples"
-    ),
     ("hearth/accounts/export.py", "hearth.measures"): (
         "the export writes results through the measures formatter; wants the exporter hook"
     ),

@@ -35,8 +35,6 @@ from hearth.accounts.models import (
 from hearth.core import audit, mail, ratelimit, registry
 from hearth.core.errors import Refused
 from hearth.core.languages import content_language, request_language
-from hearth.couples.access import active_membership
-from hearth.couples.actions import leave_couple
 
 
 @transaction.atomic
@@ -424,13 +422,11 @@ def record_export(user: User, kind: str) -> None:
 def delete_account(user: User) -> None:
     """Delete the person and all their data for good.
 
-    The partner link ends first, exactly as when a person leaves, so the partner sees the
-    same neutral notice. Then each app erases its part. Audit rows stay, with the person's
-    pseudonym only (their foreign keys become NULL when the user row goes).
+    Each app erases its part; the first is couples, which ends the partner link exactly as
+    when a person leaves, so the partner sees the same neutral notice. Audit rows stay, with
+    the person's pseudonym only (their foreign keys become NULL when the user row goes).
     """
     audit.record(DELETED, actor=user)
-    if active_membership(user) is not None:
-        leave_couple(user)
     for erase in registry.erasers():
         erase(user)
     user.delete()

@@ -6,5 +6,5 @@ class CouplesConfig(AppConfig):
     label = "couples"
     default_auto_field = "django.db.models.BigAutoField"
     home_panel = "hearth.couples.panels.home"
-    eraser = "hearth.couples.sharing.erase"
+    eraser = "hearth.couples.export.erase"
     partners_of_people = "hearth.couples.access.partners_ever"

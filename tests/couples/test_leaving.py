@@ -66,3 +66,11 @@ def test_partners_pages_never_show_another_couples_names(personas: Personas, cli
     assert "Ben" in body
     for name in ["Cleo", "Dev", "Sol", "Dr Kim", "Stan"]:
         assert name not in body
+
+
+def test_deleting_an_account_ends_the_partner_link_before_any_other_app_erases() -> None:
+    """The partner link ends first, as when a person leaves, before other apps' data goes."""
+    from hearth.core import registry
+    from hearth.couples import export
+
+    assert registry.erasers()[0] is export.erase
