@@ -141,41 +141,33 @@ def must(args: list[str], env: dict[str, str], timeout: float = 3600) -> str:
     return done.stdout
 
 
-def seed(env: dict[str, str], couples: int, log: list[str]) -> float:
-    """Add couples; returns the seconds seed_bulk reported for itself."""
+def bench_script(name: str, args: list[str], env: dict[str, str], timeout: float) -> str:
+    """Run a Django script of bench/ in the benchmark's environment; its standard output."""
     done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "seed_bulk.py"),
-            f"--couples={couples}",
-            f"--checkins-per-person={CHECKINS_PER_PERSON}",
-        ],
+        [sys.executable, str(ROOT / "bench" / name), *args],
         env={**env, "DJANGO_SETTINGS_MODULE": "hearth.settings"},
         capture_output=True,
         text=True,
-        timeout=3600,
+        timeout=timeout,
         check=False,
     )
     if done.returncode != 0:
-        raise SystemExit(f"bench/seed_bulk.py failed:\n{done.stdout}\n{done.stderr}")
-    out = done.stdout
+        raise SystemExit(f"bench/{name} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def seed(env: dict[str, str], couples: int, log: list[str]) -> float:
+    """Add couples; returns the seconds seed_bulk reported for itself."""
+    args = [f"--couples={couples}", f"--checkins-per-person={CHECKINS_PER_PERSON}"]
+    out = bench_script("seed_bulk.py", args, env, timeout=3600)
     log.append(out.splitlines()[0])
     print(" ", out.splitlines()[0], flush=True)
     return float(json.loads(out.splitlines()[-1])["seed_seconds"])
 
 
 def personas(env: dict[str, str]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "personas.py")],
-        env={**env, "DJANGO_SETTINGS_MODULE": "hearth.settings"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"bench/personas.py failed:\n{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    out = bench_script("personas.py", [], env, timeout=600)
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
 
 
