@@ -202,3 +202,58 @@ def test_the_architecture_page_gives_every_app_the_layer_the_test_enforces() -> 
     apps_in_code = {p.parent.name for p in ROOT.joinpath("hearth").glob("*/apps.py")}
     assert apps_in_code <= set(LAYERS)
     assert written == LAYERS
+
+
+# Notes kept outside the repository, which a newcomer with only a clone cannot read.
+OUTSIDE_NOTES = re.compile("CLINICAL" + r"\.md|\.\./" + "shared/")
+DOCS_LINK = re.compile(r"docs/([A-Za-z0-9_/.-]+\.md)(?:#([A-Za-z0-9_-]+))?")
+MARKDOWN_LINK = re.compile(r"\]\(([A-Za-z0-9_./-]+\.md)(?:#([A-Za-z0-9_-]+))?\)")
+
+
+def _tracked_text_files() -> dict[Path, str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.split("\0")
+    files = {}
+    for path in (ROOT / name for name in listed if name):
+        try:
+            files[path] = path.read_text()
+        except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
+            continue  # binary files (.mo, images) and files deleted but not yet committed
+    return files
+
+
+def _anchors(page: Path) -> set[str]:
+    headings = re.findall(r"^#+ (.+)$", page.read_text(), re.MULTILINE)
+    return {re.sub(r"[^a-z0-9 _-]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+
+
+def test_nothing_in_the_repository_cites_notes_kept_outside_it() -> None:
+    citing = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path, text in _tracked_text_files().items()
+        for number, line in enumerate(text.splitlines(), 1)
+        if OUTSIDE_NOTES.search(line)
+    ]
+    assert citing == []
+
+
+def test_every_link_into_docs_names_a_page_and_heading_that_exist() -> None:
+    broken = []
+    for path, text in _tracked_text_files().items():
+        targets = [(ROOT / "docs" / page, anchor) for page, anchor in DOCS_LINK.findall(text)]
+        if path.suffix == ".md":
+            links = MARKDOWN_LINK.findall(text)
+            targets += [(path.parent / page, anchor) for page, anchor in links]
+        for target, anchor in targets:
+            if not target.is_file() or (anchor and anchor not in _anchors(target)):
+                broken.append(f"{path.relative_to(ROOT)} -> {target.name}#{anchor}")
+    assert broken == []
+
+
+def test_the_link_check_reads_headings_and_anchors_as_github_does(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("# Clinical decisions\n\n## 9. Safety routing\n")
+    assert _anchors(page) == {"clinical-decisions", "9-safety-routing"}
+    link = "see docs/" + "clinical.md#safety-routing."
+    assert DOCS_LINK.findall(link) == [("clinical.md", "safety-routing")]

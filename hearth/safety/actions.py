@@ -102,9 +102,9 @@ def active_pause(user: User) -> bool:
 @per_request
 def couple_exercises_allowed(user: User) -> bool:
     """For a couple: False while either partner has an unresolved pause, or has not
-    answered the relationship check recently (CLINICAL.md: screen each partner before couple
-    work). Says nothing about why or whose: both partners see the same "paused for now".
-    A person without a partner has no couple exercises to hold back."""
+    answered the relationship check recently (screen each partner before couple work:
+    docs/clinical.md#safety-routing). Says nothing about why or whose: both partners see the
+    same "paused for now". A person without a partner has no couple exercises to hold back."""
     partner = partner_of(user)
     if partner is None:
         return True

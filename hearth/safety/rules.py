@@ -7,11 +7,13 @@ shown to a partner by mistake; the partner side gets ``RiskOutcome.for_partner()
 says only whether couple exercises are available ("not today" when not).
 
 Rules (reason code -> actions; the table ``RULES`` below is the single source of truth):
+"clinical" rules follow docs/clinical.md#safety-routing; "project" rules are Hearth's own
+choices, explained below.
 
 =========================  =====================================================  =========
 reason                     actions                                                source
 =========================  =====================================================  =========
-``phq9_item9``             crisis resources now, safety plan, clinician alert     CLINICAL
+``phq9_item9``             crisis resources now, safety plan, clinician alert     clinical
 ``instrument_risk_flag``   crisis resources now, safety plan, clinician alert     project
 ``checkin_self_harm``      crisis resources now, safety plan, clinician alert     project
 ``checkin_danger``         help now (abuse services first), pause couple          project
@@ -19,7 +21,7 @@ reason                     actions                                              
 ``checkin_unsafe``         crisis resources now, safety plan, clinician alert,    project
                            pause couple exercises (check-ins saved before the
                            question was split in two; kept for their events)
-``coercion_positive``      help now (abuse services first), pause couple          CLINICAL
+``coercion_positive``      help now (abuse services first), pause couple          clinical
                            exercises
 ``phq9_item9_unanswered``  gentle support resources, safety plan                  project
 ``phq9_severe``            gentle support resources                               project
