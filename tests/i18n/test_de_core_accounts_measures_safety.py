@@ -105,7 +105,7 @@ PAGES = [
     Page("", "/home-screen/", "Add to your home screen", "Zum Startbildschirm hinzufügen"),
     Page("partner_a", "/", "Your partner", "Ihre Partnerin oder Ihr Partner"),
     Page("solo", "/", "On your own for now", "Vorerst allein"),
-    Page("clinician", "/", "This is your clinician account.", "Konto als Therapeutin"),
+    Page("clinician", "/", "appear in your caseload.", "erscheinen in Ihrer Klientenliste."),
     Page("partner_a", "/no-such-page/", "Page not found", "Seite nicht gefunden", 404),
     Page("partner_a", "/partner/", "End the link", "Verbindung beenden"),
     Page("solo", "/partner/", "Join your partner with a code", "Mit einem Code verbinden"),
