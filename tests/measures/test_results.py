@@ -138,20 +138,16 @@ def test_a_self_harm_answer_puts_crisis_resources_at_the_top_and_records_a_risk_
     assert "phq9_item9" in event.reasons
 
 
-def test_the_safety_plan_link_shows_only_when_that_page_exists(
-    personas: Personas, client_for
-) -> None:
-    from django.urls import NoReverseMatch, reverse
+def test_a_risk_result_links_to_the_safety_plan(personas: Personas, client_for) -> None:
+    # A person at risk must never lose this link: if the route is renamed, reverse() raises
+    # here and the page itself fails to render, so the rename cannot pass unnoticed.
+    from django.urls import reverse
 
     client = client_for(personas.solo)
     take(client, PHQ9_RISK)
     page = result_page(client, personas.solo)
-    try:
-        url = reverse("safety:plan")
-    except NoReverseMatch:
-        assert "safety plan" not in page
-    else:
-        assert f'href="{url}"' in page
+    assert f'<a href="{reverse("safety:plan")}">Write or read your safety plan</a>' in page
+    assert client.get(reverse("safety:plan")).status_code == 200
 
 
 def test_no_risk_event_is_recorded_for_an_ordinary_result(personas: Personas, client_for) -> None:
