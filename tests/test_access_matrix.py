@@ -160,6 +160,7 @@ RULES: dict[str, Rule] = {
             "core:home_screen",
             "accounts:signup",
             "accounts:signup_clinician",
+            "accounts:signup_sent",
             "accounts:login",
             "accounts:login_code",
             "accounts:password_reset",
@@ -170,6 +171,8 @@ RULES: dict[str, Rule] = {
         ]
     },
     "accounts:password_reset_confirm": rule(EVERYONE, lambda w: {"uidb64": "MQ", "token": "x-y"}),
+    # A sealed sign-up link; one that does not open answers 410 to everyone.
+    "accounts:signup_finish": rule(EVERYONE, lambda w: {"token": "not-a-sealed-link"}),
     "couples:join": rule(EVERYONE, lambda w: {"token": w.invitation_token}),
     # The operator's monitoring only (an address or a token it is given): nobody signed in.
     "ops:metrics": rule(set()),

@@ -13,7 +13,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +22,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext, gettext_lazy
 
+from hearth.accounts import signup as signup_links
 from hearth.accounts import totp
 from hearth.accounts.models import (
     PRIVACY_NOTICE_VERSION,
@@ -29,9 +30,11 @@ from hearth.accounts.models import (
     RecoveryCode,
     SignIn,
     TwoFactor,
+    UsedSignUpLink,
     User,
     normalise_email,
 )
+from hearth.accounts.signup import SignUp
 from hearth.core import audit, mail, ratelimit, registry
 from hearth.core.errors import Refused
 from hearth.core.languages import content_language, request_language
@@ -39,6 +42,8 @@ from hearth.core.languages import content_language, request_language
 
 @transaction.atomic
 def sign_up(email: str, display_name: str, password: str, role: str = User.Role.MEMBER) -> User:
+    """An account made at once, for commands and tests; the web's sign-up goes through the
+    emailed link (sign_up_email, finish_sign_up)."""
     now = timezone.now()
     user = User.objects.create_user(
         email=email,
@@ -51,6 +56,67 @@ def sign_up(email: str, display_name: str, password: str, role: str = User.Role.
         language=request_language(),
     )
     audit.record(AccountEvent.SIGNED_UP, actor=user, role=role)
+    return user
+
+
+SIGN_UP_MAILS_PER_HOUR = 3
+SIGN_UP_SUBJECT = gettext_lazy("Finish creating your account")
+LINK_GONE = gettext_lazy("This link no longer works. A link works for 24 hours, and only once.")
+ALREADY_HAS_ACCOUNT = gettext_lazy("This email address already has an account. Please sign in.")
+
+
+def sign_up_email(signup: SignUp) -> tuple[str, str, str] | None:
+    """After the sign-up form has answered: the email to send, or None.
+
+    A new address gets the sealed link; an address with an account gets a discreet note
+    with the way to sign in or set a new password. At most three an hour to one address,
+    so the form cannot be used to flood someone's mailbox."""
+    if not ratelimit.take("signup-email", signup.email, SIGN_UP_MAILS_PER_HOUR, 3600):
+        return None
+    with translation.override(signup.language):
+        if User.objects.filter(email=signup.email).exists():
+            body = render_to_string(
+                "accounts/signup_known_email.txt",
+                {
+                    "sign_in": mail.site_link(reverse("accounts:login")),
+                    "reset": mail.site_link(reverse("accounts:password_reset")),
+                },
+            )
+        else:
+            path = reverse("accounts:signup_finish", args=[signup_links.seal(signup)])
+            body = render_to_string("accounts/signup_email.txt", {"link": mail.site_link(path)})
+        return signup.email, str(SIGN_UP_SUBJECT), body
+
+
+def sign_up_link_used(token: str) -> bool:
+    return UsedSignUpLink.objects.filter(link=signup_links.link_id(token)).exists()
+
+
+@transaction.atomic
+def finish_sign_up(token: str) -> User:
+    """The button on the link's page: make the account the link holds, once."""
+    signup = signup_links.open_link(token)
+    if signup is None:
+        raise AccountError(str(LINK_GONE))
+    try:
+        with transaction.atomic():
+            UsedSignUpLink.objects.create(link=signup_links.link_id(token))
+    except IntegrityError:
+        raise AccountError(str(LINK_GONE)) from None
+    if User.objects.filter(email=signup.email).exists():
+        raise AccountError(str(ALREADY_HAS_ACCOUNT))
+    now = timezone.now()
+    user = User.objects.create(
+        email=signup.email,
+        password=signup.password_hash,
+        display_name=signup.display_name,
+        role=signup.role,
+        adult_attested_at=now,
+        privacy_accepted_at=now,
+        privacy_version=PRIVACY_NOTICE_VERSION,
+        language=content_language(signup.language),
+    )
+    audit.record(AccountEvent.SIGNED_UP, actor=user, role=signup.role)
     return user
 
 

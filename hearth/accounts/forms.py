@@ -42,12 +42,8 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = normalise_email(str(self.cleaned_data["email"]))
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                _("That email address already has an account. Try signing in instead.")
-            )
-        return email
+        # Never "that address has an account": the email says so, to its owner only.
+        return normalise_email(str(self.cleaned_data["email"]))
 
     def clean_display_name(self) -> str:
         name = str(self.cleaned_data["display_name"]).strip()

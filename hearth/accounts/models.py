@@ -158,3 +158,14 @@ class SignIn(AbstractBaseSession):
         from hearth.accounts.sessions import SessionStore
 
         return SessionStore
+
+
+class UsedSignUpLink(models.Model):
+    """A sign-up link that made its account: it never makes another, even after that
+    account was deleted. Only a digest of the link's nonce; gone after the link expired."""
+
+    link = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"used-sign-up-link-{self.pk}"

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -40,6 +41,7 @@ from hearth.accounts.forms import (
 from hearth.accounts.models import AccountEvent, User
 from hearth.accounts.roles import signed_in
 from hearth.accounts.sessions import device_name, handle
+from hearth.accounts.signup import SignUp, open_link
 from hearth.core import audit, mail, ratelimit
 from hearth.core.models import AuditEvent
 
@@ -54,23 +56,64 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def sign_up(request: HttpRequest, role: str = User.Role.MEMBER) -> HttpResponse:
+    """The sign-up form. It answers every address alike: a valid form goes on to "check
+    your email", and what happens next is in the email (hearth/accounts/signup.py)."""
     if request.user.is_authenticated:
         return redirect("core:home")
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        address = ratelimit.client_ip(request.META)
-        if not ratelimit.take("signup-ip", address, settings.SIGNUP_RATE_PER_IP, 3600):
-            form.add_error(None, _("Too many new accounts from here. Please try again in an hour."))
-        else:
-            data = form.cleaned_data
-            user = actions.sign_up(data["email"], data["display_name"], data["password"], role)
-            # The password was typed a moment ago: this counts as a fresh confirmation, and
-            # a new clinician goes straight on to set up two-step sign-in.
-            return _finish_sign_in(request, user, _next_url(request))
     template = (
         "accounts/signup_clinician.html" if role == User.Role.CLINICIAN else "accounts/signup.html"
     )
-    return render(request, template, {"form": form, "next": _next_url(request)})
+    status = 200
+    if request.method == "POST":
+        # Every try counts, valid form or not: half-filled probes cost the same.
+        address = ratelimit.client_ip(request.META)
+        if not ratelimit.take("signup-ip", address, settings.SIGNUP_RATE_PER_IP, 3600):
+            form.is_valid()
+            form.add_error(None, _("Too many new accounts from here. Please try again in an hour."))
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            signup = SignUp(
+                email=data["email"],
+                # Hashed here, for every address: the same work before the answer.
+                password_hash=make_password(data["password"]),
+                display_name=data["display_name"],
+                role=role,
+                language=get_language(),
+                next=_next_url(request),
+                made_at=time.time(),
+            )
+            task = partial(actions.sign_up_email, signup)
+            mail.after_response(request, mail.commit_then_send(task))
+            return redirect("accounts:signup_sent")
+    context = {"form": form, "next": _next_url(request)}
+    return render(request, template, context, status=status)
+
+
+def sign_up_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+def sign_up_finish(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link's page: a button, whose POST alone makes the account (a mail
+    scanner that opens the link makes nothing)."""
+    signup = open_link(token)
+    if signup is None or actions.sign_up_link_used(token):
+        context = {"error": actions.LINK_GONE}
+        return render(request, "accounts/signup_finish.html", context, status=410)
+    if request.method == "POST":
+        try:
+            user = actions.finish_sign_up(token)
+        except actions.AccountError as error:
+            return render(request, "accounts/signup_finish.html", {"error": str(error)}, status=410)
+        target = signup.next
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+            target = "/"
+        # The password was typed at sign-up and the link proved the mailbox: this counts
+        # as a fresh confirmation, and a new clinician goes straight on to two-step sign-in.
+        return _finish_sign_in(request, user, target)
+    return render(request, "accounts/signup_finish.html", {"signup": signup})
 
 
 def sign_up_clinician(request: HttpRequest) -> HttpResponse:

@@ -118,6 +118,8 @@ def test_the_email_limit_answers_unknown_emails_the_same(
             "_sign_out_everywhere",
             "sign_ins",
             "password_change",
+            "signup_sent",
+            "signup_finish",
         ]
     ],
 )

@@ -1,5 +1,9 @@
+import re
+from typing import Any
+
 import pytest
-from django.test import Client
+from django.core import mail
+from django.test import Client, override_settings
 
 from hearth.accounts.models import AccountEvent, User
 from hearth.core.models import AuditEvent
@@ -14,6 +18,24 @@ GOOD = {
 }
 
 
+def finish_link(address: str) -> str:
+    """The path of the one sign-up link emailed to ``address``."""
+    letters = [m for m in mail.outbox if m.to == [address]]
+    assert len(letters) == 1, [m.subject for m in mail.outbox]
+    found = re.findall(r"https?://\S+(/signup/finish/\S+/)", letters[0].body)
+    assert len(found) == 1, letters[0].body
+    return str(found[0])
+
+
+def sign_up_by_email(client: Client, data: dict[str, str], page: str = "/signup/") -> Any:
+    """Send the form, open the emailed link, press its button: the final answer."""
+    sent = client.post(page, data)
+    assert sent.status_code == 302 and sent["Location"] == "/signup/sent/"
+    link = finish_link(data["email"].lower())
+    assert client.get(link).status_code == 200
+    return client.post(link)
+
+
 @pytest.mark.django_db
 def test_the_signup_page_shows_the_privacy_notice_before_any_question(client: Client) -> None:
     body = client.get("/signup/").content.decode()
@@ -23,7 +45,7 @@ def test_the_signup_page_shows_the_privacy_notice_before_any_question(client: Cl
 
 @pytest.mark.django_db
 def test_a_person_signs_up_and_is_signed_in(client: Client) -> None:
-    response = client.post("/signup/", GOOD)
+    response = sign_up_by_email(client, GOOD)
     assert response.status_code == 302
     user = User.objects.get()
     assert user.email == "new.person@example.test"
@@ -35,8 +57,56 @@ def test_a_person_signs_up_and_is_signed_in(client: Client) -> None:
 
 
 @pytest.mark.django_db
+def test_nothing_is_made_until_the_button_on_the_link_is_pressed(client: Client) -> None:
+    client.post("/signup/", GOOD)
+    link = finish_link("new.person@example.test")
+    assert User.objects.count() == 0
+    # Opening the link (as a mail scanner would) shows the button and makes nothing.
+    page = Client().get(link)
+    assert "Create my account" in page.content.decode()
+    assert User.objects.count() == 0
+    assert Client().post(link).status_code == 302
+    assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_link_works_once_even_after_the_account_is_deleted(client: Client) -> None:
+    client.post("/signup/", GOOD)
+    link = finish_link("new.person@example.test")
+    assert client.post(link).status_code == 302
+    again = Client().post(link)
+    assert again.status_code == 410 and "no longer works" in again.content.decode()
+    User.objects.get().delete()
+    reopened = Client().post(link)
+    assert reopened.status_code == 410
+    assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_changed_or_old_link_makes_nothing(client: Client) -> None:
+    from hearth.accounts import signup
+
+    client.post("/signup/", GOOD)
+    link = finish_link("new.person@example.test")
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    flipped = token[:-3] + ("A" if token[-3] != "A" else "B") + token[-2:]
+    assert Client().post(f"/signup/finish/{flipped}/").status_code == 410
+    made = signup.open_link(token)
+    assert made is not None
+    assert signup.open_link(token, now=made.made_at + 24 * 3600 + 1) is None
+    assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_link_does_not_hold_the_password_in_the_clear(client: Client) -> None:
+    client.post("/signup/", GOOD)
+    body = mail.outbox[0].body
+    assert GOOD["password"] not in body and "argon2" not in body and "Nova" not in body
+
+
+@pytest.mark.django_db
 def test_a_clinician_signs_up_as_a_clinician(client: Client) -> None:
-    client.post("/signup/clinician/", GOOD)
+    sign_up_by_email(client, GOOD, page="/signup/clinician/")
     assert User.objects.get().role == User.Role.CLINICIAN
 
 
@@ -66,35 +136,75 @@ def test_bad_signups_say_what_is_wrong_and_create_nothing(
 
 @pytest.mark.django_db
 def test_an_email_can_have_only_one_account_whatever_its_case(client: Client) -> None:
-    client.post("/signup/", GOOD)
+    """The second sign-up answers exactly as a new address does; only the owner's mailbox
+    learns that the address has an account, and nothing new is made."""
+    sign_up_by_email(client, GOOD)
+    mail.outbox.clear()
     other = Client()
     response = other.post("/signup/", {**GOOD, "email": "NEW.PERSON@example.TEST"})
-    assert "already has an account" in response.content.decode()
-    assert User.objects.count() == 1
+    fresh = Client().post("/signup/", {**GOOD, "email": "someone.else@example.test"})
+    assert response.status_code == fresh.status_code == 302
+    assert response["Location"] == fresh["Location"] == "/signup/sent/"
+    assert "already has an account" not in other.get(response["Location"]).content.decode()
+    (note,) = [m for m in mail.outbox if m.to == ["new.person@example.test"]]
+    assert "You already have one" in note.body and "/password/reset/" in note.body
+    assert "/signup/finish/" not in note.body
+    assert User.objects.filter(email="new.person@example.test").count() == 1
 
 
 @pytest.mark.django_db
 def test_signup_returns_to_the_invitation_it_came_from(client: Client) -> None:
-    response = client.post("/signup/?next=/join/abc/", GOOD)
+    response = sign_up_by_email(client, {**GOOD, "next": "/join/abc/"})
     assert response["Location"] == "/join/abc/"
 
 
 @pytest.mark.django_db
 def test_signup_never_redirects_to_another_site(client: Client) -> None:
-    response = client.post("/signup/", {**GOOD, "next": "https://evil.example/"})
+    response = sign_up_by_email(client, {**GOOD, "next": "https://evil.example/"})
     assert response["Location"] == "/"
 
 
 @pytest.mark.django_db
 def test_new_accounts_from_one_address_are_limited(client: Client) -> None:
-    from django.test import override_settings
-
     with override_settings(SIGNUP_RATE_PER_IP=2):
         for n in range(2):
-            assert (
-                Client().post("/signup/", {**GOOD, "email": f"p{n}@example.test"}).status_code
-                == 302
-            )
+            answer = Client().post("/signup/", {**GOOD, "email": f"p{n}@example.test"})
+            assert answer.status_code == 302
         refused = Client().post("/signup/", {**GOOD, "email": "p9@example.test"})
     assert "Too many new accounts" in refused.content.decode()
+    assert not [m for m in mail.outbox if m.to == ["p9@example.test"]]
     assert not User.objects.filter(email="p9@example.test").exists()
+
+
+@pytest.mark.django_db
+def test_every_sign_up_try_counts_against_the_limit_valid_or_not(client: Client) -> None:
+    """Probing with forms that fail (a short password, no consent) used to cost nothing."""
+    with override_settings(SIGNUP_RATE_PER_IP=3):
+        for change in ({"password": "short"}, {"adult": ""}, {"email": "not-an-email"}):
+            assert Client().post("/signup/", {**GOOD, **change}).status_code == 200
+        refused = Client().post("/signup/", GOOD)
+    assert refused.status_code == 429
+    assert "Too many new accounts" in refused.content.decode()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_at_most_three_sign_up_emails_an_hour_go_to_one_address(client: Client) -> None:
+    for n in range(5):
+        answer = Client().post("/signup/", GOOD, REMOTE_ADDR=f"10.3.{n}.1")
+        assert answer.status_code == 302 and answer["Location"] == "/signup/sent/"
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+def test_a_sign_up_in_german_gets_german_pages_and_email(client: Client) -> None:
+    client.cookies["django_language"] = "de"
+    sent = client.post("/signup/", GOOD, follow=True)
+    assert "Sehen Sie in Ihre E-Mails" in sent.content.decode()
+    (letter,) = mail.outbox
+    assert letter.subject == "Konto fertig anlegen"
+    assert "öffnen Sie diesen Link" in letter.body
+    page = client.get(finish_link("new.person@example.test"))
+    assert "Mein Konto anlegen" in page.content.decode()
+    client.post(finish_link("new.person@example.test"))
+    assert User.objects.get().language == "de"

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client, modify_settings
 
 from hearth.accounts import sudo
+from tests.accounts.test_signup import sign_up_by_email
 from tests.accounts.twostep import next_code, turn_on, without_two_step
 from tests.conftest import PASSWORD, Personas
 
@@ -134,8 +135,8 @@ def test_partners_are_not_held_to_the_clinician_rule(personas: Personas, client_
 
 
 def test_a_new_clinician_goes_straight_to_two_step_set_up(db: Any, client: Client) -> None:
-    response = client.post(
-        "/signup/clinician/",
+    response = sign_up_by_email(
+        client,
         {
             "email": "new.clinician@example.test",
             "display_name": "Dr Lee",
@@ -144,6 +145,7 @@ def test_a_new_clinician_goes_straight_to_two_step_set_up(db: Any, client: Clien
             "adult": "on",
             "privacy": "on",
         },
+        page="/signup/clinician/",
     )
     assert response.status_code == 302 and response["Location"] == "/account/two-step/"
     assert client.get("/account/two-step/").status_code == 200

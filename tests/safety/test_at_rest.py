@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from hearth.core.crypto import key_id, new_key, parse_key
+from tests.mailbox import mailbox
 from tests.server import TEST_ENCRYPTION_KEY, hearth, running_server, server_env
 
 SECRET_TEXT = "Call Marguerite Okonkwo-Pillai at the lighthouse cafe"
@@ -69,7 +70,7 @@ def raw_database_bytes(data_dir: Path) -> bytes:
 def test_a_safety_plan_written_through_the_app_is_not_readable_in_the_database_file(
     data_env: dict[str, str], tmp_path: Path
 ) -> None:
-    with running_server(data_env, tmp_path / "server.log") as base:
+    with mailbox() as box, running_server({**data_env, **box.settings()}, tmp_path / "log") as base:
         browser = Browser(base)
         browser.submit(
             "/signup/",
@@ -82,6 +83,9 @@ def test_a_safety_plan_written_through_the_app_is_not_readable_in_the_database_f
                 "privacy": "on",
             },
         )
+        # Sign-up finishes with the button on the emailed link's page.
+        (letter,) = box.wait_for(EMAIL)
+        browser.submit(letter.link("/signup/finish/"), {})
         browser.submit("/support/plan/", {"people_to_ask": SECRET_TEXT})
         assert SECRET_TEXT in browser.get("/support/plan/print/")  # the app still shows it
         raw = raw_database_bytes(tmp_path)
