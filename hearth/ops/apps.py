@@ -14,6 +14,7 @@ class OpsConfig(AppConfig):
     # its own the same way: a `pruners` list of dotted paths on its AppConfig.
     pruners = [
         "hearth.ops.prune.expired_sessions",
+        "hearth.ops.prune.spent_sign_up_links",
         "hearth.ops.prune.full_rate_limit_buckets",
         "hearth.ops.prune.ended_partner_invitations",
         "hearth.ops.prune.ended_care_invitations",

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Model, Q, QuerySet
 
-from hearth.accounts.models import SignIn
+from hearth.accounts.models import SignIn, UsedSignUpLink
+from hearth.accounts.signup import LINK_SECONDS
 from hearth.api.models import ApiToken
 from hearth.checkins.models import SentReminder
 from hearth.clinic.models import CareInvitation
@@ -38,6 +39,13 @@ def _ended_before(now: datetime) -> datetime:
 def expired_sessions(now: datetime) -> int:
     """Sign-in sessions past their end (idle sign-out already refuses them)."""
     return _delete(SignIn.objects.filter(expire_date__lte=now))
+
+
+def spent_sign_up_links(now: datetime) -> int:
+    """Records of used sign-up links whose 24 hours are over: such a link is refused for its
+    age anyway. (A day's margin: the link was made before it was used.)"""
+    cutoff = now - timedelta(seconds=2 * LINK_SECONDS)
+    return _delete(UsedSignUpLink.objects.filter(used_at__lte=cutoff))
 
 
 def full_rate_limit_buckets(now: datetime) -> int:

@@ -21,7 +21,7 @@ from hearth.clinic.models import CareInvitation
 from hearth.core import ratelimit
 from hearth.core.models import AuditEvent, TokenBucket
 from hearth.couples.models import Invitation
-from hearth.ops import housekeeping
+from hearth.ops import housekeeping, prune
 from hearth.ops.models import JobRun
 from tests.checkins.test_reminders import TELLING
 from tests.conftest import PASSWORD, Personas
@@ -165,6 +165,15 @@ def test_the_command_prints_what_it_removed_and_records_its_run(db: Any, capsys:
     assert "expired_sessions: 1" in capsys.readouterr().out
     run = JobRun.objects.get(name="housekeeping")
     assert run.ok and run.finished_at is not None and run.finished_at >= run.started_at
+
+
+def test_used_sign_up_links_go_once_their_day_is_long_over(db: Any) -> None:
+    from hearth.accounts.models import UsedSignUpLink
+
+    UsedSignUpLink.objects.create(link="old", used_at=NOW - timedelta(days=3))
+    UsedSignUpLink.objects.create(link="recent", used_at=NOW - timedelta(hours=30))
+    assert prune.spent_sign_up_links(NOW) == 1
+    assert list(UsedSignUpLink.objects.values_list("link", flat=True)) == ["recent"]
 
 
 def test_every_pruner_is_registered_in_one_list(db: Any) -> None:
