@@ -93,7 +93,8 @@ def server_process(
     """`hearth serve` on a free port of 127.0.0.1, until the block ends: its base URL and
     process (the benchmark reads the workers' memory through it). ``cwd`` matters to run
     another release's code: granian imports the app from its working folder first."""
-    port = free_port()
+    # A port chosen beforehand (to name the site's own address in HEARTH_SITE_URL) is kept.
+    port = int(env.get("HEARTH_PORT") or free_port())
     env = {**env, "HEARTH_PORT": str(port), "HEARTH_HOST": "127.0.0.1"}
     with log.open("wb") as out:
         process = subprocess.Popen(

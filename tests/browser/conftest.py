@@ -20,7 +20,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.server import hearth, running_server, server_env
+from tests.mailbox import Mailbox, mailbox
+from tests.server import free_port, hearth, running_server, server_env
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 CHROMIUM = "/usr/bin/chromium"
@@ -43,11 +44,38 @@ def fresh_artifacts() -> None:
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
 
 
+def own_address() -> dict[str, str]:
+    """The port the server will listen on, and the site address links are made from
+    (invitation and email links come from HEARTH_SITE_URL, never from the request)."""
+    port = free_port()
+    return {"HEARTH_PORT": str(port), "HEARTH_SITE_URL": f"http://127.0.0.1:{port}"}
+
+
+# One password for every person the browser tests sign up.
+PASSWORD = "a long walk by the sea 24"
+MAIL: list[Mailbox] = []  # the session's mail server, once started
+
+
 @pytest.fixture(scope="session")
-def live_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def live_mail() -> Iterator[Mailbox]:
+    """Where the browser tests' servers send email: sign-up finishes through a link."""
+    with mailbox() as box:
+        MAIL.append(box)
+        yield box
+        MAIL.remove(box)
+
+
+@pytest.fixture(scope="session")
+def live_env(tmp_path_factory: pytest.TempPathFactory, live_mail: Mailbox) -> dict[str, str]:
     data = tmp_path_factory.mktemp("browser-server")
     # Every browser test signs people up from 127.0.0.1 against one server.
-    env = server_env(data, HEARTH_LOGIN_RATE_PER_IP="1000", HEARTH_SIGNUP_RATE_PER_IP="1000")
+    env = server_env(
+        data,
+        **live_mail.settings(),
+        **own_address(),
+        HEARTH_LOGIN_RATE_PER_IP="1000",
+        HEARTH_SIGNUP_RATE_PER_IP="1000",
+    )
     migrated = hearth(["migrate", "--noinput"], env)
     assert migrated.returncode == 0, migrated.stderr
     return env
@@ -108,10 +136,14 @@ def pg_database_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_pg_env(tmp_path_factory: pytest.TempPathFactory, pg_database_url: str) -> dict[str, str]:
+def live_pg_env(
+    tmp_path_factory: pytest.TempPathFactory, pg_database_url: str, live_mail: Mailbox
+) -> dict[str, str]:
     data = tmp_path_factory.mktemp("browser-server-pg")
     env = server_env(
         data,
+        **live_mail.settings(),
+        **own_address(),
         HEARTH_DATABASE_URL=pg_database_url,
         HEARTH_LOGIN_RATE_PER_IP="1000",
         HEARTH_SIGNUP_RATE_PER_IP="1000",
@@ -185,9 +217,10 @@ class Visitor:
     def screenshot(self, label: str = "") -> None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.shots += 1
-        slug = label or self.page.url.split("//", 1)[1].split("/", 1)[-1].strip("/").replace(
-            "/", "_"
-        )
+        slug = (
+            label
+            or self.page.url.split("//", 1)[1].split("/", 1)[-1].strip("/").replace("/", "_")[:80]
+        )  # a sealed link in the address is longer than a file name may be
         self.page.screenshot(
             path=ARTIFACTS / f"{self.name}-{self.shots:02d}-{slug or 'home'}.png", full_page=True
         )
@@ -217,3 +250,61 @@ def choose(page: Page, question: str, value: str, tap: bool = False) -> None:
 def unique_email(name: str) -> str:
     """A new address on every call: all browser tests share one live server and database."""
     return f"{name.lower().replace(' ', '')}-{uuid.uuid4().hex[:12]}@example.test"
+
+
+SIGN_UP_LABELS = {
+    "en": [
+        "Email address",
+        "First name or nickname",
+        "Password",
+        "Password again",
+        "I am 18 or older.",
+        "I have read the privacy notice and I agree to it.",
+    ],
+    "de": [
+        "E-Mail-Adresse",
+        "Vorname oder Spitzname",
+        "Passwort",
+        "Passwort noch einmal",
+        "Ich bin 18 Jahre oder älter.",
+        "Ich habe den Datenschutzhinweis gelesen und stimme ihm zu.",
+    ],
+}
+
+
+def sign_up(
+    v: Any, name: str, email: str = "", language: str = "en", clinician: bool = False
+) -> str:
+    """Sign up as a person does: the form (on the sign-up page the tab is on, or the
+    plain one), then the link from the email, then its button. Returns the address."""
+    email = email or unique_email(name)
+    if "/signup/" not in v.page.url:
+        v.goto("/signup/clinician/" if clinician else "/signup/")
+    page = v.page
+    address, nickname, password, again, adult, privacy = SIGN_UP_LABELS[language]
+    page.get_by_label(address).fill(email)
+    page.get_by_label(nickname).fill(name)
+    page.get_by_label(password, exact=True).fill(PASSWORD)
+    page.get_by_label(again).fill(PASSWORD)
+    page.get_by_label(adult).check()
+    page.get_by_label(privacy).check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/signup/sent/")
+    finish_sign_up(v, email)
+    return email
+
+
+def finish_sign_up(v: Any, email: str) -> None:
+    """Open the newest sign-up link sent to ``email`` and press the page's button."""
+    (box,) = MAIL
+    letter = box.wait_for(email)[-1]
+    v.page.goto(v.base + letter.link("/signup/finish/"))
+    v.page.locator("main form button[type=submit]").click()
+    v.page.wait_for_load_state("load")
+    assert "/signup/" not in v.page.url, v.page.url
+
+
+def sign_up_clinician(v: Any, name: str, email: str = "") -> str:
+    """A clinician's sign-up; the tab then stands at the two-step set-up."""
+    v.goto("/signup/clinician/")
+    return sign_up(v, name, email, clinician=True)

@@ -12,24 +12,9 @@ import pytest
 from playwright.sync_api import expect
 
 from hearth.accounts import totp
-from tests.browser.conftest import unique_email
+from tests.browser.conftest import PASSWORD, sign_up, sign_up_clinician
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a quiet room with a view 31"
-
-
-def sign_up(v: Any, name: str) -> str:
-    email = unique_email(name)
-    v.goto("/signup/")
-    page = v.page
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("First name or nickname").fill(name)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_label("I am 18 or older.").check()
-    page.get_by_label("I have read the privacy notice and I agree to it.").check()
-    page.get_by_role("button", name="Create account").click()
-    return email
 
 
 def sign_out(v: Any) -> None:
@@ -138,15 +123,8 @@ def test_two_step_sign_in_export_and_deletion(visitor: Any) -> None:
 
 def test_a_new_clinician_sets_up_two_step_sign_in_first(visitor: Any) -> None:
     v = visitor("clinician")
-    v.goto("/signup/clinician/")
+    sign_up_clinician(v, "Dr Lee")
     page = v.page
-    page.get_by_label("Email address").fill(unique_email("dr-lee"))
-    page.get_by_label("First name or nickname").fill("Dr Lee")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_label("I am 18 or older.").check()
-    page.get_by_label("I have read the privacy notice and I agree to it.").check()
-    page.get_by_role("button", name="Create clinician account").click()
     expect(page.get_by_text("Clinician accounts must use two-step sign-in.")).to_be_visible()
     v.check("clinician-must-set-up")
     page.get_by_role("button", name="Set up two-step sign-in").click()

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_up_clinician
 from tests.browser.test_clinic import set_up_two_step
-from tests.browser.test_couple_walkthrough import PASSWORD
 
 pytestmark = pytest.mark.browser
 CLIENTS = 60
@@ -58,19 +58,6 @@ print(CareLink.objects.filter(clinician=doctor).count())
 """
 
 
-def sign_up_clinician(v: Any, email: str) -> None:
-    v.goto("/signup/clinician/")
-    page = v.page
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("First name or nickname").fill("Robin")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_label("I am 18 or older.").check()
-    page.get_by_label("I have read the privacy notice and I agree to it.").check()
-    page.get_by_role("button", name="Create clinician account").click()
-    set_up_two_step(v)
-
-
 def row_heights(v: Any) -> list[float]:
     return [box["height"] for box in v.page.locator("tr.client-row").evaluate_all(
         "rows => rows.map(r => r.getBoundingClientRect())"
@@ -85,7 +72,8 @@ def sideways(v: Any) -> int:
 def test_a_wide_table_on_a_desk_and_cards_on_a_phone(visitor: Any, live_shell: Any) -> None:
     v = visitor("clinician", viewport={"width": 1280, "height": 900})
     email = f"robin{time.time_ns()}@example.test"
-    sign_up_clinician(v, email)
+    sign_up_clinician(v, "Robin", email)
+    set_up_two_step(v)
     seeded = live_shell(SEED.format(email=email, count=CLIENTS)).strip().splitlines()[-1]
     assert seeded == str(CLIENTS)
 

@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import choose, unique_email
+from tests.browser.conftest import choose, sign_up
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a quiet morning with tea 31"
 
 BACKDATE = """
 from datetime import timedelta
@@ -30,20 +29,6 @@ print(CheckIn.objects.filter(user=user).count())
 def sideways(v: Any) -> int:
     script = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     return int(v.page.evaluate(script))
-
-
-def sign_up(v: Any, name: str) -> str:
-    email = unique_email(name)
-    v.goto("/signup/")
-    page = v.page
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("First name or nickname").fill(name)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_label("I am 18 or older.").check()
-    page.get_by_label("I have read the privacy notice and I agree to it.").check()
-    page.get_by_role("button", name="Create account").click()
-    return email
 
 
 def test_a_week_of_check_ins_shows_on_the_insights_page(visitor: Any, live_shell: Any) -> None:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hearth.accounts.totp import decode_secret, totp
-from tests.browser.test_couple_walkthrough import PASSWORD, sign_up
+from tests.browser.conftest import PASSWORD, sign_up, sign_up_clinician
 from tests.browser.test_disclosure import take_check
 
 pytestmark = pytest.mark.browser
@@ -88,15 +88,7 @@ def test_a_couple_shares_results_gets_homework_and_one_partner_revokes(
     visitor: Any, live_shell: Any
 ) -> None:
     doctor = visitor("therapist")
-    doctor.goto("/signup/clinician/")
-    page = doctor.page
-    page.get_by_label("Email address").fill(f"morgan{time.time_ns()}@example.test")
-    page.get_by_label("First name or nickname").fill("Morgan")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_label("I am 18 or older.").check()
-    page.get_by_label("I have read the privacy notice and I agree to it.").check()
-    page.get_by_role("button", name="Create clinician account").click()
+    sign_up_clinician(doctor, "Morgan", f"morgan{time.time_ns()}@example.test")
     set_up_two_step(doctor)
     doctor.goto("/clinic/profile/")
     doctor.page.get_by_label("Full name").fill("Dr Morgan Reyes")

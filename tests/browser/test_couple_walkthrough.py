@@ -7,23 +7,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import unique_email
+from tests.browser.conftest import sign_up
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long walk by the sea 24"
-
-
-def sign_up(v: Any, name: str) -> str:
-    email = unique_email(name)
-    page = v.page
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("First name or nickname").fill(name)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_label("I am 18 or older.").check()
-    page.get_by_label("I have read the privacy notice and I agree to it.").check()
-    page.get_by_role("button", name="Create account").click()
-    return email
 
 
 def test_two_people_become_a_couple_and_one_leaves(visitor: Any) -> None:

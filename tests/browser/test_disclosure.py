@@ -23,11 +23,10 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.browser.conftest import Visitor, choose, unique_email
+from tests.browser.conftest import Visitor, choose, sign_up
 from tests.server import hearth
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long walk by the sea 24"
 ADA_PAGES = ("/", "/program/", "/partner/", "/checkins/wishes/", "/checkins/talk/")
 NUMBER = r"\+?[0-9]{3,15}"
 TELLING = ("afraid", "unsafe", "danger", "abuse", "hurt", "risk", "safety", "ben paused")
@@ -68,19 +67,6 @@ def site(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Site]:
     yield Site(visitor, shell)
     for context in contexts:
         context.close()
-
-
-def sign_up(v: Visitor, name: str) -> str:
-    email = unique_email(name)
-    page = v.page
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("First name or nickname").fill(name)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_label("I am 18 or older.").check()
-    page.get_by_label("I have read the privacy notice and I agree to it.").check()
-    page.get_by_role("button", name="Create account").click()
-    return email
 
 
 def couple(site: Site, first: str, second: str) -> tuple[Visitor, Visitor, str]:

@@ -7,10 +7,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import unique_email
+from tests.browser.conftest import sign_up
 
 pytestmark = pytest.mark.browser
-PASSWORD = "ein langer Weg am Meer 24"
 
 
 def choose_language(v: Any, label: str, code: str, button: str) -> None:
@@ -20,16 +19,8 @@ def choose_language(v: Any, label: str, code: str, button: str) -> None:
 
 
 def sign_up_in_german(v: Any, name: str) -> str:
-    email = unique_email(name)
-    page = v.page
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Vorname oder Spitzname").fill(name)
-    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
-    page.get_by_label("Passwort noch einmal").fill(PASSWORD)
-    page.get_by_label("Ich bin 18 Jahre oder älter.").check()
-    page.get_by_label("Ich habe den Datenschutzhinweis gelesen und stimme ihm zu.").check()
-    page.get_by_role("button", name="Konto anlegen").click()
-    return email
+    """On the German sign-up page the tab is on: the form, the emailed link, its button."""
+    return sign_up(v, name, language="de")
 
 
 def test_a_visitor_switches_to_german_signs_up_and_back_to_english(visitor: Any) -> None:

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_checkins import BACKDATE, sign_up
+from tests.browser.conftest import sign_up
+from tests.browser.test_checkins import BACKDATE
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

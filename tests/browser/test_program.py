@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import choose
-from tests.browser.test_couple_walkthrough import sign_up
+from tests.browser.conftest import choose, sign_up
 
 pytestmark = pytest.mark.browser
 

@@ -8,26 +8,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import unique_email
+from tests.browser.conftest import sign_up
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a quiet morning by the lake 31"
 
 FIRST = ["More than half the days"] * 4 + ["Several days"] * 4 + ["Not at all"]  # 12
 SECOND = ["Several days"] * 4 + ["Not at all"] * 5  # 4
-
-
-def sign_up(v: Any, name: str) -> str:
-    email = unique_email(name)
-    page = v.page
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("First name or nickname").fill(name)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_label("I am 18 or older.").check()
-    page.get_by_label("I have read the privacy notice and I agree to it.").check()
-    page.get_by_role("button", name="Create account").click()
-    return email
 
 
 def answer(v: Any, choices: list[str], first_number: int) -> None:

@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import unique_email
+from tests.browser.conftest import sign_up
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long walk by the sea 24"
 PLAN_TEXT = "My brother Sam, 555 0188, any evening"
 # Words that would tell Ada something about Ben's private check.
 TELLING_WORDS = (
@@ -27,17 +26,6 @@ TELLING_WORDS = (
     "safety plan",
     "ben's",
 )
-
-
-def sign_up(v: Any, name: str) -> None:
-    page = v.page
-    page.get_by_label("Email address").fill(unique_email(name))
-    page.get_by_label("First name or nickname").fill(name)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_label("I am 18 or older.").check()
-    page.get_by_label("I have read the privacy notice and I agree to it.").check()
-    page.get_by_role("button", name="Create account").click()
 
 
 def link_up(visitor: Any) -> tuple[Any, Any]:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_up, sign_up_clinician
 from tests.browser.test_clinic import invite_therapist, set_up_two_step
-from tests.browser.test_couple_walkthrough import PASSWORD, sign_up
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -64,15 +64,7 @@ def choose_readers(ada: Any, session_id: int, partner: bool, therapist: bool) ->
 
 def test_a_note_reaches_only_the_reader_it_was_shared_with(visitor: Any, live_shell: Any) -> None:
     doctor = visitor("therapist", **PHONE)
-    doctor.goto("/signup/clinician/")
-    page = doctor.page
-    page.get_by_label("Email address").fill(f"rae{time.time_ns()}@example.test")
-    page.get_by_label("First name or nickname").fill("Rae")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_label("I am 18 or older.").check()
-    page.get_by_label("I have read the privacy notice and I agree to it.").check()
-    page.get_by_role("button", name="Create clinician account").click()
+    sign_up_clinician(doctor, "Rae", f"rae{time.time_ns()}@example.test")
     set_up_two_step(doctor)
 
     ada, ben = visitor("ada", **PHONE), visitor("ben", **PHONE)
