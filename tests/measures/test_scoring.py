@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from hearth.measures.definitions import Instrument
@@ -229,7 +229,9 @@ def test_scores_always_fall_within_the_instrument_range(instruments, data, instr
     try:
         result = score(instrument, answers)
     except ScoringError:
-        return
+        # Too many gaps to score: not an example of this property. assume() tells Hypothesis
+        # so, and it fails the test if almost no example is left to check.
+        assume(False)
     low, high = score_range(instrument)
     assert low <= result.total <= high
     assert result.band is not None
