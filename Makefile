@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 export HEARTH_PGTEST_PORT
 
-.PHONY: setup install demo test system-deps lint typecheck migrations-check test-sqlite test-postgres test-browser test-deploy format bench lock clean
+.PHONY: setup install demo test system-deps lint typecheck migrations-check test-sqlite test-postgres test-browser test-deploy format messages bench lock clean
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -46,6 +46,14 @@ migrations-check: setup
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# German catalogues: each app keeps its own (hearth/<app>/locale/de), written the way the
+# committed files are (no source locations, long lines unwrapped), then compiled to .mo.
+messages: setup
+	@for locale in hearth/*/locale; do \
+		(cd $$(dirname $$locale) && HEARTH_DEBUG=1 $(abspath $(BIN))/hearth makemessages -l de --no-location --no-wrap) || exit 1; \
+	done
+	cd hearth && HEARTH_DEBUG=1 $(abspath $(BIN))/hearth compilemessages -l de
 
 # --durations: the slowest tests are named in every run, so a slow one is seen early.
 test-sqlite: setup
