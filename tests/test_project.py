@@ -263,3 +263,15 @@ def test_the_link_check_reads_headings_and_anchors_as_github_does(tmp_path: Path
     assert _anchors(page) == {"clinical-decisions", "9-safety-routing"}
     link = "see docs/" + "clinical.md#safety-routing."
     assert DOCS_LINK.findall(link) == [("clinical.md", "safety-routing")]
+
+
+def test_every_source_file_the_docs_name_exists() -> None:
+    pages = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *ROOT.joinpath("docs").glob("*.md")]
+    named = {
+        (page.name, found)
+        for page in pages
+        for found in re.findall(
+            r"\b(?:hearth|tests|bench|scripts)/[\w/.-]+\.(?:py|toml)\b", page.read_text()
+        )
+    }
+    assert sorted(item for item in named if not (ROOT / item[1]).exists()) == []
