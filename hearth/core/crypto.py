@@ -116,7 +116,11 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
             return value
-        return keyring().decrypt(value, self._context())
+        try:
+            return keyring().decrypt(value, self._context())
+        except DecryptionError as exc:
+            # A clear 409 page or API error, as for a row-bound value, never a 500.
+            raise Unreadable from exc
 
     def get_prep_value(self, value: Any) -> str | None:
         value = super().get_prep_value(value)

@@ -252,7 +252,8 @@ def save_plan(user: User, entries: Mapping[str, str]) -> SafetyPlan:
         plan = build_plan(entries)
     except ValueError as error:
         raise SafetyError(str(error)) from error
-    record, _ = SafetyPlanRecord.objects.get_or_create(user=user)
+    # The old value is replaced, never read: a plan that will not open can be written again.
+    record, _ = SafetyPlanRecord.objects.only("pk", "user").get_or_create(user=user)
     record.steps = json.dumps(plan.as_dict())
     record.save(update_fields=["steps", "updated_at"])
     audit.record(PLAN_SAVED, actor=user, plan=record.pk)

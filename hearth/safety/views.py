@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.accounts.roles import SignedInRequest, member_page, signed_in
+from hearth.core.crypto import Unreadable
 from hearth.safety import actions
 from hearth.safety.boxes import box_context, help_for, partner_context
 from hearth.safety.coercion import load_screen
@@ -117,7 +119,13 @@ def plan(request: SignedInRequest) -> HttpResponse:
                 messages.success(request, _("Your plan is saved. Only you can see it."))
                 return redirect("safety:plan")
     else:
-        form = PlanForm(initial=actions.load_plan(user).as_dict())
+        try:
+            form = PlanForm(initial=actions.load_plan(user).as_dict())
+        except Unreadable:
+            # The help on this page matters more than the saved words: show it, say the
+            # plan could not be opened, and let the person write it again.
+            form = PlanForm()
+            messages.warning(request, PLAN_UNREADABLE)
     suggestions = crisis_line_suggestions(
         help_for(user, Focus.SELF_HARM).resources,
         call=_("call %(number)s"),
@@ -125,6 +133,12 @@ def plan(request: SignedInRequest) -> HttpResponse:
     )
     context = {"form": form, "suggestions": suggestions, "suggest_for": StepId.PROFESSIONALS}
     return render(request, "safety/plan.html", context, status=400 if form.errors else 200)
+
+
+PLAN_UNREADABLE = gettext_lazy(
+    "Your saved plan could not be opened, so the boxes are empty. Nothing was changed. "
+    "You can write your plan again here. The help below still works."
+)
 
 
 @member_page

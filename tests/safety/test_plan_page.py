@@ -109,3 +109,39 @@ def test_unknown_fields_are_ignored(personas: Personas, client_for: Any) -> None
     response = client.post(URL, {"user": personas.partner_a.pk, "other_step": "x"})
     assert response.status_code == 302
     assert not SafetyPlanRecord.objects.filter(user=personas.partner_a).exists()
+
+
+def _break_the_stored_plan(person: Any) -> None:
+    """What a restore with the wrong key or a damaged disk leaves: a value that will not open."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE safety_safetyplanrecord SET steps = %s WHERE user_id = %s",
+            ["v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", person.pk],
+        )
+
+
+def test_a_plan_that_will_not_open_still_leaves_the_page_and_its_help(
+    personas: Personas, client_for: Any
+) -> None:
+    client = client_for(personas.partner_b)
+    client.post(URL, {"people_to_ask": MINE})
+    _break_the_stored_plan(personas.partner_b)
+    page = client.get(URL)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Your saved plan could not be opened" in body
+    assert "988 Suicide &amp; Crisis Lifeline: call 988, text 988" in body
+    # Writing the plan again replaces the value that would not open.
+    assert client.post(URL, {"people_to_ask": "Ruth"}).status_code == 302
+    assert load_plan(personas.partner_b).filled_steps == ("people_to_ask",)
+
+
+def test_the_printed_plan_that_will_not_open_answers_409_not_500(
+    personas: Personas, client_for: Any
+) -> None:
+    client = client_for(personas.partner_b)
+    client.post(URL, {"people_to_ask": MINE})
+    _break_the_stored_plan(personas.partner_b)
+    page = client.get(PRINT)
+    assert page.status_code == 409
+    assert "could not be opened" in page.content.decode()
