@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -39,6 +40,11 @@ class Command(BaseCommand):
             f"The clinician signs in with two steps: add the key {DEMO_TOTP_SECRET} to an "
             "authenticator app, or run `hearth demo_code` for the current code."
         )
+        if settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
+            self.stdout.write(
+                "No mail server is set, so emails (a new account's link, a password reset) "
+                "are printed here, in this terminal."
+            )
 
     def _person(self, email: str, name: str, role: str) -> User:
         user = User.objects.filter(email=email).first()
