@@ -30,6 +30,7 @@ from hearth.checkins.forms import (
 )
 from hearth.checkins.models import CheckIn
 from hearth.checkins.stats import DEFAULT_MINIMUM, Measure
+from hearth.core import mail
 from hearth.core.languages import request_language
 from hearth.core.readcache import kept
 from hearth.core.text import localize
@@ -243,7 +244,7 @@ def calendar_new(request: SignedInRequest) -> HttpResponse:
     user = request.user
     token = actions.new_calendar_token(user, request_language())
     # Shown once: only a digest is stored, so this page is the only place the link appears.
-    link = request.build_absolute_uri(reverse("checkins:calendar_feed", args=[token]))
+    link = mail.site_link(reverse("checkins:calendar_feed", args=[token]))
     return _reminders_page(request, user, new_link=link)
 
 

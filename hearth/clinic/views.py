@@ -40,7 +40,7 @@ from hearth.clinic.forms import (
     QuestionnaireForm,
 )
 from hearth.clinic.models import SCOPES, CareLink, Homework
-from hearth.core import ratelimit
+from hearth.core import mail, ratelimit
 from hearth.core.readcache import kept
 from hearth.core.text import localize
 from hearth.couples.access import partner_of
@@ -153,7 +153,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     except actions.ClinicError as exc:
         messages.error(request, localize(exc.args[0]))
         return redirect("core:home")
-    link = request.build_absolute_uri(reverse("clinic:join", args=[new.token]))
+    link = mail.site_link(reverse("clinic:join", args=[new.token]))
     page = _caseload_page if user.is_clinician else _my_care_page
     return page(request, new_link=link, new_code=new.pretty_code)
 

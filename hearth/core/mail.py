@@ -39,10 +39,11 @@ def send(to: str, subject: str, body: str) -> bool:
 
 
 def site_link(path: str) -> str:
-    """An absolute link for an email, always under HEARTH_SITE_URL.
+    """An absolute link a person receives, copies or subscribes to: always under HEARTH_SITE_URL.
 
-    Never from the request's Host header: whoever sends the request chooses that header, and
-    a reset link pointing at their own host would hand them the token."""
+    Emails, invitation links and calendar links all come from here. Never from the request's
+    Host header: whoever sends the request chooses that header, and a link pointing at their
+    own host would hand them the token in it."""
     return settings.SITE_URL + path
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 from icalendar import Calendar
 
 from hearth.checkins.ical import neutral_uid
@@ -19,9 +20,24 @@ END = datetime(2026, 12, 1, 19, 45, tzinfo=UTC)
 
 def new_link(client: Client) -> str:
     body = client.post("/checkins/calendar/new/").content.decode()
-    found = re.search(r'id="calendar-link"[^>]*value="http://testserver([^"]+)"', body)
+    site = re.escape(settings.SITE_URL)
+    found = re.search(rf'id="calendar-link"[^>]*value="{site}(/[^"]+)"', body)
     assert found
     return found.group(1)
+
+
+@override_settings(SITE_URL="https://notes.example.org", ALLOWED_HOSTS=["*"])
+def test_the_calendar_link_comes_from_the_site_address_never_the_host_header(
+    personas: Personas, client_for
+) -> None:
+    """A calendar app keeps asking the address it was given; one built from the Host header
+    would send the secret link to whatever server the request named, again and again."""
+    client = client_for(personas.partner_a)
+    body = client.post("/checkins/calendar/new/", HTTP_HOST="evil.example.net").content.decode()
+    found = re.search(r'id="calendar-link"[^>]*value="([^"]+)"', body)
+    assert found
+    assert found.group(1).startswith("https://notes.example.org/checkins/calendar/"), found.group(1)
+    assert "evil.example.net" not in body
 
 
 def test_the_feed_lists_planned_times_with_a_neutral_title(

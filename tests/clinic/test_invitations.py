@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from hearth.clinic.models import CareInvitation, CareLink
@@ -18,7 +19,24 @@ def invite(client: Client, page: str) -> tuple[str, str]:
     found_link = re.search(r'id="invite-link"[^>]*value="([^"]+)"', body)
     found_code = re.search(r'id="invite-code"[^>]*>([A-Z0-9-]+)<', body)
     assert found_link and found_code, page
-    return found_link.group(1).split("testserver", 1)[1], found_code.group(1)
+    link = found_link.group(1)
+    assert link.startswith(settings.SITE_URL + "/"), link
+    return link.removeprefix(settings.SITE_URL), found_code.group(1)
+
+
+@override_settings(SITE_URL="https://care.example.org", ALLOWED_HOSTS=["*"])
+def test_care_invitation_links_come_from_the_site_address_never_the_host_header(
+    personas: Personas, client_for
+) -> None:
+    """A care link is copied and sent on; one built from the Host header would send the
+    other person, and the one-time token in it, to whatever server the request named."""
+    for person in (personas.clinician, personas.partner_a):
+        body = client_for(person).post("/clinic/invite/", HTTP_HOST="evil.example.net")
+        text = body.content.decode()
+        found = re.search(r'id="invite-link"[^>]*value="([^"]+)"', text)
+        assert found, person
+        assert found.group(1).startswith("https://care.example.org/clinic/join/"), found.group(1)
+        assert "evil.example.net" not in text
 
 
 def test_a_client_invites_a_therapist_with_a_code(personas: Personas, client_for) -> None:
