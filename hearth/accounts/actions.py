@@ -73,8 +73,11 @@ def sign_up_email(signup: SignUp) -> tuple[str, str, str] | None:
     so the form cannot be used to flood someone's mailbox."""
     if not ratelimit.take("signup-email", signup.email, SIGN_UP_MAILS_PER_HOUR, 3600):
         return None
-    with translation.override(signup.language):
-        if User.objects.filter(email=signup.email).exists():
+    known = User.objects.filter(email=signup.email).first()
+    # A note to an existing account is written in the language its owner chose, as the
+    # failed-tries notice is: the sign-up form's language is the sender's, maybe not theirs.
+    with translation.override(known.language if known is not None else signup.language):
+        if known is not None:
             body = render_to_string(
                 "accounts/signup_known_email.txt",
                 {

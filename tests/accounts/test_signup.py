@@ -208,3 +208,23 @@ def test_a_sign_up_in_german_gets_german_pages_and_email(client: Client) -> None
     assert "Mein Konto anlegen" in page.content.decode()
     client.post(finish_link("new.person@example.test"))
     assert User.objects.get().language == "de"
+
+
+@pytest.mark.django_db
+def test_the_note_to_a_known_address_is_in_the_owners_language_not_the_senders(
+    client: Client,
+) -> None:
+    """Whoever fills in the form chooses its language; the note goes to the owner, who reads
+    it in the language they chose for their account."""
+    german = Client()
+    german.cookies["django_language"] = "de"
+    sign_up_by_email(german, GOOD)
+    assert User.objects.get().language == "de"
+    mail.outbox.clear()
+    client.cookies["django_language"] = "en"
+    answer = client.post("/signup/", GOOD)
+    assert answer.status_code == 302 and answer["Location"] == "/signup/sent/"
+    (note,) = mail.outbox
+    assert note.subject == "Konto fertig anlegen"
+    assert "Sie haben schon eines" in note.body
+    assert "You already have one" not in note.body
