@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -26,6 +25,7 @@ from hearth.measures.models import Administration
 from hearth.safety.models import RiskEvent, Screening
 from tests.api.conftest import Api, token_for
 from tests.conftest import Personas
+from tests.migrating import latest, migrate
 
 WISHES = "/checkins/wishes/"
 
@@ -290,17 +290,6 @@ BEFORE_SEALING = [
     ("measures", "0003_shares_move_to_couples"),
     ("safety", "0004_hark_results"),
 ]
-
-
-def migrate(targets: list[tuple[str, str]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-def latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def old_values(apps: Any) -> dict[str, Any]:

@@ -11,12 +11,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.couples.sharing import PARTNER, THERAPIST, shared_with
+from tests.migrating import latest, migrate
 
 BEFORE = [
     ("couples", "0001_initial"),
@@ -25,18 +24,6 @@ BEFORE = [
     ("program", "0005_consent_in_the_room"),
     ("clinic", "0001_initial"),
 ]
-
-
-def migrate(targets: list[tuple[str, str]]) -> Any:
-    """Run the migrations to ``targets``; the apps (models) as they are there."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-def latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def old_world(apps: Any) -> dict[str, Any]:
