@@ -280,6 +280,15 @@ def sign_up(
     email = email or unique_email(name)
     if "/signup/" not in v.page.url:
         v.goto("/signup/clinician/" if clinician else "/signup/")
+    fill_sign_up_form(v, name, email, language)
+    v.page.locator("main form button[type=submit]").click()
+    v.page.wait_for_url("**/signup/sent/")
+    finish_sign_up(v, email)
+    return email
+
+
+def fill_sign_up_form(v: Any, name: str, email: str, language: str = "en") -> None:
+    """Fill the sign-up form on the page the tab is on, as a person types it."""
     page = v.page
     address, nickname, password, again, adult, privacy = SIGN_UP_LABELS[language]
     page.get_by_label(address).fill(email)
@@ -288,10 +297,6 @@ def sign_up(
     page.get_by_label(again).fill(PASSWORD)
     page.get_by_label(adult).check()
     page.get_by_label(privacy).check()
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/signup/sent/")
-    finish_sign_up(v, email)
-    return email
 
 
 def finish_sign_up(v: Any, email: str) -> None:

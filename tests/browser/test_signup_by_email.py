@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import MAIL, PASSWORD, SIGN_UP_LABELS, unique_email
+from tests.browser.conftest import MAIL, fill_sign_up_form, unique_email
 from tests.browser.test_consent_in_the_room import fits_the_phone
 from tests.browser.test_german_core_accounts_measures_safety import choose_language
 
@@ -20,15 +20,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 def fill_german_form(v: Any, name: str, email: str) -> None:
-    address, nickname, password, again, adult, privacy = SIGN_UP_LABELS["de"]
-    page = v.page
-    page.get_by_label(address).fill(email)
-    page.get_by_label(nickname).fill(name)
-    page.get_by_label(password, exact=True).fill(PASSWORD)
-    page.get_by_label(again).fill(PASSWORD)
-    page.get_by_label(adult).check()
-    page.get_by_label(privacy).check()
-    page.get_by_role("button", name="Konto anlegen").click()
+    fill_sign_up_form(v, name, email, "de")
+    v.page.get_by_role("button", name="Konto anlegen").click()
 
 
 def german_sign_up_page(v: Any) -> None:
