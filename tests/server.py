@@ -77,8 +77,8 @@ def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = STARTU
 
 
 @contextmanager
-def running_server(env: dict[str, str], log: Path) -> Iterator[str]:
-    with server_process(env, log) as (base, _process):
+def running_server(env: dict[str, str], log: Path, port: int | None = None) -> Iterator[str]:
+    with server_process(env, log, port=port) as (base, _process):
         yield base
 
 
@@ -89,12 +89,15 @@ def server_process(
     ready: str = "/healthz",
     seconds: float = STARTUP_SECONDS,
     cwd: Path | None = None,
+    port: int | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`hearth serve` on a free port of 127.0.0.1, until the block ends: its base URL and
     process (the benchmark reads the workers' memory through it). ``cwd`` matters to run
     another release's code: granian imports the app from its working folder first."""
-    # A port chosen beforehand (to name the site's own address in HEARTH_SITE_URL) is kept.
-    port = int(env.get("HEARTH_PORT") or free_port())
+    # ``port``: one chosen beforehand, to name the site's own address in HEARTH_SITE_URL.
+    # Never the HEARTH_PORT of ``env``: the deploy guide's env file says 8000 for every
+    # server, and two servers on one port answered each other's tests.
+    port = port or free_port()
     env = {**env, "HEARTH_PORT": str(port), "HEARTH_HOST": "127.0.0.1"}
     with log.open("wb") as out:
         process = subprocess.Popen(

@@ -83,7 +83,8 @@ def live_env(tmp_path_factory: pytest.TempPathFactory, live_mail: Mailbox) -> di
 
 @pytest.fixture(scope="session")
 def live_url(live_env: dict[str, str]) -> Iterator[str]:
-    with running_server(live_env, Path(live_env["HEARTH_DATA_DIR"]) / "server.log") as base:
+    log = Path(live_env["HEARTH_DATA_DIR"]) / "server.log"
+    with running_server(live_env, log, port=int(live_env["HEARTH_PORT"])) as base:
         yield base
 
 
@@ -155,7 +156,8 @@ def live_pg_env(
 
 @pytest.fixture(scope="session")
 def live_pg_url(live_pg_env: dict[str, str]) -> Iterator[str]:
-    with running_server(live_pg_env, Path(live_pg_env["HEARTH_DATA_DIR"]) / "server.log") as base:
+    log = Path(live_pg_env["HEARTH_DATA_DIR"]) / "server.log"
+    with running_server(live_pg_env, log, port=int(live_pg_env["HEARTH_PORT"])) as base:
         yield base
 
 
