@@ -99,6 +99,22 @@ def test_no_check_of_who_is_asking_is_an_assert() -> None:
     assert found == []
 
 
+# Where the site address may be read directly: the link helper itself, the start-up checks
+# that judge it, and the FHIR export, whose canonical URLs are names under it, not links.
+SITE_URL_READERS = {"hearth/core/mail.py", "hearth/core/checks.py", "hearth/measures/results.py"}
+
+
+def test_every_link_a_person_receives_comes_from_the_one_link_helper() -> None:
+    """Emails and invitations build their links with hearth.core.mail.site_link, so a change
+    to how links are made (or a check on them) happens in one place."""
+    readers = {
+        str(path.relative_to(ROOT))
+        for path in ROOT.joinpath("hearth").rglob("*.py")
+        if "settings.SITE_URL" in path.read_text()
+    }
+    assert readers <= SITE_URL_READERS, sorted(readers - SITE_URL_READERS)
+
+
 # The layer order (docs/architecture.md): an app may import its own layer and the ones
 # below it, never one above. Modules outside the apps (settings, urls, cli, wsgi) sit on
 # top; hearth.config is read by core, so it sits with core.

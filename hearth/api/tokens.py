@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_noop
@@ -106,7 +105,7 @@ def notice_body(made_at: datetime) -> str:
             "That turns off every key."
         ),
         "",
-        f"{settings.SITE_URL}/",
+        mail.site_link("/"),
         "",
     ]
     return "\n".join(lines)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext, gettext_noop
 from hearth.accounts.models import User
 from hearth.checkins.models import CheckIn, ReminderPreference, SentReminder
 from hearth.checkins.providers import reminder_items
+from hearth.core import mail
 
 # Translatable, sent in the person's language (User.language). Neutral on purpose: it never
 # says what is planned.
@@ -29,7 +30,7 @@ SUBJECT = gettext_noop("A friendly reminder")
 def body() -> str:
     hello = gettext("Hello,")
     planned = gettext("You have something planned today. Open the app to see it.")
-    return f"{hello}\n\n{planned}\n\n{settings.SITE_URL}/\n"
+    return f"{hello}\n\n{planned}\n\n{mail.site_link('/')}\n"
 
 
 def due_kinds(user: User, today: date) -> list[str]:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from hearth.accounts.actions import delete_account
 from hearth.accounts.models import User
-from hearth.core import audit
+from hearth.core import audit, mail
 from hearth.ops.models import InactivityNotice
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def body(delete_on: datetime | None) -> str:
                 "on the account page."
             )
         )
-    return "\n".join([*lines, "", f"{settings.SITE_URL}/", ""])
+    return "\n".join([*lines, "", mail.site_link("/"), ""])
 
 
 def _lock(user: User) -> User | None:
