@@ -28,6 +28,7 @@ PURE_MODULES = [
     "hearth.checkins.resample",
     "hearth.core.languages",
     "hearth.core.text",
+    "hearth.core.datafile",
     # Modules whose docstring says "no Django": the claim is checked, not only written.
     "hearth.checkins.content",
     "hearth.checkins.chart",

@@ -1,7 +1,8 @@
 """The prompt library and the wishes list, read from the TOML files in ``data/``.
 
 Pure Python, no Django: the files are part of the app, so an error here is a bug that the
-tests catch, and each message names the file.
+tests catch. They are read through ``hearth.core.datafile``, so each message names the file,
+the entry and the field, and a key the app does not know is refused.
 
 Languages: English is the source (``data/prompts.toml``, ``data/wishes.toml``): it alone
 decides which prompts and items exist, their ids and their order. A translation lives in
@@ -14,12 +15,11 @@ list to be empty. Which language a person gets is decided in hearth.core.languag
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
+from hearth.core.datafile import DataFileError, Table, read_toml
 from hearth.core.languages import CONTENT_LANGUAGES, SOURCE_LANGUAGE, content_language
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -117,24 +117,19 @@ def _load(directory: Path, kind: _Kind, language: str) -> tuple[list[tuple[str, 
     ]
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"{path}: invalid TOML: {error}") from error
-
-
 def _rows(path: Path, kind: _Kind) -> list[tuple[str, str]]:
     """The English rows, (id, words), in the file's order."""
-    fields = {"id", kind.field}
+    top = Table(path, read_toml(path))
+    top.only({kind.table})
     out: list[tuple[str, str]] = []
-    for row in _read(path).get(kind.table, []):
-        if set(row) != fields or not all(isinstance(row[f], str) and row[f] for f in fields):
-            raise ValueError(f"{path}: each [[{kind.table}]] needs exactly id, {kind.field}")
-        out.append((row["id"], row[kind.field]))
+    for row in top.tables(kind.table, required=False):
+        row.only({"id", kind.field})
+        row.require({"id", kind.field})
+        out.append((row.text("id", strip=False), row.text(kind.field, strip=False)))
     ids = [row[0] for row in out]
-    if len(ids) != len(set(ids)):
-        raise ValueError(f"{path}: ids must be unique")
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise DataFileError(path, f"ids must be unique ({', '.join(twice)} used twice)", field="id")
     return out
 
 
@@ -142,17 +137,25 @@ def _translated(path: Path, kind: _Kind, english_ids: set[str]) -> dict[str, str
     """The translated words by id; an id the English file does not have is an error."""
     if not path.exists():
         return {}
-    data = _read(path)
-    table = data.get(kind.table, {})
-    if set(data) - {kind.table} or not isinstance(table, dict):
-        raise ValueError(f"{path}: only [{kind.table}.<id>] tables belong here")
-    strangers = set(table) - english_ids
+    top = Table(path, read_toml(path))
+    if set(top.data) - {kind.table} or not isinstance(top.data.get(kind.table, {}), dict):
+        raise top.fail(f"only [{kind.table}.<id>] tables belong here", field=kind.table)
+    table = top.table(kind.table)
+    strangers = set(table.data) - english_ids
     if strangers:
-        raise ValueError(f"{path}: no English {kind.table} with the id {sorted(strangers)}")
+        raise top.fail(f"no English {kind.table} with the id {sorted(strangers)}")
     words: dict[str, str] = {}
-    for item_id, row in table.items():
-        text = row.get(kind.field) if isinstance(row, dict) else None
-        if not isinstance(text, str) or not text.strip() or set(row) != {kind.field}:
-            raise ValueError(f"{path}: [{kind.table}.{item_id}] needs exactly {kind.field}")
-        words[item_id] = text
+    for item_id, row in table.data.items():
+        words[item_id] = _words(Table(path, row, f"[{kind.table}.{item_id}]"), kind)
     return words
+
+
+def _words(row: Table, kind: _Kind) -> str:
+    """The one field of a translation entry; anything else in it is refused."""
+    extra = sorted(set(row.data) - {kind.field})
+    if extra:
+        raise row.fail(f"needs exactly {kind.field}, not {', '.join(extra)}", field=extra[0])
+    value = row.data.get(kind.field)
+    if not isinstance(value, str) or not value.strip():
+        raise row.fail(f"needs exactly {kind.field}, a non-empty string", field=kind.field)
+    return value

@@ -12,12 +12,13 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, cast
+
+from hearth.core.datafile import DataFileError, read_toml
 
 PACKAGE_DIR = Path(__file__).resolve().parent / "instruments"
 
@@ -35,8 +36,10 @@ COMPARISONS: Mapping[str, Any] = {
 }
 
 
-class DefinitionError(ValueError):
-    """A definition file is malformed. The message names the file and the problem."""
+class DefinitionError(DataFileError):
+    """A definition file is malformed. The message names the file, the entry and the field.
+
+    Its own name stays because the start-up check and ``hearth-measures`` catch it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,14 +289,13 @@ def _load_dirs(dirs: Iterable[Path]) -> dict[str, Instrument]:
     raw: dict[str, Instrument] = {}
     for directory in dirs:
         if not directory.is_dir():
-            raise DefinitionError(f"{directory}: instrument directory not found")
+            raise DefinitionError(directory, "instrument directory not found")
         for path in sorted(directory.glob("*.toml")):
             instrument = load_file(path)
             if instrument.id in raw:
                 first = raw[instrument.id].source_file
                 raise DefinitionError(
-                    f"{path}: duplicate instrument id {instrument.id!r} "
-                    f"(already defined in {first})"
+                    path, f"duplicate instrument id {instrument.id!r} (already defined in {first})"
                 )
             raw[instrument.id] = instrument
     return _link_derived(raw)
@@ -308,13 +310,19 @@ def _link_derived(raw: dict[str, Instrument]) -> dict[str, Instrument]:
         where = child.source_file
         if parent is None:
             raise DefinitionError(
-                f"{where}: derived_from names unknown instrument {child.derived_from!r}"
+                where,
+                f"derived_from names unknown instrument {child.derived_from!r}",
+                entry="[derived_from]",
+                field="instrument",
             )
         for child_item, parent_item in child.derived_item_map:
             if parent_item not in parent.item_ids:
                 raise DefinitionError(
-                    f"{where}: derived item {child_item!r} maps to "
-                    f"{parent_item!r}, which {parent.id} does not have"
+                    where,
+                    f"derived item {child_item!r} maps to "
+                    f"{parent_item!r}, which {parent.id} does not have",
+                    entry="[derived_from]",
+                    field="items",
                 )
         link = DerivedLink(instrument=child, item_map=child.derived_item_map)
         children.setdefault(parent.id, []).append(link)
@@ -323,15 +331,11 @@ def _link_derived(raw: dict[str, Instrument]) -> dict[str, Instrument]:
 
 def load_file(path: Path) -> Instrument:
     """Parse and validate one definition file."""
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise DefinitionError(f"{path}: not valid TOML: {exc}") from exc
+    data = read_toml(path, DefinitionError)
     try:
         return _build(data, str(path))
     except _Problem as exc:
-        raise DefinitionError(f"{path}: {exc}") from None
+        raise DefinitionError(path, str(exc)) from None
 
 
 class _Problem(Exception):

@@ -18,13 +18,13 @@ Pure Python: no Django import.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from hearth.core.datafile import read_toml
 from hearth.core.languages import CONTENT_LANGUAGES, SOURCE_LANGUAGE
 from hearth.measures.definitions import (
     PACKAGE_DIR,
@@ -90,23 +90,20 @@ def _load(
                 key = (translation.instrument, language)
                 if key in found:
                     raise DefinitionError(
-                        f"{path}: a second {language} translation of {key[0]!r} "
-                        f"(the first is {found[key].source_file})"
+                        path,
+                        f"a second {language} translation of {key[0]!r} "
+                        f"(the first is {found[key].source_file})",
                     )
                 found[key] = translation
     return found
 
 
 def load_file(path: Path, language: str, known: Mapping[str, Instrument]) -> Translation:
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise DefinitionError(f"{path}: not valid TOML: {exc}") from exc
+    data = read_toml(path, DefinitionError)
     try:
         return _build(data, language, known, str(path))
     except _Problem as exc:
-        raise DefinitionError(f"{path}: {exc}") from None
+        raise DefinitionError(path, str(exc)) from None
 
 
 _KEYS = {

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar, cast
 
+from hearth.core.datafile import DataFileError, Table, read_toml
 from hearth.core.languages import CONTENT_LANGUAGES, content_language
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -96,8 +96,8 @@ _Item = TypeVar("_Item", "Stage", "Exercise")
 Format = Literal["take_turns", "together", "solo"]
 
 
-class ContentError(ValueError):
-    """A content file is malformed; the message names the file and the entry."""
+class ContentError(DataFileError):
+    """A content file is malformed; the message names the file, the entry and the field."""
 
 
 @dataclass(frozen=True)
@@ -324,14 +324,14 @@ def load_content(directory: Path = CONTENT_DIR, language: str = "en") -> Content
     if language == "en":
         return content
     if language not in LANGUAGES:
-        raise ContentError(f"{directory}: no content language '{language}'")
+        raise ContentError(directory, f"no content language '{language}'")
     return _translate(content, directory / language, language)
 
 
 def _load_source(directory: Path) -> Content:
     tomls = sorted(directory.glob("*.toml"))
     if not tomls:
-        raise ContentError(f"{directory}: no TOML content files found")
+        raise ContentError(directory, "no TOML content files found")
     raw = _merge([(path, _read_toml(path)) for path in tomls])
     references = _load_references(raw.references)
     pages = _load_pages(directory / "pages", references)
@@ -359,11 +359,7 @@ _TOP_KEYS = {"references", "stages", "exercises", "reading"}
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        raise ContentError(f"{path}: invalid TOML: {error}") from error
+    return read_toml(path, ContentError)
 
 
 def _merge(files: list[tuple[Path, dict[str, Any]]]) -> _Raw:
@@ -371,7 +367,9 @@ def _merge(files: list[tuple[Path, dict[str, Any]]]) -> _Raw:
     for path, data in files:
         unknown = set(data) - _TOP_KEYS
         if unknown:
-            raise ContentError(f"{path}: unknown top-level keys {sorted(unknown)}")
+            raise ContentError(
+                path, f"unknown top-level keys {sorted(unknown)}", field=min(unknown)
+            )
         raw.references += [(path, k, v) for k, v in _table(path, data, "references").items()]
         raw.reading += [(path, k, v) for k, v in _table(path, data, "reading").items()]
         raw.stages += [(path, s) for s in _array(path, data, "stages")]
@@ -382,69 +380,63 @@ def _merge(files: list[tuple[Path, dict[str, Any]]]) -> _Raw:
 def _table(path: Path, data: Mapping[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
-        raise ContentError(f"{path}: '{key}' must be a table")
+        raise ContentError(path, f"'{key}' must be a table", field=key)
     return value
 
 
 def _array(path: Path, data: Mapping[str, Any], key: str) -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list):
-        raise ContentError(f"{path}: '{key}' must be an array of tables")
+        raise ContentError(path, f"'{key}' must be an array of tables", field=key)
     return value
 
 
-class _Entry:
-    """Typed access to one TOML table, with errors naming the file and the entry."""
+def _entry_name(kind: str, data: Any) -> str:
+    """ "exercise 'comfort-map'": the entry as the content names it, by its id."""
+    entry_id = data.get("id") if isinstance(data, dict) else None
+    return f"{kind} '{entry_id}'" if entry_id else kind
+
+
+class _Entry(Table):
+    """One content entry (a stage, an exercise, a reference), read through the core reader,
+    with the program's own kinds of field: lists of texts, tags from a vocabulary."""
 
     def __init__(self, path: Path, kind: str, data: Any) -> None:
-        if not isinstance(data, dict):
-            raise ContentError(f"{path}: each {kind} must be a table")
-        self.path, self.kind, self.data = path, kind, data
-        entry_id = data.get("id")
-        self.label = f"{path}: {kind} '{entry_id}'" if entry_id else f"{path}: {kind}"
-
-    def fail(self, message: str) -> ContentError:
-        return ContentError(f"{self.label}: {message}")
+        super().__init__(path, data, _entry_name(kind, data), ContentError)
 
     def check_keys(self, required: set[str], optional: set[str]) -> None:
         missing = required - set(self.data)
         unknown = set(self.data) - required - optional
         if missing:
-            raise self.fail(f"missing keys {sorted(missing)}")
+            raise self.fail(f"missing keys {sorted(missing)}", field=min(missing))
         if unknown:
-            raise self.fail(f"unknown keys {sorted(unknown)}")
-
-    def text(self, key: str) -> str:
-        value = self.data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"'{key}' must be non-empty text")
-        return value.strip()
+            raise self.fail(f"unknown keys {sorted(unknown)}", field=min(unknown))
 
     def integer(self, key: str) -> int:
-        value = self.data.get(key)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise self.fail(f"'{key}' must be a whole number >= 0")
+        value = super().integer(key)
+        if value < 0:
+            raise self.fail(f"'{key}' must be a whole number >= 0", key)
         return value
 
     def texts(self, key: str, *, allow_empty: bool = False) -> tuple[str, ...]:
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise self.fail(f"'{key}' must be a list of non-empty texts")
+            raise self.fail(f"'{key}' must be a list of non-empty texts", key)
         if not value and not allow_empty:
-            raise self.fail(f"'{key}' must not be empty")
+            raise self.fail(f"'{key}' must not be empty", key)
         return tuple(cast(list[str], value))
 
     def tags(self, key: str, vocabulary: Iterable[str]) -> frozenset[str]:
         values = self.texts(key, allow_empty=True)
         unknown = set(values) - set(vocabulary)
         if unknown:
-            raise self.fail(f"unknown {key} {sorted(unknown)}; allowed: {sorted(vocabulary)}")
+            raise self.fail(f"unknown {key} {sorted(unknown)}; allowed: {sorted(vocabulary)}", key)
         return frozenset(values)
 
     def choice(self, key: str, allowed: Iterable[str]) -> str:
         value = self.text(key)
         if value not in allowed:
-            raise self.fail(f"'{key}' must be one of {sorted(allowed)}, not '{value}'")
+            raise self.fail(f"'{key}' must be one of {sorted(allowed)}, not '{value}'", key)
         return value
 
 
@@ -459,10 +451,10 @@ def _load_references(items: list[tuple[Path, str, Any]]) -> dict[str, Reference]
             {"cite", "authors", "year", "title", "source"}, {*_REFERENCE_TEXTS, "undated"}
         )
         if key in references:
-            raise entry.fail("defined twice")
+            raise entry.fail("defined twice", "cite")
         year = entry.integer("year")
         if not 1900 <= year <= 2100:
-            raise entry.fail("'year' must be a year such as 2015")
+            raise entry.fail("'year' must be a year such as 2015", "year")
         references[key] = Reference(
             key=key,
             cite=entry.text("cite"),
@@ -495,9 +487,9 @@ def _load_stages(items: list[tuple[Path, Any]], pages: Mapping[str, Page]) -> tu
             excluded_areas=entry.tags("excluded_areas", AREAS),
         )
         if stage.page not in pages:
-            raise entry.fail(f"page '{stage.page}' has no file pages/{stage.page}.md")
+            raise entry.fail(f"page '{stage.page}' has no file pages/{stage.page}.md", "page")
         if any(s.id == stage.id for s in stages):
-            raise entry.fail("id used twice")
+            raise entry.fail("id used twice", "id")
         stages.append(stage)
     _check_stage_orders(stages, items[0][0] if items else CONTENT_DIR)
     return tuple(stages)
@@ -507,7 +499,7 @@ def _check_stage_orders(stages: list[Stage], path: Path) -> None:
     for track in TRACKS:
         orders = sorted(s.order for s in stages if s.track == track)
         if orders != list(range(len(orders))):
-            raise ContentError(f"{path}: {track} stage orders must run 0, 1, 2, ... ({orders})")
+            raise ContentError(path, f"{track} stage orders must run 0, 1, 2, ... ({orders})")
 
 
 _EXERCISE_REQUIRED = {
@@ -532,13 +524,12 @@ def _load_exercises(
     exercises = [_load_exercise(_Entry(p, "exercise", d), references) for p, d in items]
     by_id: dict[str, Exercise] = {}
     for (path, _), exercise in zip(items, exercises, strict=True):
-        label = f"{path}: exercise '{exercise.id}'"
         if exercise.id in by_id:
-            raise ContentError(f"{label}: id used twice")
+            raise ContentError(path, "id used twice", entry=f"exercise '{exercise.id}'", field="id")
         by_id[exercise.id] = exercise
     stage_by_id = {s.id: s for s in stages}
     for (path, _), exercise in zip(items, exercises, strict=True):
-        _check_exercise_links(f"{path}: exercise '{exercise.id}'", exercise, stage_by_id, by_id)
+        _check_exercise_links(path, exercise, stage_by_id, by_id)
     return tuple(exercises)
 
 
@@ -546,7 +537,7 @@ def _load_exercise(entry: _Entry, references: Mapping[str, Reference]) -> Exerci
     entry.check_keys(_EXERCISE_REQUIRED, _EXERCISE_OPTIONAL)
     ref_keys = entry.tags("references", references)
     if not ref_keys:
-        raise entry.fail("'references' must not be empty")
+        raise entry.fail("'references' must not be empty", "references")
     variant_of = entry.text("variant_of") if "variant_of" in entry.data else None
     exercise = Exercise(
         id=entry.text("id"),
@@ -566,11 +557,11 @@ def _load_exercise(entry: _Entry, references: Mapping[str, Reference]) -> Exerci
         when=entry.tags("when", PLAN_ADAPTATIONS),
     )
     if exercise.areas & exercise.optional_areas:
-        raise entry.fail("an area cannot be both needed and optional")
+        raise entry.fail("an area cannot be both needed and optional", "optional_areas")
     for step in exercise.steps:
         targets = {m.group(2) for m in STEP_LINK.finditer(step)}
         if targets - {f"#{TOUCH_LIST_ANCHOR}"}:
-            raise entry.fail(f"a step may only link to #{TOUCH_LIST_ANCHOR}: {step!r}")
+            raise entry.fail(f"a step may only link to #{TOUCH_LIST_ANCHOR}: {step!r}", "steps")
     return exercise
 
 
@@ -582,34 +573,37 @@ def _durations(entry: _Entry) -> tuple[int, ...]:
         or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
         or value != sorted(set(value))
     ):
-        raise entry.fail("'durations' must be a rising list of whole minutes > 0")
+        raise entry.fail("'durations' must be a rising list of whole minutes > 0", "durations")
     if entry.data.get("format") == "take_turns" and any(v % 2 for v in value):
-        raise entry.fail("take_turns durations must split into two equal turns (even minutes)")
+        raise entry.fail(
+            "take_turns durations must split into two equal turns (even minutes)", "durations"
+        )
     return tuple(value)
 
 
 def _check_exercise_links(
-    label: str,
+    path: Path,
     exercise: Exercise,
     stages: Mapping[str, Stage],
     exercises: Mapping[str, Exercise],
 ) -> None:
+    def fail(problem: str, field: str) -> ContentError:
+        return ContentError(path, problem, entry=f"exercise '{exercise.id}'", field=field)
+
     stage = stages.get(exercise.stage)
     if stage is None:
-        raise ContentError(f"{label}: unknown stage '{exercise.stage}'")
+        raise fail(f"unknown stage '{exercise.stage}'", "stage")
     if (stage.track == "solo") != (exercise.format == "solo"):
-        raise ContentError(
-            f"{label}: format '{exercise.format}' does not fit a {stage.track} stage"
-        )
+        raise fail(f"format '{exercise.format}' does not fit a {stage.track} stage", "format")
     touched = (exercise.areas | exercise.optional_areas) & stage.excluded_areas
     if touched:
-        raise ContentError(f"{label}: touches {sorted(touched)}, left out in stage '{stage.id}'")
+        raise fail(f"touches {sorted(touched)}, left out in stage '{stage.id}'", "areas")
     if exercise.variant_of is not None:
         base = exercises.get(exercise.variant_of)
         if base is None or base.variant_of is not None or base.stage != exercise.stage:
-            raise ContentError(
-                f"{label}: variant_of '{exercise.variant_of}' must be a base exercise "
-                "of the same stage"
+            raise fail(
+                f"variant_of '{exercise.variant_of}' must be a base exercise of the same stage",
+                "variant_of",
             )
 
 
@@ -618,14 +612,19 @@ def _load_reading(
 ) -> dict[str, tuple[str, ...]]:
     reading: dict[str, tuple[str, ...]] = {}
     for path, key, value in items:
-        label = f"{path}: reading '{key}'"
+        entry = "[reading]"
         if key not in CONCERNS and key not in READING_GROUPS:
-            raise ContentError(f"{label}: not a concern or one of {list(READING_GROUPS)}")
+            raise ContentError(
+                path, f"'{key}' is not a concern or one of {list(READING_GROUPS)}", entry=entry,
+                field=key,
+            )  # fmt: skip
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ContentError(f"{label}: must be a list of page ids")
+            raise ContentError(path, f"'{key}' must be a list of page ids", entry=entry, field=key)
         missing = [v for v in value if v not in pages]
         if missing:
-            raise ContentError(f"{label}: no page files for {missing}")
+            raise ContentError(
+                path, f"'{key}': no page files for {missing}", entry=entry, field=key
+            )
         reading[key] = tuple(value)
     return reading
 
@@ -644,7 +643,7 @@ def _translate(content: Content, directory: Path, language: str) -> Content:
     data = _read_toml(path) if path.exists() else {}
     unknown = set(data) - {"stages", "exercises", "references"}
     if unknown:
-        raise ContentError(f"{path}: unknown top-level keys {sorted(unknown)}")
+        raise ContentError(path, f"unknown top-level keys {sorted(unknown)}")
     missing: list[str] = []
     references = _translated_references(
         path, _table(path, data, "references"), content.references, language
@@ -683,7 +682,7 @@ def _translated_items(
     by_id = {item.id: item for item in items}
     strangers = set(table) - set(by_id)
     if strangers:
-        raise ContentError(f"{path}: no English {kind} with the id {sorted(strangers)}")
+        raise ContentError(path, f"no English {kind} with the id {sorted(strangers)}")
     out = []
     for item in items:
         entry = _Entry(path, kind, {"id": item.id, **_as_table(path, kind, table.get(item.id))})
@@ -704,7 +703,7 @@ def _as_table(path: Path, kind: str, value: Any) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ContentError(f"{path}: each {kind} translation must be a table")
+        raise ContentError(path, f"each {kind} translation must be a table")
     return value
 
 
@@ -727,7 +726,7 @@ def _translated_references(
     date of publication online) may be given in the language here, field by field."""
     strangers = set(table) - set(references)
     if strangers:
-        raise ContentError(f"{path}: no reference with the key {sorted(strangers)}")
+        raise ContentError(path, f"no reference with the key {sorted(strangers)}")
     out = {}
     for key, reference in references.items():
         entry = _Entry(path, f"reference '{key}'", _as_table(path, "reference", table.get(key)))
@@ -748,7 +747,7 @@ def _translated_pages(
     pages = dict(content.pages)
     for path in sorted(directory.glob("*.md")):
         if path.stem not in pages:
-            raise ContentError(f"{path}: no English page pages/{path.stem}.md")
+            raise ContentError(path, f"no English page pages/{path.stem}.md")
         pages[path.stem] = parse_page(path.stem, path.read_text(encoding="utf-8"), references, path)
     missing += [f"page {p}" for p in pages if not (directory / f"{p}.md").exists()]
     return pages
@@ -768,13 +767,13 @@ def parse_page(
     German page ``## Quellen``)."""
     lines = text.strip().splitlines()
     if not lines or not lines[0].startswith("# "):
-        raise ContentError(f"{source}: a page must start with '# Title'")
+        raise ContentError(source, "a page must start with '# Title'")
     title = lines[0][2:].strip()
     body, refs_text = split_references("\n".join(lines[1:]))
     if refs_text is None:
-        raise ContentError(f"{source}: a page must end with a '## References' section")
+        raise ContentError(source, "a page must end with a '## References' section")
     if re.search(r"^#{1,2} ", refs_text, flags=re.MULTILINE):
-        raise ContentError(f"{source}: the references must be the last section")
+        raise ContentError(source, "the references must be the last section")
     return Page(
         id=page_id,
         title=title,
@@ -788,11 +787,11 @@ def _page_references(
 ) -> tuple[Reference, ...]:
     bullets = [line[2:].strip() for line in text.strip().splitlines() if line.startswith("- ")]
     if not bullets:
-        raise ContentError(f"{source}: the References section lists no sources")
+        raise ContentError(source, "the References section lists no sources")
     found: list[Reference] = []
     for bullet in bullets:
         match = next((r for r in references.values() if bullet.startswith(r.cite)), None)
         if match is None:
-            raise ContentError(f"{source}: reference '{bullet}' is not a known source")
+            raise ContentError(source, f"reference '{bullet}' is not a known source")
         found.append(match)
     return tuple(found)

@@ -31,7 +31,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from hearth.safety._toml import DataFileError, Table, read_toml
+from hearth.core.datafile import DataFileError, Table, read_toml
 
 SCREEN_FILE = Path(__file__).resolve().parent / "screens" / "hark.toml"
 REPEAT_DAYS = 30

@@ -110,7 +110,7 @@ def test_a_malformed_german_entry_is_refused_with_its_file_and_id(
     data_copy: Path, old: str, new: str
 ) -> None:
     _edit(data_copy / "de" / "prompts.toml", old, new)
-    with pytest.raises(ValueError, match=r"prompts.toml: \[prompt.proud_of\] needs exactly text"):
+    with pytest.raises(ValueError, match=r"prompts.toml: \[prompt.proud_of\]:? needs exactly text"):
         load_library(data_copy, "de")
 
 

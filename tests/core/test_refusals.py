@@ -14,6 +14,7 @@ from hearth.api.tokens import TokenError
 from hearth.api.v1.api import api
 from hearth.checkins.actions import CheckinError
 from hearth.clinic.actions import ClinicError
+from hearth.core.datafile import DataFileError
 from hearth.core.models import AuditEvent
 from hearth.couples.actions import CoupleError
 from hearth.measures.actions import AnswerError, MeasureError
@@ -23,7 +24,6 @@ from hearth.program.actions import ProgramError
 from hearth.program.comfort import MapError
 from hearth.program.content import ContentError
 from hearth.program.plan import IntakeError
-from hearth.safety._toml import DataFileError
 from hearth.safety.actions import SafetyError
 from tests.conftest import Personas
 

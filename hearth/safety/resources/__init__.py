@@ -31,7 +31,7 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import quote
 
-from hearth.safety._toml import DataFileError, Table, read_toml
+from hearth.core.datafile import DataFileError, Table, read_toml
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_REGION = "default"
