@@ -297,18 +297,10 @@ def ratio(runs: list[Run], page: str, base: str, clients: int) -> float | None:
 # --- Memory ---------------------------------------------------------------------------------
 
 
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        text = (task / "children").read_text().split()
-        found += [int(child) for child in text]
-    return found
-
-
 def peak_memory_mb(server_pid: int) -> dict[int, float]:
     """VmHWM (peak resident set) of each granian worker process, in MB."""
     peaks = {}
-    for pid in _children(server_pid) or [server_pid]:
+    for pid in openloop.children(server_pid) or [server_pid]:
         status = Path(f"/proc/{pid}/status").read_text()
         kb = re.search(r"VmHWM:\s+(\d+) kB", status)
         if kb:
@@ -354,8 +346,18 @@ def throughput_figures(group: str, runs: list[Run]) -> list[Figure]:
     return figures
 
 
+def cpu_seconds(pid: int) -> float:
+    """Processor time (user and system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def open_loop_figures(
-    group: str, pages: dict[str, tuple[str, str]], runs: list[Run], rows: list[dict[str, Any]]
+    group: str,
+    pages: dict[str, tuple[str, str]],
+    runs: list[Run],
+    rows: list[dict[str, Any]],
+    workers: list[int] | None = None,
 ) -> list[Figure]:
     """Each budgeted page at a steady arrival rate of half its measured capacity (the best
     median req/s over the client counts): p99 latency over its own one-client median."""
@@ -369,11 +371,18 @@ def open_loop_figures(
         if alone is None or not capacity:
             continue
         url, cookie = pages[page]
-        result = openloop.run(url, capacity / 2, OPEN_LOOP_SECONDS, cookie)
-        rows.append({"page": page, "one_client_p50_ms": alone, **asdict(result)})
+        pids = workers or []
+        before = [cpu_seconds(pid) for pid in pids]
+        result = openloop.run(url, capacity / 2, OPEN_LOOP_SECONDS, cookie, ahead=max(CLIENTS))
+        split = [round(cpu_seconds(pid) - was, 2) for pid, was in zip(pids, before, strict=True)]
+        rows.append(
+            {"page": page, "one_client_p50_ms": alone, "worker_cpu_s": split, **asdict(result)}
+        )
         print(
             f"  open loop {page:<14} {result.rate:7.1f} req/s: p50 {result.p50_ms:6.1f} ms"
             f"  p99 {result.p99_ms:6.1f} ms (one client: {alone:.1f} ms)"
+            f"  sent late p99 {result.send_late_p99_ms:.1f} ms, {result.connections} connections,"
+            f" worker cpu {split} s"
             f"{'  ERRORS ' + str(result.bad) if result.bad else ''}",
             flush=True,
         )
@@ -504,6 +513,7 @@ def main() -> int:
         people = personas(env)
         server = server_process(env, data / "server.log", ready="/livez", seconds=60)
         with server as (base, process):
+            openloop.below_the_clients(process.pid)
             pages = pages_for(people, base)
             wanted = {"bare view", *options.only.split(",")} if options.only else None
             if wanted:
@@ -515,7 +525,9 @@ def main() -> int:
             group = f"{vendor}, {SMALL_COUPLES} couples"
             tables[group] = [asdict(r) for r in small]
             figures += throughput_figures(group, small)
-            figures += open_loop_figures(f"{vendor}, open loop", pages, small, open_rows)
+            figures += open_loop_figures(
+                f"{vendor}, open loop", pages, small, open_rows, openloop.children(process.pid)
+            )
             if with_peers:
                 figures += peer_figures(f"{vendor}, peers", small)
                 side_by_side = shares(small)

@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.openloop import below_the_clients  # noqa: E402
 from tests.server import free_port, wait_for  # noqa: E402
 
 # The versions measured: Django as Hearth's own lock pins it, Wagtail's newest release that
@@ -202,6 +203,7 @@ def serve(folder: Path, env: dict[str, str], workers: int, threads: int) -> Iter
         try:
             base = f"http://127.0.0.1:{port}"
             wait_for(base + "/admin/login/", process, seconds=60)
+            below_the_clients(process.pid)  # as Hearth's server: the same footing
             yield base
         finally:
             process.terminate()
