@@ -109,16 +109,22 @@ def finish_sign_up(token: str) -> User:
     if User.objects.filter(email=signup.email).exists():
         raise AccountError(str(ALREADY_HAS_ACCOUNT))
     now = timezone.now()
-    user = User.objects.create(
-        email=signup.email,
-        password=signup.password_hash,
-        display_name=signup.display_name,
-        role=signup.role,
-        adult_attested_at=now,
-        privacy_accepted_at=now,
-        privacy_version=PRIVACY_NOTICE_VERSION,
-        language=content_language(signup.language),
-    )
+    try:
+        # Two links for one new address, pressed at the same moment: both pass the check
+        # above, and the unique address lets only one account in.
+        with transaction.atomic():
+            user = User.objects.create(
+                email=signup.email,
+                password=signup.password_hash,
+                display_name=signup.display_name,
+                role=signup.role,
+                adult_attested_at=now,
+                privacy_accepted_at=now,
+                privacy_version=PRIVACY_NOTICE_VERSION,
+                language=content_language(signup.language),
+            )
+    except IntegrityError:
+        raise AccountError(str(ALREADY_HAS_ACCOUNT)) from None
     audit.record(AccountEvent.SIGNED_UP, actor=user, role=signup.role)
     return user
 

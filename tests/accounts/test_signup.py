@@ -3,6 +3,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client, override_settings
 
 from hearth.accounts.models import AccountEvent, User
@@ -228,3 +229,33 @@ def test_the_note_to_a_known_address_is_in_the_owners_language_not_the_senders(
     assert note.subject == "Konto fertig anlegen"
     assert "Sie haben schon eines" in note.body
     assert "You already have one" not in note.body
+
+
+@pytest.mark.django_db
+def test_two_links_for_one_address_pressed_at_once_answer_clearly_not_with_an_error() -> None:
+    """Two sign-ups for a new address send two links. If the second link's account is
+    made between the first link's check and its insert (two presses at the same moment),
+    the first answers "already has an account", not a server error. (The other press runs
+    on the same database connection here, so it is rolled back with the first: only the
+    answer is checked.)"""
+    first, second = Client(), Client()
+    first.post("/signup/", GOOD)
+    (letter,) = mail.outbox
+    mail.outbox.clear()
+    second.post("/signup/", GOOD)
+    later = finish_link("new.person@example.test")
+    mail.outbox[:] = [letter]
+    sooner = finish_link("new.person@example.test")
+
+    def other_press_lands_after_the_check(execute: Any, sql: str, *args: Any) -> Any:
+        result = execute(sql, *args)
+        if "accounts_user" in sql and sql.lstrip().upper().startswith("SELECT") and not pressed:
+            pressed.append(True)
+            assert second.post(later).status_code == 302  # the other press made the account
+        return result
+
+    pressed: list[bool] = []
+    with connection.execute_wrapper(other_press_lands_after_the_check):
+        response = first.post(sooner)
+    assert pressed and response.status_code == 410  # as when pressed after the other one
+    assert "already has an account" in response.content.decode()
