@@ -1,4 +1,8 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
+
+from hearth.core.registry import Hooks
 
 
 class ApiConfig(AppConfig):
@@ -6,7 +10,10 @@ class ApiConfig(AppConfig):
     label = "api"
     default_auto_field = "django.db.models.BigAutoField"
     # No menu link: the account page links to the access keys page (api:tokens).
-    exporter = "hearth.api.export.collect"
-    # A key that can download everything, until the person says they made it.
-    home_panel = "hearth.api.panels.home"
-    home_facts = "hearth.api.panels.facts"  # yes-or-no answers for the panel (core.facts)
+
+    def hooks(self) -> Hooks:
+        from hearth.api import export, panels
+
+        # The home block: a key that can download everything, until the person says they
+        # made it; facts are its yes-or-no answers (core.facts).
+        return Hooks(home_panel=panels.home, home_facts=panels.facts, exporter=export.collect)

@@ -1,5 +1,9 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from hearth.core.registry import Hooks
 
 
 class CheckinsConfig(AppConfig):
@@ -9,10 +13,16 @@ class CheckinsConfig(AppConfig):
     verbose_name = _("Check-ins")
 
     nav = [(_("Check-in"), "checkins:today", {"member"})]
-    home_panel = "hearth.checkins.panels.home"
-    home_facts = "hearth.checkins.panels.facts"  # yes-or-no answers for the panel (core.facts)
-    demo_loader = "hearth.checkins.demo.load"
-    exporter = "hearth.checkins.export.collect"
-    eraser = "hearth.checkins.export.erase"
-    # Provider contracts this app reads from others (see providers.py): session_dates,
-    # reminder_items, calendar_items. It provides none of them itself.
+
+    def hooks(self) -> Hooks:
+        # This app reads session_dates, reminder_items and calendar_items from others
+        # (providers.py) and provides none of them itself.
+        from hearth.checkins import demo, export, panels
+
+        return Hooks(
+            home_panel=panels.home,
+            home_facts=panels.facts,
+            demo_loader=demo.load,
+            exporter=export.collect,
+            eraser=export.erase,
+        )

@@ -1,5 +1,9 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from hearth.core.registry import Hooks
 
 
 class ClinicConfig(AppConfig):
@@ -10,9 +14,15 @@ class ClinicConfig(AppConfig):
         (_("Caseload"), "clinic:caseload", {"clinician"}),
         (_("Therapist"), "clinic:my_care", {"member"}),
     ]
-    home_panel = "hearth.clinic.panels.home"
-    home_facts = "hearth.clinic.panels.facts"  # yes-or-no answers for the panel (core.facts)
-    demo_loader = "hearth.clinic.demo.load"
-    exporter = "hearth.clinic.export.collect"
-    eraser = "hearth.clinic.export.erase"
-    care_of_people = "hearth.clinic.access.care_counterparts"
+
+    def hooks(self) -> Hooks:
+        from hearth.clinic import access, demo, export, panels
+
+        return Hooks(
+            home_panel=panels.home,
+            home_facts=panels.facts,
+            demo_loader=demo.load,
+            exporter=export.collect,
+            eraser=export.erase,
+            care_of_people=access.care_counterparts,
+        )

@@ -7,6 +7,7 @@ hearth.E004  HEARTH_ALLOWED_HOSTS allows every host
 hearth.E005  no encryption key outside demo/debug mode
 hearth.E006  an encryption key is not 32 bytes of URL-safe base64
 hearth.E007  an https site URL with the redirect on, but no trusted proxy (it would loop)
+hearth.E008  an app's hook does not load or cannot take its kind's arguments (names both)
 hearth.W001  debug mode is on
 hearth.W002  the site URL is not https outside demo/debug mode
 hearth.W003  no mail server outside demo/debug mode (reset links would only reach the log)
@@ -152,4 +153,23 @@ def check_mail_server(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
             "HEARTH_EMAIL_PASSWORD (docs/deploy.md, Email). Until then, keep the log private.",
             id="hearth.W003",
         )
+    ]
+
+
+@register(Tags.compatibility, deploy=False)
+def check_app_hooks(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    # Resolving every app's hooks here, once, turns a typo or a wrong signature into a refusal
+    # to start (every worker runs these checks) instead of an error on the first page that
+    # happens to use the hook.
+    from hearth.core import registry
+
+    return [
+        Error(
+            f"The {label} app's hook {kind} {problem}.",
+            hint=f"Fix hooks() on the {label} app's AppConfig (hearth/core/registry.py "
+            "says what each kind of hook takes and gives).",
+            obj=label,
+            id="hearth.E008",
+        )
+        for label, kind, problem in registry.problems()
     ]

@@ -1,10 +1,20 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
+
+from hearth.core.registry import Hooks
 
 
 class CouplesConfig(AppConfig):
     name = "hearth.couples"
     label = "couples"
     default_auto_field = "django.db.models.BigAutoField"
-    home_panel = "hearth.couples.panels.home"
-    eraser = "hearth.couples.export.erase"
-    partners_of_people = "hearth.couples.access.partners_ever"
+
+    def hooks(self) -> Hooks:
+        from hearth.couples import access, export, panels
+
+        return Hooks(
+            home_panel=panels.home,
+            eraser=export.erase,
+            partners_of_people=access.partners_ever,
+        )

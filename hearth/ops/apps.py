@@ -1,5 +1,9 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from hearth.core.registry import Hooks
 
 
 class OpsConfig(AppConfig):
@@ -10,15 +14,20 @@ class OpsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Operations")
 
-    # What `hearth housekeeping` removes (see hearth/ops/housekeeping.py). Another app adds
-    # its own the same way: a `pruners` list of dotted paths on its AppConfig.
-    pruners = [
-        "hearth.ops.prune.expired_sessions",
-        "hearth.ops.prune.spent_sign_up_links",
-        "hearth.ops.prune.full_rate_limit_buckets",
-        "hearth.ops.prune.ended_partner_invitations",
-        "hearth.ops.prune.ended_care_invitations",
-        "hearth.ops.prune.ended_api_keys",
-        "hearth.ops.prune.old_reminder_log",
-        "hearth.ops.prune.old_audit_events",
-    ]
+    def hooks(self) -> Hooks:
+        # What `hearth housekeeping` removes (see hearth/ops/housekeeping.py). Another app
+        # adds its own the same way: `pruners` in the Hooks its AppConfig returns.
+        from hearth.ops import prune
+
+        return Hooks(
+            pruners=(
+                prune.expired_sessions,
+                prune.spent_sign_up_links,
+                prune.full_rate_limit_buckets,
+                prune.ended_partner_invitations,
+                prune.ended_care_invitations,
+                prune.ended_api_keys,
+                prune.old_reminder_log,
+                prune.old_audit_events,
+            )
+        )

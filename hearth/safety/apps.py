@@ -1,5 +1,9 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from hearth.core.registry import Hooks
 
 
 class SafetyConfig(AppConfig):
@@ -9,11 +13,16 @@ class SafetyConfig(AppConfig):
     # "Support" is deliberately neutral: the menu is seen by anyone who glances at a screen.
     nav = [(_("Support"), "safety:home", {"member"})]
 
-    home_panel = "hearth.safety.panels.home"
-    exporter = "hearth.safety.export.collect"
-    eraser = "hearth.safety.export.erase"
-    demo_loader = "hearth.safety.demo.load"
-    demo_order = 10  # before the program's demo: couple exercises need the check taken
-
     def ready(self) -> None:
         from hearth.safety import checks  # noqa: F401  (registers the system checks)
+
+    def hooks(self) -> Hooks:
+        from hearth.safety import demo, export, panels
+
+        return Hooks(
+            home_panel=panels.home,
+            exporter=export.collect,
+            eraser=export.erase,
+            demo_loader=demo.load,
+            demo_order=10,  # before the program's demo: couple exercises need the check taken
+        )

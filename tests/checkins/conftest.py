@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.checkins.models import CheckIn
+from hearth.core import registry
 
 # What the test providers below hand out, keyed by user pk. Filled by the fixtures.
 SESSIONS: dict[int, set[date]] = {}
@@ -36,11 +38,21 @@ def providers(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     """Register this module's functions as the program app's providers (configuration only:
     the code under test finds them exactly as it will find the real ones)."""
     config = apps.get_app_config("program")
-    for name in ("session_dates", "reminder_items", "calendar_items"):
-        monkeypatch.setattr(config, name, f"tests.checkins.conftest.{name}", raising=False)
-    SESSIONS.clear(), DUE.clear(), PLANNED.clear()
+    own = replace(
+        registry.hooks_of("program"),
+        session_dates=session_dates,
+        reminder_items=reminder_items,
+        calendar_items=calendar_items,
+    )
+    monkeypatch.setattr(config, "hooks", lambda: own)
+    registry.forget()
+    for table in (SESSIONS, DUE, PLANNED):
+        table.clear()
     yield {"sessions": SESSIONS, "due": DUE, "planned": PLANNED}
-    SESSIONS.clear(), DUE.clear(), PLANNED.clear()
+    for table in (SESSIONS, DUE, PLANNED):
+        table.clear()
+    monkeypatch.undo()
+    registry.forget()
 
 
 def days_ago(n: int) -> date:
