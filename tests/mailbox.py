@@ -29,7 +29,7 @@ class Letter:
 
     def link(self, path_start: str) -> str:
         """The one web address in the body whose path starts with ``path_start``."""
-        found = re.findall(r"https?://[^\s/]+(/\S*)", self.body)
+        found: list[str] = re.findall(r"https?://[^\s/]+(/\S*)", self.body)
         paths = [p for p in found if p.startswith(path_start)]
         assert len(paths) == 1, self.body
         return paths[0]

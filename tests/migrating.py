@@ -18,4 +18,5 @@ def migrate(targets: list[tuple[str, str]]) -> Any:
 
 def latest() -> list[tuple[str, str]]:
     """The newest migration of every app: where a test goes back to when it ends."""
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+    leaves: list[tuple[str, str]] = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    return leaves

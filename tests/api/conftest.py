@@ -13,6 +13,8 @@ from django.utils import timezone
 from hearth.accounts.models import User
 from hearth.api import tokens
 from hearth.measures import actions as measures_actions
+from hearth.measures import catalog
+from hearth.measures.access import access_instrument
 from hearth.measures.models import Administration
 from hearth.program.models import Program, Reflection, Session
 from tests.conftest import Personas, make_user
@@ -74,7 +76,7 @@ class World:
 def finish_phq9(user: User) -> Administration:
     sitting = measures_actions.start(user, "phq9")
     for page in range(2):
-        items = measures_actions.catalog.pages(measures_actions.access_instrument("phq9"))[page]
+        items = catalog.pages(access_instrument("phq9"))[page]
         measures_actions.save_page(user, sitting.pk, page, {f"item-{i.id}": "0" for i in items})
     sitting.refresh_from_db()
     return sitting

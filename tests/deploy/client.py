@@ -80,7 +80,8 @@ class Browser:
         return answer
 
     def get(self, path: str, **headers: str) -> Answer:
-        return self.request("GET", path, **headers)
+        # No form, given by position: a header can then never be taken for one.
+        return self.request("GET", path, None, **headers)
 
     def post_form(
         self, path: str, fields: dict[str, str], page: str = "", **headers: str
