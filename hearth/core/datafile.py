@@ -125,7 +125,8 @@ class Table:
     def require(self, required: Iterable[str]) -> None:
         missing = sorted(set(required) - set(self.data))
         if missing:
-            raise self.fail(f"missing field(s) {', '.join(missing)}", field=missing[0])
+            names = ", ".join(repr(m) for m in missing)
+            raise self.fail(f"missing field{'s' if len(missing) > 1 else ''} {names}", missing[0])
 
     def text(self, key: str, *, strip: bool = True) -> str:
         value = self.data.get(key)
@@ -187,7 +188,7 @@ class Table:
         value = self.data.get(key, {})
         if not isinstance(value, Mapping):
             raise self.fail(f"'{key}' must be a table", key)
-        return Table(self.path, value, entry or f"[{key}]", self.error)
+        return Table(self.path, value, entry or self._inner(f"[{key}]"), self.error)
 
     def tables(self, key: str, *, required: bool = True) -> list[Table]:
         """The ``[[key]]`` tables, each named by its number and its name or id."""
@@ -198,8 +199,13 @@ class Table:
         if not all(isinstance(v, Mapping) for v in value):
             raise self.fail(f"'{key}' must be a list of [[{key}]] tables", key)
         return [
-            Table(self.path, v, _place(key, n, v), self.error) for n, v in enumerate(value, start=1)
+            Table(self.path, v, self._inner(_place(key, n, v)), self.error)
+            for n, v in enumerate(value, start=1)
         ]
+
+    def _inner(self, place: str) -> str:
+        """A table inside this one is named with this one: 'items[3] ("q3") options[2]'."""
+        return f"{self.where} {place}" if self.where else place
 
 
 def _place(key: str, number: int, table: Mapping[str, Any]) -> str:

@@ -10,7 +10,6 @@ Pure Python: no Django import here or anywhere in ``hearth.measures`` scoring co
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from hearth.core.datafile import DataFileError, read_toml
+from hearth.core.datafile import DataFileError, Table, read_toml
 
 PACKAGE_DIR = Path(__file__).resolve().parent / "instruments"
 
@@ -331,19 +330,13 @@ def _link_derived(raw: dict[str, Instrument]) -> dict[str, Instrument]:
 
 def load_file(path: Path) -> Instrument:
     """Parse and validate one definition file."""
-    data = read_toml(path, DefinitionError)
-    try:
-        return _build(data, str(path))
-    except _Problem as exc:
-        raise DefinitionError(path, str(exc)) from None
-
-
-class _Problem(Exception):
-    """Internal: a validation problem, re-raised with the file name attached."""
+    top = Table(path, read_toml(path, DefinitionError), error=DefinitionError)
+    return _build(top, str(path))
 
 
 # ---------------------------------------------------------------------------------------------
-# Small typed readers over the untyped TOML tables
+# Reading fields. The core Table names the file, the entry and the field in every error;
+# these keep the definitions' own habits: texts are kept as written, some have a default.
 
 _TOP_KEYS = {
     "id",
@@ -371,153 +364,117 @@ _TOP_KEYS = {
 }
 
 
-def _table(data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> Any:
-    if key not in data:
-        if required:
-            raise _Problem(f"missing field {where}{key!r}")
+def _text(table: Table, key: str, default: str | None = None) -> str:
+    if key not in table.data and default is not None:
+        return default
+    table.require((key,))
+    return table.text(key, strip=False)
+
+
+def _optional(table: Table, key: str) -> str | None:
+    return _text(table, key) if key in table.data else None
+
+
+def _part(table: Table, key: str, allowed: set[str]) -> Table | None:
+    """The sub-table ``[key]`` with only ``allowed`` fields, or None when it is absent."""
+    if key not in table.data:
         return None
-    return data[key]
-
-
-def _check_keys(data: Any, allowed: set[str], where: str) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
-        raise _Problem(f"{where or 'file'} must be a table")
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise _Problem(f"unknown key(s) in {where or 'file'}: {', '.join(unknown)}")
-    return data
-
-
-def _str(data: Mapping[str, Any], key: str, where: str, default: str | None = None) -> str:
-    value = data.get(key, default)
-    if value is None:
-        raise _Problem(f"missing field {where}{key!r}")
-    if not isinstance(value, str) or not value.strip():
-        raise _Problem(f"{where}{key!r} must be a non-empty string")
-    return value
-
-
-def _num(data: Mapping[str, Any], key: str, where: str) -> float | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _Problem(f"{where}{key!r} must be a number")
-    return float(value)
-
-
-def _int(data: Mapping[str, Any], key: str, where: str) -> int:
-    value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _Problem(f"{where}{key!r} must be a whole number")
-    return value
-
-
-def _bool(data: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
-    value = data.get(key, default)
-    if not isinstance(value, bool):
-        raise _Problem(f"{where}{key!r} must be true or false")
-    return value
-
-
-def _list(data: Mapping[str, Any], key: str, where: str) -> list[Any]:
-    value = data.get(key, [])
-    if not isinstance(value, list):
-        raise _Problem(f"{where}{key!r} must be a list")
-    return value
+    part = table.table(key)
+    part.only(allowed)
+    return part
 
 
 # ---------------------------------------------------------------------------------------------
 # Building the dataclasses
 
 
-def _build(data: dict[str, Any], source: str) -> Instrument:
-    _check_keys(data, _TOP_KEYS, "")
-    instrument_id = _str(data, "id", "")
+def _build(top: Table, source: str) -> Instrument:
+    top.only(_TOP_KEYS)
+    instrument_id = _text(top, "id")
     if not instrument_id.isidentifier() or instrument_id != instrument_id.lower():
-        raise _Problem(f"id {instrument_id!r} must be short, lower-case letters, digits or _")
-    default_options = _options(data.get("options"), "options")
-    items = _items(_list(data, "items", ""), default_options)
+        raise top.fail(f"id {instrument_id!r} must be short, lower-case letters, digits or _", "id")
+    default_options = _options(top) if "options" in top.data else None
+    items = _items(top, default_options, "items")
     by_id = {i.id: i for i in items}
-    scoring = _check_keys(data.get("scoring", {}), {"method"}, "[scoring]")
-    method = scoring.get("method", "sum")
-    if method not in ("sum", "mean"):
-        raise _Problem(f"[scoring] method must be 'sum' or 'mean', not {method!r}")
-    gate = _gate(data.get("gate"), by_id)
+    method = _method(_part(top, "scoring", {"method"}))
+    gate_table = _part(top, "gate", {"item", "open_values", "closed_total", "lead"})
+    gate = _gate(gate_table, by_id)
     scored = [i for i in items if i.scored]
     if not scored:
-        raise _Problem("at least one item must be scored")
+        raise top.fail("at least one item must be scored", "items")
     low, high = score_range(scored, method)
-    licence = _check_keys(
-        _table(data, "licence", ""),
-        {"name", "reference", "text_source", "attribution"},
-        "[licence]",
-    )
-    codes = _check_keys(data.get("codes", {}), {"loinc_panel", "loinc_total"}, "[codes]")
-    derived_from, item_map = _derived(data.get("derived_from"))
+    top.require(("licence",))
+    licence = top.table("licence")
+    licence.only({"name", "reference", "text_source", "attribution"})
+    codes = _part(top, "codes", {"loinc_panel", "loinc_total"})
+    derived = _part(top, "derived_from", {"instrument", "items"})
+    derived_from, item_map = _derived(derived)
     instrument = Instrument(
         id=instrument_id,
-        title=_str(data, "title", ""),
-        short_title=_str(data, "short_title", "", default=instrument_id.upper()),
-        version=_str(data, "version", ""),
-        licence=_str(licence, "name", "[licence] "),
-        licence_reference=_str(licence, "reference", "[licence] "),
+        title=_text(top, "title"),
+        short_title=_text(top, "short_title", default=instrument_id.upper()),
+        version=_text(top, "version"),
+        licence=_text(licence, "name"),
+        licence_reference=_text(licence, "reference"),
         text_source=_text_source(licence),
-        recall=_str(data, "recall", "", default="-"),
-        stem=_str(data, "stem", "", default="-"),
-        higher_is_better=_bool(data, "higher_is_better", "", default=False),
+        recall=_text(top, "recall", default="-"),
+        stem=_text(top, "stem", default="-"),
+        higher_is_better=top.boolean("higher_is_better", default=False),
         items=items,
         method=method,
-        bands=_bands(_list(data, "bands", ""), (low, high), method, len(scored)),
-        flags=tuple(_flag(f, by_id, i) for i, f in enumerate(_list(data, "flags", ""))),
-        subscales=_subscales(_list(data, "subscales", ""), by_id),
-        missing=_missing(_table(data, "missing", ""), len(scored)),
-        change=_change(data.get("change", {})),
-        loinc_panel=codes.get("loinc_panel"),
-        loinc_total=codes.get("loinc_total"),
-        attribution=str(licence.get("attribution", "")),
-        stem_examples=tuple(str(e) for e in _list(data, "stem_examples", "")),
-        extras=_extras(data.get("extras"), default_options, by_id),
-        response=_response(data.get("response"), by_id, scored),
+        bands=_bands(top, (low, high), method, len(scored)),
+        flags=tuple(_flag(f, by_id) for f in top.tables("flags", required=False)),
+        subscales=_subscales(top.tables("subscales", required=False), by_id),
+        missing=_missing(top, len(scored)),
+        change=_change(top.table("change")),
+        loinc_panel=_optional(codes, "loinc_panel") if codes else None,
+        loinc_total=_optional(codes, "loinc_total") if codes else None,
+        attribution=_text(licence, "attribution", default=""),
+        stem_examples=top.strings("stem_examples"),
+        extras=_extras(top, default_options, by_id),
+        response=_response(_part(top, "response", {"values", "reference"}), scored),
         gate=gate,
         derived_from=derived_from,
         derived_item_map=item_map,
         source_file=source,
         _by_id=by_id,
     )
-    if gate is not None and not low <= gate.closed_total <= high:
-        raise _Problem(f"[gate] closed_total {gate.closed_total} is outside {low}-{high}")
-    if derived_from is not None and set(dict(item_map)) != set(by_id):
-        raise _Problem("[derived_from] items must map every item of this instrument")
+    if gate_table is not None and gate is not None and not low <= gate.closed_total <= high:
+        raise gate_table.fail(
+            f"closed_total {gate.closed_total} is outside {low}-{high}", "closed_total"
+        )
+    if derived is not None and set(dict(item_map)) != set(by_id):
+        raise derived.fail("items must map every item of this instrument", "items")
     return instrument
 
 
-def _text_source(licence: Mapping[str, Any]) -> str:
-    value = _str(licence, "text_source", "[licence] ")
+def _method(scoring: Table | None) -> ScoringMethod:
+    if scoring is None:
+        return "sum"
+    method = scoring.data.get("method", "sum")
+    if method not in ("sum", "mean"):
+        raise scoring.fail(f"method must be 'sum' or 'mean', not {method!r}", "method")
+    return cast(ScoringMethod, method)
+
+
+def _text_source(licence: Table) -> str:
+    value = _text(licence, "text_source")
     if value not in ("published", "paraphrase"):
-        raise _Problem("[licence] text_source must be 'published' or 'paraphrase'")
+        raise licence.fail("text_source must be 'published' or 'paraphrase'", "text_source")
     return value
 
 
-def _options(raw: Any, where: str) -> tuple[Option, ...] | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, list) or not raw:
-        raise _Problem(f"{where} must be a non-empty list of {{value, label}} tables")
+def _options(parent: Table) -> tuple[Option, ...]:
+    rows = parent.tables("options")
     options = []
-    for n, entry in enumerate(raw, 1):
-        here = f"{where} #{n} "
-        _check_keys(entry, {"value", "label", "loinc"}, here.strip())
+    for row in rows:
+        row.only({"value", "label", "loinc"})
         options.append(
-            Option(
-                value=_int(entry, "value", here),
-                label=_str(entry, "label", here),
-                loinc=_loinc(entry, here),
-            )
+            Option(value=row.integer("value"), label=_text(row, "label"), loinc=_loinc(row))
         )
     values = [o.value for o in options]
     if len(set(values)) != len(values):
-        raise _Problem(f"{where} has duplicate values")
+        raise parent.fail("'options' has duplicate values", "options")
     return tuple(options)
 
 
@@ -525,77 +482,75 @@ _ITEM_KEYS = {"id", "text", "options", "reverse", "required", "scored", "loinc"}
 _LOINC = re.compile(r"(LA)?[0-9]{1,8}-[0-9]")
 
 
-def _loinc(entry: Mapping[str, Any], where: str) -> str | None:
-    if "loinc" not in entry:
-        return None
-    code = _str(entry, "loinc", where)
-    if not _LOINC.fullmatch(code):
-        raise _Problem(f"{where}'loinc' {code!r} is not a LOINC code")
+def _loinc(entry: Table) -> str | None:
+    code = _optional(entry, "loinc")
+    if code is not None and not _LOINC.fullmatch(code):
+        raise entry.fail(f"'loinc' {code!r} is not a LOINC code", "loinc")
     return code
 
 
-def _items(
-    raw: list[Any], default_options: tuple[Option, ...] | None, table: str = "items"
-) -> tuple[Item, ...]:
-    if not raw:
-        raise _Problem(f"missing field {table!r} (at least one [[{table}]] table)")
+def _items(parent: Table, default_options: tuple[Option, ...] | None, key: str) -> tuple[Item, ...]:
     items: list[Item] = []
-    for n, entry in enumerate(raw, 1):
-        here = f"[[{table}]] #{n} "
-        _check_keys(entry, _ITEM_KEYS, here.strip())
-        item_id = _str(entry, "id", here)
+    for row in parent.tables(key):
+        row.only(_ITEM_KEYS)
+        item_id = _text(row, "id")
         if not item_id.isidentifier():
-            raise _Problem(f"item id {item_id!r} must use letters, digits or _ only")
-        options = _options(entry.get("options"), f"item {item_id} options") or default_options
+            raise row.fail(f"item id {item_id!r} must use letters, digits or _ only", "id")
+        options = _options(row) if "options" in row.data else default_options
         if options is None:
-            raise _Problem(f"item {item_id!r} has no options and there are no shared options")
+            raise row.fail(
+                f"item {item_id!r} has no options and there are no shared options", "options"
+            )
         items.append(
             Item(
                 id=item_id,
-                text=_str(entry, "text", here),
+                text=_text(row, "text"),
                 options=options,
-                reverse=_bool(entry, "reverse", here, default=False),
-                required=_bool(entry, "required", here, default=False),
-                scored=_bool(entry, "scored", here, default=True),
-                loinc=_loinc(entry, here),
+                reverse=row.boolean("reverse", default=False),
+                required=row.boolean("required", default=False),
+                scored=row.boolean("scored", default=True),
+                loinc=_loinc(row),
             )
         )
     ids = [i.id for i in items]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise _Problem(f"duplicate item id(s): {', '.join(duplicates)}")
+        raise parent.fail(f"duplicate item id(s): {', '.join(duplicates)}", key)
     return tuple(items)
 
 
 def _bands(
-    raw: list[Any], score_span: tuple[float, float], method: ScoringMethod, n_items: int
+    top: Table, score_span: tuple[float, float], method: ScoringMethod, n_items: int
 ) -> tuple[Band, ...]:
     bands = []
-    for n, entry in enumerate(raw, 1):
-        here = f"[[bands]] #{n} "
-        _check_keys(entry, {"id", "label", "meaning", "min", "max"}, here.strip())
-        lo, hi = _num(entry, "min", here), _num(entry, "max", here)
+    for row in top.tables("bands", required=False):
+        row.only({"id", "label", "meaning", "min", "max"})
+        lo, hi = row.number("min"), row.number("max")
         if lo is None or hi is None:
-            raise _Problem(f"{here}needs both 'min' and 'max'")
+            raise row.fail("needs both 'min' and 'max'", "min" if lo is None else "max")
         if lo > hi:
-            raise _Problem(f"{here}min {lo} is above max {hi}")
+            raise row.fail(f"min {lo} is above max {hi}", "min")
         bands.append(
             Band(
-                id=_str(entry, "id", here),
-                label=_str(entry, "label", here),
-                meaning=_str(entry, "meaning", here),
+                id=_text(row, "id"),
+                label=_text(row, "label"),
+                meaning=_text(row, "meaning"),
                 min=lo,
                 max=hi,
             )
         )
     if bands:
         step = 1 if method == "sum" else 1 / n_items
-        _check_coverage(bands, score_span, method, step)
+        _check_coverage(top, bands, score_span, method, step)
     return tuple(bands)
 
 
 def _check_coverage(
-    bands: list[Band], score_span: tuple[float, float], method: ScoringMethod, step: float
+    top: Table,
+    bands: list[Band],
+    score_span: tuple[float, float],
+    method: ScoringMethod,
+    step: float,
 ) -> None:
     """Bands must tile the whole score range, in order, without gaps or overlaps.
 
@@ -608,142 +563,141 @@ def _check_coverage(
     low, high = score_span
     ordered = sorted(bands, key=lambda b: b.min)
     if ordered[0].min != low or ordered[-1].max != high:
-        raise _Problem(
+        raise top.fail(
             f"bands must cover the whole score range {_fmt(low)}-{_fmt(high)}, "
-            f"but they run from {_fmt(ordered[0].min)} to {_fmt(ordered[-1].max)}"
+            f"but they run from {_fmt(ordered[0].min)} to {_fmt(ordered[-1].max)}",
+            "bands",
         )
     for before, after in itertools.pairwise(ordered):
         gap = after.min - before.max
         gap_ok = gap == 1 if method == "sum" else 0 < gap < step
         if not gap_ok:
-            raise _Problem(
+            raise top.fail(
                 f"bands {before.id!r} and {after.id!r} leave a gap or overlap "
-                f"({_fmt(before.max)} then {_fmt(after.min)})"
+                f"({_fmt(before.max)} then {_fmt(after.min)})",
+                "bands",
             )
     ids = [b.id for b in bands]
     if len(set(ids)) != len(ids):
-        raise _Problem("duplicate band ids")
+        raise top.fail("duplicate band ids", "bands")
 
 
 def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _flag(raw: Any, by_id: Mapping[str, Item], index: int) -> Flag:
-    here = f"[[flags]] #{index + 1} "
-    keys = {"id", "kind", "source", "op", "value", "label", "meaning"}
-    entry = _check_keys(raw, keys, here.strip())
-    kind, op, source = entry.get("kind"), str(entry.get("op")), _str(entry, "source", here)
+def _flag(row: Table, by_id: Mapping[str, Item]) -> Flag:
+    row.only({"id", "kind", "source", "op", "value", "label", "meaning"})
+    kind, op, source = row.data.get("kind"), str(row.data.get("op")), _text(row, "source")
     if kind not in ("risk", "screen"):
-        raise _Problem(f"{here}kind must be 'risk' or 'screen'")
+        raise row.fail("kind must be 'risk' or 'screen'", "kind")
     if op not in COMPARISONS:
-        raise _Problem(f"{here}op must be one of {', '.join(COMPARISONS)}")
+        raise row.fail(f"op must be one of {', '.join(COMPARISONS)}", "op")
     if source != "total" and source not in by_id:
-        raise _Problem(f"{here}source {source!r} is neither 'total' nor an item id")
-    value = _num(entry, "value", here)
+        raise row.fail(f"source {source!r} is neither 'total' nor an item id", "source")
+    value = row.number("value")
     if value is None:
-        raise _Problem(f"missing field {here}'value'")
+        raise row.fail("missing field 'value'", "value")
     return Flag(
-        id=_str(entry, "id", here),
+        id=_text(row, "id"),
         kind=kind,
         source=source,
         op=cast(Comparison, op),
         value=value,
-        label=_str(entry, "label", here),
-        meaning=_str(entry, "meaning", here),
+        label=_text(row, "label"),
+        meaning=_text(row, "meaning"),
     )
 
 
-def _subscales(raw: list[Any], by_id: Mapping[str, Item]) -> tuple[Subscale, ...]:
+def _subscales(rows: list[Table], by_id: Mapping[str, Item]) -> tuple[Subscale, ...]:
     subscales = []
-    for n, entry in enumerate(raw, 1):
-        here = f"[[subscales]] #{n} "
-        _check_keys(entry, {"id", "title", "items", "method"}, here.strip())
-        items = tuple(_list(entry, "items", here))
+    for row in rows:
+        row.only({"id", "title", "items", "method"})
+        items = row.strings("items")
         unknown = [i for i in items if i not in by_id]
         if not items or unknown:
-            raise _Problem(f"{here}items must be known item ids (unknown: {unknown})")
-        method = entry.get("method", "sum")
-        if method not in ("sum", "mean"):
-            raise _Problem(f"{here}method must be 'sum' or 'mean'")
+            raise row.fail(f"items must be known item ids (unknown: {unknown})", "items")
         subscales.append(
             Subscale(
-                id=_str(entry, "id", here),
-                title=_str(entry, "title", here),
+                id=_text(row, "id"),
+                title=_text(row, "title"),
                 items=items,
-                method=method,
+                method=_method(row),
             )
         )
     return tuple(subscales)
 
 
-def _missing(raw: Any, n_scored: int) -> MissingPolicy:
-    entry = _check_keys(raw, {"rule", "max_missing", "source"}, "[missing]")
-    rule = entry.get("rule")
+def _missing(top: Table, n_scored: int) -> MissingPolicy:
+    top.require(("missing",))
+    entry = top.table("missing")
+    entry.only({"rule", "max_missing", "source"})
+    rule = entry.data.get("rule")
     if rule not in ("prorate", "refuse"):
-        raise _Problem("[missing] rule must be 'prorate' or 'refuse'")
-    max_missing = _int(entry, "max_missing", "[missing] ") if rule == "prorate" else 0
+        raise entry.fail("rule must be 'prorate' or 'refuse'", "rule")
+    max_missing = entry.integer("max_missing") if rule == "prorate" else 0
     if not 0 <= max_missing < n_scored:
-        raise _Problem(f"[missing] max_missing must be between 0 and {n_scored - 1}")
-    return MissingPolicy(
-        rule=rule, max_missing=max_missing, source=_str(entry, "source", "[missing] ")
-    )
+        raise entry.fail(f"max_missing must be between 0 and {n_scored - 1}", "max_missing")
+    return MissingPolicy(rule=rule, max_missing=max_missing, source=_text(entry, "source"))
 
 
-def _gate(raw: Any, by_id: Mapping[str, Item]) -> Gate | None:
-    if raw is None:
+def _gate(entry: Table | None, by_id: Mapping[str, Item]) -> Gate | None:
+    if entry is None:
         return None
-    entry = _check_keys(raw, {"item", "open_values", "closed_total", "lead"}, "[gate]")
-    item = _str(entry, "item", "[gate] ")
+    item = _text(entry, "item")
     if item not in by_id or by_id[item].scored:
-        raise _Problem(f"[gate] item {item!r} must be an item with scored = false")
-    opens = frozenset(_list(entry, "open_values", "[gate] "))
+        raise entry.fail(f"item {item!r} must be an item with scored = false", "item")
+    opens = frozenset(_whole_numbers(entry, "open_values"))
     if not opens or not opens <= by_id[item].values:
-        raise _Problem("[gate] open_values must be answer values of the gate item")
-    closed = _num(entry, "closed_total", "[gate] ")
+        raise entry.fail("open_values must be answer values of the gate item", "open_values")
+    closed = entry.number("closed_total")
     if closed is None:
-        raise _Problem("missing field [gate] 'closed_total'")
+        raise entry.fail("missing field 'closed_total'", "closed_total")
     total = int(closed) if closed.is_integer() else closed
-    lead = str(entry.get("lead", ""))
-    return Gate(item=item, open_values=opens, closed_total=total, lead=lead)
+    return Gate(item=item, open_values=opens, closed_total=total, lead=_text(entry, "lead", ""))
+
+
+def _whole_numbers(entry: Table, key: str) -> list[int]:
+    values = entry.values(key)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        raise entry.fail(f"'{key}' must be a list of whole numbers", key)
+    return values
 
 
 def _extras(
-    raw: Any, default_options: tuple[Option, ...] | None, by_id: Mapping[str, Item]
+    top: Table, default_options: tuple[Option, ...] | None, by_id: Mapping[str, Item]
 ) -> tuple[Item, ...]:
-    if raw is None:
+    if "extras" not in top.data:
         return ()
-    if not isinstance(raw, list):
-        raise _Problem("'extras' must be a list of [[extras]] tables")
-    extras = _items(raw, default_options, "extras")
+    extras = _items(top, default_options, "extras")
     for extra in extras:
         if extra.id in by_id:
-            raise _Problem(f"extra question {extra.id!r} has the id of an item")
+            raise top.fail(f"extra question {extra.id!r} has the id of an item", "extras")
         if extra.scored or extra.required or extra.reverse:
-            raise _Problem(f"extra question {extra.id!r} must say scored = false, and no more")
+            raise top.fail(
+                f"extra question {extra.id!r} must say scored = false, and no more", "extras"
+            )
     return extras
 
 
-def _response(raw: Any, by_id: Mapping[str, Item], scored: list[Item]) -> Response | None:
-    if raw is None:
+def _response(entry: Table | None, scored: list[Item]) -> Response | None:
+    if entry is None:
         return None
-    entry = _check_keys(raw, {"values", "reference"}, "[response]")
-    values = frozenset(_list(entry, "values", "[response] "))
+    values = frozenset(_whole_numbers(entry, "values"))
     if len(scored) != 1 or not values or not values <= scored[0].values:
-        raise _Problem("[response] values must be answers of the one scored item")
-    return Response(values=values, reference=_str(entry, "reference", "[response] "))
+        raise entry.fail("values must be answers of the one scored item", "values")
+    return Response(values=values, reference=_text(entry, "reference"))
 
 
-def _derived(raw: Any) -> tuple[str | None, tuple[tuple[str, str], ...]]:
-    if raw is None:
+def _derived(entry: Table | None) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    if entry is None:
         return None, ()
-    entry = _check_keys(raw, {"instrument", "items"}, "[derived_from]")
-    items = entry.get("items")
+    items = entry.data.get("items")
     if not isinstance(items, Mapping) or not all(isinstance(v, str) for v in items.values()):
-        raise _Problem(
-            "[derived_from] items must map this instrument's item ids to the parent's item ids"
+        raise entry.fail(
+            "items must map this instrument's item ids to the parent's item ids", "items"
         )
-    return _str(entry, "instrument", "[derived_from] "), tuple(items.items())
+    return _text(entry, "instrument"), tuple(items.items())
 
 
 _CHANGE_KEYS = {f.name for f in ChangeNorms.__dataclass_fields__.values()}
@@ -757,21 +711,24 @@ _REFERENCE_OF = {
 REASON_KEYS = frozenset({"reliable_not_noticed", "same_service"})
 
 
-def _change(raw: Any) -> ChangeNorms:
-    entry = _check_keys(raw, _CHANGE_KEYS, "[change]")
-    numbers = {k: _num(entry, k, "[change] ") for k in _CHANGE_KEYS - _CHANGE_TEXTS}
-    texts = {k: str(entry.get(k, "")) for k in _CHANGE_TEXTS}
+def _change(entry: Table) -> ChangeNorms:
+    entry.only(_CHANGE_KEYS)
+    numbers = {k: entry.number(k) for k in _CHANGE_KEYS - _CHANGE_TEXTS}
+    texts = {k: _text(entry, k, default="") for k in _CHANGE_TEXTS}
     rxx = numbers["rxx"]
     if rxx is not None and not 0 < rxx < 1:
-        raise _Problem("[change] rxx must be between 0 and 1")
+        raise entry.fail("rxx must be between 0 and 1", "rxx")
     for key, value in numbers.items():
         if value is not None and (key.endswith("sd") or key.endswith("points")) and value <= 0:
-            raise _Problem(f"[change] {key} must be above 0")
+            raise entry.fail(f"{key} must be above 0", key)
         if value is not None and not texts.get(_reference_key(key)):
-            raise _Problem(f"[change] {key} needs a {_reference_key(key)}")
+            raise entry.fail(f"{key} needs a {_reference_key(key)}", _reference_key(key))
     reason = texts["reliable_change_reason"]
     if reason and reason not in REASON_KEYS:
-        raise _Problem(f"[change] reliable_change_reason must be one of {sorted(REASON_KEYS)}")
+        raise entry.fail(
+            f"reliable_change_reason must be one of {sorted(REASON_KEYS)}",
+            "reliable_change_reason",
+        )
     fields: dict[str, Any] = {**numbers, **texts}
     return ChangeNorms(**fields)
 

@@ -22,9 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from hearth.core.datafile import read_toml
+from hearth.core.datafile import Table, read_toml
 from hearth.core.languages import CONTENT_LANGUAGES, SOURCE_LANGUAGE
 from hearth.measures.definitions import (
     PACKAGE_DIR,
@@ -53,10 +52,6 @@ class Translation:
     stem_examples: tuple[str, ...]
     derived_titles: Mapping[str, str]
     source_file: str
-
-
-class _Problem(Exception):
-    pass
 
 
 # ---------------------------------------------------------------------------------------------
@@ -99,11 +94,8 @@ def _load(
 
 
 def load_file(path: Path, language: str, known: Mapping[str, Instrument]) -> Translation:
-    data = read_toml(path, DefinitionError)
-    try:
-        return _build(data, language, known, str(path))
-    except _Problem as exc:
-        raise DefinitionError(path, str(exc)) from None
+    top = Table(path, read_toml(path, DefinitionError), error=DefinitionError)
+    return _build(top, language, known, str(path))
 
 
 _KEYS = {
@@ -112,103 +104,99 @@ _KEYS = {
 }  # fmt: skip
 
 
-def _build(
-    data: dict[str, Any], language: str, known: Mapping[str, Instrument], source: str
-) -> Translation:
-    unknown = sorted(set(data) - _KEYS)
-    if unknown:
-        raise _Problem(f"unknown key(s): {', '.join(unknown)}")
-    instrument_id = _text(data, "instrument")
+def _build(top: Table, language: str, known: Mapping[str, Instrument], source: str) -> Translation:
+    top.only(_KEYS)
+    instrument_id = _text(top, "instrument")
     instrument = known.get(instrument_id)
     if instrument is None or instrument.derived_from is not None:
-        raise _Problem(f"{instrument_id!r} is not an instrument that is asked on its own")
+        raise top.fail(
+            f"{instrument_id!r} is not an instrument that is asked on its own", "instrument"
+        )
     questions = (*instrument.items, *instrument.extras)
-    texts = _texts(data, instrument)
-    labels = {q.id: _labels(data, q) for q in questions}
-    if instrument.gate is not None and instrument.gate.lead and not data.get("lead"):
-        raise _Problem("the gate's 'lead' needs a translation")
-    if len(data.get("stem_examples", [])) != len(instrument.stem_examples):
-        raise _Problem("'stem_examples' must translate each example, in order")
+    texts = {**_texts(top, "items", instrument.items), **_texts(top, "extras", instrument.extras)}
+    labels = {q.id: _labels(top, q) for q in questions}
+    if instrument.gate is not None and instrument.gate.lead and "lead" not in top.data:
+        raise top.fail("the gate's 'lead' needs a translation", "lead")
+    stem_examples = top.strings("stem_examples")
+    if len(stem_examples) != len(instrument.stem_examples):
+        raise top.fail("'stem_examples' must translate each example, in order", "stem_examples")
     return Translation(
         instrument=instrument.id,
         language=language,
-        title=_text(data, "title"),
-        stem=_text(data, "stem"),
-        recall=_text(data, "recall"),
-        attribution=_text(data, "attribution"),
-        reference=_text(data, "reference"),
+        title=_text(top, "title"),
+        stem=_text(top, "stem"),
+        recall=_text(top, "recall"),
+        attribution=_text(top, "attribution"),
+        reference=_text(top, "reference"),
         texts=texts,
         labels=labels,
-        bands=_pairs(data, "bands", [b.id for b in instrument.bands]),
-        flags=_pairs(data, "flags", [f.id for f in instrument.flags]),
-        lead=str(data.get("lead", "")),
-        stem_examples=tuple(str(e) for e in data.get("stem_examples", [])),
-        derived_titles=_derived_titles(data, instrument),
+        bands=_pairs(top, "bands", [b.id for b in instrument.bands]),
+        flags=_pairs(top, "flags", [f.id for f in instrument.flags]),
+        lead=_text(top, "lead") if "lead" in top.data else "",
+        stem_examples=stem_examples,
+        derived_titles=_derived_titles(top, instrument),
         source_file=source,
     )
 
 
-def _text(data: Mapping[str, Any], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise _Problem(f"missing field {key!r} (a non-empty string)")
-    return value
+def _text(table: Table, key: str) -> str:
+    """A required text, kept as written (the English definitions keep theirs too)."""
+    table.require((key,))
+    return table.text(key, strip=False)
 
 
-def _texts(data: Mapping[str, Any], instrument: Instrument) -> dict[str, str]:
-    items = data.get("items", {})
-    extras = data.get("extras", {})
-    if not isinstance(items, Mapping) or not isinstance(extras, Mapping):
-        raise _Problem("'items' and 'extras' must be tables of id = text")
-    wanted = {i.id for i in instrument.items}
-    wanted_extras = {e.id for e in instrument.extras}
-    if set(items) != wanted:
-        raise _Problem(_mismatch("items", set(items), wanted))
-    if set(extras) != wanted_extras:
-        raise _Problem(_mismatch("extras", set(extras), wanted_extras))
-    texts = {**items, **extras}
-    if not all(isinstance(t, str) and t.strip() for t in texts.values()):
-        raise _Problem("every question needs a non-empty text")
-    return dict(texts)
+def _texts(top: Table, key: str, questions: Sequence[Item]) -> dict[str, str]:
+    """``[items]`` or ``[extras]``: one text per question id, and no other id."""
+    table = top.table(key)
+    wanted = {q.id for q in questions}
+    if set(table.data) != wanted:
+        unknown = sorted(set(table.data) - wanted)
+        raise table.fail(_mismatch(key, set(table.data), wanted), (unknown or [key])[0])
+    return {question: _text(table, question) for question in table.data}
 
 
-def _labels(data: Mapping[str, Any], question: Item) -> dict[int, str]:
+def _labels(top: Table, question: Item) -> dict[int, str]:
     """The answer labels of one question: its own table in 'item_options', else the shared
     'options'. Every answer value of the question must be translated, and no other."""
-    own = data.get("item_options", {}).get(question.id)
-    raw = own if own is not None else data.get("options", {})
-    if not isinstance(raw, Mapping):
-        raise _Problem(f"answer labels for {question.id!r} must be a table of value = label")
+    own = top.table("item_options")
+    named = f"[item_options.{question.id}]"
+    raw = own.table(question.id, named) if question.id in own.data else top.table("options")
     try:
-        labels = {int(value): str(label) for value, label in raw.items()}
+        labels = {int(value): _text(raw, value) for value in raw.data}
     except ValueError:
-        raise _Problem(f"answer values for {question.id!r} must be whole numbers") from None
+        raise raw.fail(f"answer values for {question.id!r} must be whole numbers") from None
     if set(labels) != set(question.values):
-        raise _Problem(
+        raise raw.fail(
             f"answers of {question.id!r}: "
             + _mismatch("values", {str(v) for v in labels}, {str(v) for v in question.values})
         )
     return labels
 
 
-def _pairs(data: Mapping[str, Any], key: str, ids: list[str]) -> dict[str, tuple[str, str]]:
-    raw = data.get(key, {})
-    if not isinstance(raw, Mapping) or set(raw) != set(ids):
-        raise _Problem(_mismatch(key, set(raw) if isinstance(raw, Mapping) else set(), set(ids)))
+def _pairs(top: Table, key: str, ids: list[str]) -> dict[str, tuple[str, str]]:
+    table = top.table(key)
+    if set(table.data) != set(ids):
+        unknown = sorted(set(table.data) - set(ids))
+        raise table.fail(_mismatch(key, set(table.data), set(ids)), (unknown or [key])[0])
     pairs = {}
-    for name, entry in raw.items():
-        if not isinstance(entry, Mapping):
-            raise _Problem(f"[{key}.{name}] must have a label and a meaning")
+    for name in table.data:
+        entry = table.table(name, f"[{key}.{name}]")
+        entry.only({"label", "meaning"})
         pairs[name] = (_text(entry, "label"), _text(entry, "meaning"))
     return pairs
 
 
-def _derived_titles(data: Mapping[str, Any], instrument: Instrument) -> dict[str, str]:
-    raw = data.get("derived", {})
+def _derived_titles(top: Table, instrument: Instrument) -> dict[str, str]:
+    table = top.table("derived")
     children = {link.instrument.id for link in instrument.derived}
-    if not isinstance(raw, Mapping) or not set(raw) <= children:
-        raise _Problem(f"'derived' may only name {sorted(children)}")
-    return {child: _text(entry, "title") for child, entry in raw.items()}
+    if not set(table.data) <= children:
+        raise top.fail(f"'derived' may only name {sorted(children)}", "derived")
+    titles = {}
+    for child in table.data:
+        entry = table.table(child, f"[derived.{child}]")
+        entry.only({"title"})
+        titles[child] = _text(entry, "title")
+    return titles
 
 
 def _mismatch(what: str, got: set[str], wanted: set[str]) -> str:

@@ -407,10 +407,11 @@ class _Entry(Table):
     def check_keys(self, required: set[str], optional: set[str]) -> None:
         missing = required - set(self.data)
         unknown = set(self.data) - required - optional
-        if missing:
-            raise self.fail(f"missing keys {sorted(missing)}", field=min(missing))
+        # Unknown first: a misspelt required key is then named as the typo it is.
         if unknown:
             raise self.fail(f"unknown keys {sorted(unknown)}", field=min(unknown))
+        if missing:
+            raise self.fail(f"missing keys {sorted(missing)}", field=min(missing))
 
     def integer(self, key: str) -> int:
         value = super().integer(key)

@@ -46,7 +46,7 @@ def test_a_wrong_type_and_a_missing_field_name_the_field(tmp_path: Path) -> None
     scoring = Table(path, read_toml(path)).table("scoring")
     with pytest.raises(DataFileError, match=r"list\.toml: \[scoring\]: 'max' must be a number"):
         scoring.number("max")
-    with pytest.raises(DataFileError, match=r"\[scoring\]: missing field\(s\) min") as caught:
+    with pytest.raises(DataFileError, match=r"\[scoring\]: missing field 'min'") as caught:
         scoring.require(("min", "max"))
     assert caught.value.field == "min"
 

@@ -75,7 +75,7 @@ def test_it_loads_extra_instruments_from_a_clinic_directory(toy_dir):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (('id = "toy"', 'id = "toy"\ncolour = "red"'), "unknown key(s) in file: colour"),
+        (('id = "toy"', 'id = "toy"\ncolour = "red"'), "unknown field(s) colour"),
         (('title = "Toy scale"\n', ""), "missing field 'title'"),
         (("max = 2.9", "max = 2.5"), "leave a gap or overlap"),
         (("max = 5\n", "max = 4\n"), "must cover the whole score range"),

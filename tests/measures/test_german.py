@@ -291,7 +291,7 @@ def test_a_clinic_can_add_a_checked_translation_of_its_own(toy_dir: Path) -> Non
         (lambda t: t.replace('5 = "Immer"', '6 = "Immer"'), "answers of 'a'"),
         (lambda t: t.replace('instrument = "toy"', 'instrument = "nope"'), "'nope' is not"),
         (lambda t: t.replace("[flags.very_low]", "[flags.other]"), "flags do not match"),
-        (lambda t: "score = 1\n" + t, "unknown key(s): score"),
+        (lambda t: "score = 1\n" + t, "unknown field(s) score"),
     ],
 )
 def test_a_translation_that_changes_more_than_words_is_refused(
