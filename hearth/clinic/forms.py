@@ -65,7 +65,12 @@ def _required(
 class ProfileForm(forms.Form):
     full_name = _required(_("Full name"), 120)
     profession = _required(
-        _("Profession"), 120, _("For example: couples therapist, sex therapist, psychologist.")
+        _("Profession"),
+        120,
+        _(
+            "For example a couples therapist, a sex therapist or a psychologist. "
+            "Write it the way your clients know it."
+        ),
     )
     registration_number = _required(_("Licence or registration number"), 60)
     registration_body = _required(_("Licensing or registration body"), 120)

@@ -55,7 +55,7 @@ LINK_KINDS = (Kind.RESULTS, Kind.SESSIONS, Kind.RISK_ALERTS)
 
 NEVER_TO_PARTNER = gettext_noop(
     "Safety alerts, the session log and all questionnaire results at once go only to a "
-    "therapist, never to a partner."
+    "therapist. They never go to a partner."
 )
 NEVER_TO_THERAPIST = gettext_noop(
     "A therapist sees all your questionnaire results or none. Choosing one at a time is "

@@ -171,15 +171,15 @@ def _significance(change: ChangeResult) -> str:
             "So we cannot say that here."
         )
     return _(
-        "The score did not cross the cut-off of %(cutoff)s in a reliable way, "
-        "so this is not called a clinically significant change."
+        "The score did not cross the cut-off of %(cutoff)s in a reliable way. "
+        "So this is not called a clinically significant change."
     ) % {"cutoff": f"{change.cutoff.value:.1f}"}
 
 
 # ---------------------------------------------------------------------------------------------
 # Wording: a questionnaire not in its published wording says so wherever it is shown.
 
-ADAPTED = gettext_noop("Adapted wording; cut-off not validated for it")
+ADAPTED = gettext_noop("Wording changed; cut-off not tested for it")
 ADAPTED_WHY = gettext_noop(
     "The questions are in our own words, not the published ones. So the published cut-off "
     "may not fit these answers exactly."
@@ -254,8 +254,8 @@ def english_note(shown: list[Instrument]) -> str | None:
     if not english:
         return None
     why = _(
-        "Hearth asks a questionnaire in another language only when a checked, published "
-        "translation exists that we may use."
+        "Hearth asks a questionnaire in another language only if a checked translation has "
+        "been published. We must also be allowed to use it."
     )
     if len(shown) == 1:
         return f"{_('This questionnaire is in English.')} {why}"

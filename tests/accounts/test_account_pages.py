@@ -127,8 +127,8 @@ def test_account_texts_are_easy_to_read(page: str) -> None:
     import re
     from pathlib import Path
 
-    import textstat
+    from tests.reading import MAX_GRADE, grade
 
     root = Path(__file__).resolve().parents[2] / "hearth" / "accounts" / "templates"
     text = re.sub(r"{%.*?%}|{{.*?}}|<[^>]+>", " ", (root / page).read_text())
-    assert textstat.flesch_kincaid_grade(text) <= 8, page
+    assert grade(text) <= MAX_GRADE, page

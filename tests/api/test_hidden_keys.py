@@ -179,10 +179,10 @@ def test_keys_that_cannot_download_everything_are_not_announced(
 
 
 def test_the_notice_and_its_email_are_easy_to_read(personas: Personas, client_for: Any) -> None:
-    import textstat
+    from tests.reading import MAX_GRADE, grade
 
     tokens.create_token(personas.partner_a, "sync", ["export"], 365)
     home = client_for(personas.partner_a).get("/").content.decode()
     notice = home.split('id="new-export-key"', 1)[1].split("</section>", 1)[0]
     for text in (visible_text(notice), tokens.notice_body(timezone.now())):
-        assert textstat.flesch_kincaid_grade(text) <= 8, text
+        assert grade(text) <= MAX_GRADE, text

@@ -157,13 +157,12 @@ def test_nobody_can_turn_off_someone_else_s_key(personas: Personas, client_for) 
 def test_the_keys_page_and_its_messages_are_easy_to_read(personas: Personas, client_for) -> None:
     import re
 
-    import textstat
-
     from hearth.api.forms import TokenForm
+    from tests.reading import MAX_GRADE, grade
 
     page = client_for(personas.partner_a).get("/api/tokens/").content.decode()
     main = page.split("<main", 1)[-1].split("</main>", 1)[0]
     text = re.sub(r"<[^>]+>", " ", main)
     messages = [str(m) for f in TokenForm().fields.values() for m in f.error_messages.values()]
     for passage in (text, " ".join(messages)):
-        assert textstat.flesch_kincaid_grade(passage) <= 8, passage
+        assert grade(passage) <= MAX_GRADE, passage

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import html
 import re
-import warnings
 
 import pytest
 
 from tests.conftest import Personas
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", UserWarning)  # textstat imports pkg_resources
-    import textstat
+from tests.reading import MAX_GRADE, grade
 
 PAGES = [
     "/checkins/",
@@ -42,4 +38,4 @@ def sentences(body: str) -> list[str]:
 def test_every_sentence_is_grade_8_or_below(personas: Personas, client_for, path: str) -> None:
     for person in (personas.partner_a, personas.solo):
         for sentence in sentences(client_for(person).get(path).content.decode()):
-            assert textstat.flesch_kincaid_grade(sentence) <= 8, sentence
+            assert grade(sentence) <= MAX_GRADE, sentence

@@ -50,7 +50,7 @@ def test_the_session_log_alerts_and_all_results_never_go_to_a_partner(
     personas: Personas, kind: str
 ) -> None:
     couple_id = personas.couple.pk
-    with pytest.raises(SharingError, match="never to a partner"):
+    with pytest.raises(SharingError, match="never go to a partner"):
         sharing.choose(personas.partner_a, PARTNER, kind, {""}, couple_id=couple_id)
     # Not even a row written straight to the database: the database refuses it.
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textstat
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
@@ -13,6 +12,7 @@ from hearth.measures.change import reliable_change
 from hearth.measures.models import Administration, Schedule
 from tests.conftest import Personas
 from tests.measures.web import PHQ9_MID, take
+from tests.reading import MAX_GRADE, grade
 
 
 def panel_for(user) -> str:
@@ -100,4 +100,4 @@ def test_result_and_change_wording_reads_at_grade_8_or_below() -> None:
         sentences.append(words.score_line(instrument, after))
         sentences.append(words.better_side(instrument))
     for sentence in set(sentences):
-        assert textstat.flesch_kincaid_grade(sentence) <= 8, sentence
+        assert grade(sentence) <= MAX_GRADE, sentence

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-import textstat
 
 from hearth.measures.definitions import DefinitionError, Instrument, load_instruments
 from tests.measures.conftest import TOY
@@ -56,15 +54,6 @@ def test_every_instrument_has_a_licence_a_reference_and_a_missing_rule_source(in
     for instrument in instruments.values():
         assert instrument.licence and instrument.licence_reference
         assert instrument.missing.source
-
-
-@pytest.mark.parametrize("instrument_id", sorted(SHIPPED))
-def test_band_and_flag_meanings_read_at_grade_eight_or_below(instruments, instrument_id):
-    instrument = instruments[instrument_id]
-    texts = [b.meaning for b in instrument.bands] + [f.meaning for f in instrument.flags]
-    for text in texts:
-        for sentence in re.split(r"(?<=\.)\s+", text):
-            assert textstat.flesch_kincaid_grade(sentence) <= 8.5, sentence
 
 
 def test_it_loads_extra_instruments_from_a_clinic_directory(toy_dir):

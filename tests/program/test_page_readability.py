@@ -1,5 +1,5 @@
 """The program's own page texts read at US grade 8 or below, stay non-explicit, and press
-nobody (the content files have their own checks in test_content and test_readability)."""
+nobody (the content files and messages: test_content, and tests/test_reading_level.py)."""
 
 from __future__ import annotations
 
@@ -8,34 +8,19 @@ import re
 from typing import Any
 
 import pytest
-import textstat
 
-from hearth.program import actions, pages
+from hearth.program import actions
 from tests.program.helpers import give_intake, held, scheduled, screened, url
 from tests.program.test_content import EXPLICIT_WORDS, PRESSURE_WORDS
+from tests.reading import MAX_GRADE, grade
 
 pytestmark = pytest.mark.django_db
-
-MESSAGES = [
-    actions.CALLED_OFF,
-    actions.COUPLE_PAUSED,
-    actions.NO_PROGRAM,
-    actions.PROGRAM_PAUSED_TEXT,
-    actions.PRIVACY_FIRST,
-    actions.NO_FIT,
-    pages.NO_FIT_TOGETHER,
-]
 
 
 def visible_text(page: str) -> str:
     main = page.split("<main")[1].split("</main>")[0]
     main = re.sub(r"<(h\d|li|p|legend|label|dt|dd|button)[^>]*>", ". ", main)
     return html.unescape(re.sub(r"<[^>]+>", " ", main))
-
-
-@pytest.mark.parametrize("message", MESSAGES)
-def test_every_message_reads_at_grade_8_or_below(message: str) -> None:
-    assert textstat.flesch_kincaid_grade(message) <= 8
 
 
 def test_every_program_page_reads_plainly_and_presses_nobody(
@@ -76,7 +61,7 @@ def test_every_program_page_reads_plainly_and_presses_nobody(
         client.get(url("exercise", "whole-body-touch")).content.decode()
     )
     for name, text in texts.items():
-        assert textstat.flesch_kincaid_grade(text) <= 8, name
+        assert grade(text) <= MAX_GRADE, name
         lowered = text.lower()
         for word in (*EXPLICIT_WORDS, *PRESSURE_WORDS):
             assert not re.search(rf"\b{re.escape(word)}", lowered), (name, word)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +11,9 @@ from django.test import override_settings
 from hearth.core.registry import erasers, exporters
 from hearth.safety import actions
 from hearth.safety.checks import check_resource_files
-from hearth.safety.forms import ANSWER_REQUIRED
 from hearth.safety.models import RiskEvent, SafetyPlanRecord, Screening
 from hearth.safety.rules import CoercionSignal
 from tests.conftest import Personas
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", UserWarning)  # textstat imports pkg_resources
-    import textstat
 
 GOOD = """
 region = "fr"
@@ -151,7 +145,3 @@ def test_the_support_link_is_in_the_menu_for_members_only(
     assert '<a href="/support/">Support</a>' in client_for(personas.solo).get("/").content.decode()
     clinician = client_for(personas.clinician).get("/").content.decode()
     assert '<a href="/support/">Support</a>' not in clinician
-
-
-def test_the_answer_required_message_reads_at_grade_eight_or_below() -> None:
-    assert textstat.flesch_kincaid_grade(ANSWER_REQUIRED) <= 8.0

@@ -53,7 +53,7 @@ class ScoreOut(Schema):
     count: int
     change: ChangeOut | None
     change_rule: str
-    adapted_wording: str | None  # "Adapted wording; cut-off not validated for it", or null
+    adapted_wording: str | None  # "Wording changed; cut-off not tested for it", or null
     response: bool | None  # the PGIC: much or very much better; null for the others
     response_line: str | None
 

@@ -51,7 +51,7 @@ class SittingOut(Schema):
     title: str
     stem: str
     language: str  # the language the questions are asked in ("en", "de")
-    adapted_wording: str | None  # "Adapted wording; cut-off not validated for it", or null
+    adapted_wording: str | None  # "Wording changed; cut-off not tested for it", or null
     attribution: str
     status: str
     page_count: int
