@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.checks import run_checks
+from django.test import override_settings
 
+from hearth.checkins import checks as checkins_checks
 from hearth.checkins import content as checkins
 from hearth.core.datafile import DataFileError
 from hearth.measures import definitions, translations
 from hearth.measures.definitions import DefinitionError, load_instruments
+from hearth.program import checks as program_checks
 from hearth.program import content as program
 from hearth.program.content import ContentError
 from hearth.safety import coercion, resources
@@ -200,3 +204,48 @@ def test_a_mistake_names_the_file_the_entry_and_the_field(tmp_path: Path, case: 
     assert message.startswith(f"{path}: "), message
     assert case.entry in message and case.field in message, message
     assert case.entry in caught.value.entry and caught.value.field == case.field, message
+
+
+# --- start-up checks: `hearth check` shows the same message to the operator -------------------
+
+
+def _broken_copy(tmp_path: Path, case: str) -> Path:
+    """A copy of the shipped folder of ``CASES[case]``, with that case's mistake in it."""
+    chosen = CASES[case]
+    shutil.copytree(HEARTH / chosen.copy, tmp_path / Path(chosen.edit).parts[0])
+    path = tmp_path / chosen.edit
+    path.write_text(path.read_text(encoding="utf-8").replace(chosen.old, chosen.new, 1))
+    return path
+
+
+def test_a_clinic_questionnaire_with_a_mistake_is_named_by_the_start_up_check(
+    tmp_path: Path,
+) -> None:
+    text = (HEARTH / PHQ9).read_text(encoding="utf-8").replace('id = "phq9"', 'id = "phq9x"', 1)
+    (tmp_path / "phq9x.toml").write_text(text.replace('loinc = "44254-1"', "loinc = 44254"))
+    with override_settings(INSTRUMENTS_DIRS=[str(tmp_path)]):
+        (problem,) = [m for m in run_checks() if m.id == "hearth.E010"]
+    assert problem.is_serious()
+    assert f"{tmp_path / 'phq9x.toml'}: items[4] (\"q4\"): 'loinc' must be" in problem.msg
+
+
+def test_program_content_with_a_mistake_is_named_by_the_start_up_check(tmp_path: Path) -> None:
+    path = _broken_copy(tmp_path, "program, misspelt key")
+    problems = program_checks.content_problems(path.parent)
+    # Both languages are built on the English file, so both name it.
+    assert len(problems) == len(program.LANGUAGES)
+    assert all(p.id == "hearth.E030" and p.is_serious() for p in problems)
+    assert f"{path}: stage 'couple-0': unknown keys ['pgae']" in problems[0].msg
+
+
+def test_check_in_prompts_with_a_mistake_are_named_by_the_start_up_check(tmp_path: Path) -> None:
+    path = _broken_copy(tmp_path, "prompts in German, broken TOML")
+    (problem,) = checkins_checks.library_problems(path.parent.parent)
+    assert problem.id == "hearth.E031" and problem.is_serious()
+    assert f"{path}: not valid TOML at line" in problem.msg
+    assert "([prompt.good_moment], 'text')" in problem.msg
+
+
+def test_the_shipped_content_passes_its_start_up_checks() -> None:
+    found = {m.id for m in run_checks()}
+    assert not found & {"hearth.E010", "hearth.E020", "hearth.E030", "hearth.E031"}

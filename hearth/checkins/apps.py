@@ -14,6 +14,9 @@ class CheckinsConfig(AppConfig):
 
     nav = [(_("Check-in"), "checkins:today", {"member"})]
 
+    def ready(self) -> None:
+        from hearth.checkins import checks  # noqa: F401  (registers the start-up check)
+
     def hooks(self) -> Hooks:
         # This app reads session_dates, reminder_items and calendar_items from others
         # (providers.py) and provides none of them itself.

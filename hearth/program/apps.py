@@ -12,6 +12,9 @@ class ProgramConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     nav = [(_("Program"), "program:home", {"member"})]
 
+    def ready(self) -> None:
+        from hearth.program import checks  # noqa: F401  (registers the start-up check)
+
     def hooks(self) -> Hooks:
         from hearth.program import demo, export, panels, providers
 
