@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, register
 
 from hearth.checkins.content import DATA, load_library
-from hearth.core.datafile import DataFileError
+from hearth.core.checks import data_file_problems
 from hearth.core.languages import CONTENT_LANGUAGES
 
 
@@ -22,17 +22,11 @@ def check_library(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
 
 
 def library_problems(directory: Path) -> list[CheckMessage]:
-    """One error per language whose prompts or wishes do not load, read fresh."""
-    problems: list[CheckMessage] = []
-    for language in CONTENT_LANGUAGES:
-        try:
-            load_library(directory, language)
-        except DataFileError as error:
-            problems.append(
-                Error(
-                    f"The check-in prompts cannot be used: {error}",
-                    hint="Fix the file (or reinstall Hearth if you did not change it).",
-                    id="hearth.E031",
-                )
-            )
-    return problems
+    # Read fresh, not from library()'s cache, so the check sees the files as they are.
+    return data_file_problems(
+        lambda language: load_library(directory, language),
+        CONTENT_LANGUAGES,
+        what="The check-in prompts",
+        hint="Fix the file (or reinstall Hearth if you did not change it).",
+        check_id="hearth.E031",
+    )

@@ -15,10 +15,13 @@ hearth.W003  no mail server outside demo/debug mode (reset links would only reac
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
+
+from hearth.core.datafile import DataFileError
 
 KEY_HINT = (
     "Make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
@@ -173,3 +176,23 @@ def check_app_hooks(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
         )
         for label, kind, problem in registry.problems()
     ]
+
+
+def data_file_problems(
+    load: Callable[[str], object],
+    languages: Iterable[str],
+    *,
+    what: str,
+    hint: str,
+    check_id: str,
+) -> list[CheckMessage]:
+    """For an app's own start-up check: load its data files in each language and report each
+    different mistake once, with the reader's message (file, entry, field) as it is. A
+    mistake in the English file breaks every language, and one line about it is enough."""
+    found: dict[str, None] = {}
+    for language in languages:
+        try:
+            load(language)
+        except DataFileError as error:
+            found[str(error)] = None
+    return [Error(f"{what} cannot be used: {message}", hint=hint, id=check_id) for message in found]

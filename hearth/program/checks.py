@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, register
 
-from hearth.program.content import CONTENT_DIR, LANGUAGES, ContentError, load_content
+from hearth.core.checks import data_file_problems
+from hearth.program.content import CONTENT_DIR, LANGUAGES, load_content
 
 
 @register()
@@ -20,18 +21,11 @@ def check_content(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
 
 
 def content_problems(directory: Path) -> list[CheckMessage]:
-    """One error per language whose content does not load; loaded fresh, not from a cache,
-    so the check sees the files as they are now."""
-    problems: list[CheckMessage] = []
-    for language in LANGUAGES:
-        try:
-            load_content(directory, language)
-        except ContentError as error:
-            problems.append(
-                Error(
-                    f"The program's content cannot be used: {error}",
-                    hint="Fix the file (or reinstall Hearth if you did not change it).",
-                    id="hearth.E030",
-                )
-            )
-    return problems
+    # Loaded fresh, not from default_content's cache, so the check sees the files as they are.
+    return data_file_problems(
+        lambda language: load_content(directory, language),
+        LANGUAGES,
+        what="The program's content",
+        hint="Fix the file (or reinstall Hearth if you did not change it).",
+        check_id="hearth.E030",
+    )
