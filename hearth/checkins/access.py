@@ -23,29 +23,11 @@ from hearth.checkins.content import Prompt, WishItem, prompt, prompts, wish_item
 from hearth.checkins.models import CheckIn, PromptAnswer, Wish
 from hearth.checkins.stats import Measure
 from hearth.core.languages import request_language
-from hearth.couples.access import active_membership, partner_of
-from hearth.couples.models import Couple
+from hearth.couples.access import Household
 from hearth.couples.sharing import PARTNER, THERAPIST, shared_with
 from hearth.safety.actions import couple_exercises_allowed
 
 POSITIVE = (Wish.Choice.YES, Wish.Choice.MAYBE)
-
-
-@dataclass(frozen=True)
-class Pair:
-    user: User
-    partner: User
-    couple: Couple
-
-
-def current_pair(user: User) -> Pair | None:
-    """The person, their partner and their couple; None when they are on their own."""
-    require_member(user)
-    membership = active_membership(user)
-    partner = partner_of(user) if membership else None
-    if membership is None or partner is None:
-        return None
-    return Pair(user, partner, membership.couple)
 
 
 # --- check-ins -------------------------------------------------------------------------------
@@ -87,8 +69,10 @@ def therapist_choice(user: User) -> set[Measure]:
     return set.intersection(*chosen) if chosen else set()
 
 
-def measures_both_share(pair: Pair) -> list[Measure]:
-    both = shared_measures(pair.user) & shared_measures(pair.partner)
+def measures_both_share(home: Household) -> list[Measure]:
+    if home.partner is None:
+        return []
+    both = shared_measures(home.user) & shared_measures(home.partner)
     return [m for m in Measure if m in both]
 
 
@@ -110,13 +94,23 @@ def therapist_values(
 
 
 def partner_values(
-    pair: Pair, measures: list[Measure], since: date
+    home: Household, measures: list[Measure], since: date
 ) -> dict[date, dict[str, float]]:
     """The partner's values for measures both share, by day. Never the note or the flag."""
-    allowed = set(measures_both_share(pair))
+    if home.partner is None:
+        return {}
+    allowed = set(measures_both_share(home))
     fields = [m.value for m in measures if m in allowed]
-    rows = CheckIn.objects.filter(user=pair.partner, day__gte=since).values("day", *fields)
+    rows = CheckIn.objects.filter(user=home.partner, day__gte=since).values("day", *fields)
     return {row["day"]: {f: float(row[f]) for f in fields if row[f] is not None} for row in rows}
+
+
+def _couple_id(home: Household) -> int:
+    """The couple the talk prompts and wishes belong to. Pages and actions ask only for a
+    linked person; anyone else finds nothing here, as with any other missing object."""
+    if home.couple_id is None or home.alone:
+        raise Http404("Not linked with a partner.")
+    return home.couple_id
 
 
 # --- conversation prompts -------------------------------------------------------------------
@@ -134,22 +128,22 @@ class PromptState:
         return self.mine is not None and self.partner_text is not None
 
 
-def prompt_state(pair: Pair, prompt_id: str) -> PromptState:
+def prompt_state(home: Household, prompt_id: str) -> PromptState:
     found = prompt(prompt_id, request_language())
     if found is None:
         raise Http404("No such prompt.")
-    return _states(pair, [found])[0]
+    return _states(home, [found])[0]
 
 
-def all_prompt_states(pair: Pair) -> list[PromptState]:
-    return _states(pair, list(prompts(request_language())))
+def all_prompt_states(home: Household) -> list[PromptState]:
+    return _states(home, list(prompts(request_language())))
 
 
 # Shown under the couple part's "paused for now" on the talk prompts and the wishes list.
 HOLD_NOTE = gettext_noop("Until it ends, neither of you sees anything new here.")
 
 
-def on_hold(pair: Pair) -> bool:
+def on_hold(home: Household) -> bool:
     """While the couple part is paused, talk prompts and the wishes list show nothing of the
     other person: their answers count as not given yet, both ways.
 
@@ -157,24 +151,24 @@ def on_hold(pair: Pair) -> bool:
     the same: a person in danger gives nothing away by answering, and the other learns
     nothing new, not even that the pause is of one kind rather than another.
     """
-    return not couple_exercises_allowed(pair.user)
+    return not couple_exercises_allowed(home.user)
 
 
-def _states(pair: Pair, chosen: list[Prompt]) -> list[PromptState]:
-    if on_hold(pair):
+def _states(home: Household, chosen: list[Prompt]) -> list[PromptState]:
+    if on_hold(home):
         mine = dict(
             PromptAnswer.objects.filter(
-                couple=pair.couple, user=pair.user, prompt_id__in=[p.id for p in chosen]
+                couple_id=_couple_id(home), user=home.user, prompt_id__in=[p.id for p in chosen]
             ).values_list("prompt_id", "text")
         )
         return [PromptState(p, mine.get(p.id), False, None) for p in chosen]
     answers = PromptAnswer.objects.filter(
-        couple=pair.couple,
-        user__in=[pair.user, pair.partner],
+        couple_id=_couple_id(home),
+        user__in=home.people,
         prompt_id__in=[p.id for p in chosen],
     )
-    mine = {a.prompt_id: a.text for a in answers if a.user_id == pair.user.pk}
-    theirs = {a.prompt_id: a.text for a in answers if a.user_id == pair.partner.pk}
+    mine = {a.prompt_id: a.text for a in answers if a.user_id == home.user.pk}
+    theirs = {a.prompt_id: a.text for a in answers if a.user_id == home.partner_id}
     return [
         PromptState(
             prompt=p,
@@ -189,21 +183,21 @@ def _states(pair: Pair, chosen: list[Prompt]) -> list[PromptState]:
 # --- wishes list ----------------------------------------------------------------------------
 
 
-def my_wishes(pair: Pair) -> dict[str, str]:
-    rows = Wish.objects.filter(user=pair.user, couple=pair.couple)
+def my_wishes(home: Household) -> dict[str, str]:
+    rows = Wish.objects.filter(user=home.user, couple_id=_couple_id(home))
     return {w.item_id: w.choice for w in rows}
 
 
-def wish_matches(pair: Pair) -> list[WishItem]:
+def wish_matches(home: Household) -> list[WishItem]:
     """Items both marked yes or maybe. Which of the two, and any "no", stay private.
     Nothing while the couple part is paused (see ``on_hold``)."""
-    if on_hold(pair):
+    if on_hold(home):
         return []
     # Choices are sealed per row, so the database cannot pick the positive ones: both
     # people's wishes come in one query and are chosen here.
-    rows = Wish.objects.filter(couple=pair.couple, user__in=(pair.user, pair.partner))
+    rows = Wish.objects.filter(couple_id=_couple_id(home), user__in=home.people)
     picked = rows.values_list("user_id", "item_id", "choice")
     positive = [(user_id, item) for user_id, item, choice in picked if choice in POSITIVE]
-    mine = {item for user_id, item in positive if user_id == pair.user.pk}
-    theirs = {item for user_id, item in positive if user_id == pair.partner.pk}
+    mine = {item for user_id, item in positive if user_id == home.user.pk}
+    theirs = {item for user_id, item in positive if user_id == home.partner_id}
     return [item for item in wish_items(request_language()) if item.id in mine & theirs]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 from hearth.accounts.models import User
 from hearth.accounts.roles import require_member
-from hearth.checkins.access import Pair, current_pair, prompt_state
+from hearth.checkins.access import prompt_state
 from hearth.checkins.content import wish_item
 from hearth.checkins.models import (
     CalendarFeed,
@@ -29,6 +29,7 @@ from hearth.core.errors import Refused
 from hearth.core.languages import content_language
 from hearth.core.text import Text
 from hearth.couples import sharing
+from hearth.couples.access import Household, household
 from hearth.safety.actions import respond
 from hearth.safety.rules import LOW_MOOD_DAYS, CheckinSignal, RiskOutcome
 
@@ -133,11 +134,13 @@ def _signal(user: User, checkin: CheckIn) -> CheckinSignal:
     )
 
 
-def _pair(user: User) -> Pair:
-    pair = current_pair(user)
-    if pair is None:
+def _linked(user: User) -> Household:
+    """The person's household when they have a partner; refused when they are alone."""
+    require_member(user)
+    home = household(user)
+    if home.alone:
         raise CheckinError(NO_PARTNER)
-    return pair
+    return home
 
 
 NO_THERAPIST = gettext_noop(
@@ -156,12 +159,12 @@ def set_sharing(
     The two never mix: what the partner sees is not shown to a therapist, nor the reverse."""
     require_member(user)
     if partner is not None:
-        pair = _pair(user)
+        home = _linked(user)
         wanted = {Measure(m).value for m in partner}
         sharing.choose(
-            user, sharing.PARTNER, sharing.Kind.CHECKIN, wanted, couple_id=pair.couple.pk
+            user, sharing.PARTNER, sharing.Kind.CHECKIN, wanted, couple_id=home.couple_id
         )
-        audit.record(SHARING, actor=user, couple=pair.couple.pk, measures=sorted(wanted))
+        audit.record(SHARING, actor=user, couple=home.couple_id, measures=sorted(wanted))
     if therapist is not None:
         wanted = {Measure(m).value for m in therapist}
         links = sharing.therapist_links(user)
@@ -172,16 +175,16 @@ def set_sharing(
             audit.record(SHARING, actor=user, clinician=link.clinician_id, measures=sorted(wanted))
 
 
-def note_partner_view(viewer: User, pair: Pair) -> None:
+def note_partner_view(viewer: User, home: Household) -> None:
     """The person whose shared check-ins were looked at can read it in their audit log."""
-    audit.record(PARTNER_VIEWED, actor=viewer, subject=pair.partner, couple=pair.couple.pk)
+    audit.record(PARTNER_VIEWED, actor=viewer, subject=home.partner, couple=home.couple_id)
 
 
 @transaction.atomic
 def answer_prompt(user: User, prompt_id: str, text: str) -> PromptAnswer:
     """Save the person's private answer. It can change until the partner has answered too."""
-    pair = _pair(user)
-    state = prompt_state(pair, prompt_id)
+    home = _linked(user)
+    state = prompt_state(home, prompt_id)
     text = text.strip()
     if not text:
         raise CheckinError(gettext_noop("Please write an answer first."))
@@ -190,29 +193,29 @@ def answer_prompt(user: User, prompt_id: str, text: str) -> PromptAnswer:
     if state.revealed:
         raise CheckinError(LOCKED)
     answer, _ = PromptAnswer.objects.update_or_create(
-        user=user, couple=pair.couple, prompt_id=state.prompt.id, defaults={"text": text}
+        user=user, couple=home.couple, prompt_id=state.prompt.id, defaults={"text": text}
     )
-    audit.record(PROMPT_ANSWERED, actor=user, couple=pair.couple.pk, prompt=state.prompt.id)
+    audit.record(PROMPT_ANSWERED, actor=user, couple=home.couple_id, prompt=state.prompt.id)
     return answer
 
 
 @transaction.atomic
 def save_wishes(user: User, choices: Mapping[str, str]) -> None:
     """Set the person's yes, maybe or no per item; an empty choice clears the item."""
-    pair = _pair(user)
+    home = _linked(user)
     valid = set(Wish.Choice.values)
     for item_id, choice in choices.items():
         if wish_item(item_id) is None or choice not in valid | {""}:
             raise CheckinError(gettext_noop("Please choose yes, maybe or no for each item."))
     for item_id, choice in choices.items():
-        rows = Wish.objects.filter(user=user, couple=pair.couple, item_id=item_id)
+        rows = Wish.objects.filter(user=user, couple=home.couple, item_id=item_id)
         if not choice:
             rows.delete()
         else:
             Wish.objects.update_or_create(
-                user=user, couple=pair.couple, item_id=item_id, defaults={"choice": choice}
+                user=user, couple=home.couple, item_id=item_id, defaults={"choice": choice}
             )
-    audit.record(WISHES_SAVED, actor=user, couple=pair.couple.pk)
+    audit.record(WISHES_SAVED, actor=user, couple=home.couple_id)
 
 
 @transaction.atomic

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.accounts.models import User
 from hearth.checkins import chart, stats
-from hearth.checkins.access import Pair, measures_both_share, own_checkins, partner_values
+from hearth.checkins.access import measures_both_share, own_checkins, partner_values
 from hearth.checkins.models import CheckIn
 from hearth.checkins.providers import session_dates
 from hearth.checkins.stats import Measure
+from hearth.couples.access import Household
 
 WINDOW_DAYS = 42
 LABELS = {
@@ -114,13 +115,16 @@ class SharedMeasure:
     rows: list[tuple[date, float | None, float | None]]  # day, mine, partner's
 
 
-def couple(pair: Pair, today: date) -> list[SharedMeasure]:
+def couple(home: Household, today: date) -> list[SharedMeasure]:
     """Charts of each measure that both partners share, both lines on one chart."""
+    if home.partner is None:
+        return []
+    partner_name = home.partner.display_name
     start = today - timedelta(days=WINDOW_DAYS - 1)
-    measures = measures_both_share(pair)
-    mine = {r.day: r for r in own_checkins(pair.user, since=start)}
-    theirs = partner_values(pair, measures, start)
-    sessions = session_dates(pair.user)  # the viewer's own; a partner's stay theirs
+    measures = measures_both_share(home)
+    mine = {r.day: r for r in own_checkins(home.user, since=start)}
+    theirs = partner_values(home, measures, start)
+    sessions = session_dates(home.user)  # the viewer's own; a partner's stay theirs
     out = []
     for m in measures:
         my_values = {d: v for d, r in mine.items() if (v := _value(r, m)) is not None}
@@ -131,7 +135,7 @@ def couple(pair: Pair, today: date) -> list[SharedMeasure]:
                 measure=m,
                 label=str(LABELS[m]),
                 chart=chart.build(
-                    [("You", my_values), (pair.partner.display_name, their_values)],
+                    [("You", my_values), (partner_name, their_values)],
                     start,
                     today,
                     top=_top(m),

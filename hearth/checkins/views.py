@@ -34,6 +34,7 @@ from hearth.core import mail
 from hearth.core.languages import request_language
 from hearth.core.readcache import kept
 from hearth.core.text import localize
+from hearth.couples.access import Household, household
 from hearth.couples.sharing import therapist_links
 from hearth.safety.boxes import box_context
 
@@ -76,8 +77,8 @@ def today(request: SignedInRequest) -> HttpResponse:
 def insights_page(request: SignedInRequest) -> HttpResponse:
     user = request.user
     measures, table = insights.personal(user, timezone.localdate())
-    pair = access.current_pair(user)
-    shared = access.shared_measures(user) if pair else set()
+    home = household(user)
+    shared = access.shared_measures(user) if home.is_couple else set()
     therapists = therapist_links(user)
     initial = {
         "partner": [m.value for m in shared],
@@ -88,12 +89,12 @@ def insights_page(request: SignedInRequest) -> HttpResponse:
         "table": table,
         "labels": list(insights.LABELS.values()),
         "minimum": DEFAULT_MINIMUM,
-        "pair": pair,
+        "household": home,
         "therapists": therapists,
         "sharing_form": SharingForm(
-            couple=pair is not None,
+            couple=home.is_couple,
             therapist=bool(therapists),
-            partner_name=pair.partner.display_name if pair is not None else "",
+            partner_name=home.partner.display_name if home.partner is not None else "",
             initial=initial,
         ),
     }
@@ -116,7 +117,7 @@ def sharing(request: SignedInRequest) -> HttpResponse:
         therapist = [Measure(m) for m in data["therapist"]]
         actions.set_sharing(
             user,
-            partner if partner or access.current_pair(user) else None,
+            partner if partner or household(user).is_couple else None,
             therapist if therapist or therapist_links(user) else None,
         )
     except actions.CheckinError as exc:
@@ -132,22 +133,22 @@ def sharing(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def couple_insights(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    pair = access.current_pair(user)
-    if pair is None:
+    home = household(user)
+    if home.alone:
         return render(request, "checkins/no_partner.html", {"what": gettext("shared check-ins")})
-    measures = insights.couple(pair, timezone.localdate())
+    measures = insights.couple(home, timezone.localdate())
     if measures:
-        actions.note_partner_view(user, pair)
-    context = {"pair": pair, "measures": measures}
+        actions.note_partner_view(user, home)
+    context = {"household": home, "measures": measures}
     return render(request, "checkins/couple.html", context)
 
 
-def _hold(pair: access.Pair) -> dict[str, Any]:
+def _hold(home: Household) -> dict[str, Any]:
     """While the couple part is paused: the same words the program pages show, and why
     nothing new appears here (see access.on_hold)."""
     from hearth.program.actions import COUPLE_PAUSED
 
-    if not access.on_hold(pair):
+    if not access.on_hold(home):
         return {"hold": False}
     return {
         "hold": True,
@@ -160,20 +161,20 @@ def _hold(pair: access.Pair) -> dict[str, Any]:
 @require_GET
 def talk(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    pair = access.current_pair(user)
-    if pair is None:
+    home = household(user)
+    if home.alone:
         return render(request, "checkins/no_partner.html", {"what": gettext("talk prompts")})
-    context = {"states": access.all_prompt_states(pair), "pair": pair, **_hold(pair)}
+    context = {"states": access.all_prompt_states(home), "household": home, **_hold(home)}
     return render(request, "checkins/talk.html", context)
 
 
 @member_page
 def prompt(request: SignedInRequest, prompt_id: str) -> HttpResponse:
     user = request.user
-    pair = access.current_pair(user)
-    if pair is None:
+    home = household(user)
+    if home.alone:
         return render(request, "checkins/no_partner.html", {"what": gettext("talk prompts")})
-    state = access.prompt_state(pair, prompt_id)
+    state = access.prompt_state(home, prompt_id)
     form = AnswerForm(initial={"text": state.mine or ""})
     if request.method == "POST":
         form = AnswerForm(request.POST)
@@ -185,24 +186,24 @@ def prompt(request: SignedInRequest, prompt_id: str) -> HttpResponse:
         except actions.CheckinError as exc:
             form.add_error("text", localize(exc.args[0]))
     status = 400 if form.errors else 200
-    context = {"state": state, "form": form, "pair": pair, **_hold(pair)}
+    context = {"state": state, "form": form, "household": home, **_hold(home)}
     return render(request, "checkins/prompt.html", context, status=status)
 
 
 @member_page
 def wishes(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    pair = access.current_pair(user)
-    if pair is None:
+    home = household(user)
+    if home.alone:
         return render(request, "checkins/no_partner.html", {"what": gettext("the wishes list")})
-    form = WishesForm(initial=access.my_wishes(pair))
+    form = WishesForm(initial=access.my_wishes(home))
     if request.method == "POST":
         form = WishesForm(request.POST)
         if form.is_valid():
             actions.save_wishes(user, form.cleaned_data)
             messages.success(request, gettext("Your choices are saved. Only you can see them."))
             return redirect("checkins:wishes")
-    context = {"form": form, "matches": access.wish_matches(pair), "pair": pair, **_hold(pair)}
+    context = {"form": form, "matches": access.wish_matches(home), "household": home, **_hold(home)}
     return render(request, "checkins/wishes.html", context, status=400 if form.errors else 200)
 
 

@@ -28,7 +28,8 @@ from hearth.clinic.models import CareLink
 from hearth.clinic.words import DIRECTION_WORDS
 from hearth.core.languages import request_language
 from hearth.core.text import localize
-from hearth.couples.models import Membership, Share
+from hearth.couples.access import current_memberships
+from hearth.couples.models import Share
 from hearth.couples.sharing import LINK_KINDS, annotate_links, log_allowed
 from hearth.measures import catalog, words
 from hearth.measures.change import ChangeResult, Direction, reliable_change
@@ -193,7 +194,7 @@ def _skeleton(clinician: User) -> dict[int, Row]:
     any other field is read when asked, as Django defers it), and the client's couple, all
     in the one query that lists the links, read as plain values: building 500 links and
     500 whole people as model objects cost more than the page of 50 itself."""
-    current = Membership.objects.filter(left_at__isnull=True)
+    current = current_memberships()
     links = (
         annotate_links(active_links(clinician))
         .annotate(
@@ -288,9 +289,7 @@ def _consent(rows: dict[int, Row]) -> None:
 def _program(clinician: User, rows: dict[int, Row], now: datetime, **scope: Any) -> None:
     """Stage and recent sessions, for clients who share their session log."""
     sharing = _scoped(clinician, "sessions", rows, scope.get("only"))
-    couples = Membership.objects.filter(user_id__in=sharing, left_at__isnull=True).values(
-        "couple_id"
-    )
+    couples = current_memberships().filter(user_id__in=sharing).values("couple_id")
     recent = Count(
         "sessions",
         filter=Q(

@@ -26,6 +26,7 @@ from hearth.core import audit
 from hearth.core.errors import Refused
 from hearth.core.text import Text
 from hearth.couples import sharing
+from hearth.couples.access import people_in
 from hearth.program import comfort, progression, touch
 from hearth.program import plan as planner
 from hearth.program.access import access_session, current_program
@@ -362,14 +363,6 @@ def resume_program(user: User) -> Program:
 # --------------------------------------------------------------------------------------
 
 
-def program_people(program: Program) -> list[int]:
-    if program.couple is None:
-        return [program.owner_id] if program.owner_id is not None else []
-    return list(
-        program.couple.memberships.filter(left_at__isnull=True).values_list("user_id", flat=True)
-    )
-
-
 def _couple_blocked(user: User, program: Program) -> bool:
     return program.is_couple and not couple_exercises_allowed(user)
 
@@ -579,7 +572,9 @@ def waiting_for(session: Session) -> list[int]:
     """People who have not checked in yet. "Not sure" is not "ready": it counts once the
     person chose how to begin."""
     ready = {r.user_id for r in session.readiness.all() if r.counts_as_ready}
-    return [p for p in program_people(session.program) if p not in ready]
+    return [
+        p for p in people_in(session.program.couple_id, session.program.owner_id) if p not in ready
+    ]
 
 
 @transaction.atomic
@@ -630,7 +625,7 @@ def start_session(
     if session.program.paused_at is not None:
         raise ProgramError(PROGRAM_PAUSED_TEXT)
     now = timezone.now()
-    people = program_people(session.program)
+    people = people_in(session.program.couple_id, session.program.owner_id)
     if session.turns > 1 and len(people) == 2:
         session.first_giver_id = first_giver if first_giver in people else user.pk
     session.status, session.started_at = Session.Status.RUNNING, now

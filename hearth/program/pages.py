@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_noop
 
 from hearth.accounts.models import User
+from hearth.couples.access import people_in
 from hearth.couples.sharing import reflection_choices, therapist_links
 from hearth.program import comfort, maps, outline, progression, touch
 from hearth.program.access import shared_reflections
@@ -24,7 +25,6 @@ from hearth.program.actions import (
     ReflectionAnswers,
     doctor_check_due,
     ensure_program,
-    program_people,
     switch_options,
 )
 from hearth.program.content import AREAS, Content, Exercise, Stage, default_content
@@ -315,7 +315,7 @@ def session_context(
     content = localized_content()
     mine = Readiness.objects.filter(session=session, user=user).first()
     answered = ready_people(session)
-    people = program_people(session.program)
+    people = people_in(session.program.couple_id, session.program.owner_id)
     reflection = Reflection.objects.filter(session=session, user=user).first()
     stage = next((s for s in content.stages if s.id == session.stage), None)
     exercise = _exercise(content, session.exercise)

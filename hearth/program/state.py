@@ -1,6 +1,7 @@
 """Glue between the database and the pure engines (plan.py, progression.py).
 
-``situation(user)`` gathers what the person's program pages need: their own intake, whether
+``situation(user)`` gathers what the person's program pages need on top of their household
+(who they are, their partner and couple, from hearth.couples): their own intake, whether
 the partner has answered (never what), the plan rebuilt from both intakes, and whether couple
 exercises may run. ``progress_state`` turns the stored program into the pure ProgressState;
 actions call the pure rules on it and persist the result with ``save_progress``.
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.core.memo import per_request
-from hearth.couples.access import household
+from hearth.couples.access import Household, household
 from hearth.couples.models import Couple
 from hearth.program import plan as planner
 from hearth.program import progression
@@ -49,9 +50,10 @@ def to_plan_intake(intake: Intake) -> planner.Intake:
 
 @dataclass(frozen=True)
 class Situation:
-    user: User
-    partner: User | None
-    couple: Couple | None
+    """The program's view of a household. Who is who comes from the household only; the
+    fields here are what the program adds (intakes, the plan, the safety pause)."""
+
+    household: Household
     intake: Intake | None
     partner_answered: bool
     plan: planner.Plan | None
@@ -62,12 +64,24 @@ class Situation:
     progress_plan: planner.Plan | None = None
 
     @property
+    def user(self) -> User:
+        return self.household.user
+
+    @property
+    def partner(self) -> User | None:
+        return self.household.partner
+
+    @property
+    def couple(self) -> Couple | None:
+        return self.household.couple
+
+    @property
     def me(self) -> str:
         return person_id(self.user)
 
     @property
     def is_couple(self) -> bool:
-        return self.partner is not None
+        return self.household.is_couple
 
     @property
     def couple_paused(self) -> bool:
@@ -91,9 +105,8 @@ def situation(user: User) -> Situation:
     """Looked up once per page load: the home panel and the program pages ask several times."""
     content = localized_content()
     home = household(user)
-    membership, partner = home.membership, home.partner
-    people = [user] if partner is None else [user, partner]
-    answered = {i.user_id: i for i in Intake.objects.filter(user__in=people)}
+    partner = home.partner
+    answered = {i.user_id: i for i in Intake.objects.filter(user__in=home.people)}
     intake = answered.get(user.pk)
     partner_intake = answered.get(partner.pk) if partner is not None else None
     allowed = couple_exercises_allowed(user) if partner is not None else True
@@ -108,9 +121,7 @@ def situation(user: User) -> Situation:
             # Together the boundaries leave no exercise: say so neutrally, name nobody.
             built, failed = None, True
     return Situation(
-        user=user,
-        partner=partner,
-        couple=membership.couple if membership is not None else None,
+        household=home,
         intake=intake,
         partner_answered=partner_intake is not None,
         plan=built,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from hearth.checkins import access, providers
 from hearth.checkins.models import Wish
+from hearth.couples.access import household
 from hearth.program.models import Program, Session
 from hearth.safety import actions
 from hearth.safety.models import RiskEvent, Screening
@@ -67,8 +68,8 @@ def test_the_wishes_list_shows_no_matches_while_paused(personas: Personas, clien
         "Holding hands" in client_for(personas.partner_a).get("/checkins/wishes/").content.decode()
     )
     actions.record_screening(personas.partner_b, POSITIVE)
-    pair = access.current_pair(personas.partner_a)
-    assert pair is not None and access.wish_matches(pair) == []
+    home = household(personas.partner_a)
+    assert home.is_couple and access.wish_matches(home) == []
     body = client_for(personas.partner_a).get("/checkins/wishes/").content.decode()
     assert f"{PAUSED} {HOLD}" in body
 

@@ -6,6 +6,7 @@ from django.db import connection
 
 from hearth.checkins import access
 from hearth.checkins.models import PromptAnswer
+from hearth.couples.access import household
 from tests.conftest import Personas
 
 URL = "/checkins/talk/good_moment/"
@@ -38,9 +39,9 @@ def test_the_prompt_list_never_shows_an_answer_early(personas: Personas, client_
 
 def test_the_access_rules_are_the_same_for_any_caller(personas: Personas, client_for) -> None:
     answer(client_for(personas.partner_a), "The walk by the river")
-    pair_b = access.current_pair(personas.partner_b)
-    assert pair_b is not None
-    state = access.prompt_state(pair_b, "good_moment")
+    home_b = household(personas.partner_b)
+    assert home_b.is_couple
+    state = access.prompt_state(home_b, "good_moment")
     assert state.partner_answered and state.partner_text is None and not state.revealed
 
 

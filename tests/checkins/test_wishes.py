@@ -7,6 +7,7 @@ import re
 
 from hearth.checkins import access
 from hearth.checkins.models import Wish
+from hearth.couples.access import household
 from tests.conftest import Personas
 
 URL = "/checkins/wishes/"
@@ -50,9 +51,9 @@ def test_the_answer_to_no_is_the_same_through_the_access_function(
 ) -> None:
     mark(client_for(personas.partner_a), hold_hands="yes")
     mark(client_for(personas.partner_b), hold_hands="no")
-    pair = access.current_pair(personas.partner_a)
-    assert pair is not None and access.wish_matches(pair) == []
-    assert access.my_wishes(pair) == {"hold_hands": "yes"}
+    home = household(personas.partner_a)
+    assert home.is_couple and access.wish_matches(home) == []
+    assert access.my_wishes(home) == {"hold_hands": "yes"}
 
 
 def test_a_person_sees_their_own_choices_and_can_clear_them(personas: Personas, client_for) -> None:

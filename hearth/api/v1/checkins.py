@@ -22,15 +22,16 @@ from hearth.api.v1.support import SupportOut, support
 from hearth.checkins import access, actions, insights
 from hearth.checkins.forms import SAFETY_FIELDS, CheckinForm
 from hearth.checkins.stats import Measure
+from hearth.couples.access import Household, household
 
 router = Router(tags=["check-ins"])
 
 
-def _pair(user: User) -> access.Pair:
-    pair = access.current_pair(user)
-    if pair is None:
+def _linked(user: User) -> Household:
+    home = household(user)
+    if home.alone:
         raise ApiError(409, "no_partner", actions.NO_PARTNER)
-    return pair
+    return home
 
 
 class CheckinOut(Schema):
@@ -157,10 +158,10 @@ def personal_insights(request: HttpRequest) -> list[dict[str, Any]]:
 def couple_insights(request: HttpRequest) -> list[dict[str, Any]]:
     """Measures both partners share, side by side. Never a partner's note or safety answer."""
     user = member(request)
-    pair = _pair(user)
-    shared = insights.couple(pair, timezone.localdate())
+    home = _linked(user)
+    shared = insights.couple(home, timezone.localdate())
     if shared:
-        actions.note_partner_view(user, pair)
+        actions.note_partner_view(user, home)
     return [
         {
             "measure": m.measure.value,
@@ -225,37 +226,37 @@ def _prompt(state: access.PromptState) -> dict[str, Any]:
 
 @router.get("/talk", response=replies(200, list[PromptOut]), tags=["talk"])
 def talk(request: HttpRequest) -> list[dict[str, Any]]:
-    pair = _pair(member(request))
-    return [_prompt(s) for s in access.all_prompt_states(pair)]
+    home = _linked(member(request))
+    return [_prompt(s) for s in access.all_prompt_states(home)]
 
 
 @router.put("/talk/{prompt_id}", response=replies(200, PromptOut), tags=["talk"])
 def answer_prompt(request: HttpRequest, prompt_id: Slug, payload: AnswerIn) -> dict[str, Any]:
     """Your private answer. It can change until your partner has answered too."""
     user = member(request)
-    pair = _pair(user)
-    access.prompt_state(pair, prompt_id)  # an unknown prompt is a 404, as on the web
+    home = _linked(user)
+    access.prompt_state(home, prompt_id)  # an unknown prompt is a 404, as on the web
     actions.answer_prompt(user, prompt_id, payload.text)
-    return _prompt(access.prompt_state(pair, prompt_id))
+    return _prompt(access.prompt_state(home, prompt_id))
 
 
-def _wishes(pair: access.Pair) -> dict[str, Any]:
+def _wishes(home: Household) -> dict[str, Any]:
     return {
-        "mine": access.my_wishes(pair),
-        "matches": [{"id": w.id, "label": str(w.label)} for w in access.wish_matches(pair)],
+        "mine": access.my_wishes(home),
+        "matches": [{"id": w.id, "label": str(w.label)} for w in access.wish_matches(home)],
     }
 
 
 @router.get("/wishes", response=replies(200, WishesOut), tags=["wishes"])
 def wishes(request: HttpRequest) -> dict[str, Any]:
     """Your own choices, and the items you both marked yes or maybe."""
-    return _wishes(_pair(member(request)))
+    return _wishes(_linked(member(request)))
 
 
 @router.put("/wishes", response=replies(200, WishesOut), tags=["wishes"])
 def save_wishes(request: HttpRequest, payload: WishesIn) -> dict[str, Any]:
     """Set yes, maybe or no per item id; an empty string clears the item."""
     user = member(request)
-    pair = _pair(user)
+    home = _linked(user)
     actions.save_wishes(user, payload.choices)
-    return _wishes(pair)
+    return _wishes(home)

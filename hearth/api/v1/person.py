@@ -14,8 +14,7 @@ from hearth.api.v1.auth import TokenAuth, user_of
 from hearth.api.v1.common import Id, member, replies
 from hearth.api.v1.errors import ApiError
 from hearth.couples import actions as couple_actions
-from hearth.couples.access import access_couple, active_membership, partner_of
-from hearth.couples.models import Membership
+from hearth.couples.access import access_couple, active_membership, current_memberships, partner_of
 
 router = Router(tags=["person"])
 
@@ -110,7 +109,7 @@ def couple(request: HttpRequest) -> dict[str, Any]:
 def couple_members(request: HttpRequest, couple_id: Id) -> list[dict[str, Any]]:
     user = member(request)
     found = access_couple(user, couple_id)
-    rows = Membership.objects.filter(couple=found, left_at__isnull=True).select_related("user")
+    rows = current_memberships().filter(couple=found).select_related("user")
     return [
         {"display_name": m.user.display_name, "joined_at": m.joined_at, "is_you": m.user == user}
         for m in rows.order_by("joined_at", "pk")

@@ -30,6 +30,7 @@ from hearth.api.v1.common import (
     replies,
 )
 from hearth.api.v1.errors import ApiError
+from hearth.couples.access import people_in
 from hearth.couples.sharing import reflection_choices
 from hearth.program import actions, maps, pages, touch
 from hearth.program.access import access_own_reflection, access_session
@@ -489,7 +490,10 @@ def session_start(request: HttpRequest, session_id: Id, payload: StartIn) -> dic
     user = member(request)
 
     def run(u: User, s: int) -> object:
-        partner = next((p for p in actions.program_people(_program_of(s, u)) if p != u.pk), None)
+        program = _program_of(s, u)
+        partner = next(
+            (p for p in people_in(program.couple_id, program.owner_id) if p != u.pk), None
+        )
         first = partner if payload.first_giver == "partner" else u.pk
         return actions.start_session(u, s, first, stop_signal_agreed=payload.stop_signal_agreed)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from hearth.accounts.models import PRIVACY_NOTICE_VERSION, TwoFactor, User
 from hearth.core.registry import demo_loaders
+from hearth.couples.access import household
 from hearth.couples.models import Couple, Membership
 
 DEMO_PASSWORD = "hearth-demo-2026"  # noqa: S105  (fictional demo accounts only)
@@ -72,7 +73,7 @@ class Command(BaseCommand):
         )
 
     def _couple(self, first: User, second: User) -> None:
-        if Membership.objects.filter(user=first, left_at__isnull=True).exists():
+        if household(first).membership is not None:
             return
         couple = Couple.objects.create()
         formed = timezone.now() - timedelta(days=28)
