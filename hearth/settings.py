@@ -103,7 +103,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, taking the person read with the session row (hearth/accounts/backends.py).
+    "hearth.accounts.backends.AuthenticationMiddleware",
     # Sees every database write of a request, to tell kept pages (hearth/core/readcache.py).
     "hearth.core.readcache.WatchWritesMiddleware",
     # Answers looked up once per GET request (hearth/core/memo.py); nothing outlives it.
@@ -168,6 +169,7 @@ READ_CACHE_MB = ENV.number("HEARTH_READ_CACHE_MB", 8)
 
 # --- Accounts and sessions --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["hearth.accounts.backends.SessionUserBackend"]
 PASSWORD_HASHERS = [
     "hearth.accounts.hashers.HearthArgon2Hasher",  # Argon2id, OWASP settings (see the module)
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

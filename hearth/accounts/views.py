@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from hearth.accounts import actions, export, sudo, totp
+from hearth.accounts import actions, backends, export, sudo, totp
 from hearth.accounts.access import access_sign_in, own_sign_ins
 from hearth.accounts.forms import (
     CodeForm,
@@ -167,7 +167,7 @@ PENDING_SECONDS = 5 * 60
 
 
 def _finish_sign_in(request: HttpRequest, user: User, target: str) -> HttpResponse:
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=backends.BACKEND)
     # Signing in is itself a fresh confirmation of who this is.
     sudo.mark_recent_auth(request)
     actions.remember_language(user)

@@ -60,6 +60,7 @@ from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import DatabaseError, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token  # type: ignore[attr-defined]
 from django.utils import timezone, translation
@@ -101,6 +102,35 @@ _TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 
 
 # --- Stamps ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """A person's stamps as read with their session (hearth.accounts.sessions)."""
+
+    person: int
+    everyone: int | None
+    own: int | None
+
+
+def stamp_columns(person_column: str) -> dict[str, Subquery]:
+    """The two stamps as columns of another query whose ``person_column`` holds the
+    person's id (``stamp_everyone``, ``stamp_person``): the session's own query reads them,
+    which saves every signed-in page a query of its own."""
+    stamps = ReadStamp.objects.values("stamp")
+    return {
+        "stamp_everyone": Subquery(stamps.filter(person=EVERYONE)[:1]),
+        "stamp_person": Subquery(stamps.filter(person=OuterRef(person_column))[:1]),
+    }
+
+
+def _stamps_for(request: HttpRequest, person: int) -> tuple[int | None, int | None]:
+    """The stamps read with the request's session when they are the person's, else read
+    now. Both were read before the page is built, which is all a kept page needs."""
+    read = getattr(getattr(request, "session", None), "stamps", None)
+    if isinstance(read, Stamps) and read.person == person:
+        return read.everyone, read.own
+    return stamps_of(person)
 
 
 def stamps_of(person: int) -> tuple[int | None, int | None]:
@@ -373,7 +403,7 @@ def kept(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         if not limit or request.method != "GET" or person is None or _messages_waiting(request):
             return view(request, *args, **kwargs)
         try:
-            stamps = stamps_of(person)
+            stamps = _stamps_for(request, person)
         except DatabaseError:  # no stamps table (not migrated): nothing can be kept
             return view(request, *args, **kwargs)
         key, now = _key(request, person), minute()

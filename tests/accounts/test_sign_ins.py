@@ -9,7 +9,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hearth.accounts import actions
@@ -269,3 +272,44 @@ def test_a_sign_in_at_the_end_of_its_lifetime_is_pruned_by_housekeeping(
 
     assert removed["expired_sessions"] == 1
     assert not SignIn.objects.filter(pk=row.pk).exists()
+
+
+# --- the person read with the session row (hearth/accounts/backends.py) -----------------------
+
+
+def test_a_sign_in_from_before_the_backend_had_its_own_name_still_works(
+    personas: Personas,
+) -> None:
+    """Sessions stored Django's model backend by name; an upgrade signs nobody out."""
+    client = signed_in(personas.partner_a)
+    session = client.session
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session.save()
+    assert is_signed_in(client)
+
+
+def test_a_deactivated_person_is_signed_out_though_the_session_brought_them(
+    personas: Personas,
+) -> None:
+    client = signed_in(personas.partner_a)
+    User.objects.filter(pk=personas.partner_a.pk).update(is_active=False)
+    assert not is_signed_in(client)
+
+
+def test_a_password_changed_elsewhere_signs_this_browser_out_on_its_next_load(
+    personas: Personas,
+) -> None:
+    """Django's session check against the person still runs on the person the row brought."""
+    client = signed_in(personas.partner_a)
+    ada = User.objects.get(pk=personas.partner_a.pk)
+    ada.set_password(NEW_PASSWORD)
+    ada.save()
+    assert not is_signed_in(client)
+
+
+def test_the_session_brings_its_person_and_stamps_in_one_query(personas: Personas) -> None:
+    client = signed_in(personas.partner_a)
+    client.get("/privacy/")  # the once-a-minute last-seen write falls before the count
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/privacy/").status_code == 200
+    assert len(captured) == 1, [q["sql"] for q in captured]
