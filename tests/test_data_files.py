@@ -140,6 +140,10 @@ CASES = {
         "program/content", "content/program.toml", 'page = "stage-couple-0"',
         'pgae = "stage-couple-0"', _program("en"), "stage 'couple-0'", "pgae", ContentError,
     ),
+    "program, misspelt table name": Case(
+        "program/content", "content/program.toml", '[[stages]]\nid = "couple-0"',
+        '[[stage]]\nid = "couple-0"', _program("en"), "", "stage", ContentError,
+    ),
     "program, wrong type": Case(
         "program/content", "content/program.toml", "order = 0", 'order = "0"', _program("en"),
         "stage 'couple-0'", "order", ContentError,

@@ -365,30 +365,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _merge(files: list[tuple[Path, dict[str, Any]]]) -> _Raw:
     raw = _Raw()
     for path, data in files:
-        unknown = set(data) - _TOP_KEYS
-        if unknown:
-            raise ContentError(
-                path, f"unknown top-level keys {sorted(unknown)}", field=min(unknown)
-            )
-        raw.references += [(path, k, v) for k, v in _table(path, data, "references").items()]
-        raw.reading += [(path, k, v) for k, v in _table(path, data, "reading").items()]
-        raw.stages += [(path, s) for s in _array(path, data, "stages")]
-        raw.exercises += [(path, e) for e in _array(path, data, "exercises")]
+        top = Table(path, data, error=ContentError)
+        top.only(_TOP_KEYS)
+        raw.references += [(path, k, v) for k, v in top.table("references").data.items()]
+        raw.reading += [(path, k, v) for k, v in top.table("reading").data.items()]
+        raw.stages += [(path, s) for s in top.values("stages")]
+        raw.exercises += [(path, e) for e in top.values("exercises")]
     return raw
-
-
-def _table(path: Path, data: Mapping[str, Any], key: str) -> dict[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise ContentError(path, f"'{key}' must be a table", field=key)
-    return value
-
-
-def _array(path: Path, data: Mapping[str, Any], key: str) -> list[Any]:
-    value = data.get(key, [])
-    if not isinstance(value, list):
-        raise ContentError(path, f"'{key}' must be an array of tables", field=key)
-    return value
 
 
 def _entry_name(kind: str, data: Any) -> str:
@@ -641,21 +624,19 @@ _EXERCISE_TEXTS = ("title", "summary", "steps", "reflection_prompts")
 def _translate(content: Content, directory: Path, language: str) -> Content:
     """``content`` with the texts of ``directory`` in place of the English ones."""
     path = directory / "program.toml"
-    data = _read_toml(path) if path.exists() else {}
-    unknown = set(data) - {"stages", "exercises", "references"}
-    if unknown:
-        raise ContentError(path, f"unknown top-level keys {sorted(unknown)}")
+    top = Table(path, _read_toml(path) if path.exists() else {}, error=ContentError)
+    top.only({"stages", "exercises", "references"})
     missing: list[str] = []
     references = _translated_references(
-        path, _table(path, data, "references"), content.references, language
+        path, top.table("references").data, content.references, language
     )
     stages = _translated_items(
-        path, "stage", _table(path, data, "stages"), content.stages, _STAGE_TEXTS, missing
+        path, "stage", top.table("stages").data, content.stages, _STAGE_TEXTS, missing
     )
     exercises = _translated_items(
         path,
         "exercise",
-        _table(path, data, "exercises"),
+        top.table("exercises").data,
         content.exercises,
         _EXERCISE_TEXTS,
         missing,
@@ -683,7 +664,9 @@ def _translated_items(
     by_id = {item.id: item for item in items}
     strangers = set(table) - set(by_id)
     if strangers:
-        raise ContentError(path, f"no English {kind} with the id {sorted(strangers)}")
+        raise ContentError(
+            path, f"no English {kind} with the id {sorted(strangers)}", field=min(strangers)
+        )
     out = []
     for item in items:
         entry = _Entry(path, kind, {"id": item.id, **_as_table(path, kind, table.get(item.id))})
@@ -727,7 +710,9 @@ def _translated_references(
     date of publication online) may be given in the language here, field by field."""
     strangers = set(table) - set(references)
     if strangers:
-        raise ContentError(path, f"no reference with the key {sorted(strangers)}")
+        raise ContentError(
+            path, f"no reference with the key {sorted(strangers)}", field=min(strangers)
+        )
     out = {}
     for key, reference in references.items():
         entry = _Entry(path, f"reference '{key}'", _as_table(path, "reference", table.get(key)))
