@@ -100,6 +100,42 @@ def test_no_check_of_who_is_asking_is_an_assert() -> None:
     assert found == []
 
 
+# The audit log is reached only through hearth.core.audit (record, record_many, the readers
+# and erase_before); the model lives beside it. Migrations name it by their nature.
+AUDIT_MODEL_USERS = {"hearth/core/audit.py", "hearth/core/models.py"}
+
+
+def _names_audit_model(source: str) -> bool:
+    import ast
+
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name) and node.id == "AuditEvent":
+            return True
+        if isinstance(node, ast.Attribute) and node.attr == "AuditEvent":
+            return True
+        if isinstance(node, ast.alias) and node.name.split(".")[-1] == "AuditEvent":
+            return True
+    return False
+
+
+def test_only_the_audit_module_writes_or_reads_audit_rows() -> None:
+    """Audit rows are written by audit.record and audit.record_many alone, so every row has
+    its pseudonyms and no caller can build one by hand or change one in bulk."""
+    users = {
+        str(path.relative_to(ROOT))
+        for path in ROOT.joinpath("hearth").rglob("*.py")
+        if "migrations" not in path.parts and _names_audit_model(path.read_text())
+    }
+    assert users <= AUDIT_MODEL_USERS, sorted(users - AUDIT_MODEL_USERS)
+
+
+def test_the_audit_model_check_sees_imports_and_uses() -> None:
+    assert _names_audit_model("from hearth.core.models import AuditEvent")
+    assert _names_audit_model("import x\nx.y.AuditEvent.objects.bulk_create([])")
+    assert _names_audit_model("AuditEvent(kind='x')")
+    assert not _names_audit_model('"""AuditEvent refuses delete()."""')
+
+
 # Where the site address may be read directly: the link helper itself, the start-up checks
 # that judge it, and the FHIR export, whose canonical URLs are names under it, not links.
 SITE_URL_READERS = {"hearth/core/mail.py", "hearth/core/checks.py", "hearth/measures/results.py"}

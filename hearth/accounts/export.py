@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from hearth.accounts.actions import two_factor_on, unused_recovery_codes
 from hearth.accounts.models import User
-from hearth.core import registry
-from hearth.core.models import AuditEvent
+from hearth.core import audit, registry
 from hearth.measures import results
 
 FORMAT_VERSION = 1
@@ -40,7 +38,7 @@ def account_part(user: User) -> dict[str, Any]:
 
 
 def audit_part(user: User) -> list[dict[str, Any]]:
-    events = AuditEvent.objects.filter(Q(subject=user) | Q(actor=user)).order_by("created_at", "id")
+    events = audit.involving(user)
     return [
         {
             "when": event.created_at,

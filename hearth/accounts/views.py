@@ -43,7 +43,6 @@ from hearth.accounts.roles import signed_in
 from hearth.accounts.sessions import device_name, handle
 from hearth.accounts.signup import SignUp, open_link
 from hearth.core import audit, mail, ratelimit
-from hearth.core.models import AuditEvent
 
 RESET_PER_HOUR_PER_IP = 10
 
@@ -328,7 +327,7 @@ def _account_page(
 
 
 def _activity(user: User) -> Any:
-    return AuditEvent.objects.filter(subject=user).select_related("actor")  # newest first
+    return audit.about(user)  # newest first
 
 
 @login_required

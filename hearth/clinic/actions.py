@@ -18,7 +18,6 @@ from hearth.clinic.models import CareInvitation, CareLink, ClinicianProfile, Hom
 from hearth.core import audit, invitations, tokens
 from hearth.core.errors import Refused
 from hearth.core.invitations import Invitations, Problem, failing
-from hearth.core.models import AuditEvent
 from hearth.core.text import Text
 from hearth.couples import sharing
 from hearth.couples.access import partner_of
@@ -344,27 +343,6 @@ def record_listing(clinician: User, client_ids: Iterable[int]) -> None:
     if not ids:
         return
     start = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    seen = set(
-        AuditEvent.objects.filter(
-            kind=LISTED,
-            actor=clinician,
-            subject_id__in=sorted(ids),  # a page's clients (the API: the whole list)
-            created_at__gte=start,
-        ).values_list("subject_id", flat=True)
-    )
-    new = [
-        AuditEvent(
-            kind=LISTED,
-            actor=clinician,
-            actor_ref=audit.pseudonym(clinician),
-            subject_id=pk,
-            subject_ref=f"user-{pk}",
-            detail={"what": "caseload"},
-        )
-        for pk in sorted(ids - seen)
-    ]
-    # Only when there is something to write: bulk_create opens a transaction even for
-    # nothing, and on SQLite that takes the write lock, so every caseload load would queue
-    # behind every other writer.
-    if new:
-        AuditEvent.objects.bulk_create(new)
+    # A page's clients (the API: the whole list).
+    seen = audit.subjects_recorded_since(LISTED, actor=clinician, subject_ids=ids, since=start)
+    audit.record_many(LISTED, actor=clinician, subject_ids=ids - seen, what="caseload")

@@ -20,7 +20,8 @@ from hearth.accounts.signup import LINK_SECONDS
 from hearth.api.models import ApiToken
 from hearth.checkins.models import SentReminder
 from hearth.clinic.models import CareInvitation
-from hearth.core.models import AuditEvent, TokenBucket
+from hearth.core import audit
+from hearth.core.models import TokenBucket
 from hearth.couples.models import Invitation
 
 # The reminder log is only read for today's day (in the site's time zone); a week is plenty.
@@ -82,8 +83,8 @@ def old_reminder_log(now: datetime) -> int:
 def old_audit_events(now: datetime) -> int:
     """Audit rows older than HEARTH_AUDIT_RETENTION_DAYS; the default (0) keeps them all.
 
-    The only place audit rows are ever removed: AuditEvent refuses to delete one by one."""
+    Rows leave only through audit.erase_before: AuditEvent and its queryset refuse delete()."""
     days = settings.AUDIT_RETENTION_DAYS
     if not days:
         return 0
-    return _delete(AuditEvent.objects.filter(created_at__lt=now - timedelta(days=days)))
+    return audit.erase_before(now - timedelta(days=days))
