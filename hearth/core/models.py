@@ -10,6 +10,23 @@ from django.db import models
 
 from hearth.core import audit
 
+APPEND_ONLY = "Audit events are append-only."
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Refuses the bulk changes that would skip the model's own refusal in save() and
+    delete(). Django's deletion of an account does not come through here: it nulls the
+    foreign keys through the plain base manager, which keeps the rows and their pseudonyms."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValueError(APPEND_ONLY)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError(APPEND_ONLY)
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise ValueError(APPEND_ONLY)
+
 
 class AuditEvent(models.Model):
     """One thing that happened to a person's data. Rows are never changed or deleted.
@@ -31,6 +48,8 @@ class AuditEvent(models.Model):
     # Ids and event details only: never health data, free text, emails or tokens.
     detail = models.JSONField(default=dict, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         indexes = [models.Index(fields=["subject", "-created_at"])]
         ordering = ["-created_at", "-id"]
@@ -40,11 +59,11 @@ class AuditEvent(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise ValueError("Audit events are append-only.")
+            raise ValueError(APPEND_ONLY)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValueError("Audit events are append-only.")
+        raise ValueError(APPEND_ONLY)
 
     @property
     def label(self) -> str:

@@ -140,7 +140,8 @@ def test_the_reminder_log_keeps_a_week(personas: Personas) -> None:
 def old_events(count: int, days: int) -> None:
     for _ in range(count):
         AuditEvent.objects.create(kind="account.signed_in")
-    AuditEvent.objects.update(created_at=NOW - timedelta(days=days))
+    # Rows of a known age: the guarded manager refuses update(), so past it, as erasure does.
+    AuditEvent._base_manager.update(created_at=NOW - timedelta(days=days))
 
 
 def test_the_audit_log_is_kept_for_good_by_default(db: Any) -> None:
