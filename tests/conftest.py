@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import translation
 
 from hearth.accounts.models import PRIVACY_NOTICE_VERSION, User
 from hearth.couples.models import Couple, Membership
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
+    # What the test client answers with: django-stubs names this type, Django does not.
+    Response: TypeAlias = _MonkeyPatchedWSGIResponse
+else:
+    Response = HttpResponse
+
+T = TypeVar("T")
+
+
+def present(value: T | None) -> T:
+    """``value``, which the test needs to be there: a missing one fails here, by name."""
+    assert value is not None
+    return value
+
 
 PASSWORD = "correct horse battery 42"
 
@@ -106,8 +124,12 @@ def personas(db: Any, password_hash: str) -> Personas:
     )
 
 
+# Makes a test client signed in as the given person (the ``client_for`` fixture).
+ClientFor = Callable[[User], Client]
+
+
 @pytest.fixture
-def client_for() -> Any:
+def client_for() -> ClientFor:
     def make(user: User) -> Client:
         client = Client()
         client.force_login(user)

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypedDict
 
 from hearth.accounts.models import User
 from hearth.clinic.models import CareLink
 from hearth.couples import sharing
 from hearth.program.models import Reflection
+
+
+class Shares(TypedDict, total=False):
+    """What a client shares on a new care link: ``care_link``'s keywords, for passing on."""
+
+    results: bool
+    sessions: bool
+    reflections: bool
+    risk_alerts: bool
+    checkins: Iterable[str]
 
 
 def care_link(

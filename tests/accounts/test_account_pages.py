@@ -93,7 +93,7 @@ def test_password_reset_mail_is_limited_per_email_across_addresses(
 def test_the_email_limit_answers_unknown_emails_the_same(
     personas: Personas, client: Client
 ) -> None:
-    answers = {}
+    answers: dict[str, list[tuple[int, str]]] = {}
     for email in ("partner_a@example.test", "nobody@example.test"):
         for n in range(RESET_PER_HOUR_PER_EMAIL + 1):
             answer = client.post("/password/reset/", {"email": email}, REMOTE_ADDR=f"10.1.{n}.1")

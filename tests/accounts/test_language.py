@@ -16,7 +16,7 @@ from hearth.accounts import actions
 from hearth.accounts.models import User
 from hearth.checkins.reminders import send_due
 from hearth.ops import housekeeping
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import PASSWORD, ClientFor, Personas
 
 
 def language_of(user: User) -> str:
@@ -30,7 +30,9 @@ def test_the_language_a_person_signs_up_in_is_kept(db: object) -> None:
     assert (language_of(german), language_of(english)) == ("de", "en")
 
 
-def test_choosing_a_language_while_signed_in_keeps_it(personas: Personas, client_for) -> None:
+def test_choosing_a_language_while_signed_in_keeps_it(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.partner_a)
     response = client.post("/i18n/setlang/", {"language": "de", "next": "/"})
     assert response.status_code == 302 and response.cookies["django_language"].value == "de"
@@ -51,7 +53,9 @@ def test_signing_in_on_a_german_device_keeps_german(personas: Personas) -> None:
     assert language_of(personas.partner_b) == "de"
 
 
-def test_reminders_are_written_in_each_person_s_language(personas: Personas, client_for) -> None:
+def test_reminders_are_written_in_each_person_s_language(
+    personas: Personas, client_for: ClientFor
+) -> None:
     german = client_for(personas.partner_a)
     german.post("/i18n/setlang/", {"language": "de", "next": "/"})
     for person in (personas.partner_a, personas.partner_b):

@@ -147,7 +147,7 @@ def test_the_owner_is_told_discreetly_once_a_day(personas: Personas) -> None:
     letters = [m for m in mail.outbox if m.to == [OWNER]]
     assert len(letters) == 1
     (letter,) = letters
-    assert not TELLING.search(letter.subject) and not TELLING.search(letter.body)
+    assert not TELLING.search(str(letter.subject)) and not TELLING.search(str(letter.body))
     assert "code from your app" in letter.body and "new password" in letter.body
     # Every try, held or not, is on the owner's activity list.
     failed = AuditEvent.objects.filter(kind="account.sign_in_failed", subject=personas.partner_a)

@@ -142,7 +142,7 @@ def test_a_page_decorator_lets_in_its_people_sends_visitors_to_sign_in_404s_the_
 # One member page of each app, called straight with an account that cannot reach it.
 # (A deactivated account cannot sign in through the browser; these prove the gate itself
 # refuses it, so no other way in, such as a kept session, gets past.)
-MEMBER_PAGES = [
+MEMBER_PAGES: list[tuple[str, str, dict[str, Any]]] = [
     ("hearth.checkins.views", "today", {}),
     ("hearth.checkins.views", "reminders", {}),
     ("hearth.measures.views", "index", {}),

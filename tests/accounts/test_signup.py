@@ -23,7 +23,7 @@ def finish_link(address: str) -> str:
     """The path of the one sign-up link emailed to ``address``."""
     letters = [m for m in mail.outbox if m.to == [address]]
     assert len(letters) == 1, [m.subject for m in mail.outbox]
-    found = re.findall(r"https?://\S+(/signup/finish/\S+/)", letters[0].body)
+    found = re.findall(r"https?://\S+(/signup/finish/\S+/)", str(letters[0].body))
     assert len(found) == 1, letters[0].body
     return str(found[0])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,7 +18,7 @@ from hearth.measures import catalog
 from hearth.measures.access import access_instrument
 from hearth.measures.models import Administration
 from hearth.program.models import Program, Reflection, Session
-from tests.conftest import Personas, make_user
+from tests.conftest import Personas, Response, make_user
 from tests.sharing import care_link
 
 API = "/api/v1"
@@ -34,20 +35,20 @@ class Api:
         self.client = Client()
         self.headers = {"Authorization": f"Bearer {secret}"} if secret else {}
 
-    def call(self, method: str, path: str, body: Any = None) -> Any:
-        send = getattr(self.client, method.lower())
+    def call(self, method: str, path: str, body: Any = None) -> Response:
+        send: Callable[..., Response] = getattr(self.client, method.lower())
         url = path if path.startswith("/") and path.startswith(API) else API + path
         if body is None:
             return send(url, headers=self.headers)
         return send(url, body, content_type="application/json", headers=self.headers)
 
-    def get(self, path: str) -> Any:
+    def get(self, path: str) -> Response:
         return self.call("GET", path)
 
-    def post(self, path: str, body: Any = None) -> Any:
+    def post(self, path: str, body: Any = None) -> Response:
         return self.call("POST", path, body)
 
-    def put(self, path: str, body: Any = None) -> Any:
+    def put(self, path: str, body: Any = None) -> Response:
         return self.call("PUT", path, body)
 
 

@@ -75,7 +75,7 @@ def test_a_missing_and_a_forbidden_couple_look_the_same(personas: Personas, api_
 def assert_error_shape(response: Any, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    body = json.loads(response.content)
+    body: dict[str, Any] = json.loads(response.content)
     assert set(body) == {"code", "message", "fields"} and body["code"] == code
     assert body["message"] and "<" not in body["message"]
     return body

@@ -14,7 +14,7 @@ from hearth.api import tokens
 from hearth.api.models import ApiToken
 from hearth.core.models import AuditEvent
 from tests.api.conftest import Api
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 
 def confirmed(client: Client) -> Client:
@@ -107,14 +107,16 @@ def test_the_keys_page_needs_a_signed_in_person(personas: Personas, client: Clie
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_making_a_key_asks_for_the_password_again(personas: Personas, client_for) -> None:
+def test_making_a_key_asks_for_the_password_again(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.partner_a)
     response = client.post("/api/tokens/new/", {"name": "n", "scopes": ["read"], "days": "30"})
     assert response.status_code == 302 and "/account/confirm/" in response["Location"]
     assert not ApiToken.objects.exists()
 
 
-def test_a_new_key_is_shown_once_and_works(personas: Personas, client_for) -> None:
+def test_a_new_key_is_shown_once_and_works(personas: Personas, client_for: ClientFor) -> None:
     client = confirmed(client_for(personas.partner_a))
     response = client.post(
         "/api/tokens/new/", {"name": "My notes app", "scopes": ["read"], "days": "30"}
@@ -128,7 +130,9 @@ def test_a_new_key_is_shown_once_and_works(personas: Personas, client_for) -> No
     assert event.subject == personas.partner_a and secret not in str(event.detail)
 
 
-def test_a_bad_form_shows_the_problems_and_makes_nothing(personas: Personas, client_for) -> None:
+def test_a_bad_form_shows_the_problems_and_makes_nothing(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = confirmed(client_for(personas.partner_a))
     response = client.post("/api/tokens/new/", {"name": "", "days": "9999"})
     assert response.status_code == 400
@@ -138,7 +142,7 @@ def test_a_bad_form_shows_the_problems_and_makes_nothing(personas: Personas, cli
     assert not ApiToken.objects.exists()
 
 
-def test_turning_a_key_off_from_the_page(personas: Personas, client_for) -> None:
+def test_turning_a_key_off_from_the_page(personas: Personas, client_for: ClientFor) -> None:
     new = tokens.create_token(personas.partner_a, "notes", ["read"], 30)
     client = client_for(personas.partner_a)
     assert client.post(f"/api/tokens/{new.token.pk}/revoke/").status_code == 302
@@ -146,7 +150,7 @@ def test_turning_a_key_off_from_the_page(personas: Personas, client_for) -> None
     assert AuditEvent.objects.filter(kind=tokens.REVOKED).count() == 1
 
 
-def test_nobody_can_turn_off_someone_else_s_key(personas: Personas, client_for) -> None:
+def test_nobody_can_turn_off_someone_else_s_key(personas: Personas, client_for: ClientFor) -> None:
     new = tokens.create_token(personas.partner_a, "Ada's diary sync", ["read"], 30)
     response = client_for(personas.partner_b).post(f"/api/tokens/{new.token.pk}/revoke/")
     assert response.status_code == 404
@@ -154,7 +158,9 @@ def test_nobody_can_turn_off_someone_else_s_key(personas: Personas, client_for) 
     assert "diary sync" not in client_for(personas.partner_b).get("/api/tokens/").content.decode()
 
 
-def test_the_keys_page_and_its_messages_are_easy_to_read(personas: Personas, client_for) -> None:
+def test_the_keys_page_and_its_messages_are_easy_to_read(
+    personas: Personas, client_for: ClientFor
+) -> None:
     import re
 
     from hearth.api.forms import TokenForm

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 PAGES = [
     "/checkins/",
@@ -27,7 +27,7 @@ def test_a_visitor_is_sent_to_sign_in(personas: Personas, client: Client, path: 
 
 
 @pytest.mark.parametrize("path", PAGES + POSTS)
-def test_a_clinician_gets_a_404(personas: Personas, client_for, path: str) -> None:
+def test_a_clinician_gets_a_404(personas: Personas, client_for: ClientFor, path: str) -> None:
     client = client_for(personas.clinician)
     response = client.post(path) if path in POSTS else client.get(path)
     assert response.status_code == 404
@@ -35,12 +35,12 @@ def test_a_clinician_gets_a_404(personas: Personas, client_for, path: str) -> No
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_opens_for_a_partner_and_a_person_alone(
-    personas: Personas, client_for, path: str
+    personas: Personas, client_for: ClientFor, path: str
 ) -> None:
     for person in (personas.partner_a, personas.solo):
         assert client_for(person).get(path).status_code == 200
 
 
 @pytest.mark.parametrize("path", POSTS)
-def test_changes_need_a_post(personas: Personas, client_for, path: str) -> None:
+def test_changes_need_a_post(personas: Personas, client_for: ClientFor, path: str) -> None:
     assert client_for(personas.partner_a).get(path).status_code == 405

@@ -4,14 +4,17 @@ and sharing with the partner that is explicit, revocable and never includes note
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
+from hearth.accounts.models import User
 from hearth.core.models import AuditEvent
 from hearth.couples.models import Share
 from tests.checkins.conftest import days_ago
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 
-def three_weeks(user, add_checkins, providers) -> None:  # type: ignore[no-untyped-def]
+def three_weeks(user: User, add_checkins: Callable[..., None], providers: dict[str, Any]) -> None:
     """21 days of check-ins; every third day a session, mood higher the day after."""
     sessions = {days_ago(n) for n in range(1, 22) if n % 3 == 0}
     providers["sessions"][user.pk] = sessions
@@ -25,7 +28,10 @@ def three_weeks(user, add_checkins, providers) -> None:  # type: ignore[no-untyp
 
 
 def test_nothing_is_compared_before_there_is_enough_data(
-    personas: Personas, client_for, add_checkins, providers
+    personas: Personas,
+    client_for: ClientFor,
+    add_checkins: Callable[..., None],
+    providers: dict[str, Any],
 ) -> None:
     add_checkins(personas.partner_a, {n: {"mood": 5} for n in range(4)})
     body = client_for(personas.partner_a).get("/checkins/insights/").content.decode()
@@ -40,7 +46,10 @@ def test_nothing_is_compared_before_there_is_enough_data(
 
 
 def test_with_enough_data_it_shows_the_comparison_in_honest_words(
-    personas: Personas, client_for, add_checkins, providers
+    personas: Personas,
+    client_for: ClientFor,
+    add_checkins: Callable[..., None],
+    providers: dict[str, Any],
 ) -> None:
     three_weeks(personas.partner_a, add_checkins, providers)
     body = client_for(personas.partner_a).get("/checkins/insights/").content.decode()
@@ -52,7 +61,10 @@ def test_with_enough_data_it_shows_the_comparison_in_honest_words(
 
 
 def test_charts_are_svg_without_inline_styles_and_mark_sessions(
-    personas: Personas, client_for, add_checkins, providers
+    personas: Personas,
+    client_for: ClientFor,
+    add_checkins: Callable[..., None],
+    providers: dict[str, Any],
 ) -> None:
     three_weeks(personas.partner_a, add_checkins, providers)
     body = client_for(personas.partner_a).get("/checkins/insights/").content.decode()
@@ -67,7 +79,9 @@ def partner_shares() -> list[str]:
     return list(Share.objects.filter(to="partner").values_list("detail", flat=True))
 
 
-def test_a_person_shares_measures_and_can_take_them_back(personas: Personas, client_for) -> None:
+def test_a_person_shares_measures_and_can_take_them_back(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.partner_a)
     client.post("/checkins/insights/sharing/", {"partner": ["mood", "stress"]})
     assert set(partner_shares()) == {
@@ -80,7 +94,7 @@ def test_a_person_shares_measures_and_can_take_them_back(personas: Personas, cli
     assert not Share.objects.exists()
 
 
-def test_an_unknown_measure_changes_nothing(personas: Personas, client_for) -> None:
+def test_an_unknown_measure_changes_nothing(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.partner_a)
     client.post("/checkins/insights/sharing/", {"partner": ["mood"]})
     response = client.post("/checkins/insights/sharing/", {"partner": ["note"]}, follow=True)
@@ -88,7 +102,7 @@ def test_an_unknown_measure_changes_nothing(personas: Personas, client_for) -> N
     assert list(partner_shares()) == ["mood"]
 
 
-def test_a_person_alone_cannot_share(personas: Personas, client_for) -> None:
+def test_a_person_alone_cannot_share(personas: Personas, client_for: ClientFor) -> None:
     response = client_for(personas.solo).post(
         "/checkins/insights/sharing/", {"partner": ["mood"]}, follow=True
     )
@@ -97,7 +111,7 @@ def test_a_person_alone_cannot_share(personas: Personas, client_for) -> None:
 
 
 def test_the_couple_view_shows_only_what_both_share_and_never_notes(
-    personas: Personas, client_for, add_checkins
+    personas: Personas, client_for: ClientFor, add_checkins: Callable[..., None]
 ) -> None:
     a, b = personas.partner_a, personas.partner_b
     add_checkins(a, {1: {"mood": 3, "desire": 2, "note": "a's secret"}})
@@ -111,7 +125,7 @@ def test_the_couple_view_shows_only_what_both_share_and_never_notes(
 
 
 def test_the_couple_view_shows_nothing_until_both_share(
-    personas: Personas, client_for, add_checkins
+    personas: Personas, client_for: ClientFor, add_checkins: Callable[..., None]
 ) -> None:
     a, b = personas.partner_a, personas.partner_b
     add_checkins(b, {1: {"mood": 9}})
@@ -121,7 +135,7 @@ def test_the_couple_view_shows_nothing_until_both_share(
 
 
 def test_looking_at_shared_check_ins_is_in_the_partners_audit_log(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     a, b = personas.partner_a, personas.partner_b
     for person in (a, b):
@@ -131,7 +145,7 @@ def test_looking_at_shared_check_ins_is_in_the_partners_audit_log(
 
 
 def test_another_couple_never_sees_these_check_ins(
-    personas: Personas, client_for, add_checkins
+    personas: Personas, client_for: ClientFor, add_checkins: Callable[..., None]
 ) -> None:
     a, b = personas.partner_a, personas.partner_b
     add_checkins(a, {1: {"mood": 3}})
@@ -143,7 +157,9 @@ def test_another_couple_never_sees_these_check_ins(
         assert "<td>3</td>" not in client_for(person).get("/checkins/insights/").content.decode()
 
 
-def test_sharing_ends_with_the_couple(personas: Personas, client_for, add_checkins) -> None:
+def test_sharing_ends_with_the_couple(
+    personas: Personas, client_for: ClientFor, add_checkins: Callable[..., None]
+) -> None:
     from hearth.couples.actions import leave_couple
     from tests.conftest import link
 
@@ -158,7 +174,9 @@ def test_sharing_ends_with_the_couple(personas: Personas, client_for, add_checki
     assert "This is for two" in client_for(b).get("/checkins/insights/couple/").content.decode()
 
 
-def test_clinicians_get_a_404_on_every_insights_page(personas: Personas, client_for) -> None:
+def test_clinicians_get_a_404_on_every_insights_page(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.clinician)
     for path in ["/checkins/insights/", "/checkins/insights/couple/"]:
         assert client.get(path).status_code == 404
@@ -166,7 +184,7 @@ def test_clinicians_get_a_404_on_every_insights_page(personas: Personas, client_
 
 
 def test_the_sharing_boxes_are_the_reflection_s_two_choices_ticked_as_saved(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     """The check-in page shows the same two fieldsets as the reflection (one include), with
     its own words under each; what was saved comes back ticked, and a person with neither

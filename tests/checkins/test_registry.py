@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.core.management import call_command
 from django.utils import timezone
@@ -11,16 +12,18 @@ from hearth.accounts.models import User
 from hearth.checkins.models import CheckIn, PromptAnswer, Wish
 from hearth.core.registry import erasers, exporters
 from hearth.couples.models import Share
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 
-def test_the_menu_has_a_check_in_link_for_members_only(personas: Personas, client_for) -> None:
+def test_the_menu_has_a_check_in_link_for_members_only(
+    personas: Personas, client_for: ClientFor
+) -> None:
     assert 'href="/checkins/"' in client_for(personas.partner_a).get("/").content.decode()
     assert 'href="/checkins/"' not in client_for(personas.clinician).get("/").content.decode()
 
 
 def test_the_home_panel_says_whether_today_is_done_without_pressure(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     assert "Check in for today" in client.get("/").content.decode()
@@ -29,7 +32,7 @@ def test_the_home_panel_says_whether_today_is_done_without_pressure(
     assert "You checked in today." in body and "streak" not in body.lower()
 
 
-def test_the_demo_loads_six_weeks_with_gaps_and_adds_nothing_twice(db) -> None:
+def test_the_demo_loads_six_weeks_with_gaps_and_adds_nothing_twice(db: None) -> None:
     call_command("load_demo", stdout=io.StringIO())
     alex = User.objects.get(email="alex@demo.invalid")
     days = CheckIn.objects.filter(user=alex).count()
@@ -49,7 +52,9 @@ def test_the_demo_loads_six_weeks_with_gaps_and_adds_nothing_twice(db) -> None:
     assert not CheckIn.objects.filter(day__gte=timezone.localdate()).exists()
 
 
-def test_the_export_holds_the_persons_own_data_only(personas: Personas, client_for) -> None:
+def test_the_export_holds_the_persons_own_data_only(
+    personas: Personas, client_for: ClientFor
+) -> None:
     a, b = client_for(personas.partner_a), client_for(personas.partner_b)
     a.post("/checkins/", {"mood": "5", "note": "mine"})
     b.post("/checkins/", {"mood": "9", "note": "theirs"})
@@ -63,7 +68,7 @@ def test_the_export_holds_the_persons_own_data_only(personas: Personas, client_f
 
 
 def test_erasing_removes_all_of_it_and_nothing_of_the_partners(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client_for(personas.partner_a).post("/checkins/", {"mood": "5"})
     client_for(personas.partner_b).post("/checkins/", {"mood": "9"})
@@ -76,7 +81,7 @@ def test_erasing_removes_all_of_it_and_nothing_of_the_partners(
 
 
 def test_the_demo_insights_show_a_comparison_once_sessions_are_known(
-    db, client_for, providers
+    db: None, client_for: ClientFor, providers: dict[str, Any]
 ) -> None:
     from hearth.checkins.demo import demo_session_days
 

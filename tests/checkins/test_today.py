@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from hearth.checkins.models import CheckIn
 from hearth.safety.models import RiskEvent
 from tests.checkins.conftest import days_ago
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 GOOD = {"mood": "6", "stress": "4", "closeness": "7", "desire": "3", "sleep_hours": "7.5"}
 
 
 def test_the_page_shows_each_scale_as_choices_to_tap_with_words_at_the_ends(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     body = client_for(personas.partner_a).get("/checkins/").content.decode()
     for label in ["Mood", "Stress", "Desire"]:
@@ -27,7 +29,7 @@ def test_the_page_shows_each_scale_as_choices_to_tap_with_words_at_the_ends(
     assert '<option value="7.5">7½</option>' in body
 
 
-def test_saved_answers_show_as_the_chosen_taps(personas: Personas, client_for) -> None:
+def test_saved_answers_show_as_the_chosen_taps(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.partner_a)
     client.post("/checkins/", {**GOOD, "stress": ""})
     body = client.get("/checkins/").content.decode()
@@ -37,7 +39,7 @@ def test_saved_answers_show_as_the_chosen_taps(personas: Personas, client_for) -
 
 
 def test_sleep_given_in_tenths_elsewhere_is_kept_on_the_page(
-    personas: Personas, client_for, add_checkins
+    personas: Personas, client_for: ClientFor, add_checkins: Callable[..., None]
 ) -> None:
     client = client_for(personas.partner_a)
     client.post("/checkins/", {"sleep_hours": "6.8"})
@@ -47,7 +49,7 @@ def test_sleep_given_in_tenths_elsewhere_is_kept_on_the_page(
     assert CheckIn.objects.get(user=personas.partner_a).sleep_hours == Decimal("6.8")
 
 
-def test_a_person_saves_todays_check_in(personas: Personas, client_for) -> None:
+def test_a_person_saves_todays_check_in(personas: Personas, client_for: ClientFor) -> None:
     response = client_for(personas.partner_a).post("/checkins/", {**GOOD, "note": "A calm day"})
     assert response.status_code == 302
     row = CheckIn.objects.get(user=personas.partner_a)
@@ -61,7 +63,7 @@ def test_a_person_saves_todays_check_in(personas: Personas, client_for) -> None:
     assert row.sleep_hours == Decimal("7.5") and row.note == "A calm day"
 
 
-def test_the_note_is_stored_encrypted(personas: Personas, client_for) -> None:
+def test_the_note_is_stored_encrypted(personas: Personas, client_for: ClientFor) -> None:
     client_for(personas.partner_a).post("/checkins/", {**GOOD, "note": "only mine to read"})
     with connection.cursor() as cursor:
         cursor.execute("SELECT note FROM checkins_checkin")
@@ -69,7 +71,9 @@ def test_the_note_is_stored_encrypted(personas: Personas, client_for) -> None:
     assert "only mine" not in stored and stored.startswith("v1:")
 
 
-def test_saving_again_the_same_day_changes_the_one_row(personas: Personas, client_for) -> None:
+def test_saving_again_the_same_day_changes_the_one_row(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.partner_a)
     client.post("/checkins/", GOOD)
     client.post("/checkins/", {**GOOD, "mood": "2", "desire": ""})
@@ -78,7 +82,9 @@ def test_saving_again_the_same_day_changes_the_one_row(personas: Personas, clien
     assert 'value="2"' in client.get("/checkins/").content.decode()
 
 
-def test_missing_days_stay_missing(personas: Personas, client_for, add_checkins) -> None:
+def test_missing_days_stay_missing(
+    personas: Personas, client_for: ClientFor, add_checkins: Callable[..., None]
+) -> None:
     add_checkins(personas.partner_a, {3: {"mood": 5}})
     client_for(personas.partner_a).post("/checkins/", GOOD)
     days = list(CheckIn.objects.filter(user=personas.partner_a).values_list("day", flat=True))
@@ -86,7 +92,7 @@ def test_missing_days_stay_missing(personas: Personas, client_for, add_checkins)
 
 
 def test_out_of_range_numbers_get_a_clear_message_and_nothing_is_saved(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     for bad in [{"mood": "11"}, {"stress": "-1"}, {"closeness": "five"}, {"sleep_hours": "25"}]:
@@ -96,7 +102,7 @@ def test_out_of_range_numbers_get_a_clear_message_and_nothing_is_saved(
     assert not CheckIn.objects.exists()
 
 
-def test_an_empty_check_in_is_refused(personas: Personas, client_for) -> None:
+def test_an_empty_check_in_is_refused(personas: Personas, client_for: ClientFor) -> None:
     response = client_for(personas.partner_a).post("/checkins/", {"note": "just a note"})
     assert response.status_code == 400
     assert "Please answer at least one question." in response.content.decode()
@@ -104,7 +110,7 @@ def test_an_empty_check_in_is_refused(personas: Personas, client_for) -> None:
 
 
 def test_danger_from_someone_shows_abuse_help_first_and_pauses_couple_exercises(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     response = client_for(personas.partner_a).post("/checkins/", {"danger_from_someone": "on"})
     body = response.content.decode()
@@ -124,7 +130,7 @@ def test_danger_from_someone_shows_abuse_help_first_and_pauses_couple_exercises(
 
 
 def test_thoughts_of_self_harm_show_crisis_lines_first_without_a_pause(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     response = client_for(personas.partner_a).post("/checkins/", {"self_harm_thoughts": "on"})
     body = response.content.decode()
@@ -135,7 +141,9 @@ def test_thoughts_of_self_harm_show_crisis_lines_first_without_a_pause(
     assert not event.pauses_couple
 
 
-def test_the_check_in_asks_two_plain_safety_questions(personas: Personas, client_for) -> None:
+def test_the_check_in_asks_two_plain_safety_questions(
+    personas: Personas, client_for: ClientFor
+) -> None:
     body = client_for(personas.partner_a).get("/checkins/").content.decode()
     assert "Someone is hurting me, scaring me or controlling me." in body
     assert "I am thinking about hurting myself." in body
@@ -143,7 +151,7 @@ def test_the_check_in_asks_two_plain_safety_questions(personas: Personas, client
 
 
 def test_saving_the_same_unsafe_day_again_records_one_event_until_the_pause_ends(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     """One worrying day is one event for the clinician, however often the form is saved."""
     client = client_for(personas.partner_a)
@@ -164,7 +172,7 @@ def test_saving_the_same_unsafe_day_again_records_one_event_until_the_pause_ends
 
 
 def test_three_low_days_in_a_row_offer_gentle_support(
-    personas: Personas, client_for, add_checkins
+    personas: Personas, client_for: ClientFor, add_checkins: Callable[..., None]
 ) -> None:
     add_checkins(personas.partner_a, {1: {"mood": 2}, 2: {"mood": 1}})
     body = client_for(personas.partner_a).post("/checkins/", {"mood": "2"}).content.decode()
@@ -172,7 +180,7 @@ def test_three_low_days_in_a_row_offer_gentle_support(
 
 
 def test_a_low_day_after_a_gap_is_not_a_streak(
-    personas: Personas, client_for, add_checkins
+    personas: Personas, client_for: ClientFor, add_checkins: Callable[..., None]
 ) -> None:
     add_checkins(personas.partner_a, {2: {"mood": 1}, 3: {"mood": 1}})
     response = client_for(personas.partner_a).post("/checkins/", {"mood": "1"})
@@ -180,7 +188,7 @@ def test_a_low_day_after_a_gap_is_not_a_streak(
 
 
 def test_a_clinician_gets_a_404_and_a_visitor_is_sent_to_sign_in(
-    personas: Personas, client_for, client
+    personas: Personas, client_for: ClientFor, client: Client
 ) -> None:
     assert client_for(personas.clinician).get("/checkins/").status_code == 404
     assert client_for(personas.clinician).post("/checkins/", GOOD).status_code == 404
@@ -188,7 +196,7 @@ def test_a_clinician_gets_a_404_and_a_visitor_is_sent_to_sign_in(
     assert not CheckIn.objects.exists()
 
 
-def test_a_bad_update_keeps_the_saved_check_in(personas: Personas, client_for) -> None:
+def test_a_bad_update_keeps_the_saved_check_in(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.partner_a)
     client.post("/checkins/", GOOD)
     response = client.post("/checkins/", {**GOOD, "mood": "12"})

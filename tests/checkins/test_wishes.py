@@ -5,37 +5,41 @@ from __future__ import annotations
 
 import re
 
+from django.test import Client
+
 from hearth.checkins import access
 from hearth.checkins.models import Wish
 from hearth.couples.access import household
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas, Response
 
 URL = "/checkins/wishes/"
 
 
-def matches(client) -> list[str]:  # type: ignore[no-untyped-def]
+def matches(client: Client) -> list[str]:
     body = client.get(URL).content.decode()
     section = body.split('id="matches-heading"', 1)[1].split("</section>", 1)[0]
     return re.findall(r"<li>([^<]+)</li>", section)
 
 
-def mark(client, **choices: str):  # type: ignore[no-untyped-def]
+def mark(client: Client, **choices: str) -> Response:
     return client.post(URL, choices)
 
 
-def test_items_both_marked_yes_or_maybe_are_shown_to_both(personas: Personas, client_for) -> None:
+def test_items_both_marked_yes_or_maybe_are_shown_to_both(
+    personas: Personas, client_for: ClientFor
+) -> None:
     a, b = client_for(personas.partner_a), client_for(personas.partner_b)
     mark(a, hold_hands="yes", back_massage="maybe", slow_dance="yes")
     mark(b, hold_hands="maybe", back_massage="maybe", slow_dance="no")
     assert matches(a) == matches(b) == ["Holding hands", "A back massage"]
 
 
-def page_without_token(client) -> str:  # type: ignore[no-untyped-def]
+def page_without_token(client: Client) -> str:
     body = client.get(URL).content.decode()
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
 
 
-def test_a_no_looks_exactly_like_no_answer(personas: Personas, client_for) -> None:
+def test_a_no_looks_exactly_like_no_answer(personas: Personas, client_for: ClientFor) -> None:
     a, b = client_for(personas.partner_a), client_for(personas.partner_b)
     mark(a, hold_hands="yes", shared_bath="yes")
     a.get(URL)  # shows, and so clears, A's own "saved" message
@@ -47,7 +51,7 @@ def test_a_no_looks_exactly_like_no_answer(personas: Personas, client_for) -> No
 
 
 def test_the_answer_to_no_is_the_same_through_the_access_function(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     mark(client_for(personas.partner_a), hold_hands="yes")
     mark(client_for(personas.partner_b), hold_hands="no")
@@ -56,7 +60,9 @@ def test_the_answer_to_no_is_the_same_through_the_access_function(
     assert access.my_wishes(home) == {"hold_hands": "yes"}
 
 
-def test_a_person_sees_their_own_choices_and_can_clear_them(personas: Personas, client_for) -> None:
+def test_a_person_sees_their_own_choices_and_can_clear_them(
+    personas: Personas, client_for: ClientFor
+) -> None:
     a = client_for(personas.partner_a)
     mark(a, hold_hands="no")
     assert re.search(r'<option value="no" selected>', a.get(URL).content.decode())
@@ -64,7 +70,7 @@ def test_a_person_sees_their_own_choices_and_can_clear_them(personas: Personas, 
     assert not Wish.objects.exists()
 
 
-def test_a_made_up_choice_changes_nothing(personas: Personas, client_for) -> None:
+def test_a_made_up_choice_changes_nothing(personas: Personas, client_for: ClientFor) -> None:
     a = client_for(personas.partner_a)
     mark(a, hold_hands="yes")
     response = mark(a, hold_hands="always", cuddle="yes")
@@ -73,7 +79,7 @@ def test_a_made_up_choice_changes_nothing(personas: Personas, client_for) -> Non
     assert list(Wish.objects.values_list("item_id", "choice")) == [("hold_hands", "yes")]
 
 
-def test_another_couple_sees_none_of_it(personas: Personas, client_for) -> None:
+def test_another_couple_sees_none_of_it(personas: Personas, client_for: ClientFor) -> None:
     mark(client_for(personas.partner_a), hold_hands="yes")
     mark(client_for(personas.partner_b), hold_hands="yes")
     mark(client_for(personas.other_a), hold_hands="yes")

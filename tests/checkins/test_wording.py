@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 from tests.reading import MAX_GRADE, grade
 
 PAGES = [
@@ -35,7 +35,9 @@ def sentences(body: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_sentence_is_grade_8_or_below(personas: Personas, client_for, path: str) -> None:
+def test_every_sentence_is_grade_8_or_below(
+    personas: Personas, client_for: ClientFor, path: str
+) -> None:
     for person in (personas.partner_a, personas.solo):
         for sentence in sentences(client_for(person).get(path).content.decode()):
             assert grade(sentence) <= MAX_GRADE, sentence

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from typing import Any
+from typing import Unpack
 
 import pytest
 from django.test import Client
@@ -16,11 +16,11 @@ from hearth.clinic.models import CareLink
 from hearth.measures import catalog
 from hearth.measures.demo import answers_for
 from hearth.measures.models import Administration
-from tests.conftest import make_user
-from tests.sharing import care_link
+from tests.conftest import Personas, make_user
+from tests.sharing import Shares, care_link
 
 
-def link(client: User, clinician: User, **scopes: bool) -> CareLink:
+def link(client: User, clinician: User, **scopes: Unpack[Shares]) -> CareLink:
     return care_link(client, clinician, **scopes)
 
 
@@ -49,5 +49,5 @@ def sitting(user: User, instrument_id: str, total: float, days_ago: int) -> Admi
 
 
 @pytest.fixture
-def second_clinician(personas: Any, password_hash: str) -> User:
+def second_clinician(personas: Personas, password_hash: str) -> User:
     return make_user(password_hash, "dr.two@example.test", "Dr Two", User.Role.CLINICIAN)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -19,11 +20,12 @@ from hearth.core.crypto import bulk_create_bound
 from hearth.core.models import AuditEvent
 from hearth.couples import sharing
 from hearth.couples.models import Couple, Membership
+from hearth.measures.definitions import Instrument
 from hearth.measures.models import Schedule
 from hearth.program.models import Program, Session
 from hearth.safety.models import RiskEvent
 from tests.clinic.conftest import link, sitting
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 
 def row_of(body: str, user: User) -> str:
@@ -36,7 +38,9 @@ def cell(row: str, name: str) -> str:
     return row[start : row.index("</td>", start)]
 
 
-def test_a_client_who_shares_results_but_not_sessions(personas: Personas, client_for) -> None:
+def test_a_client_who_shares_results_but_not_sessions(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.partner_a, personas.clinician, results=True)
     Program.objects.create(couple=personas.couple, stage="couple-1", stage_since="2026-01-01")
     sitting(personas.partner_a, "gad7", 14, 30)
@@ -49,7 +53,9 @@ def test_a_client_who_shares_results_but_not_sessions(personas: Personas, client
     assert "GAD-7" in scores and "6" in scores and "Reliably better" in scores
 
 
-def test_partners_show_as_a_couple_and_the_log_needs_both(personas, client_for) -> None:
+def test_partners_show_as_a_couple_and_the_log_needs_both(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.partner_a, personas.clinician, sessions=True)
     ben = link(personas.partner_b, personas.clinician)
     program = Program.objects.create(
@@ -79,7 +85,9 @@ def test_partners_show_as_a_couple_and_the_log_needs_both(personas, client_for) 
         assert ">1<" in cell(row, "sessions").replace('"col-sessions">', ">") + "<"
 
 
-def test_reliable_worsening_and_risk_alerts_show_only_where_shared(personas, client_for) -> None:
+def test_reliable_worsening_and_risk_alerts_show_only_where_shared(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.partner_a, personas.clinician, results=True, risk_alerts=True)
     link(personas.solo, personas.clinician, results=True)
     for person in (personas.partner_a, personas.solo):
@@ -101,7 +109,9 @@ def test_reliable_worsening_and_risk_alerts_show_only_where_shared(personas, cli
     assert "GAD-7 reliably worse" in solo and "Safety answer" not in solo
 
 
-def test_the_relationship_check_never_reaches_the_caseload(personas, client_for) -> None:
+def test_the_relationship_check_never_reaches_the_caseload(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.partner_a, personas.clinician, risk_alerts=True)
     RiskEvent.objects.create(
         user=personas.partner_a,
@@ -115,7 +125,7 @@ def test_the_relationship_check_never_reaches_the_caseload(personas, client_for)
 
 
 def test_phq9_change_is_judged_against_the_caseload_once_it_has_ten_people(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     people = [personas.partner_a] + [
         User.objects.create(email=f"c{n}@example.test", display_name=f"C{n}") for n in range(9)
@@ -130,7 +140,7 @@ def test_phq9_change_is_judged_against_the_caseload_once_it_has_ten_people(
     assert "Reliably better" in page.content.decode()
 
 
-def test_due_and_missed_questionnaires(personas: Personas, client_for) -> None:
+def test_due_and_missed_questionnaires(personas: Personas, client_for: ClientFor) -> None:
     link(personas.solo, personas.clinician, results=True)
     today = timezone.localdate()
     Schedule.objects.create(user=personas.solo, instrument_id="phq9", next_due=today)
@@ -144,7 +154,7 @@ def test_due_and_missed_questionnaires(personas: Personas, client_for) -> None:
     assert "PHQ-9" in due and "GAD-7" not in due and "Missed lately: 1" in due
 
 
-def test_sort_and_filter_by_query_parameters(personas: Personas, client_for) -> None:
+def test_sort_and_filter_by_query_parameters(personas: Personas, client_for: ClientFor) -> None:
     link(personas.partner_a, personas.clinician, results=True)
     link(personas.solo, personas.clinician, results=True)
     sitting(personas.partner_a, "phq9", 5, 2)
@@ -159,14 +169,18 @@ def test_sort_and_filter_by_query_parameters(personas: Personas, client_for) -> 
     assert f'data-client="{personas.partner_a.pk}"' not in alone
 
 
-def test_an_unknown_sort_falls_back_with_a_message(personas: Personas, client_for) -> None:
+def test_an_unknown_sort_falls_back_with_a_message(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.solo, personas.clinician)
     response = client_for(personas.clinician).get("/clinic/?sort=<script>")
     assert response.status_code == 200
     assert "That choice is not on the list." in response.content.decode()
 
 
-def test_the_list_is_noted_in_each_clients_log_once_a_day(personas, client_for) -> None:
+def test_the_list_is_noted_in_each_clients_log_once_a_day(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.partner_a, personas.clinician)
     clinician = client_for(personas.clinician)
     clinician.get("/clinic/")
@@ -175,7 +189,7 @@ def test_the_list_is_noted_in_each_clients_log_once_a_day(personas, client_for) 
     assert rows.count() == 1 and rows.get().actor == personas.clinician
 
 
-def test_the_csv_holds_only_shared_results(personas: Personas, client_for) -> None:
+def test_the_csv_holds_only_shared_results(personas: Personas, client_for: ClientFor) -> None:
     link(personas.partner_a, personas.clinician, results=True)
     link(personas.partner_b, personas.clinician, sessions=True)
     sitting(personas.partner_a, "phq9", 12, 20)
@@ -191,7 +205,9 @@ def test_the_csv_holds_only_shared_results(personas: Personas, client_for) -> No
     assert [r.subject for r in reported] == [personas.partner_a]
 
 
-def test_a_clinician_with_no_clients_sees_an_empty_caseload(personas, client_for) -> None:
+def test_a_clinician_with_no_clients_sees_an_empty_caseload(
+    personas: Personas, client_for: ClientFor
+) -> None:
     body = client_for(personas.clinician).get("/clinic/").content.decode()
     assert "No clients yet." in body
 
@@ -235,7 +251,7 @@ def seed(clinician: User, count: int, prefix: str) -> None:
     )
 
 
-def queries_for_caseload(client) -> int:
+def queries_for_caseload(client: Client) -> int:
     # The first load of the day notes each client on the page once (see actions).
     client.get("/clinic/?sort=alerts")
     with CaptureQueriesContext(connection) as captured:
@@ -245,7 +261,7 @@ def queries_for_caseload(client) -> int:
 
 
 def test_the_caseload_costs_the_same_queries_for_10_and_200_clients(
-    personas: Personas, second_clinician, client_for
+    personas: Personas, second_clinician: User, client_for: ClientFor
 ) -> None:
     seed(personas.clinician, 10, "small")
     seed(second_clinician, 200, "large")
@@ -272,7 +288,7 @@ def test_the_caseload_costs_the_same_queries_for_10_and_200_clients(
     ],
 )
 def test_a_name_that_would_run_as_a_formula_is_plain_text_in_the_csv(
-    personas: Personas, client_for, name: str
+    personas: Personas, client_for: ClientFor, name: str
 ) -> None:
     """Leading spaces or tabs do not hide a formula from a spreadsheet app, nor from us."""
     User.objects.filter(pk=personas.partner_a.pk).update(display_name=name)
@@ -284,7 +300,7 @@ def test_a_name_that_would_run_as_a_formula_is_plain_text_in_the_csv(
 
 @pytest.mark.parametrize("name", ["Ada", " Ada", "Ada = Bea", "Ada-Lou", "2+2"])
 def test_an_ordinary_name_is_left_as_it_is_in_the_csv(
-    personas: Personas, client_for, name: str
+    personas: Personas, client_for: ClientFor, name: str
 ) -> None:
     User.objects.filter(pk=personas.partner_a.pk).update(display_name=name)
     link(personas.partner_a, personas.clinician)  # one "not shared" line with the name
@@ -297,7 +313,7 @@ def test_an_ordinary_name_is_left_as_it_is_in_the_csv(
 # A page is built for its own clients only (issue 19): the same work for 60 clients as 200.
 
 
-def queries_for(client, url: str) -> int:
+def queries_for(client: Client, url: str) -> int:
     client.get(url)  # the first load of the day notes each client on the page
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
@@ -305,7 +321,7 @@ def queries_for(client, url: str) -> int:
 
 
 def test_the_default_page_costs_the_same_queries_for_22_and_200_clients(
-    personas: Personas, second_clinician, client_for
+    personas: Personas, second_clinician: User, client_for: ClientFor
 ) -> None:
     seed(personas.clinician, 22, "small")
     seed(second_clinician, 200, "large")
@@ -315,7 +331,10 @@ def test_the_default_page_costs_the_same_queries_for_22_and_200_clients(
 
 
 def test_a_page_builds_the_scores_of_its_own_fifty_clients_only(
-    personas: Personas, second_clinician, client_for, monkeypatch
+    personas: Personas,
+    second_clinician: User,
+    client_for: ClientFor,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Scores are summarised (baseline, band, reliable change) only for the rows shown:
     before, every client's were, then all but 50 thrown away."""
@@ -324,7 +343,9 @@ def test_a_page_builds_the_scores_of_its_own_fifty_clients_only(
     summarised: list[str] = []
     real = caseload.summarise
 
-    def counting(instrument, points):  # the real summary, counted
+    def counting(
+        instrument: Instrument, points: list[tuple[float, datetime]]
+    ) -> caseload.Score:  # the real summary, counted
         summarised.append(instrument.id)
         return real(instrument, points)
 
@@ -339,7 +360,7 @@ def test_a_page_builds_the_scores_of_its_own_fifty_clients_only(
     assert built == {60: 25, 200: 25}
 
 
-def shape(row: caseload.Row) -> tuple:
+def shape(row: caseload.Row) -> tuple[object, ...]:
     """What a row shows, for comparing two ways of building it."""
     scores = (
         [
@@ -366,7 +387,7 @@ def shape(row: caseload.Row) -> tuple:
 
 
 def test_every_sort_filter_and_page_shows_what_the_whole_list_would(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     """The page, built alone, against the whole list built, sorted, filtered and paged as
     before: the same clients in the same order with the same cells, and the same columns."""

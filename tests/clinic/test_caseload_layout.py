@@ -10,7 +10,7 @@ from hearth.clinic.models import CareLink
 from hearth.core.models import AuditEvent
 from tests.clinic.conftest import link, sitting
 from tests.clinic.test_caseload import cell, row_of
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 
 def many(clinician: User, count: int) -> list[User]:
@@ -27,7 +27,7 @@ def names(body: str) -> list[str]:
 
 
 def test_each_score_shows_the_latest_an_arrow_and_the_verdict_in_its_own_column(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     link(personas.partner_a, personas.clinician, results=True)
     sitting(personas.partner_a, "gad7", 14, 30)
@@ -48,7 +48,7 @@ def test_each_score_shows_the_latest_an_arrow_and_the_verdict_in_its_own_column(
 
 
 def test_a_client_without_a_score_on_one_questionnaire_shows_none_yet(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     link(personas.partner_a, personas.clinician, results=True)
     link(personas.solo, personas.clinician)
@@ -59,7 +59,9 @@ def test_a_client_without_a_score_on_one_questionnaire_shows_none_yet(
     assert "Not shared" in cell(row_of(body, personas.solo), "score-gad7")
 
 
-def test_the_column_headers_sort_and_say_which_way(personas: Personas, client_for) -> None:
+def test_the_column_headers_sort_and_say_which_way(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.partner_a, personas.clinician, results=True)
     link(personas.solo, personas.clinician, results=True)
     sitting(personas.partner_a, "gad7", 5, 2)
@@ -75,7 +77,7 @@ def test_the_column_headers_sort_and_say_which_way(personas: Personas, client_fo
 
 
 def test_fifty_clients_a_page_and_the_pages_link_to_each_other(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     many(personas.clinician, 120)
     clinician = client_for(personas.clinician)
@@ -90,7 +92,9 @@ def test_fifty_clients_a_page_and_the_pages_link_to_each_other(
     assert 'href="?sort=stage&amp;show=all&amp;page=3" rel="next"' in sorted_page
 
 
-def test_a_page_that_is_not_there_shows_the_nearest_one(personas: Personas, client_for) -> None:
+def test_a_page_that_is_not_there_shows_the_nearest_one(
+    personas: Personas, client_for: ClientFor
+) -> None:
     many(personas.clinician, 60)
     clinician = client_for(personas.clinician)
     for page, expected in [("99", 10), ("0", 10), ("x", 50), ("-1", 10), ("1" * 40, 10)]:
@@ -99,7 +103,9 @@ def test_a_page_that_is_not_there_shows_the_nearest_one(personas: Personas, clie
         assert len(names(response.content.decode())) == expected, page
 
 
-def test_only_the_clients_on_the_page_are_noted_as_listed(personas: Personas, client_for) -> None:
+def test_only_the_clients_on_the_page_are_noted_as_listed(
+    personas: Personas, client_for: ClientFor
+) -> None:
     users = many(personas.clinician, 60)
     client_for(personas.clinician).get("/clinic/")
     listed = set(

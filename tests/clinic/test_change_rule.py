@@ -13,7 +13,7 @@ from hearth.accounts.models import User
 from hearth.measures.models import Administration
 from tests.api.conftest import API, Api, token_for
 from tests.clinic.conftest import link, sitting
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 NO_RULE = "No published rule says when a change on this one is reliable"
 # instrument, first, latest, the person's sentence, the clinician's verdict
@@ -34,7 +34,13 @@ def history(user: User, instrument: str, first: int, latest: int) -> Administrat
 
 @pytest.mark.parametrize(("instrument", "first", "latest", "mine", "verdict"), EXAMPLES)
 def test_the_person_and_the_clinician_read_the_same_verdict(
-    personas: Personas, client_for, instrument, first, latest, mine, verdict
+    personas: Personas,
+    client_for: ClientFor,
+    instrument: str,
+    first: int,
+    latest: int,
+    mine: str,
+    verdict: str,
 ) -> None:
     client = personas.partner_a
     link(client, personas.clinician, results=True)
@@ -56,7 +62,9 @@ def test_the_person_and_the_clinician_read_the_same_verdict(
     assert mine_api["change_rule"] == theirs[0]["change_rule"]
 
 
-def test_both_views_name_the_rule_and_its_reference(personas: Personas, client_for) -> None:
+def test_both_views_name_the_rule_and_its_reference(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.partner_a, personas.clinician, results=True)
     last = history(personas.partner_a, "gad7", 12, 8)
     own = client_for(personas.partner_a).get(f"/questionnaires/sitting/{last.pk}/result/")
@@ -72,7 +80,9 @@ def test_both_views_name_the_rule_and_its_reference(personas: Personas, client_f
     assert "How change is judged" in caseload and rule in caseload
 
 
-def test_no_view_estimates_an_sd_from_the_caseload(personas: Personas, client_for) -> None:
+def test_no_view_estimates_an_sd_from_the_caseload(
+    personas: Personas, client_for: ClientFor
+) -> None:
     # Ten clients with close first scores used to make the caseload compute a tiny SD of
     # its own for the PHQ-9 and call a 3-point drop reliable, unlike the person's page.
     from tests.conftest import make_user
@@ -88,7 +98,9 @@ def test_no_view_estimates_an_sd_from_the_caseload(personas: Personas, client_fo
     assert body.count("No reliable change") == 10 and "Reliably better" not in body
 
 
-def test_the_csv_and_fhir_carry_the_same_verdict_and_rule(personas: Personas, client_for) -> None:
+def test_the_csv_and_fhir_carry_the_same_verdict_and_rule(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.partner_a, personas.clinician, results=True)
     history(personas.partner_a, "phq9", 15, 9)
     doctor = client_for(personas.clinician)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from hearth.accounts.models import User
@@ -13,7 +14,8 @@ from hearth.core.models import AuditEvent
 from hearth.couples.sharing import THERAPIST, shared_with
 from hearth.program.models import Program, Reflection, Session
 from tests.clinic.conftest import confirmed, link, sitting
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas, Response
+from tests.sharing import Shares
 
 SECTION_IDS = {
     "results": 'id="results"',
@@ -25,7 +27,7 @@ SECTION_IDS = {
 SECTIONS = tuple(SECTION_IDS)
 # The share that opens each section, for a person alone (so the session log needs no one
 # else's yes; the couple's case is in tests/clinic/test_sharing.py).
-OPENS = {
+OPENS: dict[str, Shares] = {
     "results": {"results": True},
     "checkins": {"checkins": ["mood"]},
     "sessions": {"sessions": True},
@@ -60,12 +62,12 @@ def section(body: str, scope: str) -> str:
     return body[start : body.index("</section>", start)]
 
 
-def consent(client, link_id: int, **scopes: bool):
+def consent(client: Client, link_id: int, **scopes: bool) -> Response:
     data = {f"link{link_id}-{scope}": "on" for scope, on in scopes.items() if on}
     return confirmed(client).post(f"/clinic/my-care/{link_id}/consent/", data)
 
 
-def test_a_new_link_shares_nothing(personas: Personas, client_for) -> None:
+def test_a_new_link_shares_nothing(personas: Personas, client_for: ClientFor) -> None:
     care = link(personas.partner_a, personas.clinician)
     sitting(personas.partner_a, "phq9", 12, 10)
     body = client_for(personas.clinician).get(f"/clinic/clients/{care.client_id}/").content
@@ -76,7 +78,9 @@ def test_a_new_link_shares_nothing(personas: Personas, client_for) -> None:
 
 
 @pytest.mark.parametrize("scope", SECTIONS)
-def test_each_scope_shows_only_its_own_section(scope, personas: Personas, client_for) -> None:
+def test_each_scope_shows_only_its_own_section(
+    scope: str, personas: Personas, client_for: ClientFor
+) -> None:
     reflection_of(personas.solo)  # something to share for "reflections"
     care = link(personas.solo, personas.clinician, **OPENS[scope])
     text = client_for(personas.clinician).get(f"/clinic/clients/{care.client_id}/").content.decode()
@@ -84,7 +88,9 @@ def test_each_scope_shows_only_its_own_section(scope, personas: Personas, client
         assert ("Not shared" in section(text, other)) == (other != scope)
 
 
-def test_a_client_grants_a_scope_and_the_next_page_shows_it(personas, client_for) -> None:
+def test_a_client_grants_a_scope_and_the_next_page_shows_it(
+    personas: Personas, client_for: ClientFor
+) -> None:
     care = link(personas.partner_a, personas.clinician)
     sitting(personas.partner_a, "phq9", 12, 10)
     clinician = client_for(personas.clinician)
@@ -95,7 +101,9 @@ def test_a_client_grants_a_scope_and_the_next_page_shows_it(personas, client_for
     assert "PHQ-9" in section(clinician.get(page).content.decode(), "results")
 
 
-def test_a_consent_change_is_written_to_the_clients_log(personas, client_for) -> None:
+def test_a_consent_change_is_written_to_the_clients_log(
+    personas: Personas, client_for: ClientFor
+) -> None:
     care = link(personas.partner_a, personas.clinician)
     consent(client_for(personas.partner_a), care.pk, results=True, risk_alerts=True)
     rows = AuditEvent.objects.filter(kind="clinic.consent_changed", subject=personas.partner_a)
@@ -110,7 +118,7 @@ def test_a_consent_change_is_written_to_the_clients_log(personas, client_for) ->
 
 
 def test_revoking_mid_session_hides_the_data_on_the_very_next_request(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     care = link(personas.partner_a, personas.clinician, results=True)
     sitting(personas.partner_a, "phq9", 12, 10)
@@ -122,7 +130,7 @@ def test_revoking_mid_session_hides_the_data_on_the_very_next_request(
     assert clinician.get(f"/clinic/clients/{care.client_id}/fhir.json").status_code == 404
 
 
-def test_ending_the_link_ends_everything_at_once(personas: Personas, client_for) -> None:
+def test_ending_the_link_ends_everything_at_once(personas: Personas, client_for: ClientFor) -> None:
     care = link(personas.partner_a, personas.clinician, results=True, sessions=True)
     clinician = client_for(personas.clinician)
     page = f"/clinic/clients/{care.client_id}/"
@@ -138,14 +146,16 @@ def test_ending_the_link_ends_everything_at_once(personas: Personas, client_for)
     assert care.status == CareLink.Status.ENDED and not care.shares.exists()
 
 
-def test_ending_needs_the_box_ticked_and_changes_nothing_without_it(personas, client_for) -> None:
+def test_ending_needs_the_box_ticked_and_changes_nothing_without_it(
+    personas: Personas, client_for: ClientFor
+) -> None:
     care = link(personas.partner_a, personas.clinician, results=True)
     client_for(personas.partner_a).post(f"/clinic/my-care/{care.pk}/end/", {})
     care.refresh_from_db()
     assert care.status == CareLink.Status.ACTIVE
 
 
-def test_each_partner_decides_for_their_own_data(personas: Personas, client_for) -> None:
+def test_each_partner_decides_for_their_own_data(personas: Personas, client_for: ClientFor) -> None:
     a = link(personas.partner_a, personas.clinician, results=True)
     b = link(personas.partner_b, personas.clinician)
     sitting(personas.partner_a, "phq9", 12, 10)
@@ -164,7 +174,7 @@ def test_each_partner_decides_for_their_own_data(personas: Personas, client_for)
 
 
 def test_a_clinician_sees_only_their_own_clients(
-    personas: Personas, second_clinician, client_for
+    personas: Personas, second_clinician: User, client_for: ClientFor
 ) -> None:
     care = link(personas.partner_a, personas.clinician, results=True)
     other = client_for(second_clinician)
@@ -175,13 +185,13 @@ def test_a_clinician_sees_only_their_own_clients(
     assert care.status == CareLink.Status.ACTIVE
 
 
-def test_a_client_who_never_linked_is_a_404(personas: Personas, client_for) -> None:
+def test_a_client_who_never_linked_is_a_404(personas: Personas, client_for: ClientFor) -> None:
     clinician = client_for(personas.clinician)
     assert clinician.get(f"/clinic/clients/{personas.stranger.pk}/").status_code == 404
     assert clinician.get("/clinic/clients/999999/").status_code == 404
 
 
-def test_members_get_404_on_clinician_pages(personas: Personas, client_for) -> None:
+def test_members_get_404_on_clinician_pages(personas: Personas, client_for: ClientFor) -> None:
     link(personas.partner_a, personas.clinician, results=True)
     member = client_for(personas.partner_b)
     for path in ("/clinic/", "/clinic/caseload.csv", "/clinic/profile/"):
@@ -189,7 +199,7 @@ def test_members_get_404_on_clinician_pages(personas: Personas, client_for) -> N
     assert member.get(f"/clinic/clients/{personas.partner_a.pk}/").status_code == 404
 
 
-def test_clinicians_get_404_on_client_pages(personas: Personas, client_for) -> None:
+def test_clinicians_get_404_on_client_pages(personas: Personas, client_for: ClientFor) -> None:
     care = link(personas.partner_a, personas.clinician)
     clinician = confirmed(client_for(personas.clinician))
     assert clinician.get("/clinic/my-care/").status_code == 404
@@ -201,7 +211,7 @@ def test_clinicians_get_404_on_client_pages(personas: Personas, client_for) -> N
 
 
 def test_changing_consent_asks_for_the_password_again_when_it_is_not_fresh(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     care = link(personas.partner_a, personas.clinician)
     response = client_for(personas.partner_a).post(
@@ -211,7 +221,9 @@ def test_changing_consent_asks_for_the_password_again_when_it_is_not_fresh(
     assert not results_shared(care)
 
 
-def test_every_clinician_look_is_in_the_clients_log(personas: Personas, client_for) -> None:
+def test_every_clinician_look_is_in_the_clients_log(
+    personas: Personas, client_for: ClientFor
+) -> None:
     care = link(personas.partner_a, personas.clinician, results=True)
     clinician = client_for(personas.clinician)
     clinician.get(f"/clinic/clients/{care.client_id}/")
@@ -224,7 +236,9 @@ def test_every_clinician_look_is_in_the_clients_log(personas: Personas, client_f
     assert "Dr Kim" in account
 
 
-def test_the_client_sees_the_profile_on_their_page(personas: Personas, client_for) -> None:
+def test_the_client_sees_the_profile_on_their_page(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client_for(personas.clinician).post(
         "/clinic/profile/",
         {
@@ -241,7 +255,9 @@ def test_the_client_sees_the_profile_on_their_page(personas: Personas, client_fo
     assert "Dr Kim Park" in page and "LMFT 12345" in page and "State board" in page
 
 
-def test_a_profile_without_required_facts_is_refused(personas: Personas, client_for) -> None:
+def test_a_profile_without_required_facts_is_refused(
+    personas: Personas, client_for: ClientFor
+) -> None:
     response = client_for(personas.clinician).post("/clinic/profile/", {"full_name": "Dr Kim"})
     assert response.status_code == 400
     assert "Please fill this in." in response.content.decode()

@@ -15,7 +15,7 @@ from hearth.couples import sharing
 from hearth.measures import actions as measures_actions
 from hearth.measures.models import Schedule
 from tests.clinic.conftest import link, sitting
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 HOMEWORK = {
     "stage": "couple-0",
@@ -25,7 +25,9 @@ HOMEWORK = {
 }
 
 
-def test_homework_reaches_both_linked_partners_home_pages(personas, client_for) -> None:
+def test_homework_reaches_both_linked_partners_home_pages(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.partner_a, personas.clinician)
     link(personas.partner_b, personas.clinician)
     url = f"/clinic/clients/{personas.partner_a.pk}/homework/"
@@ -39,7 +41,7 @@ def test_homework_reaches_both_linked_partners_home_pages(personas, client_for) 
 
 
 def test_while_the_couple_part_is_paused_homework_for_couple_exercises_waits(
-    personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     """No couple feature nudges either partner while the couple part is paused: homework that
     names a couple exercise waits, in the words the program panel uses; the rest stays."""
@@ -68,7 +70,7 @@ def test_while_the_couple_part_is_paused_homework_for_couple_exercises_waits(
     assert paused not in panel
 
 
-def test_homework_is_stored_encrypted(personas: Personas, client_for) -> None:
+def test_homework_is_stored_encrypted(personas: Personas, client_for: ClientFor) -> None:
     from django.db import connection
 
     link(personas.solo, personas.clinician)
@@ -79,7 +81,9 @@ def test_homework_is_stored_encrypted(personas: Personas, client_for) -> None:
     assert "hand massage" not in raw
 
 
-def test_homework_skips_a_partner_who_is_not_linked(personas, client_for) -> None:
+def test_homework_skips_a_partner_who_is_not_linked(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.partner_a, personas.clinician)
     client_for(personas.clinician).post(
         f"/clinic/clients/{personas.partner_a.pk}/homework/", HOMEWORK
@@ -87,7 +91,9 @@ def test_homework_skips_a_partner_who_is_not_linked(personas, client_for) -> Non
     assert "From your therapist" not in client_for(personas.partner_b).get("/").content.decode()
 
 
-def test_homework_with_bad_input_is_refused_and_nothing_is_saved(personas, client_for) -> None:
+def test_homework_with_bad_input_is_refused_and_nothing_is_saved(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.solo, personas.clinician)
     clinician = client_for(personas.clinician)
     url = f"/clinic/clients/{personas.solo.pk}/homework/"
@@ -99,7 +105,7 @@ def test_homework_with_bad_input_is_refused_and_nothing_is_saved(personas, clien
     assert not Homework.objects.exists()
 
 
-def test_homework_ends_with_the_link(personas: Personas, client_for) -> None:
+def test_homework_ends_with_the_link(personas: Personas, client_for: ClientFor) -> None:
     care = link(personas.solo, personas.clinician)
     client_for(personas.clinician).post(f"/clinic/clients/{personas.solo.pk}/homework/", HOMEWORK)
     client_for(personas.solo).post(
@@ -108,7 +114,9 @@ def test_homework_ends_with_the_link(personas: Personas, client_for) -> None:
     assert "From your therapist" not in client_for(personas.solo).get("/").content.decode()
 
 
-def test_a_clinician_asks_for_a_questionnaire_with_results_shared(personas, client_for) -> None:
+def test_a_clinician_asks_for_a_questionnaire_with_results_shared(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.solo, personas.clinician, results=True)
     today = timezone.localdate()
     Schedule.objects.create(
@@ -123,7 +131,9 @@ def test_a_clinician_asks_for_a_questionnaire_with_results_shared(personas, clie
     assert "phq9" in [d.instrument.id for d in measures_actions.due_now(personas.solo)]
 
 
-def test_asking_for_a_questionnaire_needs_results_and_a_sensible_day(personas, client_for):
+def test_asking_for_a_questionnaire_needs_results_and_a_sensible_day(
+    personas: Personas, client_for: ClientFor
+) -> None:
     care = link(personas.solo, personas.clinician)
     url = f"/clinic/clients/{personas.solo.pk}/questionnaire/"
     clinician = client_for(personas.clinician)
@@ -138,7 +148,9 @@ def test_asking_for_a_questionnaire_needs_results_and_a_sensible_day(personas, c
     assert not Schedule.objects.filter(user=personas.solo).exists()
 
 
-def test_the_report_holds_only_what_is_shared_and_is_audited(personas, client_for) -> None:
+def test_the_report_holds_only_what_is_shared_and_is_audited(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.solo, personas.clinician, sessions=True)
     sitting(personas.solo, "gad7", 15, 20)
     clinician = client_for(personas.clinician)
@@ -151,7 +163,9 @@ def test_the_report_holds_only_what_is_shared_and_is_audited(personas, client_fo
     assert sorted(k.detail["what"] for k in kinds) == ["report_html", "report_pdf"]
 
 
-def test_the_report_shows_scores_when_results_are_shared(personas, client_for) -> None:
+def test_the_report_shows_scores_when_results_are_shared(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.solo, personas.clinician, results=True)
     sitting(personas.solo, "gad7", 15, 20)
     sitting(personas.solo, "gad7", 5, 2)
@@ -161,7 +175,7 @@ def test_the_report_shows_scores_when_results_are_shared(personas, client_for) -
 
 
 def test_a_pdf_report_logs_no_line_per_glyph_or_font_table(
-    personas, client_for, caplog: pytest.LogCaptureFixture
+    personas: Personas, client_for: ClientFor, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Font subsetting used to log dozens of INFO lines per report, glyph names included
     (which hint at the report's text). Even with every level captured, none come through."""
@@ -175,7 +189,9 @@ def test_a_pdf_report_logs_no_line_per_glyph_or_font_table(
     assert not any("Glyph" in r.getMessage() for r in caplog.records)
 
 
-def test_the_fhir_bundle_needs_results_and_is_audited(personas, client_for) -> None:
+def test_the_fhir_bundle_needs_results_and_is_audited(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.solo, personas.clinician, results=True)
     sitting(personas.solo, "gad7", 15, 20)
     response = client_for(personas.clinician).get(f"/clinic/clients/{personas.solo.pk}/fhir.json")
@@ -187,7 +203,9 @@ def test_the_fhir_bundle_needs_results_and_is_audited(personas, client_for) -> N
     assert AuditEvent.objects.filter(kind="clinic.reported", subject=personas.solo).exists()
 
 
-def test_the_demo_links_dr_lee_with_both_partners_once(personas, password_hash) -> None:
+def test_the_demo_links_dr_lee_with_both_partners_once(
+    personas: Personas, password_hash: str
+) -> None:
     from tests.conftest import make_user
 
     people = {
@@ -220,7 +238,7 @@ def test_the_demo_links_dr_lee_with_both_partners_once(personas, password_hash) 
     assert Homework.objects.count() == 2 and ClinicianProfile.objects.count() == 1
 
 
-def test_export_and_erase_for_a_client(personas: Personas, client_for) -> None:
+def test_export_and_erase_for_a_client(personas: Personas, client_for: ClientFor) -> None:
     care = link(personas.partner_a, personas.clinician, results=True)
     Homework.objects.create(link=care, instructions="Rest and breathe together.")
     data = export.collect(personas.partner_a)
@@ -230,7 +248,9 @@ def test_export_and_erase_for_a_client(personas: Personas, client_for) -> None:
     assert not CareLink.objects.exists() and not Homework.objects.exists()
 
 
-def test_erasing_a_clinician_removes_their_profile_links_and_invitations(personas, client_for):
+def test_erasing_a_clinician_removes_their_profile_links_and_invitations(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client_for(personas.clinician).post("/clinic/invite/")
     ClinicianProfile.objects.create(user=personas.clinician, full_name="Dr Kim")
     link(personas.partner_a, personas.clinician, results=True)

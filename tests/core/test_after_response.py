@@ -31,6 +31,7 @@ def test_tasks_wait_for_the_close_step_and_run_in_order() -> None:
         return HttpResponse("answer")
 
     response = AfterResponseMiddleware(view)(HttpRequest())
+    assert isinstance(response, HttpResponse)  # the view's own answer, passed on
     assert response.content == b"answer"
     assert ran == []  # the answer is complete and nothing has run yet
     response.close()

@@ -1,5 +1,7 @@
 """Each configuration problem is a system check with a stable id."""
 
+from pathlib import Path
+
 from django.core.checks import run_checks
 from django.test import override_settings
 
@@ -75,7 +77,7 @@ def test_a_malformed_encryption_key_is_an_error() -> None:
         assert "hearth.E006" in ids()
 
 
-def test_a_malformed_clinic_questionnaire_stops_the_start_naming_the_file(tmp_path) -> None:
+def test_a_malformed_clinic_questionnaire_stops_the_start_naming_the_file(tmp_path: Path) -> None:
     (tmp_path / "broken.toml").write_text('id = "broken"\ntitle = 3\n')
     with override_settings(INSTRUMENTS_DIRS=[str(tmp_path)]):
         messages = [m for m in run_checks() if m.id == "hearth.E010"]

@@ -4,8 +4,9 @@ import re
 
 import pytest
 from django.test import Client, override_settings
+from pytest_django import DjangoAssertNumQueries
 
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 PUBLIC_PAGES = ["/", "/login/", "/signup/", "/signup/clinician/", "/privacy/", "/password/reset/"]
 PRIVATE_PAGES = ["/", "/partner/", "/account/"]
@@ -33,7 +34,7 @@ def test_public_pages_are_safe_and_have_a_quick_exit(client: Client, path: str) 
 
 @pytest.mark.parametrize("path", PRIVATE_PAGES)
 def test_private_pages_are_safe_and_have_a_quick_exit(
-    personas: Personas, client_for, path: str
+    personas: Personas, client_for: ClientFor, path: str
 ) -> None:
     response = client_for(personas.partner_a).get(path)
     assert response.status_code == 200
@@ -129,10 +130,10 @@ def test_a_post_from_another_site_signs_nobody_out_but_still_leaves(
     it is still sent away at once; a beacon gets a plain refusal."""
     client = strict_client(personas)
     client.get("/account/")  # the browser holds this site's CSRF cookie
-    headers = {"HTTP_SEC_FETCH_SITE": fetch_site} if fetch_site else {}
-    answer = client.post("/quick-exit/", {"csrfmiddlewaretoken": "x" * 64}, **headers)
+    headers = {"Sec-Fetch-Site": fetch_site} if fetch_site else {}
+    answer = client.post("/quick-exit/", {"csrfmiddlewaretoken": "x" * 64}, headers=headers)
     assert answer.status_code == 302 and answer["Location"] == "/away/"
-    beacon = client.post("/quick-exit/", {"beacon": "1"}, **headers)
+    beacon = client.post("/quick-exit/", {"beacon": "1"}, headers=headers)
     assert beacon.status_code == 403
     assert signed_in(client)
 
@@ -165,7 +166,9 @@ def test_healthz_reports_the_database(client: Client) -> None:
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
-def test_a_person_is_signed_out_after_the_idle_time(personas: Personas, client_for) -> None:
+def test_a_person_is_signed_out_after_the_idle_time(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.partner_a)
     assert client.get("/account/").status_code == 200
     session = client.session
@@ -178,7 +181,7 @@ def test_a_person_is_signed_out_after_the_idle_time(personas: Personas, client_f
 
 @pytest.mark.django_db
 def test_livez_answers_without_touching_the_database(
-    client: Client, django_assert_num_queries
+    client: Client, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     with django_assert_num_queries(0):
         response = client.get("/livez")

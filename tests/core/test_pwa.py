@@ -7,7 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas, present
 
 
 @pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_the_service_worker_caches_only_the_static_shell(client: Client) -> None
     response = client.get("/sw.js")
     assert response["Content-Type"] == "application/javascript"
     script = response.content.decode()
-    shell = json.loads(re.search(r"const SHELL = (\[.*?\]);", script).group(1))
+    shell = json.loads(present(re.search(r"const SHELL = (\[.*?\]);", script)).group(1))
     assert shell and all(p.startswith("/static/") or p == "/offline/" for p in shell)
     assert "__SHELL__" not in script
 
@@ -44,7 +44,7 @@ def test_the_offline_page_is_plain(client: Client) -> None:
     assert "You are offline" in body and "quick-exit" not in body
 
 
-def test_a_device_can_choose_the_neutral_name(personas: Personas, client_for) -> None:
+def test_a_device_can_choose_the_neutral_name(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.partner_a)
     client.post("/home-screen/", {"discreet": "on"})
     body = client.get("/").content.decode()

@@ -207,10 +207,9 @@ PAGES = {"home": "/", "check-in": "/checkins/", "result": None, "caseload": "/cl
 def test_a_kept_page_is_byte_for_byte_the_fresh_one_but_for_new_tokens(
     personas: Personas, world: Any, page: str
 ) -> None:
-    if PAGES[page] is None:
+    url = PAGES[page]
+    if url is None:
         url = f"/questionnaires/sitting/{sitting(personas.partner_a, 'phq9', 9, 1).pk}/result/"
-    else:
-        url = PAGES[page]
     client = world["dr"] if page == "caseload" else world["ada"]
     queries = KEPT_CLINICIAN if page == "caseload" else KEPT
     client.get(url)

@@ -11,10 +11,11 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client, override_settings
 
+from hearth.accounts.models import User
 from hearth.core.models import AuditEvent
 from hearth.couples.models import Invitation
 from tests.checkins.test_reminders import TELLING
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 from tests.couples.test_invitations import alone  # noqa: F401  (fixture)
 
 ADDRESS = "ben.private@example.test"
@@ -25,12 +26,18 @@ def invite(client: Client, email: str = ADDRESS) -> str:
     return str(response.content.decode())
 
 
-def test_without_an_address_nothing_is_sent(alone, client_for) -> None:  # noqa: F811
+def test_without_an_address_nothing_is_sent(
+    alone: tuple[User, User],  # noqa: F811
+    client_for: ClientFor,
+) -> None:
     body = client_for(alone[0]).post("/partner/invite/").content.decode()
     assert 'id="invite-link"' in body and mail.outbox == []
 
 
-def test_the_invitation_goes_to_the_address_in_discreet_words(alone, client_for) -> None:  # noqa: F811
+def test_the_invitation_goes_to_the_address_in_discreet_words(
+    alone: tuple[User, User],  # noqa: F811
+    client_for: ClientFor,
+) -> None:
     sol, nia = alone
     body = invite(client_for(sol))
     assert "on its way by email" in body
@@ -39,7 +46,7 @@ def test_the_invitation_goes_to_the_address_in_discreet_words(alone, client_for)
     (message,) = mail.outbox
     assert message.to == [ADDRESS]
     assert message.subject == "Sol sent you a link"
-    assert not TELLING.search(message.subject) and not TELLING.search(message.body)
+    assert not TELLING.search(str(message.subject)) and not TELLING.search(str(message.body))
     assert link.group(1) in message.body  # the same link as on the page
     # From the site's own address, never from the Host header a request carries.
     assert link.group(1).startswith(settings.SITE_URL + "/"), link.group(1)
@@ -50,14 +57,17 @@ def test_the_invitation_goes_to_the_address_in_discreet_words(alone, client_for)
     assert Invitation.objects.get().used_by == nia
 
 
-def test_the_address_is_kept_nowhere(alone, client_for) -> None:  # noqa: F811
+def test_the_address_is_kept_nowhere(alone: tuple[User, User], client_for: ClientFor) -> None:  # noqa: F811
     invite(client_for(alone[0]))
     event = AuditEvent.objects.get(kind="couple.invitation_emailed")
     stored = json.dumps([event.detail, list(Invitation.objects.values())], default=str)
     assert ADDRESS not in stored and "ben.private" not in stored
 
 
-def test_a_wrong_address_is_explained_and_makes_no_invitation(alone, client_for) -> None:  # noqa: F811
+def test_a_wrong_address_is_explained_and_makes_no_invitation(
+    alone: tuple[User, User],  # noqa: F811
+    client_for: ClientFor,
+) -> None:
     response = client_for(alone[0]).post("/partner/invite/", {"email": "not an address"})
     assert response.status_code == 400 and "valid email" in response.content.decode()
     assert not Invitation.objects.exists() and mail.outbox == []
@@ -69,14 +79,17 @@ def test_a_wrong_address_is_explained_and_makes_no_invitation(alone, client_for)
     EMAIL_PORT=9,  # nothing listens there: the mail server is down
     EMAIL_TIMEOUT=2,
 )
-def test_when_the_mail_server_is_down_the_link_is_still_shown(alone, client_for) -> None:  # noqa: F811
+def test_when_the_mail_server_is_down_the_link_is_still_shown(
+    alone: tuple[User, User],  # noqa: F811
+    client_for: ClientFor,
+) -> None:
     body = invite(client_for(alone[0]))
     assert "could not be sent" in body and 'id="invite-link"' in body
     assert not AuditEvent.objects.filter(kind="couple.invitation_emailed").exists()
 
 
 def test_a_person_sends_at_most_five_invitation_emails_a_day(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.solo)
     for _ in range(5):

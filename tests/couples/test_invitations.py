@@ -10,7 +10,7 @@ from hearth.accounts.models import User
 from hearth.couples import actions
 from hearth.couples.access import partner_of
 from hearth.couples.models import Couple, Invitation, Membership
-from tests.conftest import Personas, make_user
+from tests.conftest import ClientFor, Personas, make_user
 
 
 @pytest.fixture
@@ -35,7 +35,9 @@ def state() -> tuple[int, int, int]:
     )
 
 
-def test_an_invitation_stores_only_digests_of_its_link_and_code(alone, client_for) -> None:
+def test_an_invitation_stores_only_digests_of_its_link_and_code(
+    alone: tuple[User, User], client_for: ClientFor
+) -> None:
     inviter, _ = alone
     link, code = invite_through_the_page(client_for(inviter))
     token = link.rstrip("/").rsplit("/", 1)[1]
@@ -45,7 +47,9 @@ def test_an_invitation_stores_only_digests_of_its_link_and_code(alone, client_fo
     assert row.expires_at - row.created_at == timedelta(hours=72)
 
 
-def test_a_partner_accepts_through_the_link_and_both_see_each_other(alone, client_for) -> None:
+def test_a_partner_accepts_through_the_link_and_both_see_each_other(
+    alone: tuple[User, User], client_for: ClientFor
+) -> None:
     inviter, invited = alone
     link, _ = invite_through_the_page(client_for(inviter))
     path = urlsplit(link).path
@@ -58,7 +62,9 @@ def test_a_partner_accepts_through_the_link_and_both_see_each_other(alone, clien
     assert "Sol" in invited_client.get("/").content.decode()
 
 
-def test_a_partner_joins_with_the_code_in_any_case_and_spacing(alone, client_for) -> None:
+def test_a_partner_joins_with_the_code_in_any_case_and_spacing(
+    alone: tuple[User, User], client_for: ClientFor
+) -> None:
     inviter, invited = alone
     _, code = invite_through_the_page(client_for(inviter))
     typed = " " + code.lower().replace("-", " ") + " "
@@ -67,7 +73,9 @@ def test_a_partner_joins_with_the_code_in_any_case_and_spacing(alone, client_for
     assert partner_of(invited) == inviter
 
 
-def test_someone_without_an_account_is_asked_to_sign_up_first(alone, client_for) -> None:
+def test_someone_without_an_account_is_asked_to_sign_up_first(
+    alone: tuple[User, User], client_for: ClientFor
+) -> None:
     link, _ = invite_through_the_page(client_for(alone[0]))
     path = urlsplit(link).path
     body = Client().get(path).content.decode()
@@ -77,7 +85,7 @@ def test_someone_without_an_account_is_asked_to_sign_up_first(alone, client_for)
 
 
 def test_an_invitation_works_only_once(
-    alone, personas: Personas, client_for, password_hash
+    alone: tuple[User, User], personas: Personas, client_for: ClientFor, password_hash: str
 ) -> None:
     inviter, invited = alone
     link, _ = invite_through_the_page(client_for(inviter))
@@ -91,7 +99,9 @@ def test_an_invitation_works_only_once(
     assert state() == before
 
 
-def test_an_expired_invitation_is_refused_clearly(alone, client_for) -> None:
+def test_an_expired_invitation_is_refused_clearly(
+    alone: tuple[User, User], client_for: ClientFor
+) -> None:
     inviter, invited = alone
     _, code = invite_through_the_page(client_for(inviter))
     Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
@@ -100,7 +110,9 @@ def test_an_expired_invitation_is_refused_clearly(alone, client_for) -> None:
     assert partner_of(invited) is None
 
 
-def test_a_withdrawn_or_replaced_invitation_no_longer_works(alone, client_for) -> None:
+def test_a_withdrawn_or_replaced_invitation_no_longer_works(
+    alone: tuple[User, User], client_for: ClientFor
+) -> None:
     inviter, invited = alone
     inviter_client = client_for(inviter)
     _, first_code = invite_through_the_page(inviter_client)
@@ -113,14 +125,18 @@ def test_a_withdrawn_or_replaced_invitation_no_longer_works(alone, client_for) -
     assert partner_of(invited) is None
 
 
-def test_a_made_up_code_or_link_is_refused_without_a_hint(alone, client_for) -> None:
+def test_a_made_up_code_or_link_is_refused_without_a_hint(
+    alone: tuple[User, User], client_for: ClientFor
+) -> None:
     invited_client = client_for(alone[1])
     response = invited_client.post("/partner/join/", {"code": "ABCD-EFGH"})
     assert "is not valid" in response.content.decode()
     assert invited_client.get("/join/made-up-token/").status_code == 404
 
 
-def test_nobody_can_accept_their_own_invitation(alone, client_for) -> None:
+def test_nobody_can_accept_their_own_invitation(
+    alone: tuple[User, User], client_for: ClientFor
+) -> None:
     inviter_client = client_for(alone[0])
     _, code = invite_through_the_page(inviter_client)
     response = inviter_client.post("/partner/join/", {"code": code})
@@ -129,7 +145,7 @@ def test_nobody_can_accept_their_own_invitation(alone, client_for) -> None:
 
 
 def test_a_person_already_in_a_couple_cannot_join_another(
-    alone, personas: Personas, client_for
+    alone: tuple[User, User], personas: Personas, client_for: ClientFor
 ) -> None:
     _, code = invite_through_the_page(client_for(alone[0]))
     before = state()
@@ -138,13 +154,15 @@ def test_a_person_already_in_a_couple_cannot_join_another(
     assert state() == before and partner_of(personas.other_a) == personas.other_b
 
 
-def test_a_person_in_a_couple_cannot_make_an_invitation(personas: Personas, client_for) -> None:
+def test_a_person_in_a_couple_cannot_make_an_invitation(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client_for(personas.partner_a).post("/partner/invite/")
     assert Invitation.objects.count() == 0
 
 
 def test_an_invitation_dies_when_its_maker_links_with_someone_else(
-    alone, personas, client_for, password_hash
+    alone: tuple[User, User], personas: Personas, client_for: ClientFor, password_hash: str
 ) -> None:
     inviter, invited = alone
     _, code = invite_through_the_page(client_for(inviter))
@@ -161,7 +179,7 @@ def test_an_invitation_dies_when_its_maker_links_with_someone_else(
 
 
 def test_a_clinician_can_never_be_linked_as_a_partner(
-    alone, personas: Personas, client_for
+    alone: tuple[User, User], personas: Personas, client_for: ClientFor
 ) -> None:
     _, code = invite_through_the_page(client_for(alone[0]))
     response = client_for(personas.clinician).post("/partner/join/", {"code": code})
@@ -170,7 +188,7 @@ def test_a_clinician_can_never_be_linked_as_a_partner(
         actions.create_invitation(personas.clinician)
 
 
-def test_guessing_codes_is_throttled(alone, client_for) -> None:
+def test_guessing_codes_is_throttled(alone: tuple[User, User], client_for: ClientFor) -> None:
     client = client_for(alone[1])
     for _ in range(actions.CODE_LENGTH + 2):
         client.post("/partner/join/", {"code": "ZZZZ-ZZZZ"})
@@ -178,7 +196,9 @@ def test_guessing_codes_is_throttled(alone, client_for) -> None:
     assert "Too many tries" in response.content.decode()
 
 
-def test_an_empty_code_gets_a_clear_message(alone, client_for) -> None:
+def test_an_empty_code_gets_a_clear_message(
+    alone: tuple[User, User], client_for: ClientFor
+) -> None:
     response = client_for(alone[1]).post("/partner/join/", {"code": ""})
     assert response.status_code == 400
     assert "required" in response.content.decode()

@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, transaction
 
+from hearth.accounts.models import User
 from hearth.couples import sharing
 from hearth.couples.models import Share
 from hearth.couples.sharing import PARTNER, THERAPIST, SharingError, shared_with
 from hearth.program.models import Reflection, Session
 from tests.clinic.conftest import link
-from tests.conftest import Personas, make_user
+from tests.conftest import ClientFor, Personas, make_user
 from tests.program.helpers import give_intake, held, url
 
 pytestmark = pytest.mark.django_db
@@ -32,13 +33,13 @@ def couple_session(personas: Personas) -> Session:
     return session
 
 
-def client_page(client_for: Any, clinician: Any, person: Any) -> str:
+def client_page(client_for: ClientFor, clinician: User, person: User) -> str:
     response = client_for(clinician).get(f"/clinic/clients/{person.pk}/")
     assert response.status_code == 200
     return response.content.decode()
 
 
-def session_page(client_for: Any, person: Any, session: Session) -> str:
+def session_page(client_for: ClientFor, person: User, session: Session) -> str:
     return client_for(person).get(url("session", session.pk)).content.decode()
 
 

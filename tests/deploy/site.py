@@ -92,13 +92,13 @@ def stack(
     servers: int = 1,
     database: str = "",
     show_upstream: bool = False,
-    **settings: str,
+    settings: Mapping[str, str] | None = None,
 ) -> Iterator[Stack]:
     """A migrated database with two people, app servers (each with its own data folder, as
     on its own host) and Caddy in front, until the block ends."""
     proxy = caddy.new_proxy(folder)
     database = database or f"sqlite:///{folder / 'hearth.sqlite3'}"
-    env = guide_env(folder, proxy.site_url, database, **settings)
+    env = guide_env(folder, proxy.site_url, database, **(settings or {}))
     prepare(env, PEOPLE)
     with ExitStack() as running:
         apps = []

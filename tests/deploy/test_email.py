@@ -38,7 +38,7 @@ def sending(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
     certificates = tls.make(folder / "smtp-tls")
     with mail_server(certificates) as server:
         settings = server.settings(certificates)
-        with site.stack(folder, **settings) as running:
+        with site.stack(folder, settings=settings) as running:
             yield Setup(running, server)
 
 

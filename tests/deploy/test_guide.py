@@ -27,7 +27,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +36,7 @@ import psycopg
 
 from tests.deploy import caddy, postgres, site, tls
 from tests.deploy.client import Browser
-from tests.server import free_port, wait_for
+from tests.server import STARTUP_SECONDS, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "deploy.md"
@@ -79,9 +79,11 @@ class Machine:
             text = re.sub(rf"(?<![\w.]){prefix}", f"{self.root}{prefix}", text)
         return text
 
-    def run(self, args: list[str], **kwargs: object) -> str:
+    def run(
+        self, args: list[str], env: Mapping[str, str] | None = None, cwd: Path | None = None
+    ) -> str:
         result = subprocess.run(
-            args, capture_output=True, text=True, timeout=300, check=False, **kwargs
+            args, capture_output=True, text=True, timeout=300, check=False, env=env, cwd=cwd
         )
         assert result.returncode == 0, f"{args}: {result.stdout[-1500:]}{result.stderr[-3000:]}"
         return result.stdout
@@ -134,7 +136,7 @@ class Machine:
             self.path(unit["ExecStart"][0]).split(), env=env, cwd=cwd, stdout=log, stderr=log
         )
         self.services[name] = process
-        wait_for(f"http://127.0.0.1:{self.app_port}/healthz", process, seconds=site.STARTUP_SECONDS)
+        wait_for(f"http://127.0.0.1:{self.app_port}/healthz", process, seconds=STARTUP_SECONDS)
 
     def stop(self, name: str) -> None:
         process = self.services.pop(name, None)

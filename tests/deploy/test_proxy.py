@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,9 +28,9 @@ LIMIT = 3  # sign-in tries per address per window, small for the test
 
 
 @contextmanager
-def stack(folder: Path, **settings: str) -> Iterator[site.Stack]:
+def stack(folder: Path, settings: Mapping[str, str] | None = None) -> Iterator[site.Stack]:
     limits = {"HEARTH_LOGIN_RATE_PER_IP": str(LIMIT), "HEARTH_METRICS_TOKEN": METRICS_TOKEN}
-    with site.stack(folder, **{**limits, **settings}) as running:
+    with site.stack(folder, settings={**limits, **(settings or {})}) as running:
         yield running
 
 
@@ -170,7 +170,7 @@ def test_with_no_trusted_proxy_x_forwarded_for_is_ignored(tmp_path: Path) -> Non
     # HEARTH_TRUSTED_PROXY_COUNT=0 behind a proxy: every request seems to come from the
     # proxy, so one bucket holds everybody (the redirect must be off, or it would loop).
     zero = {"HEARTH_TRUSTED_PROXY_COUNT": "0", "HEARTH_SSL_REDIRECT": "false"}
-    with stack(tmp_path, **zero) as running:
+    with stack(tmp_path, zero) as running:
         first, second = running.browser("127.0.0.2"), running.browser("127.0.0.3")
         assert tries(first, LIMIT) == [200] * LIMIT
         assert tries(second, 1) == [429]

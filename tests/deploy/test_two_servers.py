@@ -60,7 +60,7 @@ def two(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TwoServers]:
     with postgres.fresh_database() as database, mail_server(certificates) as mail:
         settings = {**limits, **mail.settings(certificates)}
         with site.stack(
-            folder, servers=2, database=database, show_upstream=True, **settings
+            folder, servers=2, database=database, show_upstream=True, settings=settings
         ) as running:
             yield TwoServers(running, database, mail, folder)
 
@@ -204,7 +204,8 @@ def test_reminders_started_on_both_hosts_at_once_go_out_once_each(two: TwoServer
 def test_a_backup_taken_while_both_serve_restores_to_the_same_data(two: TwoServers) -> None:
     browser = two.stack.browser("127.0.0.4")
     assert sign_in(browser, "ben@example.test").status == 302
-    stop, served = threading.Event(), []
+    stop = threading.Event()
+    served: list[tuple[int, int]] = []
 
     def keep_serving() -> None:
         reader = two.stack.browser("127.0.0.5")

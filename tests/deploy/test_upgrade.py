@@ -18,8 +18,7 @@ import pytest
 
 from tests.deploy import postgres, release
 from tests.deploy.client import Browser
-from tests.deploy.site import STARTUP_SECONDS
-from tests.server import hearth, server_env, server_process
+from tests.server import STARTUP_SECONDS, hearth, server_env, server_process
 
 PASSWORD = "an old song on the radio 19"
 NOTE = "The long walk on Sunday felt good for both of us."

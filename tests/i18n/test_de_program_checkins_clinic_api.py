@@ -184,8 +184,14 @@ def _care(personas: Personas) -> None:
     from hearth.clinic.models import CareLink, ClinicianProfile
     from tests.sharing import care_link
 
-    scopes = {"results": True, "sessions": True, "reflections": True, "risk_alerts": True}
-    care_link(personas.partner_a, personas.clinician, **scopes)
+    care_link(
+        personas.partner_a,
+        personas.clinician,
+        results=True,
+        sessions=True,
+        reflections=True,
+        risk_alerts=True,
+    )
     CareLink.objects.create(client=personas.partner_b, clinician=personas.clinician)
     ClinicianProfile.objects.create(user=personas.clinician, full_name="Dr Kim Lee")
 

@@ -80,7 +80,8 @@ def test_no_german_catalogue_entry_counts_as_english(app: str) -> None:
 def test_no_german_content_text_counts_as_english() -> None:
     content = default_content("de")
     texts = [f"{p.title}\n{p.body}" for p in content.pages.values()]
-    texts += [item.text() for item in (*content.stages, *content.exercises)]
+    texts += [stage.text() for stage in content.stages]
+    texts += [exercise.text() for exercise in content.exercises]
     texts += [p.text for p in prompts("de")] + [w.label for w in wish_items("de")]
     assert [s for text in texts for s in english_sentences(text)] == []
 

@@ -17,6 +17,7 @@ from hearth.measures.batch import score_csv
 from hearth.measures.batch_fast import RowScorer
 from hearth.measures.batch_plain import outcome_of
 from hearth.measures.cli import main
+from hearth.measures.definitions import Instrument
 from hearth.measures.scoring import ScoringError, format_total, parse_answer, score
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,19 +34,21 @@ def _rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_it_lists_instrument_ids_and_titles(capsys):
+def test_it_lists_instrument_ids_and_titles(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--list"]) == 0
     out = capsys.readouterr().out
     assert "phq9\tPatient Health Questionnaire (PHQ-9)" in out
     assert "pcptsd5\t" in out
 
 
-def test_it_prints_the_header_a_file_needs(capsys):
+def test_it_prints_the_header_a_file_needs(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--template", "pcptsd5"]) == 0
     assert capsys.readouterr().out == "exposure,q1,q2,q3,q4,q5\n"
 
 
-def test_it_scores_a_good_file_and_keeps_other_columns(tmp_path, capsys):
+def test_it_scores_a_good_file_and_keeps_other_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _write(tmp_path, "a,0,1,2,3,0,1,2,3,0,x\nb,3,3,3,3,3,3,3,3,3,y\n")
     assert main(["phq9", str(path)]) == 0
     rows = _rows(capsys.readouterr().out)
@@ -55,7 +58,9 @@ def test_it_scores_a_good_file_and_keeps_other_columns(tmp_path, capsys):
     ]
 
 
-def test_a_bad_row_gets_its_error_and_the_others_are_still_scored(tmp_path, capsys):
+def test_a_bad_row_gets_its_error_and_the_others_are_still_scored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     body = "a,0,0,0,0,0,0,0,0,0,x\nb,4,0,0,0,0,0,0,0,0,y\nc,1,1,1\nd,1,1,1,1,1,1,1,,1,z\n"
     out = tmp_path / "out.csv"
     assert main(["phq9", str(_write(tmp_path, body)), "-o", str(out)]) == 1
@@ -66,7 +71,9 @@ def test_a_bad_row_gets_its_error_and_the_others_are_still_scored(tmp_path, caps
     assert rows[2]["id"] == "c" and "4 fields, but the header has 11" in rows[2]["error"]
 
 
-def test_a_file_that_is_not_utf8_gets_a_clear_message_and_leaves_no_output(tmp_path, capsys):
+def test_a_file_that_is_not_utf8_gets_a_clear_message_and_leaves_no_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = "a,0,1,2,3,0,1,2,3,0,x\n" * 50_000  # past the first block read
     path = tmp_path / "in.csv"
     path.write_bytes((HEADER + good).encode() + b"b,1,1,1,1,1,1,1,1,1,caf\xe9\n")
@@ -78,14 +85,18 @@ def test_a_file_that_is_not_utf8_gets_a_clear_message_and_leaves_no_output(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
 
 
-def test_the_output_file_appears_whole_and_private(tmp_path, capsys):
+def test_the_output_file_appears_whole_and_private(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out.csv"
     assert main(["phq9", str(_write(tmp_path, "a,0,1,2,3,0,1,2,3,0,x\n")), "-o", str(out)]) == 0
     assert _rows(out.read_text())[0]["total"] == "12"
     assert out.stat().st_mode & 0o077 == 0
 
 
-def test_it_handles_quoted_fields_and_windows_line_ends(tmp_path, capsys):
+def test_it_handles_quoted_fields_and_windows_line_ends(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     body = 'a,0,0,0,0,0,0,0,0,1,"hello, ""you"""\r\nb,1,1,1,1,1,1,1,1,0,"two\r\nlines"\r\n'
     assert main(["phq9", str(_write(tmp_path, body, HEADER.replace("\n", "\r\n")))]) == 0
     rows = _rows(capsys.readouterr().out)
@@ -93,7 +104,7 @@ def test_it_handles_quoted_fields_and_windows_line_ends(tmp_path, capsys):
     assert rows[1]["note"] == "two\r\nlines" and rows[1]["total"] == "8"
 
 
-def test_it_writes_json_when_asked(tmp_path, capsys):
+def test_it_writes_json_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, "a,0,1,2,3,0,1,2,3,1,x\n")
     assert main(["phq9", str(path), "--format", "json"]) == 0
     (record,) = json.loads(capsys.readouterr().out)
@@ -110,12 +121,16 @@ def test_it_writes_json_when_asked(tmp_path, capsys):
         (["--template", "nope"], "unknown instrument 'nope'"),
     ],
 )
-def test_it_exits_two_with_a_clear_message_on_usage_errors(argv, message, capsys):
+def test_it_exits_two_with_a_clear_message_on_usage_errors(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(argv) == 2
     assert message in capsys.readouterr().err
 
 
-def test_it_exits_two_when_item_columns_are_missing(tmp_path, capsys):
+def test_it_exits_two_when_item_columns_are_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _write(tmp_path, "a,1,1\n", header="id,q1,q2\n")
     assert main(["phq9", str(path)]) == 2
     err = capsys.readouterr().err
@@ -123,7 +138,12 @@ def test_it_exits_two_when_item_columns_are_missing(tmp_path, capsys):
     assert "hearth score --template phq9" in err
 
 
-def test_it_loads_clinic_instruments_from_the_environment(tmp_path, toy_dir, monkeypatch, capsys):
+def test_it_loads_clinic_instruments_from_the_environment(
+    tmp_path: Path,
+    toy_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("HEARTH_INSTRUMENTS_DIR", os.pathsep.join([str(toy_dir), str(toy_dir)]))
     assert main(["--list"]) == 2  # the same directory twice: duplicate id, named clearly
     assert "duplicate instrument id 'toy'" in capsys.readouterr().err
@@ -133,7 +153,7 @@ def test_it_loads_clinic_instruments_from_the_environment(tmp_path, toy_dir, mon
     assert _rows(capsys.readouterr().out)[0]["total"] == "5"
 
 
-def test_it_runs_as_a_module(tmp_path):
+def test_it_runs_as_a_module(tmp_path: Path) -> None:
     path = _write(tmp_path, "a,0,1,2,3,0,1,2,3,0,x\nb,9,9,9,9,9,9,9,9,9,y\n")
     done = subprocess.run(
         [sys.executable, "-m", "hearth.measures.cli", "phq9", str(path)],
@@ -150,7 +170,9 @@ _CELL = st.sampled_from(["0", "1", "2", "3", "", " 2", "4", "x", "1.0", "-1"])
 
 @settings(max_examples=300, deadline=None)
 @given(cells=st.lists(st.lists(_CELL, min_size=9, max_size=9), min_size=1, max_size=30))
-def test_the_fast_batch_path_agrees_with_the_scoring_engine(instruments, cells):
+def test_the_fast_batch_path_agrees_with_the_scoring_engine(
+    instruments: dict[str, Instrument], cells: list[list[str]]
+) -> None:
     phq9 = instruments["phq9"]
     body = "".join("r," + ",".join(row) + ",n\n" for row in cells)
     out = io.StringIO()
@@ -167,13 +189,15 @@ def test_the_fast_batch_path_agrees_with_the_scoring_engine(instruments, cells):
             assert got["error"] == str(exc) and got["total"] == ""
 
 
-def test_the_row_scorer_memoizes_outcomes(instruments):
+def test_the_row_scorer_memoizes_outcomes(instruments: dict[str, Instrument]) -> None:
     scorer = RowScorer(instruments["phq9"])
     key = ("1",) * 9
     assert scorer.outcome(key) is scorer.outcome(key)
 
 
-def test_it_is_not_fooled_by_cells_that_shift_the_quick_path(instruments):
+def test_it_is_not_fooled_by_cells_that_shift_the_quick_path(
+    instruments: dict[str, Instrument],
+) -> None:
     # "" then "10": the line has the right length, but no cell may be read out of place.
     body = "r,,10,1,1,1,1,1,1,1,n\nr,1,1,1,1,1,1,1,1,1,n\n"
     out = io.StringIO()
@@ -184,7 +208,7 @@ def test_it_is_not_fooled_by_cells_that_shift_the_quick_path(instruments):
     assert (summary.rows, summary.failed) == (2, 1)
 
 
-def test_it_scores_item_columns_in_any_order(instruments):
+def test_it_scores_item_columns_in_any_order(instruments: dict[str, Instrument]) -> None:
     header = "q9,note,q8,q7,q6,q5,q4,q3,q2,q1\n"
     out = io.StringIO()
     score_csv(instruments["phq9"], io.StringIO(header + "1,x,0,0,0,0,0,0,3,3\n"), out)
@@ -192,7 +216,9 @@ def test_it_scores_item_columns_in_any_order(instruments):
     assert (row["total"], row["flags"]) == ("7", "self_harm;phq2:positive_screen")
 
 
-def test_a_long_first_item_cell_is_not_cut_short_at_the_line_end(instruments):
+def test_a_long_first_item_cell_is_not_cut_short_at_the_line_end(
+    instruments: dict[str, Instrument],
+) -> None:
     # The items are the last columns, so their cells are cut off the end of each line; "10"
     # must not be read as "0", with other columns before the items or without any.
     phq9 = instruments["phq9"]
@@ -209,7 +235,7 @@ def test_a_long_first_item_cell_is_not_cut_short_at_the_line_end(instruments):
         assert rows[2]["total"] == "8" and (summary.rows, summary.failed) == (3, 2)
 
 
-def _expected_csv(instrument, header: list[str], lines: list[str]) -> tuple[str, int]:
+def _expected_csv(instrument: Instrument, header: list[str], lines: list[str]) -> tuple[str, int]:
     """What ``score_csv`` must write for quote-free lines, worked out row by row with the csv
     module and the scoring engine: the plain way, with no memo and no quick path."""
     buffer = io.StringIO()
@@ -268,7 +294,7 @@ _LAYOUTS = {
 }
 
 
-def _scored(instrument, text: str, *, fast: bool) -> tuple[str, tuple[int, int]]:
+def _scored(instrument: Instrument, text: str, *, fast: bool) -> tuple[str, tuple[int, int]]:
     out = io.StringIO()
     summary = score_csv(instrument, io.StringIO(text, newline=""), out, fast=fast)
     return out.getvalue(), (summary.rows, summary.failed)
@@ -277,7 +303,9 @@ def _scored(instrument, text: str, *, fast: bool) -> tuple[str, tuple[int, int]]
 @pytest.mark.parametrize("layout", _LAYOUTS)
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
-def test_the_plain_way_writes_each_row_as_the_engine_scores_it(instruments, layout, data):
+def test_the_plain_way_writes_each_row_as_the_engine_scores_it(
+    instruments: dict[str, Instrument], layout: str, data: st.DataObject
+) -> None:
     instrument_id, template = _LAYOUTS[layout]
     instrument = instruments[instrument_id]
     ids = list(instrument.item_ids)
@@ -295,7 +323,9 @@ def test_the_plain_way_writes_each_row_as_the_engine_scores_it(instruments, layo
 @pytest.mark.parametrize("layout", _LAYOUTS)
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
-def test_every_quick_path_writes_what_the_plain_way_would(instruments, layout, data):
+def test_every_quick_path_writes_what_the_plain_way_would(
+    instruments: dict[str, Instrument], layout: str, data: st.DataObject
+) -> None:
     instrument_id, template = _LAYOUTS[layout]
     instrument = instruments[instrument_id]
     ids = list(instrument.item_ids)
@@ -318,8 +348,8 @@ _ODD_TEXT = st.sampled_from(['"a,b"', '"say ""hi"""', "x\r\n", "\r", '"two\nline
     line_end=st.sampled_from(["\n", "\r\n"]),
 )
 def test_quoted_fields_and_odd_line_ends_come_out_as_the_plain_way_writes_them(
-    instruments, rows, line_end
-):
+    instruments: dict[str, Instrument], rows: list[tuple[list[str], str]], line_end: str
+) -> None:
     # Quotes or a lone carriage return send the rest of the file to the csv module.
     text = HEADER.replace("\n", line_end) + "".join(
         f"r,{','.join(cells)},{note}{line_end}" for cells, note in rows
@@ -328,7 +358,9 @@ def test_quoted_fields_and_odd_line_ends_come_out_as_the_plain_way_writes_them(
     assert _scored(phq9, text, fast=True) == _scored(phq9, text, fast=False)
 
 
-def test_results_put_together_from_parts_match_the_engine(instruments):
+def test_results_put_together_from_parts_match_the_engine(
+    instruments: dict[str, Instrument],
+) -> None:
     # With a derived instrument (GAD-2 inside GAD-7), plain rows are scored in parts: the
     # parent once per total and flag answers, the child once per total. Every one of the
     # 4**7 plain answer patterns must come out as the engine scores the whole row.

@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
+from hearth.accounts.models import User
 from hearth.core.registry import demo_loaders, erasers, exporters, nav_items
 from hearth.couples.models import Share
 from hearth.measures import catalog, demo, export, panels, words
 from hearth.measures.change import reliable_change
 from hearth.measures.models import Administration, Schedule
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 from tests.measures.web import PHQ9_MID, take
 from tests.reading import MAX_GRADE, grade
 
 
-def panel_for(user) -> str:
+def panel_for(user: User | AnonymousUser) -> str:
     request = RequestFactory().get("/")
     request.user = user
     return panels.home(request)
@@ -26,7 +27,7 @@ def test_members_get_a_questionnaires_link_and_clinicians_do_not() -> None:
     assert ("Questionnaires", "measures:index") not in nav_items("clinician")
 
 
-def test_the_home_panel_says_plainly_what_is_due(personas: Personas, client_for) -> None:
+def test_the_home_panel_says_plainly_what_is_due(personas: Personas, client_for: ClientFor) -> None:
     panel = panel_for(personas.solo)
     assert "PHQ-9, GAD-7 are ready when you have a few minutes. There is no rush." in panel
     take(client_for(personas.solo), PHQ9_MID)
@@ -63,7 +64,9 @@ def test_demo_answers_add_up_to_the_story_and_never_touch_the_risk_question() ->
     assert sum(answers.values()) == 14 and answers["q9"] == 0
 
 
-def test_export_holds_everything_and_erase_removes_it(personas: Personas, client_for) -> None:
+def test_export_holds_everything_and_erase_removes_it(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.partner_a)
     take(client, PHQ9_MID)
     client.post("/questionnaires/phq9/share/", {"share": "on"})

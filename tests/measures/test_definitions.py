@@ -15,19 +15,23 @@ def _load_with(tmp_path: Path, text: str) -> dict[str, Instrument]:
     return load_instruments([tmp_path])
 
 
-def test_it_ships_exactly_the_instruments_whose_licence_allows_it(instruments):
+def test_it_ships_exactly_the_instruments_whose_licence_allows_it(
+    instruments: dict[str, Instrument],
+) -> None:
     assert set(instruments) == SHIPPED
     assert "bas2" not in instruments
 
 
-def test_it_caches_the_shipped_set_but_returns_a_fresh_dict(instruments):
+def test_it_caches_the_shipped_set_but_returns_a_fresh_dict(
+    instruments: dict[str, Instrument],
+) -> None:
     again = load_instruments()
     assert again == instruments
     again.pop("phq9")
     assert "phq9" in load_instruments()
 
 
-def test_it_gives_the_loinc_codes_from_clinical_notes(instruments):
+def test_it_gives_the_loinc_codes_from_clinical_notes(instruments: dict[str, Instrument]) -> None:
     assert (instruments["phq9"].loinc_panel, instruments["phq9"].loinc_total) == (
         "44249-1",
         "44261-6",
@@ -37,12 +41,12 @@ def test_it_gives_the_loinc_codes_from_clinical_notes(instruments):
     assert instruments["gad2"].loinc_total is None
 
 
-def test_it_links_derived_instruments_to_their_parent(instruments):
+def test_it_links_derived_instruments_to_their_parent(instruments: dict[str, Instrument]) -> None:
     assert [d.instrument.id for d in instruments["phq9"].derived] == ["phq2"]
     assert [d.instrument.id for d in instruments["gad7"].derived] == ["gad2"]
 
 
-def test_it_knows_the_score_range_of_each_instrument(instruments):
+def test_it_knows_the_score_range_of_each_instrument(instruments: dict[str, Instrument]) -> None:
     ranges = {k: (v.min_score, v.max_score) for k, v in instruments.items()}
     assert ranges == {
         "phq9": (0, 27), "phq2": (0, 6), "gad7": (0, 21), "gad2": (0, 6),
@@ -50,13 +54,15 @@ def test_it_knows_the_score_range_of_each_instrument(instruments):
     }  # fmt: skip
 
 
-def test_every_instrument_has_a_licence_a_reference_and_a_missing_rule_source(instruments):
+def test_every_instrument_has_a_licence_a_reference_and_a_missing_rule_source(
+    instruments: dict[str, Instrument],
+) -> None:
     for instrument in instruments.values():
         assert instrument.licence and instrument.licence_reference
         assert instrument.missing.source
 
 
-def test_it_loads_extra_instruments_from_a_clinic_directory(toy_dir):
+def test_it_loads_extra_instruments_from_a_clinic_directory(toy_dir: Path) -> None:
     loaded = load_instruments([toy_dir])
     assert "toy" in loaded and "phq9" in loaded
 
@@ -78,7 +84,9 @@ def test_it_loads_extra_instruments_from_a_clinic_directory(toy_dir):
         (('id = "toy"', 'id = "Toy Scale"'), "must be short, lower-case"),
     ],
 )
-def test_it_refuses_a_malformed_definition_naming_the_file_and_problem(tmp_path, change, message):
+def test_it_refuses_a_malformed_definition_naming_the_file_and_problem(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
     old, new = change
     assert old in TOY
     with pytest.raises(DefinitionError) as caught:
@@ -87,28 +95,28 @@ def test_it_refuses_a_malformed_definition_naming_the_file_and_problem(tmp_path,
     assert message in str(caught.value)
 
 
-def test_it_refuses_a_clinic_file_that_reuses_a_shipped_id(tmp_path):
+def test_it_refuses_a_clinic_file_that_reuses_a_shipped_id(tmp_path: Path) -> None:
     with pytest.raises(DefinitionError, match="duplicate instrument id 'phq9'"):
         _load_with(tmp_path, TOY.replace('id = "toy"', 'id = "phq9"', 1))
 
 
-def test_it_refuses_a_file_that_is_not_toml(tmp_path):
+def test_it_refuses_a_file_that_is_not_toml(tmp_path: Path) -> None:
     with pytest.raises(DefinitionError, match=r"broken\.toml: not valid TOML"):
         _load_with(tmp_path, "id = ")
 
 
-def test_it_refuses_a_missing_directory(tmp_path):
+def test_it_refuses_a_missing_directory(tmp_path: Path) -> None:
     with pytest.raises(DefinitionError, match="instrument directory not found"):
         load_instruments([tmp_path / "nope"])
 
 
-def test_it_refuses_a_derived_instrument_whose_parent_is_unknown(tmp_path):
+def test_it_refuses_a_derived_instrument_whose_parent_is_unknown(tmp_path: Path) -> None:
     text = TOY + '\n[derived_from]\ninstrument = "nope"\nitems = { a = "q1", b = "q2", c = "q3" }\n'
     with pytest.raises(DefinitionError, match="derived_from names unknown instrument 'nope'"):
         _load_with(tmp_path, text)
 
 
-def test_it_refuses_change_norms_without_a_reference(tmp_path):
+def test_it_refuses_change_norms_without_a_reference(tmp_path: Path) -> None:
     text = TOY + "\n[change]\nrxx = 0.8\n"
     with pytest.raises(DefinitionError, match="rxx needs a rxx_reference"):
         _load_with(tmp_path, text)

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from django.test import Client
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhir.resources.R4B.resource import Resource
 
 from hearth.core.models import AuditEvent
 from hearth.measures.models import Administration
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import PASSWORD, ClientFor, Personas
 from tests.measures.web import PHQ9_LOW, PHQ9_MID, fhir_download, make_due_again, take
 
-MODELS = {
+MODELS: dict[str, type[Resource]] = {
     "Patient": Patient,
     "Questionnaire": Questionnaire,
     "QuestionnaireResponse": QuestionnaireResponse,
@@ -23,16 +26,17 @@ MODELS = {
 }
 
 
-def download(client) -> dict:
+def download(client: Client) -> dict[str, Any]:
     response = fhir_download(client)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/fhir+json"
     assert response["Content-Disposition"].startswith("attachment;")
-    return json.loads(response.content)
+    bundle: dict[str, Any] = json.loads(response.content)
+    return bundle
 
 
 def test_the_download_is_a_valid_bundle_of_the_persons_own_results(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     take(client, PHQ9_MID)
@@ -65,7 +69,9 @@ def test_the_download_is_a_valid_bundle_of_the_persons_own_results(
     }
 
 
-def test_each_download_is_written_to_the_persons_audit_log(personas: Personas, client_for) -> None:
+def test_each_download_is_written_to_the_persons_audit_log(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.solo)
     take(client, PHQ9_MID)
     download(client)
@@ -73,7 +79,7 @@ def test_each_download_is_written_to_the_persons_audit_log(personas: Personas, c
     assert event.subject == personas.solo and event.detail == {"resources": 5}
 
 
-def test_an_unfinished_sitting_is_left_out(personas: Personas, client_for) -> None:
+def test_an_unfinished_sitting_is_left_out(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.solo)
     client.post("/questionnaires/phq9/start/")
     assert Administration.objects.filter(user=personas.solo).count() == 1
@@ -82,7 +88,7 @@ def test_an_unfinished_sitting_is_left_out(personas: Personas, client_for) -> No
 
 
 def test_the_download_asks_for_the_password_again_like_every_export(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     """The file holds the answer about self-harm: someone at an open screen must not take it
     away without the password. After confirming, the person is back on the page they
@@ -100,7 +106,7 @@ def test_the_download_asks_for_the_password_again_like_every_export(
     assert download(client)["resourceType"] == "Bundle"
 
 
-def test_the_download_is_a_form_post_not_a_link(personas: Personas, client_for) -> None:
+def test_the_download_is_a_form_post_not_a_link(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.partner_a)
     take(client, PHQ9_MID)
     client.post("/account/confirm/", {"password": PASSWORD})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from hearth.core.models import AuditEvent
 from hearth.measures import catalog, fhir
 from hearth.measures.models import Administration
 from tests.clinic.conftest import link
-from tests.conftest import Personas
+from tests.conftest import Personas, present
 from tests.measures.web import PHQ9_MID, PHQ9_RISK, fhir_download, make_due_again, take
 
 FIXTURE = Path(__file__).parent / "fixtures" / "loinc-phq9-gad7.json"
@@ -35,7 +36,8 @@ SITE = "https://care.example.org"
 def download(client: Any) -> dict[str, Any]:
     response = fhir_download(client)
     assert response.status_code == 200
-    return json.loads(response.content)
+    bundle: dict[str, Any] = json.loads(response.content)
+    return bundle
 
 
 def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -127,7 +129,10 @@ def test_ids_and_canonical_urls_are_stable_and_under_the_sites_address(
 ) -> None:
     settings.SITE_URL = SITE
     first, second = download(ada_history), download(ada_history)
-    ids = lambda b: sorted(e["fullUrl"] for e in b["entry"])  # noqa: E731
+
+    def ids(bundle: dict[str, Any]) -> list[str]:
+        return sorted(e["fullUrl"] for e in bundle["entry"])
+
     assert ids(first) == ids(second)
     urls = sorted(q["url"] for q in resources(first, "Questionnaire"))
     assert urls == [f"{SITE}/fhir/Questionnaire/{i}" for i in ("csi4", "gad7", "pgic", "phq9")]
@@ -309,14 +314,15 @@ def refused(tmp_path: Path, data: Any, email: str) -> str:
     return str(error.value)
 
 
-def fixture_with(change: Any) -> dict[str, Any]:
-    bundle = json.loads(FIXTURE.read_text())
+def fixture_with(change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
+    bundle: dict[str, Any] = json.loads(FIXTURE.read_text())
     change(bundle)
     return bundle
 
 
 def _phq9(bundle: dict[str, Any]) -> dict[str, Any]:
-    return bundle["entry"][1]["resource"]
+    resource: dict[str, Any] = bundle["entry"][1]["resource"]
+    return resource
 
 
 def _add(bundle: dict[str, Any], resource: dict[str, Any]) -> None:
@@ -444,7 +450,7 @@ def test_an_imported_risk_answer_is_kept_as_history(
     mine = Administration.objects.filter(user=personas.solo)
     risky = [a for a in mine if "self_harm" in a.flags]
     assert len(risky) == 1 and risky[0].instrument_id == "phq9"
-    assert risky[0].completed_at > datetime.now(ZoneInfo("UTC")) - timedelta(hours=1)
+    assert present(risky[0].completed_at) > datetime.now(ZoneInfo("UTC")) - timedelta(hours=1)
     # History, not a new answer: no safety event is raised for the person by the import.
     from hearth.safety.models import RiskEvent
 

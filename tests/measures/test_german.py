@@ -4,6 +4,7 @@ so; a score never depends on the language it was taken in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,9 @@ from hearth.measures import catalog
 from hearth.measures.definitions import DefinitionError, load_instruments
 from hearth.measures.models import Administration
 from hearth.measures.scoring import score
-from hearth.measures.translations import in_language, load_translations
+from hearth.measures.translations import Translation, in_language, load_translations
 from tests.api.conftest import API, Api, token_for
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 from tests.measures.web import PHQ9_MID, PHQ9_RISK, form, start, take
 
 # The PHQ-D's German PHQ-9 (Löwe, Spitzer, Zipfel & Herzog 2002; validated by Gräfe et al.
@@ -130,20 +131,24 @@ ANSWER = st.one_of(st.none(), st.integers(min_value=0, max_value=3))
 
 @settings(max_examples=300, deadline=None)
 @given(answers=st.fixed_dictionaries({f"q{i}": ANSWER for i in range(1, 10)}))
-def test_any_phq9_answers_score_the_same_in_english_and_german(answers: dict) -> None:
+def test_any_phq9_answers_score_the_same_in_english_and_german(
+    answers: dict[str, int | None],
+) -> None:
     _same_score("phq9", answers)
 
 
 @settings(max_examples=200, deadline=None)
 @given(answers=st.fixed_dictionaries({f"q{i}": ANSWER for i in range(1, 8)}))
-def test_any_gad7_answers_score_the_same_in_english_and_german(answers: dict) -> None:
+def test_any_gad7_answers_score_the_same_in_english_and_german(
+    answers: dict[str, int | None],
+) -> None:
     _same_score("gad7", answers)
 
 
-def _same_score(instrument_id: str, answers: dict) -> None:
+def _same_score(instrument_id: str, answers: dict[str, int | None]) -> None:
     english = catalog.instruments()[instrument_id]
     german_version = catalog.instruments("de")[instrument_id]
-    outcomes = []
+    outcomes: list[tuple[object, ...]] = []
     for instrument in (english, german_version):
         try:
             result = score(instrument, answers)
@@ -157,7 +162,7 @@ def _same_score(instrument_id: str, answers: dict) -> None:
 
 @pytest.mark.parametrize("answers", [PHQ9_MID, PHQ9_RISK])
 def test_a_german_and_an_english_sitting_with_the_same_answers_get_the_same_result(
-    personas: Personas, client_for, answers: dict[str, int]
+    personas: Personas, client_for: ClientFor, answers: dict[str, int]
 ) -> None:
     take(client_for(personas.solo), answers)
     take(german(client_for(personas.other_a)), answers)
@@ -176,7 +181,9 @@ def test_a_german_and_an_english_sitting_with_the_same_answers_get_the_same_resu
 # What each person sees
 
 
-def test_a_german_speaking_person_is_asked_the_german_phq9(personas: Personas, client_for):
+def test_a_german_speaking_person_is_asked_the_german_phq9(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = german(client_for(personas.solo))
     sitting = start(client)
     assert sitting.language == "de"
@@ -186,7 +193,9 @@ def test_a_german_speaking_person_is_asked_the_german_phq9(personas: Personas, c
     assert "Deutsche Übersetzung und Validierung: B. Löwe" in page  # the attribution
 
 
-def test_an_english_speaking_person_is_asked_the_english_phq9(personas: Personas, client_for):
+def test_an_english_speaking_person_is_asked_the_english_phq9(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.solo)
     sitting = start(client)
     page = client.get(f"/questionnaires/sitting/{sitting.pk}/").content.decode()
@@ -196,7 +205,7 @@ def test_an_english_speaking_person_is_asked_the_english_phq9(personas: Personas
 
 @pytest.mark.parametrize("instrument_id", ["pcptsd5", "pgic"])
 def test_a_questionnaire_without_a_german_version_stays_english_and_says_so(
-    personas: Personas, client_for, instrument_id: str
+    personas: Personas, client_for: ClientFor, instrument_id: str
 ) -> None:
     client = german(client_for(personas.solo))
     client.post(f"/questionnaires/{instrument_id}/choose/", {"add": "yes"})
@@ -207,7 +216,9 @@ def test_a_questionnaire_without_a_german_version_stays_english_and_says_so(
     assert "nur in einer geprüften, veröffentlichten Übersetzung" in page
 
 
-def test_a_sitting_keeps_the_language_it_started_in(personas: Personas, client_for) -> None:
+def test_a_sitting_keeps_the_language_it_started_in(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = german(client_for(personas.solo))
     sitting = start(client)
     client.post(f"/questionnaires/sitting/{sitting.pk}/", form({"q1": 1, "q2": 1, "q3": 1,
@@ -218,7 +229,9 @@ def test_a_sitting_keeps_the_language_it_started_in(personas: Personas, client_f
     assert "Save and see my result" in page  # while the interface follows the person
 
 
-def test_the_german_result_explains_the_bands_in_german(personas: Personas, client_for) -> None:
+def test_the_german_result_explains_the_bands_in_german(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = german(client_for(personas.solo))
     take(client, {**PHQ9_MID, "difficulty": 1})
     done = Administration.objects.get(user=personas.solo, instrument_id="phq9")
@@ -271,7 +284,7 @@ meaning = "Sehr niedrig."
 """
 
 
-def _with_toy_translation(toy_dir: Path, text: str) -> dict:
+def _with_toy_translation(toy_dir: Path, text: str) -> dict[tuple[str, str], Translation]:
     (toy_dir / "de").mkdir(exist_ok=True)
     (toy_dir / "de" / "toy.toml").write_text(text)
     return load_translations([toy_dir])
@@ -295,7 +308,7 @@ def test_a_clinic_can_add_a_checked_translation_of_its_own(toy_dir: Path) -> Non
     ],
 )
 def test_a_translation_that_changes_more_than_words_is_refused(
-    toy_dir: Path, change, message: str
+    toy_dir: Path, change: Callable[[str], str], message: str
 ) -> None:
     with pytest.raises(DefinitionError, match=r"toy\.toml") as refused:
         _with_toy_translation(toy_dir, change(TOY_DE))

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+from pytest_django import Settings
 
+from hearth.accounts.models import User
 from hearth.measures.models import Administration
 from hearth.safety.models import RiskEvent
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 from tests.measures.web import PHQ9_LOW, PHQ9_MID, PHQ9_RISK, make_due_again, take
 
 GAD7_HIGH = {f"q{i}": 2 for i in range(1, 8)}  # 14
 GAD7_LOW = {f"q{i}": 1 for i in range(1, 8)}  # 7
 
 
-def result_page(client, user, instrument_id: str = "phq9") -> str:
+def result_page(client: Client, user: User, instrument_id: str = "phq9") -> str:
     sitting = Administration.objects.filter(user=user, instrument_id=instrument_id).latest("pk")
     response = client.get(f"/questionnaires/sitting/{sitting.pk}/result/")
     assert response.status_code == 200
@@ -21,7 +24,7 @@ def result_page(client, user, instrument_id: str = "phq9") -> str:
 
 
 def test_the_first_result_gives_score_band_and_meaning_in_plain_words(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.solo)
     take(client, PHQ9_MID)
@@ -34,7 +37,7 @@ def test_the_first_result_gives_score_band_and_meaning_in_plain_words(
 
 
 def test_a_second_phq9_shows_the_change_judged_by_the_published_rule(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.solo)
     take(client, PHQ9_MID)
@@ -51,7 +54,7 @@ def test_a_second_phq9_shows_the_change_judged_by_the_published_rule(
 
 
 def test_a_gad7_drop_across_the_cut_off_is_reliable_and_clinically_significant(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.solo)
     take(client, GAD7_HIGH, "gad7")
@@ -64,7 +67,7 @@ def test_a_gad7_drop_across_the_cut_off_is_reliable_and_clinically_significant(
 
 
 def test_a_reliable_gad7_drop_that_stays_above_the_cut_off_is_not_clinically_significant(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.solo)
     take(client, {f"q{i}": 3 for i in range(1, 8)}, "gad7")  # 21
@@ -76,7 +79,9 @@ def test_a_reliable_gad7_drop_that_stays_above_the_cut_off_is_not_clinically_sig
     assert "clinically significant change." in page and "Experts call" not in page
 
 
-def test_a_small_gad7_change_could_be_normal_ups_and_downs(personas: Personas, client_for) -> None:
+def test_a_small_gad7_change_could_be_normal_ups_and_downs(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.solo)
     take(client, GAD7_HIGH, "gad7")
     make_due_again(personas.solo, "gad7")
@@ -85,7 +90,7 @@ def test_a_small_gad7_change_could_be_normal_ups_and_downs(personas: Personas, c
 
 
 @pytest.mark.parametrize("who", ["partner_b", "other_a", "solo", "clinician", "stranger"])
-def test_nobody_else_can_open_a_result(personas: Personas, client_for, who: str) -> None:
+def test_nobody_else_can_open_a_result(personas: Personas, client_for: ClientFor, who: str) -> None:
     take(client_for(personas.partner_a), PHQ9_MID)
     sitting = Administration.objects.get(user=personas.partner_a, instrument_id="phq9")
     client = client_for(getattr(personas, who))
@@ -93,7 +98,7 @@ def test_nobody_else_can_open_a_result(personas: Personas, client_for, who: str)
     assert client.get(f"/questionnaires/sitting/{sitting.pk}/").status_code == 404
 
 
-def test_signed_out_visitors_are_sent_to_sign_in(personas: Personas, client_for) -> None:
+def test_signed_out_visitors_are_sent_to_sign_in(personas: Personas, client_for: ClientFor) -> None:
     from django.test import Client
 
     take(client_for(personas.partner_a), PHQ9_MID)
@@ -110,7 +115,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(personas: Personas, client_for)
 
 
 def test_clinicians_have_no_questionnaire_pages_of_their_own(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.clinician)
     assert client.get("/questionnaires/").status_code == 404
@@ -118,7 +123,7 @@ def test_clinicians_have_no_questionnaire_pages_of_their_own(
 
 
 def test_a_self_harm_answer_puts_crisis_resources_at_the_top_and_records_a_risk_event(
-    personas: Personas, client_for, settings
+    personas: Personas, client_for: ClientFor, settings: Settings
 ) -> None:
     settings.REGION = "us"
     client = client_for(personas.partner_a)
@@ -138,7 +143,7 @@ def test_a_self_harm_answer_puts_crisis_resources_at_the_top_and_records_a_risk_
     assert "phq9_item9" in event.reasons
 
 
-def test_a_risk_result_links_to_the_safety_plan(personas: Personas, client_for) -> None:
+def test_a_risk_result_links_to_the_safety_plan(personas: Personas, client_for: ClientFor) -> None:
     # A person at risk must never lose this link: if the route is renamed, reverse() raises
     # here and the page itself fails to render, so the rename cannot pass unnoticed.
     from django.urls import reverse
@@ -150,13 +155,17 @@ def test_a_risk_result_links_to_the_safety_plan(personas: Personas, client_for) 
     assert client.get(reverse("safety:plan")).status_code == 200
 
 
-def test_no_risk_event_is_recorded_for_an_ordinary_result(personas: Personas, client_for) -> None:
+def test_no_risk_event_is_recorded_for_an_ordinary_result(
+    personas: Personas, client_for: ClientFor
+) -> None:
     take(client_for(personas.solo), PHQ9_MID)
     take(client_for(personas.solo), GAD7_HIGH, "gad7")
     assert not RiskEvent.objects.filter(user=personas.solo).exists()
 
 
-def test_the_partner_learns_nothing_of_a_risk_answer(personas: Personas, client_for) -> None:
+def test_the_partner_learns_nothing_of_a_risk_answer(
+    personas: Personas, client_for: ClientFor
+) -> None:
     take(client_for(personas.partner_a), PHQ9_RISK)
     client_for(personas.partner_a).post("/questionnaires/phq9/share/", {"share": "on"})
     partner_client = client_for(personas.partner_b)

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from django.test import Client
+
 from hearth.core.models import AuditEvent
 from hearth.couples.models import Couple, Membership, Share
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 from tests.measures.web import PHQ9_MID, take
 
 GAD7 = {f"q{i}": 1 for i in range(1, 8)}
 
 
-def partner_page(client) -> str:
+def partner_page(client: Client) -> str:
     response = client.get("/questionnaires/partner/")
     assert response.status_code == 200
     return response.content.decode()
 
 
-def test_scores_are_private_until_shared(personas: Personas, client_for) -> None:
+def test_scores_are_private_until_shared(personas: Personas, client_for: ClientFor) -> None:
     take(client_for(personas.partner_a), PHQ9_MID)
     page = partner_page(client_for(personas.partner_b))
     assert "Ada is not sharing any scores with you." in page
@@ -24,7 +26,7 @@ def test_scores_are_private_until_shared(personas: Personas, client_for) -> None
 
 
 def test_sharing_one_instrument_shows_its_scores_and_chart_but_never_the_answers(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada = client_for(personas.partner_a)
     take(ada, PHQ9_MID)
@@ -41,7 +43,7 @@ def test_sharing_one_instrument_shows_its_scores_and_chart_but_never_the_answers
     ).exists()
 
 
-def test_stopping_sharing_takes_effect_at_once(personas: Personas, client_for) -> None:
+def test_stopping_sharing_takes_effect_at_once(personas: Personas, client_for: ClientFor) -> None:
     ada = client_for(personas.partner_a)
     take(ada, PHQ9_MID)
     ada.post("/questionnaires/phq9/share/", {"share": "on"})
@@ -53,7 +55,7 @@ def test_stopping_sharing_takes_effect_at_once(personas: Personas, client_for) -
     assert "measures.shared" in kinds and "measures.unshared" in kinds
 
 
-def test_shared_scores_reach_only_the_partner(personas: Personas, client_for) -> None:
+def test_shared_scores_reach_only_the_partner(personas: Personas, client_for: ClientFor) -> None:
     ada = client_for(personas.partner_a)
     take(ada, PHQ9_MID)
     ada.post("/questionnaires/phq9/share/", {"share": "on"})
@@ -63,7 +65,9 @@ def test_shared_scores_reach_only_the_partner(personas: Personas, client_for) ->
     assert client_for(personas.clinician).get("/questionnaires/partner/").status_code == 404
 
 
-def test_a_share_does_not_carry_over_to_a_new_partner(personas: Personas, client_for) -> None:
+def test_a_share_does_not_carry_over_to_a_new_partner(
+    personas: Personas, client_for: ClientFor
+) -> None:
     ada = client_for(personas.partner_a)
     take(ada, PHQ9_MID)
     ada.post("/questionnaires/phq9/share/", {"share": "on"})
@@ -75,7 +79,9 @@ def test_a_share_does_not_carry_over_to_a_new_partner(personas: Personas, client
     assert "Ada is not sharing any scores with you." in page
 
 
-def test_sharing_needs_a_partner_and_a_clear_choice(personas: Personas, client_for) -> None:
+def test_sharing_needs_a_partner_and_a_clear_choice(
+    personas: Personas, client_for: ClientFor
+) -> None:
     sol = client_for(personas.solo)
     take(sol, PHQ9_MID)
     response = sol.post("/questionnaires/phq9/share/", {"share": "on"}, follow=True)

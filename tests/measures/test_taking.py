@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from hearth.measures import actions
 from hearth.measures.models import Administration, Schedule
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 from tests.measures.web import PHQ9_MID, form, start, take
 
 
 def test_phq9_and_gad7_are_due_at_first_use_and_the_csi4_only_for_a_couple(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     couple_page = client_for(personas.partner_a).get("/questionnaires/").content.decode()
     solo_page = client_for(personas.solo).get("/questionnaires/").content.decode()
@@ -24,7 +24,7 @@ def test_phq9_and_gad7_are_due_at_first_use_and_the_csi4_only_for_a_couple(
 
 
 def test_a_person_can_stop_after_one_page_and_carry_on_later(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.solo)
     sitting = start(client)
@@ -45,7 +45,7 @@ def test_a_person_can_stop_after_one_page_and_carry_on_later(
 
 
 def test_finishing_scores_the_sitting_and_moves_the_next_due_day_on(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.solo)
     response = take(client, PHQ9_MID)
@@ -61,7 +61,9 @@ def test_finishing_scores_the_sitting_and_moves_the_next_due_day_on(
     assert again["Location"].endswith("/result/")
 
 
-def test_a_missing_answer_is_named_and_nothing_is_saved(personas: Personas, client_for) -> None:
+def test_a_missing_answer_is_named_and_nothing_is_saved(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.solo)
     sitting = start(client)
     response = client.post(
@@ -76,7 +78,7 @@ def test_a_missing_answer_is_named_and_nothing_is_saved(personas: Personas, clie
     assert sitting.answers == {}
 
 
-def test_an_answer_off_the_scale_is_refused(personas: Personas, client_for) -> None:
+def test_an_answer_off_the_scale_is_refused(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.solo)
     sitting = start(client)
     for bad in ("4", "-1", "two", "1.5", "²"):
@@ -88,7 +90,9 @@ def test_an_answer_off_the_scale_is_refused(personas: Personas, client_for) -> N
     assert sitting.answers == {}
 
 
-def test_tampered_question_ids_and_pages_are_refused(personas: Personas, client_for) -> None:
+def test_tampered_question_ids_and_pages_are_refused(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.solo)
     sitting = start(client)
     first = {k: 1 for k in ("q1", "q2", "q3", "q4", "q5")}
@@ -106,7 +110,7 @@ def test_tampered_question_ids_and_pages_are_refused(personas: Personas, client_
     assert sitting.answers == {}
 
 
-def test_nobody_can_answer_someone_elses_sitting(personas: Personas, client_for) -> None:
+def test_nobody_can_answer_someone_elses_sitting(personas: Personas, client_for: ClientFor) -> None:
     sitting = start(client_for(personas.partner_a))
     for person in (personas.partner_b, personas.other_a, personas.solo, personas.clinician):
         client = client_for(person)
@@ -118,7 +122,7 @@ def test_nobody_can_answer_someone_elses_sitting(personas: Personas, client_for)
 
 
 def test_a_sitting_can_be_finished_until_the_last_day_of_its_window(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.solo)
     sitting = start(client)
@@ -135,7 +139,7 @@ def test_a_sitting_can_be_finished_until_the_last_day_of_its_window(
 
 
 def test_after_its_window_a_started_sitting_is_missed_and_cannot_be_filled_late(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.solo)
     sitting = start(client)
@@ -180,7 +184,7 @@ def test_marking_missed_is_idempotent(personas: Personas) -> None:
 
 
 def test_what_is_due_moves_on_with_the_rhythm_when_no_sitting_was_started(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     """A window that closed without anyone starting: the page shows the next due day in the
     rhythm, the same one the schedule now holds, never the closed one."""
@@ -197,7 +201,7 @@ def test_what_is_due_moves_on_with_the_rhythm_when_no_sitting_was_started(
     assert all(d.window_end >= timezone.localdate() for d in outlook.due)
 
 
-def test_nothing_can_be_started_before_it_is_due(personas: Personas, client_for) -> None:
+def test_nothing_can_be_started_before_it_is_due(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.solo)
     take(client, PHQ9_MID)
     response = client.post("/questionnaires/phq9/start/", follow=True)
@@ -207,7 +211,9 @@ def test_nothing_can_be_started_before_it_is_due(personas: Personas, client_for)
     assert client.post("/questionnaires/phq2/start/").status_code == 404  # derived only
 
 
-def test_optional_questionnaires_can_be_added_and_removed(personas: Personas, client_for) -> None:
+def test_optional_questionnaires_can_be_added_and_removed(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.solo)
     assert "Start PC-PTSD-5" not in client.get("/questionnaires/").content.decode()
     client.post("/questionnaires/pcptsd5/choose/", {"add": "yes"})
@@ -219,7 +225,7 @@ def test_optional_questionnaires_can_be_added_and_removed(personas: Personas, cl
 
 
 def test_a_no_to_the_first_pc_ptsd5_question_ends_it_at_once(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.solo)
     client.post("/questionnaires/pcptsd5/choose/", {"add": "yes"})

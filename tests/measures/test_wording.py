@@ -15,7 +15,7 @@ from hearth.measures.models import Administration
 from hearth.measures.scoring import score
 from tests.api.conftest import API, Api, token_for
 from tests.clinic.conftest import link, sitting
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 from tests.measures.web import PHQ9_MID, fhir_download, form, start, take
 
 ADAPTED = "Wording changed; cut-off not tested for it"
@@ -51,7 +51,7 @@ def test_only_the_csi4_and_the_pgic_remain_in_adapted_wording() -> None:
 
 
 def test_the_pc_ptsd_5_form_asks_the_published_questions_page_by_page(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.solo)
     client.post("/questionnaires/pcptsd5/choose/", {"add": "yes"})
@@ -68,7 +68,7 @@ def test_the_pc_ptsd_5_form_asks_the_published_questions_page_by_page(
 
 @pytest.mark.parametrize("instrument_id", ["csi4", "pgic"])
 def test_an_adapted_questionnaire_says_so_on_its_form_and_its_result(
-    personas: Personas, client_for, instrument_id: str
+    personas: Personas, client_for: ClientFor, instrument_id: str
 ) -> None:
     person = personas.partner_a  # in a couple, so the CSI-4 is asked
     client = client_for(person)
@@ -84,7 +84,9 @@ def test_an_adapted_questionnaire_says_so_on_its_form_and_its_result(
     assert ADAPTED in result
 
 
-def test_a_published_questionnaire_is_not_labelled(personas: Personas, client_for) -> None:
+def test_a_published_questionnaire_is_not_labelled(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.solo)
     take(client, PHQ9_MID)
     done = Administration.objects.get(user=personas.solo, instrument_id="phq9")
@@ -93,7 +95,7 @@ def test_a_published_questionnaire_is_not_labelled(personas: Personas, client_fo
 
 @pytest.mark.parametrize("instrument_id", ["phq9", "gad7"])
 def test_the_phq_and_gad_forms_carry_their_attribution_line(
-    personas: Personas, client_for, instrument_id: str
+    personas: Personas, client_for: ClientFor, instrument_id: str
 ) -> None:
     client = client_for(personas.solo)
     sitting_ = start(client, instrument_id)
@@ -103,7 +105,7 @@ def test_the_phq_and_gad_forms_carry_their_attribution_line(
 
 
 def test_the_clinician_sees_the_label_on_every_page_and_file(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client, doctor = personas.partner_a, client_for(personas.clinician)
     link(client, personas.clinician, results=True)
@@ -125,7 +127,7 @@ def test_the_clinician_sees_the_label_on_every_page_and_file(
 
 
 def test_the_fhir_file_labels_an_adapted_questionnaire_and_its_scores(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     sitting(personas.partner_a, "csi4", 11, 30)
     sitting(personas.partner_a, "phq9", 12, 30)
@@ -149,7 +151,7 @@ def test_the_fhir_file_labels_an_adapted_questionnaire_and_its_scores(
 
 
 def test_the_difficulty_question_is_optional_kept_shown_and_never_scored(
-    personas: Personas, client_for
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.solo)
     take(client, {**PHQ9_MID, "difficulty": 2})
@@ -166,7 +168,9 @@ def test_the_difficulty_question_is_optional_kept_shown_and_never_scored(
     ]
 
 
-def test_a_phq9_without_the_difficulty_answer_is_complete(personas: Personas, client_for) -> None:
+def test_a_phq9_without_the_difficulty_answer_is_complete(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.solo)
     take(client, PHQ9_MID)
     done = Administration.objects.get(user=personas.solo, instrument_id="phq9")
@@ -189,7 +193,9 @@ def test_the_difficulty_answer_never_changes_a_score_or_a_flag(difficulty: int |
     assert [d.total for d in with_it.derived] == [d.total for d in base.derived]
 
 
-def test_a_difficulty_answer_off_its_scale_is_refused(personas: Personas, client_for) -> None:
+def test_a_difficulty_answer_off_its_scale_is_refused(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.solo)
     sitting_ = start(client)
     client.post(f"/questionnaires/sitting/{sitting_.pk}/", form({"q1": 1, "q2": 1, "q3": 1,
@@ -217,7 +223,7 @@ def test_a_difficulty_answer_off_its_scale_is_refused(personas: Personas, client
     ],
 )
 def test_the_clinician_reads_the_pgic_answer_and_whether_it_is_a_response(
-    personas: Personas, client_for, answer: int, words: str, counts: bool
+    personas: Personas, client_for: ClientFor, answer: int, words: str, counts: bool
 ) -> None:
     client, doctor = personas.partner_a, client_for(personas.clinician)
     link(client, personas.clinician, results=True)
@@ -237,7 +243,9 @@ def test_the_clinician_reads_the_pgic_answer_and_whether_it_is_a_response(
     assert (", response" in cell) == counts
 
 
-def test_other_questionnaires_have_no_response_rule(personas: Personas, client_for) -> None:
+def test_other_questionnaires_have_no_response_rule(
+    personas: Personas, client_for: ClientFor
+) -> None:
     link(personas.partner_a, personas.clinician, results=True)
     sitting(personas.partner_a, "phq9", 3, 2)
     doctor = client_for(personas.clinician)

@@ -207,7 +207,7 @@ def test_an_unused_account_gets_one_discreet_email_and_stays(personas: Personas)
     assert removed()["inactive_accounts_warned"] == 1
     (message,) = mail.outbox
     assert message.to == ["solo@example.test"]
-    assert not TELLING.search(message.subject) and not TELLING.search(message.body)
+    assert not TELLING.search(str(message.subject)) and not TELLING.search(str(message.body))
     assert "365 days" in message.body and "delete" in message.body
 
     for later in (NOW + timedelta(days=1), NOW + timedelta(days=400)):

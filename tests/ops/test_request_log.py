@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,13 +12,17 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 
 from hearth.ops.requestlog import RequestLogMiddleware, person_digest
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 NOTE = "A private line about last night"
 
 
+# Reads the request log lines written so far, as dictionaries.
+Lines = Callable[[], list[dict[str, Any]]]
+
+
 @pytest.fixture
-def lines(caplog: pytest.LogCaptureFixture) -> Any:
+def lines(caplog: pytest.LogCaptureFixture) -> Lines:
     caplog.set_level(logging.INFO, logger="hearth.requests")
 
     def read() -> list[dict[str, Any]]:
@@ -27,7 +32,7 @@ def lines(caplog: pytest.LogCaptureFixture) -> Any:
 
 
 def test_each_request_writes_one_line_with_the_route_not_the_path(
-    personas: Personas, client_for, lines
+    personas: Personas, client_for: ClientFor, lines: Lines
 ) -> None:
     client = client_for(personas.partner_a)
     response = client.post("/checkins/", {"mood": "5", "note": NOTE})
@@ -41,7 +46,7 @@ def test_each_request_writes_one_line_with_the_route_not_the_path(
         assert private not in text
 
 
-def test_a_link_with_a_secret_in_its_path_leaves_no_trace(db: Any, lines) -> None:
+def test_a_link_with_a_secret_in_its_path_leaves_no_trace(db: Any, lines: Lines) -> None:
     secret = "s3cr3t-invitation-token-value"
     Client().get(f"/join/{secret}/")
     (line,) = lines()
@@ -49,14 +54,16 @@ def test_a_link_with_a_secret_in_its_path_leaves_no_trace(db: Any, lines) -> Non
     assert line["person"] is None
 
 
-def test_an_unknown_path_is_logged_as_unmatched(db: Any, lines) -> None:
+def test_an_unknown_path_is_logged_as_unmatched(db: Any, lines: Lines) -> None:
     Client().get("/no/such/page/?email=someone@example.test")
     (line,) = lines()
     assert (line["route"], line["status"]) == ("unmatched", 404)
     assert "someone" not in json.dumps(line)
 
 
-def test_the_proxys_request_id_is_used_only_when_the_proxy_is_trusted(db: Any, lines) -> None:
+def test_the_proxys_request_id_is_used_only_when_the_proxy_is_trusted(
+    db: Any, lines: Lines
+) -> None:
     given = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
     with override_settings(TRUSTED_PROXY_COUNT=1):
         assert Client().get("/livez", HTTP_X_REQUEST_ID=given)["X-Request-ID"] == given
@@ -75,7 +82,7 @@ def test_the_same_person_gets_the_same_digest_and_others_another(personas: Perso
 
 
 @override_settings(REQUEST_LOG=False)
-def test_the_operator_can_turn_the_lines_off(db: Any, lines) -> None:
+def test_the_operator_can_turn_the_lines_off(db: Any, lines: Lines) -> None:
     Client().get("/livez")
     assert lines() == []
     assert RequestLogMiddleware(lambda request: HttpResponse()).lines is False

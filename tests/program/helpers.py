@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.program import actions
+from hearth.program.access import current_program
 from hearth.program.models import Intake, Program, Session
 from hearth.safety.models import RiskEvent, Screening
 
@@ -22,7 +23,8 @@ def screened(*users: User) -> None:
 
 
 def give_intake(user: User, **answers: Any) -> Intake:
-    fields = {
+    # Tag answers may be given as any collection; the dataclass keeps frozensets.
+    fields: dict[str, Any] = {
         k: frozenset(v) if isinstance(v, (set, list, tuple)) else v for k, v in answers.items()
     }
     return actions.save_intake(user, actions.IntakeAnswers(**fields))
@@ -35,7 +37,7 @@ def safety_pause(user: User) -> RiskEvent:
 
 
 def program_of(user: User) -> Program:
-    program = actions.current_program(user)
+    program = current_program(user)
     assert program is not None
     return program
 

@@ -12,6 +12,7 @@ from hearth.program.comfort import (
     NEW_AREAS,
     ComfortMap,
     MapError,
+    Mark,
     StageRules,
     build_map,
     default_marks,
@@ -85,7 +86,7 @@ def test_a_turn_list_holds_every_area_both_welcome_and_the_stage_allows(
 @settings(max_examples=300, deadline=None)
 @given(maps("ada"), maps("ben"), stage_rules(), st.sampled_from(AREAS), st.sampled_from(CLOSED))
 def test_a_list_reads_the_same_whoever_closed_the_area(
-    ada: ComfortMap, ben: ComfortMap, rules: StageRules, area: str, mark: str
+    ada: ComfortMap, ben: ComfortMap, rules: StageRules, area: str, mark: Mark
 ) -> None:
     """Ben touches Ada. Whether Ada closed an area for being touched or Ben closed it for
     touching, the list both of them see is the same: it cannot tell whose mark it was."""
@@ -160,7 +161,7 @@ def test_defaults_outside_a_gentle_plan_follow_the_persons_own_answers() -> None
 
 
 def test_new_areas_count_only_after_both_opted_in() -> None:
-    everything = dict.fromkeys(AREAS, "welcome")
+    everything: dict[str, Mark] = dict.fromkeys(AREAS, "welcome")
     rules = StageRules(areas=frozenset(AREAS))
     ada = ComfortMap("ada", everything, everything, new_areas_chosen=True)
     ben = ComfortMap("ben", everything, everything, new_areas_chosen=False)
@@ -170,7 +171,7 @@ def test_new_areas_count_only_after_both_opted_in() -> None:
 
 
 def test_a_map_names_every_area_with_a_known_mark() -> None:
-    everything = dict.fromkeys(AREAS, "welcome")
+    everything: dict[str, Mark] = dict.fromkeys(AREAS, "welcome")
     with pytest.raises(MapError, match="unknown areas"):
         ComfortMap("a", {**everything, "elbows": "welcome"}, everything)
     with pytest.raises(MapError, match="unknown marks"):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from hearth.accounts.models import User
 from hearth.program import actions
 from hearth.program.models import Intake, Program, Session
+from tests.conftest import present
 from tests.program.helpers import give_intake, held, post, program_of, scheduled, url
 
 pytestmark = pytest.mark.django_db
@@ -318,7 +319,8 @@ def test_after_a_no_the_suggester_waits_two_days_and_the_other_may_suggest(
     )
     assert response.status_code == 400
     assert "After a no, a new suggestion waits two days." in response.content.decode()
-    waits = timezone.localtime(Session.objects.get(pk=first.pk).answered_at + timedelta(days=2))
+    answered = present(Session.objects.get(pk=first.pk).answered_at)
+    waits = timezone.localtime(answered + timedelta(days=2))
     german = client_for(ada)
     german.cookies["django_language"] = "de"
     response = post(

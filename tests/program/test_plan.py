@@ -1,9 +1,19 @@
 from __future__ import annotations
 
+from typing import TypedDict
+
 import pytest
 
 from hearth.program.content import Content
 from hearth.program.plan import PAIN_MEANS_STOP, Intake, IntakeError, Plan, build_plan
+
+
+class Tags(TypedDict, total=False):
+    """Some of an intake's tag answers, given by keyword."""
+
+    concerns: frozenset[str]
+    body_change_causes: frozenset[str]
+    pain_areas: frozenset[str]
 
 
 def ids(plan: Plan, stage_id: str) -> list[str]:
@@ -251,7 +261,7 @@ def test_an_unknown_medicine_is_refused() -> None:
     ids=["pain", "body change", "erection changes", "a recent birth", "surgery", "sore area"],
 )
 def test_every_report_of_pain_or_body_change_is_told_pain_means_stop_privately(
-    content: Content, answer: dict[str, frozenset[str]]
+    content: Content, answer: Tags
 ) -> None:
     """Issue 14, item 8: pain, body change, erection changes, a recent birth or surgery.
     Only the person who said so reads it: the partner's own view says nothing of it."""

@@ -13,6 +13,7 @@ from django.utils import timezone
 from hearth.couples.models import Share
 from hearth.program import actions
 from hearth.program.models import Readiness, Reflection, Session
+from tests.conftest import Response, present
 from tests.program.helpers import (
     first_exercise,
     give_intake,
@@ -37,10 +38,10 @@ def couple(personas: Any) -> Any:
 
 
 def session_values(session: Session) -> dict[str, Any]:
-    return Session.objects.values().get(pk=session.pk)
+    return dict(Session.objects.values().get(pk=session.pk))
 
 
-def main(response: Any) -> str:
+def main(response: Response) -> str:
     return response.content.decode().split("<main")[1].split("</main>")[0]
 
 
@@ -209,7 +210,9 @@ def running(couple: Any) -> Session:
 def test_the_timer_shows_turns_and_times_without_javascript(couple: Any, client_for: Any) -> None:
     session = running(couple)
     page = main(client_for(couple.partner_b).get(url("session", session.pk)))
-    ends = timezone.localtime(session.turn_started_at + timedelta(minutes=session.turn_minutes))
+    ends = timezone.localtime(
+        present(session.turn_started_at) + timedelta(minutes=session.turn_minutes)
+    )
     assert f"Turn 1 of {session.turns}" in page
     assert f"Each turn lasts {session.turn_minutes} minutes" in page
     assert f'ends at <time datetime="{ends.isoformat()}">{ends:%H:%M}</time>' in page
