@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -97,7 +97,7 @@ def link(first: User, second: User) -> Couple:
 
 
 @pytest.fixture
-def personas(db: Any, password_hash: str) -> Personas:
+def personas(db: None, password_hash: str) -> Personas:
     users = {
         key: make_user(password_hash, f"{key}@example.test", name, role)
         for key, name, role in [

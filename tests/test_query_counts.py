@@ -35,7 +35,7 @@ from hearth.measures import catalog
 from hearth.measures.models import Administration
 from hearth.program.models import Program, Session
 from hearth.safety.models import RiskEvent, Screening
-from tests.conftest import Personas, link, make_user
+from tests.conftest import ClientFor, Personas, link, make_user
 from tests.core.test_readcache import strip_tokens
 from tests.sharing import care_link
 
@@ -217,7 +217,7 @@ PARTNER_PAGES: dict[str, Any] = {
 
 @pytest.mark.parametrize("page", PARTNER_PAGES)
 def test_a_partners_page_costs_the_same_queries_with_30_more_couples_and_months_of_data(
-    world: World, client_for: Any, page: str
+    world: World, client_for: ClientFor, page: str
 ) -> None:
     person = world.personas.partner_a
     fixed = PARTNER_PAGES[page]
@@ -233,7 +233,7 @@ def test_a_partners_page_costs_the_same_queries_with_30_more_couples_and_months_
 
 
 def test_a_kept_page_is_the_one_built_afresh_after_nothing_changed(
-    world: World, client_for: Any
+    world: World, client_for: ClientFor
 ) -> None:
     """The kept-page counts above are real hits: the same bytes, but for the form tokens."""
     client = client_for(world.personas.partner_a)
@@ -247,7 +247,7 @@ def test_a_kept_page_is_the_one_built_afresh_after_nothing_changed(
 
 
 def test_the_caseload_costs_the_same_queries_with_30_more_couples_as_clients(
-    world: World, client_for: Any
+    world: World, client_for: ClientFor
 ) -> None:
     clinician = world.personas.clinician
     small, large = small_and_large(world, client_for(clinician), lambda: "/clinic/")
@@ -292,7 +292,7 @@ READ_PAGES: dict[str, tuple[str, str]] = {
 
 @pytest.mark.parametrize("page", READ_PAGES)
 def test_opening_a_page_again_opens_no_transaction(
-    world: World, client_for: Any, page: str
+    world: World, client_for: ClientFor, page: str
 ) -> None:
     """The first load of the day may set things up (schedules, the day's listing note);
     later loads only read."""
@@ -306,7 +306,7 @@ def test_opening_a_page_again_opens_no_transaction(
 
 
 def test_homework_on_the_home_page_costs_the_same_queries_for_one_item_or_three(
-    world: World, client_for: Any
+    world: World, client_for: ClientFor
 ) -> None:
     """Each item names its clinician (from their profile): read with the items, not per item."""
     person = world.personas.partner_a

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from django.core import mail
@@ -11,7 +10,7 @@ from django.test import Client
 
 from hearth.accounts.actions import RESET_MAILS_PER_HOUR as RESET_PER_HOUR_PER_EMAIL
 from tests.accounts.twostep import confirm_payload
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import PASSWORD, ClientFor, Personas
 
 PERSONAS = ["partner_a", "partner_b", "other_a", "other_b", "solo", "clinician", "stranger"]
 SIGNED_IN_PAGES = [
@@ -37,14 +36,14 @@ POST_ONLY = [
 
 
 @pytest.mark.parametrize("path", SIGNED_IN_PAGES + POST_ONLY)
-def test_nobody_signed_out_gets_past_sign_in(db: Any, client: Client, path: str) -> None:
+def test_nobody_signed_out_gets_past_sign_in(db: None, client: Client, path: str) -> None:
     response = client.post(path) if path in POST_ONLY else client.get(path)
     assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
 @pytest.mark.parametrize("who", PERSONAS)
 def test_each_persona_opens_every_account_page_after_confirming(
-    personas: Personas, client_for: Any, who: str
+    personas: Personas, client_for: ClientFor, who: str
 ) -> None:
     person = getattr(personas, who)
     client = client_for(person)
@@ -57,7 +56,7 @@ def test_each_persona_opens_every_account_page_after_confirming(
 
 @pytest.mark.parametrize("who", PERSONAS)
 def test_each_persona_downloads_only_their_own_account(
-    personas: Personas, client_for: Any, who: str
+    personas: Personas, client_for: ClientFor, who: str
 ) -> None:
     person = getattr(personas, who)
     client = client_for(person)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from django.apps import apps
@@ -20,7 +19,7 @@ from hearth.couples.models import Couple, Invitation, Membership
 from hearth.measures import actions as measure_actions
 from hearth.measures.models import Schedule
 from tests.accounts.twostep import next_code, turn_on
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import PASSWORD, ClientFor, Personas
 
 
 def confirmed(client: Client) -> Client:
@@ -29,14 +28,16 @@ def confirmed(client: Client) -> Client:
 
 
 @pytest.fixture
-def ada(personas: Personas, client_for: Any) -> Client:
+def ada(personas: Personas, client_for: ClientFor) -> Client:
     return confirmed(client_for(personas.partner_a))
 
 
 # --- Export ---------------------------------------------------------------------------------
 
 
-def test_the_account_page_offers_export_and_deletion(personas: Personas, client_for: Any) -> None:
+def test_the_account_page_offers_export_and_deletion(
+    personas: Personas, client_for: ClientFor
+) -> None:
     page = client_for(personas.partner_a).get("/account/").content.decode()
     assert "My data" in page
     assert 'href="/account/my-data/"' in page and 'href="/account/delete/"' in page
@@ -57,7 +58,7 @@ def test_the_json_export_holds_the_account_activity_and_each_app(
 
 
 def test_the_export_never_holds_the_password_hash_or_secrets(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     turn_on(personas.partner_a)
     client = client_for(personas.partner_a)
@@ -85,7 +86,9 @@ def test_each_download_is_written_to_the_activity_log(personas: Personas, ada: C
 
 
 @pytest.mark.parametrize("path", ["/account/my-data/json/", "/account/my-data/fhir/"])
-def test_downloads_need_a_recent_password(personas: Personas, client_for: Any, path: str) -> None:
+def test_downloads_need_a_recent_password(
+    personas: Personas, client_for: ClientFor, path: str
+) -> None:
     response = client_for(personas.partner_a).post(path)
     assert response.status_code == 302 and response["Location"].startswith("/account/confirm/")
     assert not AuditEvent.objects.filter(kind="account.exported").exists()
@@ -130,7 +133,7 @@ def test_deleting_needs_the_typed_word_and_keeps_everything_otherwise(
     assert not AuditEvent.objects.filter(kind="account.deleted").exists()
 
 
-def test_deleting_needs_a_recent_password(personas: Personas, client_for: Any) -> None:
+def test_deleting_needs_a_recent_password(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.partner_a)
     response = client.post("/account/delete/", {"confirm": "DELETE"})
     assert response["Location"].startswith("/account/confirm/")
@@ -173,7 +176,7 @@ def test_activity_rows_stay_with_a_pseudonym_only(personas: Personas) -> None:
 
 
 def test_the_partner_sees_the_neutral_notice_and_keeps_their_data(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     measure_actions.ensure_schedules(personas.partner_b)
     kept = Schedule.objects.filter(user=personas.partner_b).count()

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 from django.test import Client
+from pytest_django import Settings
 
 from hearth.core.models import AuditEvent
 from tests.accounts.twostep import app_code, next_code, turn_on
@@ -28,7 +29,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 @pytest.fixture(autouse=True)
-def small_limits(settings: Any) -> None:
+def small_limits(settings: Settings) -> None:
     settings.LOGIN_RATE_PER_ACCOUNT = 3
     settings.LOGIN_RATE_PER_IP = 5
 

@@ -18,6 +18,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test import Client
+from pytest_django import Settings
 
 from hearth.core import mail as hearth_mail
 from tests.conftest import PASSWORD, Personas
@@ -112,7 +113,7 @@ def test_sign_in_with_a_wrong_password_answers_alike(
 
 
 def test_a_held_account_answers_like_an_unknown_one(
-    personas: Personas, monkeypatch: pytest.MonkeyPatch, settings: Any
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:
     settings.LOGIN_RATE_PER_ACCOUNT = 2
     for email in (KNOWN, UNKNOWN):

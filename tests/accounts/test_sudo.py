@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import pytest
 from django.test import Client, modify_settings
@@ -11,7 +10,7 @@ from django.test import Client, modify_settings
 from hearth.accounts import sudo
 from tests.accounts.test_signup import sign_up_by_email
 from tests.accounts.twostep import next_code, turn_on, without_two_step
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import PASSWORD, ClientFor, Personas
 
 PROTECTED = ["/account/my-data/", "/account/delete/", "/account/two-step/"]
 CLINICIAN_RULE = modify_settings(
@@ -21,7 +20,7 @@ CLINICIAN_RULE = modify_settings(
 
 @pytest.mark.parametrize("path", PROTECTED)
 def test_protected_pages_ask_for_the_password_first(
-    personas: Personas, client_for: Any, path: str
+    personas: Personas, client_for: ClientFor, path: str
 ) -> None:
     response = client_for(personas.partner_a).get(path)
     assert response.status_code == 302
@@ -35,7 +34,7 @@ def test_protected_pages_send_strangers_to_sign_in(client: Client, path: str) ->
 
 
 def test_the_right_password_opens_protected_pages_for_ten_minutes(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     response = client.post("/account/confirm/", {"password": PASSWORD, "next": "/account/my-data/"})
@@ -47,7 +46,7 @@ def test_the_right_password_opens_protected_pages_for_ten_minutes(
     assert client.get("/account/my-data/").status_code == 302
 
 
-def test_a_wrong_password_opens_nothing(personas: Personas, client_for: Any) -> None:
+def test_a_wrong_password_opens_nothing(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.partner_a)
     response = client.post("/account/confirm/", {"password": "not it", "next": "/account/delete/"})
     assert response.status_code == 400
@@ -56,7 +55,7 @@ def test_a_wrong_password_opens_nothing(personas: Personas, client_for: Any) -> 
 
 
 def test_with_two_step_on_the_password_alone_is_not_enough(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     turn_on(personas.partner_a)
     client = client_for(personas.partner_a)
@@ -66,7 +65,7 @@ def test_with_two_step_on_the_password_alone_is_not_enough(
     assert client.get("/account/my-data/").status_code == 200
 
 
-def test_confirming_is_rate_limited(personas: Personas, client_for: Any) -> None:
+def test_confirming_is_rate_limited(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.partner_a)
     for _ in range(5):
         client.post("/account/confirm/", {"password": "wrong"})
@@ -75,7 +74,9 @@ def test_confirming_is_rate_limited(personas: Personas, client_for: Any) -> None
     assert client.get("/account/my-data/").status_code == 302
 
 
-def test_confirm_never_sends_a_person_to_another_site(personas: Personas, client_for: Any) -> None:
+def test_confirm_never_sends_a_person_to_another_site(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.partner_a)
     response = client.post(
         "/account/confirm/", {"password": PASSWORD, "next": "https://evil.example/"}
@@ -101,7 +102,7 @@ def test_a_clinician_without_two_step_is_sent_to_set_it_up_at_sign_in(
 @CLINICIAN_RULE
 @pytest.mark.parametrize("path", ["/", "/account/", "/partner/", "/clinic/", "/account/my-data/"])
 def test_a_clinician_without_two_step_can_open_nothing_else(
-    personas: Personas, client_for: Any, path: str
+    personas: Personas, client_for: ClientFor, path: str
 ) -> None:
     response = client_for(without_two_step(personas.clinician)).get(path)
     assert response.status_code == 302 and response["Location"] == "/account/two-step/"
@@ -123,18 +124,20 @@ def test_a_clinician_can_still_set_up_sign_out_and_leave_quickly(
 
 @CLINICIAN_RULE
 def test_a_clinician_with_two_step_opens_pages_as_usual(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     turn_on(personas.clinician)
     assert client_for(personas.clinician).get("/account/").status_code == 200
 
 
 @CLINICIAN_RULE
-def test_partners_are_not_held_to_the_clinician_rule(personas: Personas, client_for: Any) -> None:
+def test_partners_are_not_held_to_the_clinician_rule(
+    personas: Personas, client_for: ClientFor
+) -> None:
     assert client_for(personas.partner_a).get("/account/").status_code == 200
 
 
-def test_a_new_clinician_goes_straight_to_two_step_set_up(db: Any, client: Client) -> None:
+def test_a_new_clinician_goes_straight_to_two_step_set_up(db: None, client: Client) -> None:
     response = sign_up_by_email(
         client,
         {

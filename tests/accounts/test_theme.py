@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 from django.test import Client
 
 from hearth.accounts.models import User
 from tests.accounts.twostep import confirm_payload
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import PASSWORD, ClientFor, Personas
 
 DARK_LINK = re.compile(
     r'<link rel="stylesheet" href="[^"]*/hearth/dark\.[^"]*css"( media="[^"]*")?>'
@@ -23,7 +22,7 @@ def dark_links(client: Client, path: str = "/account/") -> list[str]:
 
 
 def test_pages_follow_the_device_until_the_person_chooses(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     assert dark_links(client) == [' media="(prefers-color-scheme: dark)"']
@@ -31,7 +30,7 @@ def test_pages_follow_the_device_until_the_person_chooses(
 
 
 def test_choosing_dark_makes_every_page_dark_for_that_person_only(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     response = client.post("/account/look/", {"theme": "dark"})
@@ -44,7 +43,7 @@ def test_choosing_dark_makes_every_page_dark_for_that_person_only(
 
 
 def test_choosing_light_keeps_pages_light_even_on_a_dark_device(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.solo)
     client.post("/account/look/", {"theme": "light"})
@@ -56,7 +55,7 @@ def test_choosing_light_keeps_pages_light_even_on_a_dark_device(
 
 
 def test_a_choice_that_is_not_offered_is_refused_with_a_message_and_changes_nothing(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     client.post("/account/look/", {"theme": "dark"})
@@ -69,7 +68,7 @@ def test_a_choice_that_is_not_offered_is_refused_with_a_message_and_changes_noth
 
 
 def test_the_look_needs_a_signed_in_person_and_a_post(
-    client: Client, personas: Personas, client_for: Any
+    client: Client, personas: Personas, client_for: ClientFor
 ) -> None:
     response = client.post("/account/look/", {"theme": "dark"})
     assert response.status_code == 302 and response["Location"].startswith("/login/")
@@ -77,7 +76,7 @@ def test_the_look_needs_a_signed_in_person_and_a_post(
 
 
 def test_the_look_is_applied_without_inline_style_or_script(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     client.post("/account/look/", {"theme": "dark"})
@@ -86,7 +85,7 @@ def test_the_look_is_applied_without_inline_style_or_script(
     assert all(" src=" in tag for tag in re.findall(r"<script[^>]*>", page))
 
 
-def test_the_look_is_in_the_persons_download(personas: Personas, client_for: Any) -> None:
+def test_the_look_is_in_the_persons_download(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.partner_a)
     client.post("/account/look/", {"theme": "dark"})
     assert client.post("/account/confirm/", confirm_payload(personas.partner_a, PASSWORD))

@@ -12,7 +12,7 @@ from hearth.accounts import actions
 from hearth.accounts.models import RecoveryCode, TwoFactor
 from hearth.core.models import AuditEvent
 from tests.accounts.twostep import app_code, next_code, turn_on
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import PASSWORD, ClientFor, Personas
 
 
 def password_step(client: Client, email: str, password: str = PASSWORD) -> Any:
@@ -24,7 +24,7 @@ def is_signed_in(client: Client) -> bool:
 
 
 def test_setup_shows_the_key_the_address_and_a_qr_code_without_inline_styles(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     client.post("/account/confirm/", {"password": PASSWORD})
@@ -50,7 +50,7 @@ def test_the_secret_is_stored_encrypted(personas: Personas) -> None:
 
 
 def test_a_wrong_first_code_leaves_two_step_sign_in_off(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     client.post("/account/confirm/", {"password": PASSWORD})
@@ -62,7 +62,7 @@ def test_a_wrong_first_code_leaves_two_step_sign_in_off(
 
 
 def test_turning_it_on_shows_ten_one_time_recovery_codes_stored_only_as_digests(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     client.post("/account/confirm/", {"password": PASSWORD})
@@ -155,7 +155,7 @@ def test_the_code_step_is_rate_limited_per_account(personas: Personas) -> None:
 
 
 def test_turning_it_off_needs_a_recent_password_and_code(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     turn_on(personas.partner_a)
     client = client_for(personas.partner_a)
@@ -173,7 +173,7 @@ def test_turning_it_off_needs_a_recent_password_and_code(
     assert not RecoveryCode.objects.filter(user=personas.partner_a).exists()
 
 
-def test_new_recovery_codes_replace_the_old_ones(personas: Personas, client_for: Any) -> None:
+def test_new_recovery_codes_replace_the_old_ones(personas: Personas, client_for: ClientFor) -> None:
     old = turn_on(personas.partner_a)
     client = client_for(personas.partner_a)
     client.post("/account/confirm/", {"password": PASSWORD, "code": next_code(personas.partner_a)})
@@ -184,7 +184,7 @@ def test_new_recovery_codes_replace_the_old_ones(personas: Personas, client_for:
     assert actions.check_second_factor(personas.partner_a, new[0])
 
 
-def test_a_clinician_keeps_two_step_sign_in_on(personas: Personas, client_for: Any) -> None:
+def test_a_clinician_keeps_two_step_sign_in_on(personas: Personas, client_for: ClientFor) -> None:
     turn_on(personas.clinician)
     client = client_for(personas.clinician)
     client.post("/account/confirm/", {"password": PASSWORD, "code": next_code(personas.clinician)})

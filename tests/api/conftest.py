@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from django.test import Client
@@ -52,8 +52,14 @@ class Api:
         return self.call("PUT", path, body)
 
 
+class ApiFor(Protocol):
+    """Makes an ``Api`` with a fresh key of the person's (or with no key for None)."""
+
+    def __call__(self, user: User | None, scopes: tuple[str, ...] = ...) -> Api: ...
+
+
 @pytest.fixture
-def api_for() -> Any:
+def api_for() -> ApiFor:
     def make(user: User | None, scopes: tuple[str, ...] = ("read", "write", "export")) -> Api:
         return Api(token_for(user, scopes) if user is not None else None)
 

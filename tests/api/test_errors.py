@@ -6,12 +6,14 @@ import json
 from typing import Any
 
 from django.test import Client
+from pytest_django import Settings
 
 from hearth.api.v1.errors import ERROR_STATUSES, error_body
-from tests.conftest import Personas
+from tests.api.conftest import ApiFor
+from tests.conftest import ClientFor, Personas
 
 
-def test_the_openapi_document_is_public_and_documents_every_error(db: Any) -> None:
+def test_the_openapi_document_is_public_and_documents_every_error(db: None) -> None:
     response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200
     document = response.json()
@@ -25,7 +27,7 @@ def test_the_openapi_document_is_public_and_documents_every_error(db: Any) -> No
 
 
 def test_input_of_the_wrong_type_is_a_422_naming_the_field(
-    personas: Personas, api_for: Any
+    personas: Personas, api_for: ApiFor
 ) -> None:
     response = api_for(personas.partner_a).post("/couple/leave", {"confirm": "perhaps"})
     assert response.status_code == 422
@@ -34,7 +36,7 @@ def test_input_of_the_wrong_type_is_a_422_naming_the_field(
     assert api_for(personas.partner_a).get("/couple").json()["linked"] is True
 
 
-def test_a_body_that_is_not_json_is_a_400(personas: Personas, api_for: Any) -> None:
+def test_a_body_that_is_not_json_is_a_400(personas: Personas, api_for: ApiFor) -> None:
     api = api_for(personas.partner_a)
     response = api.client.post(
         "/api/v1/couple/leave", "{nope", content_type="application/json", headers=api.headers
@@ -43,7 +45,7 @@ def test_a_body_that_is_not_json_is_a_400(personas: Personas, api_for: Any) -> N
 
 
 def test_a_rule_that_says_no_is_a_409_with_the_web_s_words(
-    personas: Personas, api_for: Any
+    personas: Personas, api_for: ApiFor
 ) -> None:
     response = api_for(personas.solo).post("/couple/leave", {"confirm": True})
     assert response.status_code == 409
@@ -55,13 +57,15 @@ def test_a_rule_that_says_no_is_a_409_with_the_web_s_words(
 
 
 def test_an_id_too_large_for_the_database_is_refused_as_input(
-    personas: Personas, api_for: Any
+    personas: Personas, api_for: ApiFor
 ) -> None:
     response = api_for(personas.partner_a).get(f"/couples/{2**70}/members")
     assert response.status_code == 422
 
 
-def test_a_missing_and_a_forbidden_couple_look_the_same(personas: Personas, api_for: Any) -> None:
+def test_a_missing_and_a_forbidden_couple_look_the_same(
+    personas: Personas, api_for: ApiFor
+) -> None:
     api = api_for(personas.partner_a)
     missing = api.get("/couples/999999/members")
     theirs = api.get(f"/couples/{personas.other_couple.pk}/members")
@@ -82,7 +86,7 @@ def assert_error_shape(response: Any, status: int, code: str) -> dict[str, Any]:
 
 
 def test_a_body_over_the_upload_limit_is_a_413_in_json_and_changes_nothing(
-    personas: Personas, api_for: Any, settings: Any
+    personas: Personas, api_for: ApiFor, settings: Settings
 ) -> None:
     api = api_for(personas.partner_a)
     padding = "a" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -95,7 +99,7 @@ def test_a_body_over_the_upload_limit_is_a_413_in_json_and_changes_nothing(
     assert api.get("/couple").json()["linked"] is True
 
 
-def test_an_address_with_no_route_is_the_api_s_404(personas: Personas, api_for: Any) -> None:
+def test_an_address_with_no_route_is_the_api_s_404(personas: Personas, api_for: ApiFor) -> None:
     api = api_for(personas.partner_a)
     for path in ("/api/v1/nowhere", "/api/v1/me/", "/api/v1/couples/abc/members/x"):
         response = api.client.get(path, headers=api.headers)
@@ -105,7 +109,7 @@ def test_an_address_with_no_route_is_the_api_s_404(personas: Personas, api_for: 
 
 
 def test_a_method_the_route_does_not_take_is_a_405_in_json(
-    personas: Personas, api_for: Any
+    personas: Personas, api_for: ApiFor
 ) -> None:
     api = api_for(personas.partner_a)
     response = api.client.delete("/api/v1/me", headers=api.headers)
@@ -113,7 +117,7 @@ def test_a_method_the_route_does_not_take_is_a_405_in_json(
     assert response["Allow"] == "GET"
 
 
-def test_a_request_django_refuses_is_a_400_in_json(db: Any) -> None:
+def test_a_request_django_refuses_is_a_400_in_json(db: None) -> None:
     response = Client().get("/api/v1/me", HTTP_HOST="somewhere-else.example")
     assert_error_shape(response, 400, "bad_request")
 
@@ -136,7 +140,7 @@ def test_a_crash_is_a_500_in_json_with_no_detail(rf: Any) -> None:
     assert web.status_code == 500 and web["Content-Type"].startswith("text/html")
 
 
-def test_web_pages_keep_their_own_error_pages(personas: Personas, client_for: Any) -> None:
+def test_web_pages_keep_their_own_error_pages(personas: Personas, client_for: ClientFor) -> None:
     response = client_for(personas.partner_a).get("/nowhere/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
     assert b"Page not found" in response.content

@@ -12,12 +12,12 @@ made it.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from hearth.accounts.models import User
 from hearth.api import tokens
@@ -25,7 +25,7 @@ from hearth.api.models import ApiToken
 from hearth.core.models import AuditEvent
 from tests.accounts.test_sign_out_everywhere import confirmed, reset_password, signed_in
 from tests.api.conftest import Api
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 from tests.i18n.catalogue import visible_text
 
 DECOYS = 100
@@ -60,7 +60,7 @@ def activity_pages(client: Client) -> list[str]:
 
 
 def test_a_hidden_one_year_export_key_is_listed_found_in_the_log_and_dies_with_a_reset(
-    personas: Personas, django_capture_on_commit_callbacks: Any
+    personas: Personas, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     ada = personas.partner_a
     intruder = confirmed(signed_in(ada))  # with the password, or an unlocked session
@@ -121,7 +121,9 @@ def test_the_keys_page_lists_every_working_key_twenty_a_page_then_the_newest_end
 
 
 def test_a_key_that_can_download_everything_is_announced_by_a_discreet_email(
-    personas: Personas, client_for: Any, django_capture_on_commit_callbacks: Any
+    personas: Personas,
+    client_for: ClientFor,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client = confirmed(client_for(personas.partner_a))
     with django_capture_on_commit_callbacks(execute=True):
@@ -139,7 +141,7 @@ def test_a_key_that_can_download_everything_is_announced_by_a_discreet_email(
 
 
 def test_the_home_page_shows_the_new_key_until_the_person_says_they_made_it(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada = personas.partner_a
     new = tokens.create_token(ada, "sync", ["read", "export"], 365)
@@ -161,7 +163,7 @@ def test_the_home_page_shows_the_new_key_until_the_person_says_they_made_it(
 
 
 def test_a_key_turned_off_is_still_announced_until_the_person_answers(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada = personas.partner_a
     new = tokens.create_token(ada, "sync", ["export"], 365)
@@ -172,13 +174,15 @@ def test_a_key_turned_off_is_still_announced_until_the_person_answers(
 
 @pytest.mark.parametrize("scopes", [["read"], ["read", "write"]])
 def test_keys_that_cannot_download_everything_are_not_announced(
-    personas: Personas, client_for: Any, scopes: list[str]
+    personas: Personas, client_for: ClientFor, scopes: list[str]
 ) -> None:
     tokens.create_token(personas.partner_a, "notes", scopes, 30)
     assert "Did you make this key?" not in client_for(personas.partner_a).get("/").content.decode()
 
 
-def test_the_notice_and_its_email_are_easy_to_read(personas: Personas, client_for: Any) -> None:
+def test_the_notice_and_its_email_are_easy_to_read(
+    personas: Personas, client_for: ClientFor
+) -> None:
     from tests.reading import MAX_GRADE, grade
 
     tokens.create_token(personas.partner_a, "sync", ["export"], 365)

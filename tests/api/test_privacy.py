@@ -4,20 +4,18 @@ person's safety answers never appear in anyone else's responses."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from hearth.accounts.actions import EXPORTED
 from hearth.checkins.content import prompts, wish_items
 from hearth.clinic.models import CareLink
 from hearth.core.models import AuditEvent
 from hearth.couples import sharing
 from hearth.safety.models import RiskEvent
-from tests.api.conftest import World
+from tests.api.conftest import ApiFor, World
 from tests.conftest import Personas
 
 
 def test_a_partner_s_prompt_answer_shows_only_once_both_have_answered(
-    personas: Personas, api_for: Any
+    personas: Personas, api_for: ApiFor
 ) -> None:
     ada, ben = api_for(personas.partner_a), api_for(personas.partner_b)
     assert ada.put("/talk/good_moment", {"text": "Our walk on Sunday"}).status_code == 200
@@ -28,7 +26,7 @@ def test_a_partner_s_prompt_answer_shows_only_once_both_have_answered(
     assert shown["partner_answer"] == "Our walk on Sunday"
 
 
-def test_a_no_on_the_wishes_list_is_never_revealed(personas: Personas, api_for: Any) -> None:
+def test_a_no_on_the_wishes_list_is_never_revealed(personas: Personas, api_for: ApiFor) -> None:
     ada, ben = api_for(personas.partner_a), api_for(personas.partner_b)
     items = ada.get("/wishes").json()
     assert items["matches"] == []
@@ -43,7 +41,7 @@ def test_a_no_on_the_wishes_list_is_never_revealed(personas: Personas, api_for: 
 
 
 def test_prompts_and_matches_come_in_each_person_s_language_matched_by_id(
-    personas: Personas, api_for: Any
+    personas: Personas, api_for: ApiFor
 ) -> None:
     ada, ben = api_for(personas.partner_a), api_for(personas.partner_b)
     ada.headers["Accept-Language"] = "de"
@@ -62,7 +60,7 @@ def test_prompts_and_matches_come_in_each_person_s_language_matched_by_id(
 
 
 def test_an_unsafe_check_in_helps_its_author_and_tells_the_partner_nothing(
-    personas: Personas, api_for: Any
+    personas: Personas, api_for: ApiFor
 ) -> None:
     ada, ben = api_for(personas.partner_a), api_for(personas.partner_b)
     saved = ada.put("/checkins/today", {"mood": 1, "danger_from_someone": True}).json()
@@ -78,7 +76,7 @@ def test_an_unsafe_check_in_helps_its_author_and_tells_the_partner_nothing(
 
 
 def test_an_old_client_s_single_unsafe_box_still_gets_help_and_a_pause(
-    personas: Personas, api_for: Any
+    personas: Personas, api_for: ApiFor
 ) -> None:
     saved = api_for(personas.partner_a).put("/checkins/today", {"feels_unsafe": True}).json()
     assert saved["checkin"]["feels_unsafe"] is True
@@ -88,7 +86,7 @@ def test_an_old_client_s_single_unsafe_box_still_gets_help_and_a_pause(
 
 
 def test_bad_check_in_values_get_the_web_form_s_words_and_save_nothing(
-    personas: Personas, api_for: Any
+    personas: Personas, api_for: ApiFor
 ) -> None:
     response = api_for(personas.solo).put("/checkins/today", {"mood": 11})
     assert response.status_code == 422
@@ -104,7 +102,7 @@ def test_the_relationship_safety_check_has_no_endpoint(personas: Personas) -> No
         assert word not in paths
 
 
-def test_a_clinician_sees_a_scope_only_while_it_is_granted(world: World, api_for: Any) -> None:
+def test_a_clinician_sees_a_scope_only_while_it_is_granted(world: World, api_for: ApiFor) -> None:
     doctor = api_for(world.consented_clinician)
     a = world.people.partner_a.pk
     assert doctor.get(f"/clinic/clients/{a}/results").json()[0]["instrument_id"] == "phq9"
@@ -116,7 +114,7 @@ def test_a_clinician_sees_a_scope_only_while_it_is_granted(world: World, api_for
     assert reads.filter(detail__what="api_results").count() == 1
 
 
-def test_a_partner_never_sees_another_s_private_reflection(world: World, api_for: Any) -> None:
+def test_a_partner_never_sees_another_s_private_reflection(world: World, api_for: ApiFor) -> None:
     ben = api_for(world.people.partner_b)
     detail = ben.get(f"/program/sessions/{world.session.pk}").json()
     assert detail["partner_reflections"] == []
@@ -129,7 +127,7 @@ def test_a_partner_never_sees_another_s_private_reflection(world: World, api_for
 
 
 def test_the_export_is_the_accounts_export_and_leaves_an_audit_row(
-    personas: Personas, api_for: Any
+    personas: Personas, api_for: ApiFor
 ) -> None:
     response = api_for(personas.partner_a).get("/me/export")
     assert response.status_code == 200

@@ -13,13 +13,15 @@ from django.utils import timezone
 from hearth.program import actions
 from hearth.program.content import AREAS
 from hearth.program.state import situation
+from tests.api.conftest import ApiFor
+from tests.conftest import Personas
 from tests.program.helpers import give_intake
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def couple(personas: Any, api_for: Any) -> Any:
+def couple(personas: Personas, api_for: ApiFor) -> Any:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
     actions.ensure_program(situation(personas.partner_a))
@@ -30,7 +32,7 @@ def everything(mark: str = "welcome") -> dict[str, dict[str, str]]:
     return {d: dict.fromkeys(AREAS, mark) for d in ("receive", "give")}
 
 
-def test_a_person_reads_and_changes_only_their_own_map(couple: Any, api_for: Any) -> None:
+def test_a_person_reads_and_changes_only_their_own_map(couple: Any, api_for: ApiFor) -> None:
     ada, ben = api_for(couple.partner_a), api_for(couple.partner_b)
     saved = ada.put("/program/comfort-map", {"receive": {"hands": "no", "feet": "not_yet"}})
     assert saved.status_code == 200
@@ -45,7 +47,7 @@ def test_a_person_reads_and_changes_only_their_own_map(couple: Any, api_for: Any
     [{"receive": {"elbows": "welcome"}}, {"give": {"hands": "maybe"}}, {"receive": ["hands"]}],
 )
 def test_a_map_with_an_unknown_area_or_mark_is_refused_and_changes_nothing(
-    couple: Any, api_for: Any, payload: dict[str, Any]
+    couple: Any, api_for: ApiFor, payload: dict[str, Any]
 ) -> None:
     ada = api_for(couple.partner_a)
     before = ada.get("/program/comfort-map").json()
@@ -54,7 +56,7 @@ def test_a_map_with_an_unknown_area_or_mark_is_refused_and_changes_nothing(
     assert ada.get("/program/comfort-map").json() == before
 
 
-def test_the_new_areas_choice_takes_only_chest_and_genitals(couple: Any, api_for: Any) -> None:
+def test_the_new_areas_choice_takes_only_chest_and_genitals(couple: Any, api_for: ApiFor) -> None:
     ada = api_for(couple.partner_a)
     assert (
         ada.post("/program/comfort-map/new-areas", {"receive": {"hands": "no"}}).status_code == 422
@@ -63,7 +65,7 @@ def test_the_new_areas_choice_takes_only_chest_and_genitals(couple: Any, api_for
     assert chosen.status_code == 200 and chosen.json()["new_areas_chosen"] is True
 
 
-def started_session(couple: Any, api_for: Any) -> int:
+def started_session(couple: Any, api_for: ApiFor) -> int:
     a, b = couple.partner_a, couple.partner_b
     session = actions.propose_session(a, timezone.now() + timedelta(minutes=5), "whole-body-touch")
     actions.answer_session(b, session.pk, accept=True)
@@ -73,7 +75,7 @@ def started_session(couple: Any, api_for: Any) -> int:
 
 
 def test_session_lists_over_the_api_follow_both_maps_and_reveal_no_marks(
-    couple: Any, api_for: Any
+    couple: Any, api_for: ApiFor
 ) -> None:
     actions.save_comfort_map(couple.partner_a, {**everything(), "receive": {"legs": "no"}})
     ben_marks = everything()
@@ -105,7 +107,7 @@ def test_session_lists_over_the_api_follow_both_maps_and_reveal_no_marks(
     assert ada_view["touch_lists"][0]["areas"] == first["areas"]
 
 
-def test_the_pause_belongs_to_whoever_pressed_it_over_the_api(couple: Any, api_for: Any) -> None:
+def test_the_pause_belongs_to_whoever_pressed_it_over_the_api(couple: Any, api_for: ApiFor) -> None:
     sid = started_session(couple, api_for)
     ada, ben = api_for(couple.partner_a), api_for(couple.partner_b)
     ada.post(f"/program/sessions/{sid}/start", {"stop_signal_agreed": True})
@@ -118,7 +120,7 @@ def test_the_pause_belongs_to_whoever_pressed_it_over_the_api(couple: Any, api_f
     assert ben.post(f"/program/sessions/{sid}/resume").json()["status"] == "running"
 
 
-def test_not_sure_over_the_api_waits_for_a_choice(couple: Any, api_for: Any) -> None:
+def test_not_sure_over_the_api_waits_for_a_choice(couple: Any, api_for: ApiFor) -> None:
     a, b = couple.partner_a, couple.partner_b
     session = actions.propose_session(a, timezone.now() + timedelta(minutes=5), "whole-body-touch")
     actions.answer_session(b, session.pk, accept=True)
@@ -137,7 +139,7 @@ def test_not_sure_over_the_api_waits_for_a_choice(couple: Any, api_for: Any) -> 
 
 
 def test_an_exercise_over_the_api_shows_its_lists_and_an_unknown_one_is_404(
-    couple: Any, api_for: Any
+    couple: Any, api_for: ApiFor
 ) -> None:
     actions.save_comfort_map(couple.partner_a, everything())
     actions.save_comfort_map(couple.partner_b, everything())
@@ -149,7 +151,7 @@ def test_an_exercise_over_the_api_shows_its_lists_and_an_unknown_one_is_404(
 
 
 def test_a_change_toward_no_over_the_api_reaches_a_running_session_at_once(
-    couple: Any, api_for: Any
+    couple: Any, api_for: ApiFor
 ) -> None:
     """Ada closes her arms mid-session over the API: Ben's list loses them at once. The feet
     she opens at the same time wait for the next session, as on the pages."""

@@ -3,18 +3,16 @@ session log only with both partners' yes, and each clinician read in the client'
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 
 from hearth.core.models import AuditEvent
 from hearth.program.models import Readiness
-from tests.api.conftest import World
+from tests.api.conftest import ApiFor, World
 from tests.sharing import care_link
 
 
 def test_while_the_log_waits_the_clinician_gets_only_the_clients_own_session_days(
-    world: World, api_for: Any
+    world: World, api_for: ApiFor
 ) -> None:
     a = world.people.partner_a
     Readiness.objects.create(session=world.session, user=a, answer="ready")
@@ -43,7 +41,7 @@ def test_while_the_log_waits_the_clinician_gets_only_the_clients_own_session_day
 
 
 def test_reflection_parts_go_to_the_partner_or_the_therapist_apart(
-    world: World, api_for: Any
+    world: World, api_for: ApiFor
 ) -> None:
     a, b = world.people.partner_a, world.people.partner_b
     ada, ben, doctor = api_for(a), api_for(b), api_for(world.consented_clinician)
@@ -61,7 +59,7 @@ def test_reflection_parts_go_to_the_partner_or_the_therapist_apart(
 
 
 def test_a_safety_alert_cannot_be_asked_for_a_partner_over_the_api(
-    world: World, api_for: Any
+    world: World, api_for: ApiFor
 ) -> None:
     response = api_for(world.people.partner_a).put(
         f"/program/sessions/{world.session.pk}/reflection/sharing", {"partner": ["risk_alerts"]}
@@ -70,7 +68,7 @@ def test_a_safety_alert_cannot_be_asked_for_a_partner_over_the_api(
 
 
 def test_checkin_numbers_go_to_the_therapist_only_when_chosen_for_them(
-    world: World, api_for: Any
+    world: World, api_for: ApiFor
 ) -> None:
     a = world.people.partner_a
     ada, doctor = api_for(a), api_for(world.consented_clinician)

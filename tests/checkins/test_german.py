@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -27,7 +26,7 @@ from hearth.checkins.content import (
     prompts,
 )
 from tests.checkins.test_wishes import mark, matches, page_without_token
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 from tests.german import DU, MAX_GRADE, MIN_AMSTAD, amstad, sentences, wstf
 
 GERMAN, ENGLISH = library("de"), library("en")
@@ -150,7 +149,7 @@ def german(client: Client) -> Client:
 
 
 def test_matches_are_made_by_id_and_shown_in_each_persons_language(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     a, b = german(client_for(personas.partner_a)), client_for(personas.partner_b)
     mark(a, hold_hands="yes", back_massage="maybe", slow_dance="yes")
@@ -161,7 +160,7 @@ def test_matches_are_made_by_id_and_shown_in_each_persons_language(
 
 
 def test_in_german_a_no_still_looks_exactly_like_no_answer(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     a, b = german(client_for(personas.partner_a)), client_for(personas.partner_b)
     mark(a, hold_hands="yes", shared_bath="yes")
@@ -174,7 +173,7 @@ def test_in_german_a_no_still_looks_exactly_like_no_answer(
     assert GERMAN_WISHES["shared_bath"] in before  # A's own form lists it, in German
 
 
-def test_the_wishes_form_is_labelled_in_german(personas: Personas, client_for: Any) -> None:
+def test_the_wishes_form_is_labelled_in_german(personas: Personas, client_for: ClientFor) -> None:
     body = german(client_for(personas.partner_a)).get("/checkins/wishes/").content.decode()
     for wish_id, label in GERMAN_WISHES.items():
         assert re.search(rf'<label for="id_{wish_id}">{re.escape(label)}', body), wish_id
@@ -182,7 +181,7 @@ def test_the_wishes_form_is_labelled_in_german(personas: Personas, client_for: A
 
 
 def test_a_prompt_answered_in_two_languages_is_revealed_to_both(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     url = "/checkins/talk/good_moment/"
     a, b = german(client_for(personas.partner_a)), client_for(personas.partner_b)

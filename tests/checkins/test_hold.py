@@ -15,7 +15,7 @@ from hearth.program.models import Program, Session
 from hearth.safety import actions
 from hearth.safety.models import RiskEvent, Screening
 from tests.api.conftest import Api, token_for
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 PROMPT = "/checkins/talk/good_moment/"
 PAUSED = "The couple part of the program is paused for now."
@@ -23,7 +23,7 @@ HOLD = "Until it ends, neither of you sees anything new here."
 POSITIVE = {"humiliated": "no", "afraid": "yes", "raped": "no", "kicked": "no"}
 
 
-def both_answer(personas: Personas, client_for: Any) -> None:
+def both_answer(personas: Personas, client_for: ClientFor) -> None:
     client_for(personas.partner_a).post(PROMPT, {"text": "The walk by the river"})
     client_for(personas.partner_b).post(PROMPT, {"text": "Cooking on Friday"})
 
@@ -34,7 +34,7 @@ def both_wish(personas: Personas) -> None:
 
 
 def test_a_pause_hides_even_answers_already_shown_and_says_why_in_neutral_words(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     both_answer(personas, client_for)
     actions.record_screening(personas.partner_b, POSITIVE)
@@ -52,7 +52,7 @@ def test_a_pause_hides_even_answers_already_shown_and_says_why_in_neutral_words(
 
 
 def test_answers_given_during_the_pause_stay_unseen_until_it_ends(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     actions.record_screening(personas.partner_b, POSITIVE)
     client_for(personas.partner_b).post(PROMPT, {"text": "Cooking on Friday"})
@@ -62,7 +62,9 @@ def test_answers_given_during_the_pause_stay_unseen_until_it_ends(
     assert "Cooking on Friday" in client_for(personas.partner_a).get(PROMPT).content.decode()
 
 
-def test_the_wishes_list_shows_no_matches_while_paused(personas: Personas, client_for: Any) -> None:
+def test_the_wishes_list_shows_no_matches_while_paused(
+    personas: Personas, client_for: ClientFor
+) -> None:
     both_wish(personas)
     assert (
         "Holding hands" in client_for(personas.partner_a).get("/checkins/wishes/").content.decode()
@@ -75,7 +77,7 @@ def test_the_wishes_list_shows_no_matches_while_paused(personas: Personas, clien
 
 
 def test_a_safety_pause_and_a_check_that_is_due_look_exactly_the_same_to_the_partner(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     """Ada's partner paused for safety; Cleo's partner simply has a check due. Their pages
     read the same, so the words do not say which it is."""
@@ -99,7 +101,7 @@ def _without_names(body: str) -> str:
     return body
 
 
-def test_the_api_shows_the_same_as_the_pages(personas: Personas, client_for: Any) -> None:
+def test_the_api_shows_the_same_as_the_pages(personas: Personas, client_for: ClientFor) -> None:
     """Over the API too, the partner's answers count as not given while it is paused, and
     they come back when it ends."""
     both_answer(personas, client_for)

@@ -23,7 +23,7 @@ from hearth.clinic.models import CareLink
 from hearth.core import readcache
 from hearth.core.models import ReadStamp
 from tests.clinic.conftest import confirmed, link, sitting
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 KEPT = 1  # the session, read with the person and the stamps
 KEPT_CLINICIAN = 2  # and the two-step check
@@ -59,7 +59,7 @@ def empty_cache() -> None:
 
 
 @pytest.fixture
-def world(personas: Personas, client_for: Any) -> dict[str, Any]:
+def world(personas: Personas, client_for: ClientFor) -> dict[str, Any]:
     """Ada and Ben's therapist, and a browser for each of the three (made up front)."""
     link(personas.partner_a, personas.clinician, results=True, sessions=True)
     link(personas.partner_b, personas.clinician, results=True, sessions=True)
@@ -238,7 +238,7 @@ def test_a_kept_page_has_the_fresh_ones_headers(personas: Personas, world: Any, 
     assert sorted(kept.cookies) == sorted(fresh.cookies)
 
 
-def test_a_kept_pages_form_token_is_accepted(personas: Personas, client_for: Any) -> None:
+def test_a_kept_pages_form_token_is_accepted(personas: Personas, client_for: ClientFor) -> None:
     ada = Client(enforce_csrf_checks=True)
     ada.force_login(personas.partner_a)
     ada.get("/checkins/")

@@ -4,7 +4,6 @@ shape (API), never a server error, and it changes nothing."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from django.test import Client, RequestFactory
@@ -25,7 +24,7 @@ from hearth.program.comfort import MapError
 from hearth.program.content import ContentError
 from hearth.program.plan import IntakeError
 from hearth.safety.actions import SafetyError
-from tests.conftest import Personas, present
+from tests.conftest import ClientFor, Personas, present
 
 REFUSALS = [
     AccountError,
@@ -90,7 +89,7 @@ PAGES = {
 @pytest.mark.urls("tests.core.refusal_urls")
 @pytest.mark.parametrize("kind", sorted(PAGES))
 def test_a_refusal_no_view_shows_is_a_clear_page_that_changed_nothing(
-    personas: Personas, client_for: Any, kind: str
+    personas: Personas, client_for: ClientFor, kind: str
 ) -> None:
     client: Client = client_for(personas.solo)
     events = AuditEvent.objects.count()
@@ -106,7 +105,7 @@ def test_a_refusal_no_view_shows_is_a_clear_page_that_changed_nothing(
 @pytest.mark.urls("tests.core.refusal_urls")
 @pytest.mark.parametrize("kind", sorted(k for k, (_, de) in PAGES.items() if de))
 def test_the_refusal_page_speaks_the_reader_s_language(
-    personas: Personas, client_for: Any, kind: str
+    personas: Personas, client_for: ClientFor, kind: str
 ) -> None:
     client: Client = client_for(personas.solo)
     response = client.post(f"/test-refusal/{kind}/", headers={"accept-language": "de"})

@@ -96,7 +96,7 @@ def share_reflection(client: Any, session: Session, **choices: list[str]) -> Any
 
 
 def test_a_note_shared_with_the_partner_only_is_not_on_the_therapists_page(
-    personas: Personas, client_for: Any, couple_session: Session
+    personas: Personas, client_for: ClientFor, couple_session: Session
 ) -> None:
     link(personas.partner_a, personas.clinician)
     ada = client_for(personas.partner_a)
@@ -107,7 +107,7 @@ def test_a_note_shared_with_the_partner_only_is_not_on_the_therapists_page(
 
 
 def test_a_note_shared_with_the_therapist_only_is_not_on_the_partners_page(
-    personas: Personas, client_for: Any, couple_session: Session
+    personas: Personas, client_for: ClientFor, couple_session: Session
 ) -> None:
     link(personas.partner_a, personas.clinician)
     ada = client_for(personas.partner_a)
@@ -124,7 +124,7 @@ def test_a_note_shared_with_the_therapist_only_is_not_on_the_partners_page(
 
 
 def test_the_two_choices_are_kept_apart_part_by_part(
-    personas: Personas, client_for: Any, couple_session: Session
+    personas: Personas, client_for: ClientFor, couple_session: Session
 ) -> None:
     link(personas.partner_a, personas.clinician)
     share_reflection(
@@ -138,7 +138,7 @@ def test_the_two_choices_are_kept_apart_part_by_part(
 
 
 def test_a_person_alone_can_share_a_reflection_with_their_therapist(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.solo)
     session = held(personas.solo)
@@ -152,7 +152,7 @@ def test_a_person_alone_can_share_a_reflection_with_their_therapist(
 
 
 def test_the_reflection_choices_are_worded_alike_for_both_recipients(
-    personas: Personas, client_for: Any, couple_session: Session
+    personas: Personas, client_for: ClientFor, couple_session: Session
 ) -> None:
     link(personas.partner_a, personas.clinician)
     page = session_page(client_for, personas.partner_a, couple_session)
@@ -168,7 +168,7 @@ def test_the_reflection_choices_are_worded_alike_for_both_recipients(
 
 
 def test_checkins_shared_with_the_partner_are_not_shown_to_the_therapist(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     from hearth.checkins import actions as checkins
 
@@ -204,7 +204,7 @@ def section(page: str, name: str) -> str:
 
 
 def test_one_partners_yes_shows_only_their_own_session_days(
-    personas: Personas, client_for: Any, couple_session: Session
+    personas: Personas, client_for: ClientFor, couple_session: Session
 ) -> None:
     link(personas.partner_a, personas.clinician, sessions=True)
     ben_link = link(personas.partner_b, personas.clinician)
@@ -227,7 +227,7 @@ def test_one_partners_yes_shows_only_their_own_session_days(
 
 
 def test_the_partners_yes_counts_only_for_that_same_therapist(
-    personas: Personas, client_for: Any, couple_session: Session, password_hash: str
+    personas: Personas, client_for: ClientFor, couple_session: Session, password_hash: str
 ) -> None:
     link(personas.partner_a, personas.clinician, sessions=True)
     other = make_user(password_hash, "dr.two@example.test", "Dr Two", "clinician")
@@ -237,7 +237,9 @@ def test_the_partners_yes_counts_only_for_that_same_therapist(
     assert "Stage:" not in client_page(client_for, personas.clinician, personas.partner_a)
 
 
-def test_ending_the_link_takes_every_share_with_it(personas: Personas, client_for: Any) -> None:
+def test_ending_the_link_takes_every_share_with_it(
+    personas: Personas, client_for: ClientFor
+) -> None:
     care = link(personas.partner_a, personas.clinician, results=True, sessions=True)
     client_for(personas.partner_a).post(
         f"/clinic/my-care/{care.pk}/end/", {f"end{care.pk}-confirm": "on"}
@@ -252,7 +254,7 @@ def test_ending_the_link_takes_every_share_with_it(personas: Personas, client_fo
 
 
 def test_the_consent_page_says_what_each_choice_shows_and_about_whom(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     link(personas.partner_a, personas.clinician, sessions=True)
     page = client_for(personas.partner_a).get("/clinic/my-care/").content.decode()

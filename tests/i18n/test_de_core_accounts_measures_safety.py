@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 from tests.i18n import catalogue
 from tests.i18n.catalogue import parse_po, po_path, visible_text
 
@@ -311,7 +311,7 @@ def test_missing_answers_are_explained_in_german_with_the_right_plural(
 
 
 def test_in_english_the_questionnaire_pages_do_not_mention_a_translation(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     from tests.measures.web import PHQ9_MID, take
 
@@ -333,7 +333,7 @@ def check_answers(answer: str) -> dict[str, str]:
 
 
 def test_the_private_check_says_in_german_that_its_questions_stay_english(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     german = german_client(client_for(personas.solo))
     assert "Von diesen vier Fragen gibt es noch keine getestete deutsche Fassung." in visible_text(

@@ -20,12 +20,13 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
+from pytest_django import Settings
 
 from hearth.core.models import AuditEvent
 from hearth.measures import catalog, fhir
 from hearth.measures.models import Administration
 from tests.clinic.conftest import link
-from tests.conftest import Personas, present
+from tests.conftest import ClientFor, Personas, present
 from tests.measures.web import PHQ9_MID, PHQ9_RISK, fhir_download, make_due_again, take
 
 FIXTURE = Path(__file__).parent / "fixtures" / "loinc-phq9-gad7.json"
@@ -55,7 +56,7 @@ def references(node: Any) -> list[str]:
 
 
 @pytest.fixture
-def ada_history(personas: Personas, client_for: Any) -> Any:
+def ada_history(personas: Personas, client_for: ClientFor) -> Any:
     """Ada (in a couple) has taken the PHQ-9 twice (the second time in German, with the
     difficulty question), the GAD-7 once and the CSI-4 and the PGIC once."""
     client = client_for(personas.partner_a)
@@ -88,7 +89,9 @@ def test_every_reference_resolves_inside_the_bundle(ada_history: Any) -> None:
         assert {r["subject"]["reference"] for r in resources(bundle, kind)} == {patient["fullUrl"]}
 
 
-def test_the_clinicians_file_resolves_the_same_way(personas: Personas, client_for: Any) -> None:
+def test_the_clinicians_file_resolves_the_same_way(
+    personas: Personas, client_for: ClientFor
+) -> None:
     take(client_for(personas.partner_a), PHQ9_MID)
     link(personas.partner_a, personas.clinician, results=True)
     response = client_for(personas.clinician).get(
@@ -108,7 +111,7 @@ def test_the_bundle_and_every_resource_are_valid_fhir_r4(ada_history: Any) -> No
 
 
 def test_the_patient_is_a_pseudonym_the_same_in_every_export(
-    personas: Personas, ada_history: Any, client_for: Any
+    personas: Personas, ada_history: Any, client_for: ClientFor
 ) -> None:
     first, second = download(ada_history), download(ada_history)
     (patient,) = resources(first, "Patient")
@@ -125,7 +128,7 @@ def test_the_patient_is_a_pseudonym_the_same_in_every_export(
 
 
 def test_ids_and_canonical_urls_are_stable_and_under_the_sites_address(
-    ada_history: Any, settings: Any
+    ada_history: Any, settings: Settings
 ) -> None:
     settings.SITE_URL = SITE
     first, second = download(ada_history), download(ada_history)
@@ -258,7 +261,7 @@ def answers(bundle: dict[str, Any]) -> list[tuple[str, str, list[tuple[str, str]
 
 
 def test_a_round_trip_export_import_export_keeps_scores_and_dates(
-    personas: Personas, ada_history: Any, client_for: Any, tmp_path: Path
+    personas: Personas, ada_history: Any, client_for: ClientFor, tmp_path: Path
 ) -> None:
     exported = download(ada_history)
     printed = import_into(tmp_path, exported, personas.solo.email)
@@ -278,7 +281,7 @@ def test_a_round_trip_export_import_export_keeps_scores_and_dates(
 
 
 def test_a_response_written_by_hand_from_the_loinc_codes_is_imported(
-    personas: Personas, client_for: Any, tmp_path: Path
+    personas: Personas, client_for: ClientFor, tmp_path: Path
 ) -> None:
     printed = import_into(tmp_path, json.loads(FIXTURE.read_text()), personas.solo.email)
     assert "Imported 2 questionnaire result(s)" in printed
@@ -388,7 +391,7 @@ def test_a_file_hearth_cannot_map_is_refused_whole_with_the_reason(
 
 
 def test_a_questionnaire_already_taken_that_day_is_refused(
-    personas: Personas, client_for: Any, tmp_path: Path
+    personas: Personas, client_for: ClientFor, tmp_path: Path
 ) -> None:
     take(client_for(personas.solo), PHQ9_MID)
     today = datetime.now(ZoneInfo(settings.TIME_ZONE)).replace(microsecond=0)
@@ -444,7 +447,7 @@ def test_a_hearth_total_that_does_not_match_its_answers_is_refused(
 
 
 def test_an_imported_risk_answer_is_kept_as_history(
-    personas: Personas, ada_history: Any, client_for: Any, tmp_path: Path
+    personas: Personas, ada_history: Any, client_for: ClientFor, tmp_path: Path
 ) -> None:
     import_into(tmp_path, download(ada_history), personas.solo.email)
     mine = Administration.objects.filter(user=personas.solo)

@@ -45,7 +45,7 @@ def a_session(expires: datetime) -> str:
     return str(store.session_key)
 
 
-def test_expired_sessions_go_and_live_ones_stay(db: Any) -> None:
+def test_expired_sessions_go_and_live_ones_stay(db: None) -> None:
     old, live = a_session(NOW - timedelta(minutes=1)), a_session(NOW + timedelta(minutes=20))
     assert removed()["expired_sessions"] == 1
     assert list(SignIn.objects.values_list("session_key", flat=True)) == [live]
@@ -55,7 +55,7 @@ def test_expired_sessions_go_and_live_ones_stay(db: Any) -> None:
 
 
 @override_settings(LOGIN_RATE_PER_IP=2)
-def test_a_spent_rate_limit_stays_until_it_has_filled_up_again(db: Any) -> None:
+def test_a_spent_rate_limit_stays_until_it_has_filled_up_again(db: None) -> None:
     for _ in range(3):
         ratelimit.take("login-ip", "203.0.113.9", 2, 900)
     assert not ratelimit.take("login-ip", "203.0.113.9", 2, 900)  # throttled
@@ -70,7 +70,7 @@ def test_a_spent_rate_limit_stays_until_it_has_filled_up_again(db: Any) -> None:
     assert not TokenBucket.objects.exists()
 
 
-def test_a_bucket_with_tokens_left_is_full_again_sooner(db: Any) -> None:
+def test_a_bucket_with_tokens_left_is_full_again_sooner(db: None) -> None:
     ratelimit.take("signup-ip", "198.51.100.4", 20, 3600)
     bucket = TokenBucket.objects.get()
     assert bucket.full_at - bucket.updated_at == pytest.approx(3600 / 20)
@@ -144,14 +144,14 @@ def old_events(count: int, days: int) -> None:
     AuditEvent._base_manager.update(created_at=NOW - timedelta(days=days))
 
 
-def test_the_audit_log_is_kept_for_good_by_default(db: Any) -> None:
+def test_the_audit_log_is_kept_for_good_by_default(db: None) -> None:
     old_events(3, 4000)
     assert removed()["old_audit_events"] == 0
     assert AuditEvent.objects.count() == 3
 
 
 @override_settings(AUDIT_RETENTION_DAYS=365)
-def test_an_audit_retention_removes_older_rows_only(db: Any) -> None:
+def test_an_audit_retention_removes_older_rows_only(db: None) -> None:
     old_events(3, 400)
     AuditEvent.objects.create(kind="account.signed_in")
     assert removed()["old_audit_events"] == 3
@@ -160,7 +160,7 @@ def test_an_audit_retention_removes_older_rows_only(db: Any) -> None:
     assert AuditEvent.objects.filter(kind="account.signed_in").count() == 1
 
 
-def test_the_command_prints_what_it_removed_and_records_its_run(db: Any, capsys: Any) -> None:
+def test_the_command_prints_what_it_removed_and_records_its_run(db: None, capsys: Any) -> None:
     a_session(timezone.now() - timedelta(seconds=1))
     call_command("housekeeping")
     assert "expired_sessions: 1" in capsys.readouterr().out
@@ -168,7 +168,7 @@ def test_the_command_prints_what_it_removed_and_records_its_run(db: Any, capsys:
     assert run.ok and run.finished_at is not None and run.finished_at >= run.started_at
 
 
-def test_used_sign_up_links_go_once_their_day_is_long_over(db: Any) -> None:
+def test_used_sign_up_links_go_once_their_day_is_long_over(db: None) -> None:
     from hearth.accounts.models import UsedSignUpLink
 
     UsedSignUpLink.objects.create(link="old", used_at=NOW - timedelta(days=3))
@@ -177,7 +177,7 @@ def test_used_sign_up_links_go_once_their_day_is_long_over(db: Any) -> None:
     assert list(UsedSignUpLink.objects.values_list("link", flat=True)) == ["recent"]
 
 
-def test_every_pruner_is_registered_in_one_list(db: Any) -> None:
+def test_every_pruner_is_registered_in_one_list(db: None) -> None:
     from hearth.core import registry
 
     names = [name for name, _prune in registry.pruners()]
@@ -256,7 +256,7 @@ def test_a_key_in_use_counts_as_use(personas: Personas) -> None:
 
 
 @override_settings(INACTIVE_ACCOUNT_DAYS=30, INACTIVE_ACCOUNT_DELETE=True)
-def test_operators_are_never_warned_or_deleted(db: Any, password_hash: str) -> None:
+def test_operators_are_never_warned_or_deleted(db: None, password_hash: str) -> None:
     operator = User.objects.create_superuser("op@example.test", "x" * 12, display_name="Op")
     quiet_since(operator, 3000)
     removed()
@@ -264,7 +264,7 @@ def test_operators_are_never_warned_or_deleted(db: Any, password_hash: str) -> N
     assert mail.outbox == [] and User.objects.filter(pk=operator.pk).exists()
 
 
-def test_nothing_removed_writes_no_audit_row(db: Any) -> None:
+def test_nothing_removed_writes_no_audit_row(db: None) -> None:
     before = time.time()
     removed()
     removed()

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.test import Client, override_settings
+from pytest_django import Settings
 
 from hearth.ops import metrics
 
@@ -29,19 +30,19 @@ def scrape(**extra: Any) -> Any:
     return Client().get("/metrics", **extra)
 
 
-def test_nobody_reads_the_metrics_until_the_operator_says_who(db: Any) -> None:
+def test_nobody_reads_the_metrics_until_the_operator_says_who(db: None) -> None:
     assert scrape().status_code == 404
 
 
 @override_settings(METRICS_TOKEN=TOKEN)
-def test_the_token_opens_them_and_a_wrong_one_does_not(db: Any) -> None:
+def test_the_token_opens_them_and_a_wrong_one_does_not(db: None) -> None:
     assert scrape(HTTP_AUTHORIZATION=f"Bearer {TOKEN}").status_code == 200
     assert scrape(HTTP_AUTHORIZATION=f"Bearer {TOKEN}x").status_code == 404
     assert scrape(HTTP_AUTHORIZATION=TOKEN).status_code == 404
 
 
 @override_settings(METRICS_ALLOW=HERE, TRUSTED_PROXY_COUNT=1)
-def test_an_allowed_address_reads_them_and_a_forwarded_one_is_not_believed(db: Any) -> None:
+def test_an_allowed_address_reads_them_and_a_forwarded_one_is_not_believed(db: None) -> None:
     assert scrape().status_code == 200  # the test client connects from 127.0.0.1
     assert scrape(REMOTE_ADDR="203.0.113.5").status_code == 404
     assert scrape(REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="127.0.0.1").status_code == 404
@@ -54,7 +55,7 @@ def livez_count(text: str) -> float:
 
 
 @override_settings(METRICS_ALLOW=HERE)
-def test_requests_are_counted_per_route_with_their_latency(db: Any) -> None:
+def test_requests_are_counted_per_route_with_their_latency(db: None) -> None:
     before = scrape().content.decode()
     for _ in range(3):
         Client().get("/livez")
@@ -66,7 +67,7 @@ def test_requests_are_counted_per_route_with_their_latency(db: Any) -> None:
 
 
 @override_settings(METRICS_ALLOW=HERE)
-def test_the_hourly_jobs_report_their_last_run(db: Any) -> None:
+def test_the_hourly_jobs_report_their_last_run(db: None) -> None:
     call_command("housekeeping")
     call_command("send_reminders")
     text = scrape().content.decode()
@@ -75,7 +76,9 @@ def test_the_hourly_jobs_report_their_last_run(db: Any) -> None:
         assert value(text, "hearth_job_seconds_since_start", job=job) < 600
 
 
-def test_the_counts_of_every_worker_are_added_up(db: Any, tmp_path: Path, settings: Any) -> None:
+def test_the_counts_of_every_worker_are_added_up(
+    db: None, tmp_path: Path, settings: Settings
+) -> None:
     settings.DATA_DIR = tmp_path
     other = metrics.Counts()
     other.observe("core:home", "GET", 200, 0.02)

@@ -46,7 +46,7 @@ def test_each_request_writes_one_line_with_the_route_not_the_path(
         assert private not in text
 
 
-def test_a_link_with_a_secret_in_its_path_leaves_no_trace(db: Any, lines: Lines) -> None:
+def test_a_link_with_a_secret_in_its_path_leaves_no_trace(db: None, lines: Lines) -> None:
     secret = "s3cr3t-invitation-token-value"
     Client().get(f"/join/{secret}/")
     (line,) = lines()
@@ -54,7 +54,7 @@ def test_a_link_with_a_secret_in_its_path_leaves_no_trace(db: Any, lines: Lines)
     assert line["person"] is None
 
 
-def test_an_unknown_path_is_logged_as_unmatched(db: Any, lines: Lines) -> None:
+def test_an_unknown_path_is_logged_as_unmatched(db: None, lines: Lines) -> None:
     Client().get("/no/such/page/?email=someone@example.test")
     (line,) = lines()
     assert (line["route"], line["status"]) == ("unmatched", 404)
@@ -62,7 +62,7 @@ def test_an_unknown_path_is_logged_as_unmatched(db: Any, lines: Lines) -> None:
 
 
 def test_the_proxys_request_id_is_used_only_when_the_proxy_is_trusted(
-    db: Any, lines: Lines
+    db: None, lines: Lines
 ) -> None:
     given = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
     with override_settings(TRUSTED_PROXY_COUNT=1):
@@ -82,7 +82,7 @@ def test_the_same_person_gets_the_same_digest_and_others_another(personas: Perso
 
 
 @override_settings(REQUEST_LOG=False)
-def test_the_operator_can_turn_the_lines_off(db: Any, lines: Lines) -> None:
+def test_the_operator_can_turn_the_lines_off(db: None, lines: Lines) -> None:
     Client().get("/livez")
     assert lines() == []
     assert RequestLogMiddleware(lambda request: HttpResponse()).lines is False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -14,6 +13,7 @@ from hearth.program import maps
 from hearth.program.content import AREAS
 from hearth.program.export import collect, erase
 from hearth.program.models import ComfortMap
+from tests.conftest import ClientFor, Personas
 from tests.program.helpers import give_intake, url
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def checked(page: str, name: str) -> str:
 
 
 def test_a_person_saves_their_map_and_it_is_encrypted_at_rest(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
@@ -53,7 +53,7 @@ def test_a_person_saves_their_map_and_it_is_encrypted_at_rest(
 
 
 def test_the_outline_links_every_area_to_its_choices_with_a_label(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
@@ -72,7 +72,7 @@ def test_the_outline_links_every_area_to_its_choices_with_a_label(
 
 
 def test_a_gentle_plan_starts_every_area_at_not_yet_for_both_partners(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.partner_a, concerns={"trauma_history"})
     give_intake(personas.partner_b)
@@ -87,7 +87,7 @@ def test_a_gentle_plan_starts_every_area_at_not_yet_for_both_partners(
 
 
 def test_outside_a_gentle_plan_the_map_starts_from_the_persons_own_answers(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.partner_a, off_limit_areas={"feet"})
     give_intake(personas.partner_b)
@@ -100,7 +100,7 @@ def test_outside_a_gentle_plan_the_map_starts_from_the_persons_own_answers(
 
 
 def test_alone_the_map_asks_only_about_touch_on_ones_own_body(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.solo)
     page = client_for(personas.solo).get(url("comfort")).content.decode()
@@ -118,7 +118,7 @@ def test_alone_the_map_asks_only_about_touch_on_ones_own_body(
     ],
 )
 def test_a_map_with_a_missing_or_unknown_choice_is_refused_and_nothing_is_saved(
-    personas: Any, client_for: Any, change: dict[str, str | None]
+    personas: Personas, client_for: ClientFor, change: dict[str, str | None]
 ) -> None:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
@@ -129,7 +129,9 @@ def test_a_map_with_a_missing_or_unknown_choice_is_refused_and_nothing_is_saved(
     assert not ComfortMap.objects.exists()
 
 
-def test_saving_writes_an_audit_row_without_any_mark(personas: Any, client_for: Any) -> None:
+def test_saving_writes_an_audit_row_without_any_mark(
+    personas: Personas, client_for: ClientFor
+) -> None:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
     client_for(personas.partner_a).post(url("comfort"), full_map(receive_hands="no"))
@@ -138,7 +140,7 @@ def test_saving_writes_an_audit_row_without_any_mark(personas: Any, client_for: 
 
 
 def test_new_areas_stay_out_until_the_person_chooses_on_purpose(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
@@ -162,7 +164,7 @@ def test_new_areas_stay_out_until_the_person_chooses_on_purpose(
 
 
 def test_a_saved_map_goes_back_to_the_program_page_it_came_from(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
@@ -174,7 +176,7 @@ def test_a_saved_map_goes_back_to_the_program_page_it_came_from(
 
 
 def test_the_map_is_in_the_persons_export_and_goes_with_their_account(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hearth.accounts.models import User
 from hearth.program import actions
 from hearth.program.models import Intake, Program, Session
-from tests.conftest import present
+from tests.conftest import ClientFor, Personas, present
 from tests.program.helpers import give_intake, held, post, program_of, scheduled, url
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def page(client: Any, session: Session) -> str:
     return str(client.get(url("session", session.pk)).content.decode())
 
 
-def couple_of(personas: Any, **a_answers: Any) -> tuple[User, User]:
+def couple_of(personas: Personas, **a_answers: Any) -> tuple[User, User]:
     give_intake(personas.partner_a, **a_answers)
     give_intake(personas.partner_b)
     return personas.partner_a, personas.partner_b
@@ -33,7 +33,7 @@ def couple_of(personas: Any, **a_answers: Any) -> tuple[User, User]:
 
 
 def test_not_sure_offers_private_choices_and_in_a_gentle_plan_calling_off_comes_first(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple_of(personas, concerns={"trauma_history"})
     session = scheduled(ada, ben)
@@ -45,7 +45,7 @@ def test_not_sure_offers_private_choices_and_in_a_gentle_plan_calling_off_comes_
 
 
 def test_the_not_sure_choices_are_not_reloaded_under_the_persons_hands(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple_of(personas)
     session = scheduled(ada, ben)
@@ -55,7 +55,9 @@ def test_the_not_sure_choices_are_not_reloaded_under_the_persons_hands(
     assert "data-follow-url" in page(client_for(ben), session)
 
 
-def test_outside_a_gentle_plan_settling_is_offered_first(personas: Any, client_for: Any) -> None:
+def test_outside_a_gentle_plan_settling_is_offered_first(
+    personas: Personas, client_for: ClientFor
+) -> None:
     ada, ben = couple_of(personas)
     session = scheduled(ada, ben)
     actions.record_readiness(ben, session.pk, "not_sure")
@@ -64,7 +66,7 @@ def test_outside_a_gentle_plan_settling_is_offered_first(personas: Any, client_f
 
 
 def test_calling_off_after_not_sure_shows_the_partner_the_words_of_not_today(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple_of(personas)
     session = scheduled(ada, ben)
@@ -78,7 +80,7 @@ def test_calling_off_after_not_sure_shows_the_partner_the_words_of_not_today(
 
 
 def test_switching_offers_only_shorter_or_earlier_exercises_and_changes_the_session(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple_of(personas)  # stage 1: whole-body touch
     session = scheduled(ada, ben)
@@ -97,7 +99,7 @@ def test_switching_offers_only_shorter_or_earlier_exercises_and_changes_the_sess
 
 
 def test_beginning_with_settling_shows_each_person_the_settling_screen_first(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple_of(personas)
     session = scheduled(ada, ben)
@@ -129,7 +131,9 @@ def started(ada: User, ben: User) -> Session:
     return actions.start_session(ada, session.pk, stop_signal_agreed=True)
 
 
-def test_a_gentle_plan_opens_every_session_with_settling(personas: Any, client_for: Any) -> None:
+def test_a_gentle_plan_opens_every_session_with_settling(
+    personas: Personas, client_for: ClientFor
+) -> None:
     ada, ben = couple_of(personas, concerns={"trauma_history"})
     session = started(ada, ben)
     text = page(client_for(ben), session)
@@ -139,14 +143,14 @@ def test_a_gentle_plan_opens_every_session_with_settling(personas: Any, client_f
     assert "Settle in first" not in page(client_for(personas.other_a), gentle_free)
 
 
-def couple_of_other(personas: Any) -> Session:
+def couple_of_other(personas: Personas) -> Session:
     give_intake(personas.other_a)
     give_intake(personas.other_b)
     return started(personas.other_a, personas.other_b)
 
 
 def test_a_quiet_body_check_comes_at_the_turn_swap_and_can_be_turned_off(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple_of(personas, concerns={"trauma_history"})
     session = started(ada, ben)
@@ -165,7 +169,7 @@ def test_a_quiet_body_check_comes_at_the_turn_swap_and_can_be_turned_off(
 
 
 def test_the_body_check_can_be_turned_off_in_the_intake_form(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.partner_b)
     client = client_for(personas.partner_b)
@@ -178,7 +182,7 @@ def test_the_body_check_can_be_turned_off_in_the_intake_form(
 
 
 def test_a_couple_agrees_a_stop_signal_before_the_session_starts(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple_of(personas)
     session = scheduled(ada, ben)
@@ -197,7 +201,7 @@ def test_a_couple_agrees_a_stop_signal_before_the_session_starts(
 
 
 def test_a_running_session_keeps_the_screen_awake_with_a_pause_bar_in_low_light(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple_of(personas)
     session = started(ada, ben)
@@ -229,7 +233,7 @@ def at_stage_2(ada: User, ben: User) -> Program:
 
 
 def test_pain_means_stop_is_said_privately_to_whoever_reported_pain(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple_of(personas, concerns={"erection_concerns"})
     mine = client_for(ada).get(url("plan")).content.decode()
@@ -240,7 +244,7 @@ def test_pain_means_stop_is_said_privately_to_whoever_reported_pain(
 
 
 def test_a_doctors_check_is_asked_privately_before_a_stage_with_genitals(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple_of(personas, concerns={"pain"})
     at_stage_2(ada, ben)
@@ -260,7 +264,7 @@ def test_a_doctors_check_is_asked_privately_before_a_stage_with_genitals(
     assert program_of(ada).proposal_by == ada
 
 
-def test_someone_who_reported_no_pain_or_body_change_is_not_asked(personas: Any) -> None:
+def test_someone_who_reported_no_pain_or_body_change_is_not_asked(personas: Personas) -> None:
     ada, ben = couple_of(personas)
     at_stage_2(ada, ben)
     actions.propose_advance(ben)
@@ -275,7 +279,7 @@ def suggest(person: User) -> Session:
     return actions.propose_session(person, timezone.now() + timedelta(hours=3), "holding-hands")
 
 
-def test_one_suggested_time_waits_for_an_answer_at_a_time(personas: Any) -> None:
+def test_one_suggested_time_waits_for_an_answer_at_a_time(personas: Personas) -> None:
     ada, ben = couple_of(personas, concerns={"trauma_history"})
     from hearth.program.state import situation
 
@@ -303,7 +307,7 @@ _GERMAN_MONTHS = [
 
 
 def test_after_a_no_the_suggester_waits_two_days_and_the_other_may_suggest(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple_of(personas, concerns={"trauma_history"})
     from hearth.program.state import situation

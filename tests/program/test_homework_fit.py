@@ -15,6 +15,7 @@ from hearth.program import actions
 from hearth.program.content import AREAS
 from hearth.program.state import situation
 from tests.clinic.conftest import link
+from tests.conftest import ClientFor, Personas
 from tests.program.helpers import give_intake
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def flags_on_client_page(clinician_client: Any, client: User) -> str:
 
 
 @pytest.fixture
-def linked(personas: Any) -> Any:
+def linked(personas: Personas) -> Any:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
     # Both partners let this therapist see the session log, and so the stage.
@@ -42,7 +43,7 @@ def linked(personas: Any) -> Any:
 
 
 @pytest.fixture
-def linked_sharing_nothing(personas: Any) -> Any:
+def linked_sharing_nothing(personas: Personas) -> Any:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
     link(personas.partner_a, personas.clinician)
@@ -56,7 +57,7 @@ NOT_CHECKED = "Hearth does not check whether homework fits this client"
 
 @pytest.mark.parametrize("one_yes", [False, True])
 def test_a_therapist_without_the_session_log_cannot_learn_the_stage_from_flags(
-    linked_sharing_nothing: Any, client_for: Any, one_yes: bool
+    linked_sharing_nothing: Any, client_for: ClientFor, one_yes: bool
 ) -> None:
     people = linked_sharing_nothing
     if one_yes:  # one partner's yes is not enough: the stage is about both of them
@@ -76,7 +77,7 @@ def test_a_therapist_without_the_session_log_cannot_learn_the_stage_from_flags(
     assert len({a.split('class="messages"')[1].split("</div>")[0] for a in answers}) == 1
 
 
-def test_homework_that_fits_the_plan_carries_no_flag(linked: Any, client_for: Any) -> None:
+def test_homework_that_fits_the_plan_carries_no_flag(linked: Any, client_for: ClientFor) -> None:
     doctor = client_for(linked.clinician)
     response = homework(doctor, linked.partner_a, stage="couple-1", exercises=["holding-hands"])
     assert "goes beyond" not in response.content.decode()
@@ -84,7 +85,7 @@ def test_homework_that_fits_the_plan_carries_no_flag(linked: Any, client_for: An
 
 
 def test_homework_beyond_the_current_stage_is_flagged_and_changes_nothing(
-    linked: Any, client_for: Any
+    linked: Any, client_for: ClientFor
 ) -> None:
     doctor = client_for(linked.clinician)
     response = homework(doctor, linked.partner_a, stage="couple-3", exercises=["guided-touch"])
@@ -98,7 +99,7 @@ def test_homework_beyond_the_current_stage_is_flagged_and_changes_nothing(
 
 
 def test_homework_against_the_couples_areas_is_flagged_without_naming_whose(
-    linked: Any, client_for: Any
+    linked: Any, client_for: ClientFor
 ) -> None:
     marks = {d: dict.fromkeys(AREAS, "welcome") for d in ("receive", "give")}
     actions.save_comfort_map(linked.partner_a, marks)

@@ -13,6 +13,7 @@ from hearth.program.content import AREAS
 from hearth.program.models import Intake
 from hearth.program.plan import CONCERN_WORDS
 from hearth.safety.models import Screening
+from tests.conftest import ClientFor, Personas
 from tests.program.helpers import give_intake, safety_pause, screened, url
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def raw_row(intake: Intake) -> str:
 
 
 def test_a_person_saves_their_intake_and_it_is_encrypted_at_rest(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     screened(personas.partner_a)
     response = client_for(personas.partner_a).post(
@@ -53,7 +54,7 @@ def test_a_person_saves_their_intake_and_it_is_encrypted_at_rest(
 
 
 def test_after_the_intake_the_safety_check_comes_next_when_it_is_due(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     # Partners in the personas took the check recently: they go straight to the plan.
     response = client_for(personas.partner_a).post(url("intake"), {"pace": "steady"})
@@ -65,13 +66,13 @@ def test_after_the_intake_the_safety_check_comes_next_when_it_is_due(
 
 
 def test_someone_alone_is_not_sent_to_questions_about_a_partner(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     response = client_for(personas.solo).post(url("intake"), {"pace": "steady"})
     assert response["Location"] == url("plan")
 
 
-def test_the_intake_waits_for_the_privacy_notice(personas: Any, client_for: Any) -> None:
+def test_the_intake_waits_for_the_privacy_notice(personas: Personas, client_for: ClientFor) -> None:
     person = personas.stranger
     person.privacy_version = ""
     person.save()
@@ -93,7 +94,7 @@ def test_the_intake_waits_for_the_privacy_notice(personas: Any, client_for: Any)
     ],
 )
 def test_bad_intake_answers_get_a_clear_message_and_save_nothing(
-    personas: Any, client_for: Any, data: dict[str, Any], message: str
+    personas: Personas, client_for: ClientFor, data: dict[str, Any], message: str
 ) -> None:
     response = client_for(personas.solo).post(url("intake"), data)
     assert response.status_code == 400
@@ -102,7 +103,7 @@ def test_bad_intake_answers_get_a_clear_message_and_save_nothing(
 
 
 def test_ruling_out_every_place_leaves_only_exercises_without_touch(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.partner_a)
     response = client_for(personas.partner_b).post(
@@ -117,7 +118,7 @@ def test_ruling_out_every_place_leaves_only_exercises_without_touch(
         assert [li.split(",")[0] for li in exercises] == ["Map your comfort zones"]
 
 
-def test_editing_the_intake_rebuilds_the_plan(personas: Any, client_for: Any) -> None:
+def test_editing_the_intake_rebuilds_the_plan(personas: Personas, client_for: ClientFor) -> None:
     screened(personas.solo)
     client = client_for(personas.solo)
     give_intake(personas.solo)
@@ -128,7 +129,7 @@ def test_editing_the_intake_rebuilds_the_plan(personas: Any, client_for: Any) ->
     assert "Your answers fit the core plan." not in page
 
 
-def test_the_intake_form_shows_the_saved_answers(personas: Any, client_for: Any) -> None:
+def test_the_intake_form_shows_the_saved_answers(personas: Personas, client_for: ClientFor) -> None:
     give_intake(personas.solo, concerns={"pain"}, pace="slow")
     page = client_for(personas.solo).get(url("intake")).content.decode()
     assert re.search(r'value="pain"[^>]*checked', page)
@@ -136,13 +137,15 @@ def test_the_intake_form_shows_the_saved_answers(personas: Any, client_for: Any)
     assert not re.search(r'value="depression"[^>]*checked', page)
 
 
-def test_a_person_alone_gets_the_solo_track(personas: Any, client_for: Any) -> None:
+def test_a_person_alone_gets_the_solo_track(personas: Personas, client_for: ClientFor) -> None:
     give_intake(personas.solo)
     page = client_for(personas.solo).get(url("plan")).content.decode()
     assert "Settling and learning" in page and "Touch for its own sake" not in page
 
 
-def test_partners_see_a_shared_plan_once_both_have_answered(personas: Any, client_for: Any) -> None:
+def test_partners_see_a_shared_plan_once_both_have_answered(
+    personas: Personas, client_for: ClientFor
+) -> None:
     give_intake(personas.partner_a)
     waiting = client_for(personas.partner_a).get(url("plan")).content.decode()
     assert "once you have both answered" in waiting
@@ -152,7 +155,7 @@ def test_partners_see_a_shared_plan_once_both_have_answered(personas: Any, clien
 
 
 def test_a_partner_never_sees_the_others_answers_or_concern_words(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     concerns = {"trauma_history", "depression", "pain", "erection_concerns"}
     give_intake(personas.partner_a, concerns=concerns, off_limit_areas={"feet"}, goals=GOALS)
@@ -171,7 +174,7 @@ def test_a_partner_never_sees_the_others_answers_or_concern_words(
 
 
 def test_boundaries_from_either_partner_leave_exercises_out_of_the_shared_plan(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b, off_limit_areas={"hands"})
@@ -182,7 +185,7 @@ def test_boundaries_from_either_partner_leave_exercises_out_of_the_shared_plan(
 
 
 def test_a_safety_pause_shows_both_partners_the_same_neutral_notice(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
@@ -201,7 +204,9 @@ def test_a_safety_pause_shows_both_partners_the_same_neutral_notice(
     assert "Plan a session" not in home
 
 
-def test_a_reading_page_renders_its_text_and_references(personas: Any, client_for: Any) -> None:
+def test_a_reading_page_renders_its_text_and_references(
+    personas: Personas, client_for: ClientFor
+) -> None:
     page = client_for(personas.solo).get(url("page", "pace-and-stepping-back")).content.decode()
     assert "<h1>Pace, moving on and stepping back</h1>" in page
     assert "<h2>Stepping back is always fine</h2>" in page
@@ -210,7 +215,7 @@ def test_a_reading_page_renders_its_text_and_references(personas: Any, client_fo
 
 
 def test_the_reading_list_shows_every_page_and_personal_picks(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.solo, concerns={"depression"})
     page = client_for(personas.solo).get(url("reading")).content.decode()
@@ -220,7 +225,7 @@ def test_the_reading_list_shows_every_page_and_personal_picks(
 
 
 def test_a_medicine_answer_brings_the_prescriber_note_to_its_own_plan_only(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     screened(personas.partner_a, personas.partner_b)
     give_intake(personas.partner_b)
@@ -242,7 +247,7 @@ def test_a_medicine_answer_brings_the_prescriber_note_to_its_own_plan_only(
 
 
 def test_the_only_for_you_card_is_folded_away_until_the_person_opens_it(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.solo, concerns={"depression"})
     page = client_for(personas.solo).get(url("plan")).content.decode()

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from hearth.program import actions
+from tests.conftest import ClientFor, Personas
 from tests.program.helpers import give_intake, held, scheduled, screened, url
 from tests.program.test_content import EXPLICIT_WORDS, PRESSURE_WORDS
 from tests.reading import MAX_GRADE, grade
@@ -24,7 +25,7 @@ def visible_text(page: str) -> str:
 
 
 def test_every_program_page_reads_plainly_and_presses_nobody(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     a, b = personas.partner_a, personas.partner_b
     screened(a, b)

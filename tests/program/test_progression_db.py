@@ -16,12 +16,13 @@ from hypothesis import strategies as st
 from hearth.program import actions
 from hearth.program.models import Program
 from hearth.safety.models import RiskEvent
+from tests.conftest import Personas
 from tests.program.helpers import backdate, give_intake, held, program_of, safety_pause, screened
 
 pytestmark = pytest.mark.django_db
 
 
-def ready_couple(personas: Any, **a_answers: Any) -> Program:
+def ready_couple(personas: Personas, **a_answers: Any) -> Program:
     """Both answered; four comfortable sessions over more than two weeks at this stage."""
     a, b = personas.partner_a, personas.partner_b
     screened(a, b)
@@ -35,7 +36,7 @@ def ready_couple(personas: Any, **a_answers: Any) -> Program:
     return program
 
 
-def test_moving_on_needs_both_partners_yes(personas: Any) -> None:
+def test_moving_on_needs_both_partners_yes(personas: Personas) -> None:
     program = ready_couple(personas)
     start = program.stage
     actions.propose_advance(personas.partner_a)
@@ -48,7 +49,7 @@ def test_moving_on_needs_both_partners_yes(personas: Any) -> None:
     assert program.stage != start and program.proposal_by is None
 
 
-def test_not_yet_clears_the_proposal_and_counts_against_nobody(personas: Any) -> None:
+def test_not_yet_clears_the_proposal_and_counts_against_nobody(personas: Personas) -> None:
     program = ready_couple(personas)
     actions.propose_advance(personas.partner_b)
     actions.decline_advance(personas.partner_a)
@@ -59,7 +60,7 @@ def test_not_yet_clears_the_proposal_and_counts_against_nobody(personas: Any) ->
     assert program.proposal_by == personas.partner_a
 
 
-def test_too_early_or_too_few_sessions_keeps_the_stage(personas: Any) -> None:
+def test_too_early_or_too_few_sessions_keeps_the_stage(personas: Personas) -> None:
     a, b = personas.partner_a, personas.partner_b
     give_intake(a)
     give_intake(b)
@@ -71,7 +72,7 @@ def test_too_early_or_too_few_sessions_keeps_the_stage(personas: Any) -> None:
         actions.propose_advance(a)
 
 
-def test_low_comfort_keeps_the_stage(personas: Any) -> None:
+def test_low_comfort_keeps_the_stage(personas: Personas) -> None:
     a, b = personas.partner_a, personas.partner_b
     give_intake(a)
     give_intake(b)
@@ -82,7 +83,7 @@ def test_low_comfort_keeps_the_stage(personas: Any) -> None:
         actions.propose_advance(a)
 
 
-def test_a_safety_pause_blocks_moving_on_but_not_stepping_back(personas: Any) -> None:
+def test_a_safety_pause_blocks_moving_on_but_not_stepping_back(personas: Personas) -> None:
     program = ready_couple(personas)
     actions.propose_advance(personas.partner_a)
     safety_pause(personas.partner_a)
@@ -100,7 +101,7 @@ def test_a_safety_pause_blocks_moving_on_but_not_stepping_back(personas: Any) ->
     assert program.stage == start
 
 
-def test_on_a_paced_plan_only_the_pace_holder_proposes(personas: Any) -> None:
+def test_on_a_paced_plan_only_the_pace_holder_proposes(personas: Personas) -> None:
     ready_couple(personas, concerns={"trauma_history"})
     with pytest.raises(actions.ProgramError, match="your partner proposes"):
         actions.propose_advance(personas.partner_b)
@@ -109,7 +110,7 @@ def test_on_a_paced_plan_only_the_pace_holder_proposes(personas: Any) -> None:
     assert program.proposal_by == personas.partner_a
 
 
-def test_a_paused_program_takes_no_steps_forward_but_steps_back(personas: Any) -> None:
+def test_a_paused_program_takes_no_steps_forward_but_steps_back(personas: Personas) -> None:
     program = ready_couple(personas)
     actions.pause_program(personas.partner_b)
     with pytest.raises(actions.ProgramError, match="paused"):
@@ -125,7 +126,7 @@ def test_a_paused_program_takes_no_steps_forward_but_steps_back(personas: Any) -
     assert program.stage != moved and program.paused_at is not None
 
 
-def test_a_person_alone_moves_on_with_their_own_yes(personas: Any) -> None:
+def test_a_person_alone_moves_on_with_their_own_yes(personas: Personas) -> None:
     solo = personas.solo
     give_intake(solo)
     for _ in range(4):
@@ -154,13 +155,13 @@ OPS = st.lists(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(ops=OPS, paced=st.booleans())
-def test_any_sequence_of_choices_keeps_the_rules(personas: Any, ops: Any, paced: bool) -> None:
+def test_any_sequence_of_choices_keeps_the_rules(personas: Personas, ops: Any, paced: bool) -> None:
     with transaction.atomic():
         _check_sequence(personas, ops, paced)
         transaction.set_rollback(True)
 
 
-def _check_sequence(personas: Any, ops: Any, paced: bool) -> None:
+def _check_sequence(personas: Personas, ops: Any, paced: bool) -> None:
     people = {"a": personas.partner_a, "b": personas.partner_b}
     answers = {"concerns": {"trauma_history"}} if paced else {}
     program = ready_couple(personas, **answers)
@@ -201,7 +202,7 @@ def _apply(op: str, person: Any) -> None:
         actions.step_back(person)
 
 
-def test_a_recent_risk_result_holds_moving_on_back_in_the_same_words(personas: Any) -> None:
+def test_a_recent_risk_result_holds_moving_on_back_in_the_same_words(personas: Personas) -> None:
     program = ready_couple(personas)
     RiskEvent.objects.create(
         user=personas.partner_b, source="phq9", level="high", reasons=["self_harm"]
@@ -229,7 +230,7 @@ def _days(n: int) -> Any:
     return timedelta(days=n)
 
 
-def test_a_session_ended_early_with_high_worry_holds_moving_on_back(personas: Any) -> None:
+def test_a_session_ended_early_with_high_worry_holds_moving_on_back(personas: Personas) -> None:
     ready_couple(personas)
     a, b = personas.partner_a, personas.partner_b
     from tests.program.helpers import scheduled
@@ -246,7 +247,7 @@ def test_a_session_ended_early_with_high_worry_holds_moving_on_back(personas: An
         actions.propose_advance(a)
 
 
-def test_after_a_not_yet_the_proposer_waits_a_week_and_it_is_stored(personas: Any) -> None:
+def test_after_a_not_yet_the_proposer_waits_a_week_and_it_is_stored(personas: Personas) -> None:
     program = ready_couple(personas)
     a, b = personas.partner_a, personas.partner_b
     actions.propose_advance(a)

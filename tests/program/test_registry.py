@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +14,7 @@ from hearth.accounts.models import User
 from hearth.core.registry import erasers, exporters, nav_items
 from hearth.program import export
 from hearth.program.models import Intake, Program, Readiness, Reflection, Session
+from tests.conftest import ClientFor, Personas
 from tests.program.helpers import give_intake, held, screened, url
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,9 @@ def test_members_get_a_program_link_and_clinicians_do_not() -> None:
     assert ("Program", "program:home") not in nav_items("clinician")
 
 
-def test_the_home_page_shows_what_is_next_and_what_was_done(personas: Any, client_for: Any) -> None:
+def test_the_home_page_shows_what_is_next_and_what_was_done(
+    personas: Personas, client_for: ClientFor
+) -> None:
     a, b = personas.partner_a, personas.partner_b
     give_intake(a)
     assert "Start with a few private questions" not in client_for(a).get("/").content.decode()
@@ -42,7 +44,9 @@ def test_the_home_page_shows_what_is_next_and_what_was_done(personas: Any, clien
         assert pressing not in page.lower()
 
 
-def test_the_home_page_of_a_clinician_has_no_program_panel(personas: Any, client_for: Any) -> None:
+def test_the_home_page_of_a_clinician_has_no_program_panel(
+    personas: Personas, client_for: ClientFor
+) -> None:
     assert "Your program" not in client_for(personas.clinician).get("/").content.decode()
 
 
@@ -65,7 +69,7 @@ def test_demo_data_loads_a_couple_at_stage_1_and_a_person_alone_and_is_idempoten
     assert solo_program.sessions.count() == 2
 
 
-def test_the_export_holds_the_persons_own_answers_and_reflections(personas: Any) -> None:
+def test_the_export_holds_the_persons_own_answers_and_reflections(personas: Personas) -> None:
     a, b = personas.partner_a, personas.partner_b
     give_intake(a, concerns={"pain"}, goals="Rest more")
     give_intake(b, goals="Partner goal")
@@ -78,7 +82,7 @@ def test_the_export_holds_the_persons_own_answers_and_reflections(personas: Any)
     assert "Partner goal" not in json.dumps(data)
 
 
-def test_erasure_removes_the_persons_records_and_keeps_the_partners(personas: Any) -> None:
+def test_erasure_removes_the_persons_records_and_keeps_the_partners(personas: Personas) -> None:
     a, b = personas.partner_a, personas.partner_b
     screened(a, b)
     give_intake(a)
@@ -95,7 +99,7 @@ def test_erasure_removes_the_persons_records_and_keeps_the_partners(personas: An
     assert Readiness.objects.filter(user=b, session=session).exists()
 
 
-def test_erasing_a_person_alone_removes_their_program(personas: Any) -> None:
+def test_erasing_a_person_alone_removes_their_program(personas: Personas) -> None:
     give_intake(personas.solo)
     held(personas.solo)
     export.erase(personas.solo)
@@ -103,7 +107,7 @@ def test_erasing_a_person_alone_removes_their_program(personas: Any) -> None:
     assert Session.objects.count() == 0
 
 
-def test_deleting_the_account_afterwards_keeps_the_shared_session(personas: Any) -> None:
+def test_deleting_the_account_afterwards_keeps_the_shared_session(personas: Personas) -> None:
     a, b = personas.partner_a, personas.partner_b
     give_intake(a)
     give_intake(b)
@@ -114,7 +118,9 @@ def test_deleting_the_account_afterwards_keeps_the_shared_session(personas: Any)
     assert Reflection.objects.filter(user=b).count() == 1
 
 
-def test_the_stored_free_text_of_a_reflection_is_encrypted(personas: Any, client_for: Any) -> None:
+def test_the_stored_free_text_of_a_reflection_is_encrypted(
+    personas: Personas, client_for: ClientFor
+) -> None:
     give_intake(personas.solo)
     session = held(personas.solo)
     Reflection.objects.filter(session=session).update(text="")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hearth.couples.models import Share
 from hearth.program import actions
 from hearth.program.models import Readiness, Reflection, Session
-from tests.conftest import Response, present
+from tests.conftest import ClientFor, Personas, Response, present
 from tests.program.helpers import (
     first_exercise,
     give_intake,
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def couple(personas: Any) -> Any:
+def couple(personas: Personas) -> Any:
     screened(personas.partner_a, personas.partner_b)
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
@@ -45,7 +45,9 @@ def main(response: Response) -> str:
     return response.content.decode().split("<main")[1].split("</main>")[0]
 
 
-def test_a_partner_suggests_a_time_and_the_other_accepts(couple: Any, client_for: Any) -> None:
+def test_a_partner_suggests_a_time_and_the_other_accepts(
+    couple: Any, client_for: ClientFor
+) -> None:
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
     a.get(url("home"))
     when = (timezone.localtime() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
@@ -62,7 +64,7 @@ def test_a_partner_suggests_a_time_and_the_other_accepts(couple: Any, client_for
     assert session.status == Session.Status.SCHEDULED
 
 
-def test_declining_needs_no_reason(couple: Any, client_for: Any) -> None:
+def test_declining_needs_no_reason(couple: Any, client_for: ClientFor) -> None:
     session = propose(couple.partner_a)
     post(client_for(couple.partner_b), "answer", session.pk, accept="0")
     session.refresh_from_db()
@@ -71,7 +73,9 @@ def test_declining_needs_no_reason(couple: Any, client_for: Any) -> None:
     assert "This time did not suit." in page
 
 
-def test_the_proposer_cannot_answer_their_own_suggestion(couple: Any, client_for: Any) -> None:
+def test_the_proposer_cannot_answer_their_own_suggestion(
+    couple: Any, client_for: ClientFor
+) -> None:
     session = propose(couple.partner_a)
     response = post(client_for(couple.partner_a), "answer", session.pk, accept="1")
     assert response.status_code == 400
@@ -79,7 +83,7 @@ def test_the_proposer_cannot_answer_their_own_suggestion(couple: Any, client_for
     assert Session.objects.get(pk=session.pk).status == Session.Status.PROPOSED
 
 
-def test_a_time_in_the_past_or_far_ahead_is_refused(couple: Any, client_for: Any) -> None:
+def test_a_time_in_the_past_or_far_ahead_is_refused(couple: Any, client_for: ClientFor) -> None:
     client = client_for(couple.partner_a)
     exercise = first_exercise(couple.partner_a)
     for when in (
@@ -105,7 +109,7 @@ def test_an_exercise_outside_the_current_stage_is_refused(couple: Any) -> None:
 
 
 def test_readiness_is_private_and_both_must_check_in_before_starting(
-    couple: Any, client_for: Any
+    couple: Any, client_for: ClientFor
 ) -> None:
     session = scheduled(couple.partner_a, couple.partner_b)
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
@@ -129,7 +133,7 @@ def test_readiness_is_private_and_both_must_check_in_before_starting(
 
 @pytest.mark.parametrize("who_says_no", ["partner_a", "partner_b"])
 def test_not_today_from_either_partner_calls_the_session_off_neutrally(
-    couple: Any, client_for: Any, who_says_no: str
+    couple: Any, client_for: ClientFor, who_says_no: str
 ) -> None:
     session = scheduled(couple.partner_a, couple.partner_b)
     sayer = getattr(couple, who_says_no)
@@ -148,7 +152,7 @@ def test_not_today_from_either_partner_calls_the_session_off_neutrally(
 
 
 def test_a_safety_pause_calls_off_a_planned_session_with_the_same_message(
-    couple: Any, client_for: Any
+    couple: Any, client_for: ClientFor
 ) -> None:
     session = scheduled(couple.partner_a, couple.partner_b)
     safety_pause(couple.partner_b)
@@ -178,7 +182,7 @@ def test_a_safety_pause_is_checked_at_every_step(couple: Any) -> None:
 
 
 def test_out_of_range_readiness_gets_a_message_and_changes_nothing(
-    couple: Any, client_for: Any
+    couple: Any, client_for: ClientFor
 ) -> None:
     session = scheduled(couple.partner_a, couple.partner_b)
     before = session_values(session)
@@ -189,7 +193,9 @@ def test_out_of_range_readiness_gets_a_message_and_changes_nothing(
     assert Readiness.objects.count() == 0 and session_values(session) == before
 
 
-def test_a_second_check_in_is_refused_and_the_first_stays(couple: Any, client_for: Any) -> None:
+def test_a_second_check_in_is_refused_and_the_first_stays(
+    couple: Any, client_for: ClientFor
+) -> None:
     session = scheduled(couple.partner_a, couple.partner_b)
     client = client_for(couple.partner_a)
     post(client, "ready", session.pk, answer="ready")
@@ -207,7 +213,9 @@ def running(couple: Any) -> Session:
     return actions.start_session(couple.partner_a, session.pk, stop_signal_agreed=True)
 
 
-def test_the_timer_shows_turns_and_times_without_javascript(couple: Any, client_for: Any) -> None:
+def test_the_timer_shows_turns_and_times_without_javascript(
+    couple: Any, client_for: ClientFor
+) -> None:
     session = running(couple)
     page = main(client_for(couple.partner_b).get(url("session", session.pk)))
     ends = timezone.localtime(
@@ -221,7 +229,9 @@ def test_the_timer_shows_turns_and_times_without_javascript(couple: Any, client_
     assert label in page
 
 
-def test_next_turn_moves_on_once_even_when_pressed_twice(couple: Any, client_for: Any) -> None:
+def test_next_turn_moves_on_once_even_when_pressed_twice(
+    couple: Any, client_for: ClientFor
+) -> None:
     session = running(couple)
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
     post(a, "next_turn", session.pk, turn="1")
@@ -235,7 +245,7 @@ def test_next_turn_moves_on_once_even_when_pressed_twice(couple: Any, client_for
     assert session.status == Session.Status.DONE
 
 
-def test_the_pause_belongs_to_whoever_pressed_it(couple: Any, client_for: Any) -> None:
+def test_the_pause_belongs_to_whoever_pressed_it(couple: Any, client_for: ClientFor) -> None:
     session = running(couple)
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
     post(b, "pause", session.pk)
@@ -266,7 +276,9 @@ def test_the_pause_belongs_to_whoever_pressed_it(couple: Any, client_for: Any) -
     assert session.turn_started_at is not None and session.turn_started_at >= started
 
 
-def test_either_partner_can_end_a_session_the_other_paused(couple: Any, client_for: Any) -> None:
+def test_either_partner_can_end_a_session_the_other_paused(
+    couple: Any, client_for: ClientFor
+) -> None:
     session = running(couple)
     post(client_for(couple.partner_b), "pause", session.pk)
     post(client_for(couple.partner_a), "end", session.pk)
@@ -275,7 +287,7 @@ def test_either_partner_can_end_a_session_the_other_paused(couple: Any, client_f
 
 
 def test_ending_from_a_pause_counts_as_held_and_opens_reflections(
-    couple: Any, client_for: Any
+    couple: Any, client_for: ClientFor
 ) -> None:
     session = running(couple)
     client = client_for(couple.partner_a)
@@ -297,7 +309,7 @@ def finished(couple: Any) -> Session:
     return session
 
 
-def test_reflections_are_private_until_a_part_is_shared(couple: Any, client_for: Any) -> None:
+def test_reflections_are_private_until_a_part_is_shared(couple: Any, client_for: ClientFor) -> None:
     session = finished(couple)
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
     reflect(a, session, comfort="9", distractions="The neighbours", text="Calm and warm")
@@ -313,7 +325,7 @@ def test_reflections_are_private_until_a_part_is_shared(couple: Any, client_for:
     assert "Calm and warm" not in page and "What your partner shared" not in page
 
 
-def test_sharing_can_be_chosen_with_the_reflection(couple: Any, client_for: Any) -> None:
+def test_sharing_can_be_chosen_with_the_reflection(couple: Any, client_for: ClientFor) -> None:
     session = finished(couple)
     reflect(client_for(couple.partner_a), session, comfort="8", partner="numbers")
     page = main(client_for(couple.partner_b).get(url("session", session.pk)))
@@ -324,7 +336,7 @@ def test_sharing_can_be_chosen_with_the_reflection(couple: Any, client_for: Any)
     "data", [{"comfort": "11"}, {"anxiety": "-1"}, {"closeness": "lots"}, {"comfort": ""}]
 )
 def test_out_of_range_scores_get_a_message_and_save_nothing(
-    couple: Any, client_for: Any, data: dict[str, str]
+    couple: Any, client_for: ClientFor, data: dict[str, str]
 ) -> None:
     session = finished(couple)
     response = reflect(client_for(couple.partner_a), session, **data)
@@ -333,7 +345,9 @@ def test_out_of_range_scores_get_a_message_and_save_nothing(
     assert Reflection.objects.count() == 0
 
 
-def test_a_second_reflection_is_refused_and_the_first_stays(couple: Any, client_for: Any) -> None:
+def test_a_second_reflection_is_refused_and_the_first_stays(
+    couple: Any, client_for: ClientFor
+) -> None:
     session = finished(couple)
     client = client_for(couple.partner_a)
     reflect(client, session, comfort="7")
@@ -343,7 +357,7 @@ def test_a_second_reflection_is_refused_and_the_first_stays(couple: Any, client_
     assert Reflection.objects.get().comfort == 7
 
 
-def test_a_reflection_waits_for_the_session_to_end(couple: Any, client_for: Any) -> None:
+def test_a_reflection_waits_for_the_session_to_end(couple: Any, client_for: ClientFor) -> None:
     session = running(couple)
     response = reflect(client_for(couple.partner_a), session)
     assert response.status_code == 400
@@ -352,7 +366,7 @@ def test_a_reflection_waits_for_the_session_to_end(couple: Any, client_for: Any)
 
 
 def test_a_person_alone_runs_the_same_flow_without_partner_steps(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.solo)
     session = propose(personas.solo)
@@ -370,7 +384,7 @@ def test_a_person_alone_runs_the_same_flow_without_partner_steps(
     assert "Share with my partner" not in page and "Who sees your reflection" not in page
 
 
-def test_a_paused_program_plans_no_sessions(couple: Any, client_for: Any) -> None:
+def test_a_paused_program_plans_no_sessions(couple: Any, client_for: ClientFor) -> None:
     client = client_for(couple.partner_a)
     client.get(url("home"))
     post(client, "pause_program")
@@ -384,7 +398,7 @@ def test_a_paused_program_plans_no_sessions(couple: Any, client_for: Any) -> Non
     assert Session.objects.count() == 0
 
 
-def test_held_sessions_show_up_as_done_on_the_overview(couple: Any, client_for: Any) -> None:
+def test_held_sessions_show_up_as_done_on_the_overview(couple: Any, client_for: ClientFor) -> None:
     held(couple.partner_a, couple.partner_b)
     page = main(client_for(couple.partner_b).get(url("home")))
     assert "Sessions held: 1." in page
@@ -399,7 +413,7 @@ def follow_state(page: str) -> str | None:
 
 
 def test_a_running_session_page_follows_and_learns_of_the_partners_pause(
-    couple: Any, client_for: Any
+    couple: Any, client_for: ClientFor
 ) -> None:
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
     session = running(couple)
@@ -415,7 +429,7 @@ def test_a_running_session_page_follows_and_learns_of_the_partners_pause(
 
 
 def test_the_page_follows_only_where_it_holds_no_unsent_answer(
-    couple: Any, client_for: Any
+    couple: Any, client_for: ClientFor
 ) -> None:
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
     session = propose(couple.partner_a)
@@ -435,7 +449,7 @@ def test_the_page_follows_only_where_it_holds_no_unsent_answer(
     assert "not_sure" not in after and "not sure" not in main(a.get(url("session", session.pk)))
 
 
-def test_a_person_alone_has_no_partner_to_follow(personas: Any, client_for: Any) -> None:
+def test_a_person_alone_has_no_partner_to_follow(personas: Personas, client_for: ClientFor) -> None:
     screened(personas.solo)
     give_intake(personas.solo)
     session = scheduled(personas.solo)
@@ -444,7 +458,7 @@ def test_a_person_alone_has_no_partner_to_follow(personas: Any, client_for: Any)
     assert follow_state(main(client_for(personas.solo).get(url("session", session.pk)))) is None
 
 
-def test_the_countdown_speaks_the_persons_language(couple: Any, client_for: Any) -> None:
+def test_the_countdown_speaks_the_persons_language(couple: Any, client_for: ClientFor) -> None:
     session = running(couple)
     client = client_for(couple.partner_b)
     assert 'data-left-text="Time left in this turn:"' in main(

@@ -25,7 +25,7 @@ from hearth.program.comfort import MARKS, NEW_AREAS
 from hearth.program.content import AREAS, default_content
 from hearth.program.models import Program
 from hearth.program.state import situation
-from tests.conftest import present
+from tests.conftest import ClientFor, Personas, present
 from tests.program.helpers import give_intake, program_of, url
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ Shown = tuple[int | None, str, frozenset[str]]  # turn (None: both at once), giv
 
 
 @pytest.fixture
-def ready(personas: Any) -> Any:
+def ready(personas: Personas) -> Any:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
     actions.ensure_program(situation(personas.partner_a))
@@ -82,7 +82,7 @@ def lists_on_page(page: str, viewer: str, partner: str) -> list[Shown]:
 )
 def test_the_page_never_lists_an_area_a_map_closed_or_the_stage_leaves_out(
     ready: Any,
-    client_for: Any,
+    client_for: ClientFor,
     ada_marks: dict[str, dict[str, str]],
     ben_marks: dict[str, dict[str, str]],
     opted: tuple[bool, bool],

@@ -15,6 +15,7 @@ from hearth.program import actions
 from hearth.program.content import AREAS
 from hearth.program.models import Session
 from hearth.program.state import situation
+from tests.conftest import ClientFor, Personas
 from tests.program.helpers import give_intake, program_of, url
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ STAGE_1 = (
 )
 
 
-def couple(personas: Any) -> tuple[User, User]:
+def couple(personas: Personas) -> tuple[User, User]:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
     return personas.partner_a, personas.partner_b
@@ -85,7 +86,7 @@ def listed(areas: tuple[str, ...]) -> str:
 
 
 def test_before_the_start_each_partner_sees_both_lists_from_their_own_side(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple(personas)
     open_map(ada, receive_legs="no", receive_back="not_yet", give_face="no")
@@ -104,7 +105,7 @@ def test_before_the_start_each_partner_sees_both_lists_from_their_own_side(
 
 
 def test_once_started_each_turn_has_its_list_and_the_giver_swaps(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple(personas)
     open_map(ada, receive_legs="no")
@@ -127,7 +128,7 @@ def test_once_started_each_turn_has_its_list_and_the_giver_swaps(
 
 
 def test_whoever_closed_an_area_the_partner_sees_the_same_list(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple(personas)
     open_map(ada, receive_legs="no")
@@ -143,7 +144,7 @@ def test_whoever_closed_an_area_the_partner_sees_the_same_list(
 
 
 def test_a_change_toward_no_reaches_a_running_session_at_once_and_an_opening_waits(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple(personas)
     open_map(ada, receive_feet="not_yet")
@@ -166,7 +167,7 @@ def test_a_change_toward_no_reaches_a_running_session_at_once_and_an_opening_wai
 
 
 def test_a_gentle_plan_opens_no_place_until_the_person_opens_it(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     give_intake(personas.partner_a, concerns={"trauma_history"})
     give_intake(personas.partner_b)
@@ -181,7 +182,7 @@ def test_a_gentle_plan_opens_no_place_until_the_person_opens_it(
 
 
 def test_new_areas_join_a_list_only_after_both_partners_chose_to_include_them(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple(personas)
     program = program_of_couple(ada)
@@ -210,7 +211,7 @@ def program_of_couple(person: User) -> Any:
 
 
 def test_the_exercise_page_shows_the_lists_and_its_steps_link_to_them(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, ben = couple(personas)
     open_map(ada, receive_head="no")
@@ -223,7 +224,7 @@ def test_the_exercise_page_shows_the_lists_and_its_steps_link_to_them(
 
 
 def test_an_exercise_outside_the_plan_opens_nothing_and_an_unknown_one_is_404(
-    personas: Any, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ada, _ = couple(personas)
     page = client_for(ada).get(url("exercise", "solo-self-focus")).content.decode()
@@ -232,7 +233,9 @@ def test_an_exercise_outside_the_plan_opens_nothing_and_an_unknown_one_is_404(
     assert client_for(ada).get(url("exercise", "no-such-thing")).status_code == 404
 
 
-def test_alone_the_list_is_touch_on_ones_own_body(personas: Any, client_for: Any) -> None:
+def test_alone_the_list_is_touch_on_ones_own_body(
+    personas: Personas, client_for: ClientFor
+) -> None:
     give_intake(personas.solo, concerns={"trauma_history"})
     solo = personas.solo
     program = program_of_couple(solo)

@@ -6,12 +6,11 @@ never a participant and gets 404 on every program page; anonymous visitors sign 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
 
 from hearth.program.models import Session
+from tests.conftest import ClientFor, Personas
 from tests.program.helpers import give_intake, held, propose, screened, url
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +44,7 @@ SESSION_POSTS = [
 
 
 @pytest.fixture
-def couple_session(personas: Any) -> Session:
+def couple_session(personas: Personas) -> Session:
     a, b = personas.partner_a, personas.partner_b
     screened(a, b)
     give_intake(a)
@@ -54,11 +53,15 @@ def couple_session(personas: Any) -> Session:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_a_partner_opens_every_program_page(personas: Any, client_for: Any, name: str) -> None:
+def test_a_partner_opens_every_program_page(
+    personas: Personas, client_for: ClientFor, name: str
+) -> None:
     assert client_for(personas.partner_a).get(url(name)).status_code == 200
 
 
-def test_a_reading_page_opens_and_an_unknown_one_is_404(personas: Any, client_for: Any) -> None:
+def test_a_reading_page_opens_and_an_unknown_one_is_404(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.solo)
     assert client.get(url("page", "spectatoring")).status_code == 200
     assert client.get(url("page", "no-such-page")).status_code == 404
@@ -66,24 +69,24 @@ def test_a_reading_page_opens_and_an_unknown_one_is_404(personas: Any, client_fo
 
 @pytest.mark.parametrize("name", PAGES)
 def test_a_clinician_gets_404_on_every_program_page(
-    personas: Any, client_for: Any, name: str
+    personas: Personas, client_for: ClientFor, name: str
 ) -> None:
     assert client_for(personas.clinician).get(url(name)).status_code == 404
 
 
 @pytest.mark.parametrize("name", PROGRAM_POSTS)
 def test_a_clinician_gets_404_on_every_program_action(
-    personas: Any, client_for: Any, name: str
+    personas: Personas, client_for: ClientFor, name: str
 ) -> None:
     assert client_for(personas.clinician).post(url(name)).status_code == 404
 
 
-def test_a_clinician_gets_404_on_a_reading_page(personas: Any, client_for: Any) -> None:
+def test_a_clinician_gets_404_on_a_reading_page(personas: Personas, client_for: ClientFor) -> None:
     assert client_for(personas.clinician).get(url("page", "spectatoring")).status_code == 404
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_anonymous_visitors_are_sent_to_sign_in(name: str, db: Any) -> None:
+def test_anonymous_visitors_are_sent_to_sign_in(name: str, db: None) -> None:
     response = Client().get(url(name))
     assert response.status_code == 302 and "/login/" in response["Location"]
 
@@ -91,7 +94,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(name: str, db: Any) -> None:
 @pytest.mark.parametrize("name", SESSION_GETS)
 @pytest.mark.parametrize("who", ["other_a", "solo", "stranger", "clinician"])
 def test_someone_elses_session_pages_are_404(
-    personas: Any, client_for: Any, couple_session: Session, name: str, who: str
+    personas: Personas, client_for: ClientFor, couple_session: Session, name: str, who: str
 ) -> None:
     client = client_for(getattr(personas, who))
     assert client.get(url(name, couple_session.pk)).status_code == 404
@@ -100,7 +103,7 @@ def test_someone_elses_session_pages_are_404(
 @pytest.mark.parametrize("name", SESSION_POSTS)
 @pytest.mark.parametrize("who", ["other_a", "solo", "stranger", "clinician"])
 def test_someone_elses_session_actions_are_404_and_change_nothing(
-    personas: Any, client_for: Any, couple_session: Session, name: str, who: str
+    personas: Personas, client_for: ClientFor, couple_session: Session, name: str, who: str
 ) -> None:
     client = client_for(getattr(personas, who))
     before = Session.objects.values().get(pk=couple_session.pk)
@@ -111,14 +114,14 @@ def test_someone_elses_session_actions_are_404_and_change_nothing(
 
 @pytest.mark.parametrize("name", SESSION_GETS)
 def test_a_missing_session_is_404_like_a_forbidden_one(
-    personas: Any, client_for: Any, name: str
+    personas: Personas, client_for: ClientFor, name: str
 ) -> None:
     assert client_for(personas.partner_a).get(url(name, 99999)).status_code == 404
 
 
 @pytest.mark.parametrize("name", SESSION_GETS)
 def test_both_partners_open_their_shared_session(
-    personas: Any, client_for: Any, couple_session: Session, name: str
+    personas: Personas, client_for: ClientFor, couple_session: Session, name: str
 ) -> None:
     for person in (personas.partner_a, personas.partner_b):
         # The reflect page sends a person who already reflected back to the session.
@@ -126,7 +129,7 @@ def test_both_partners_open_their_shared_session(
 
 
 def test_after_unlinking_the_former_partner_no_longer_opens_the_session(
-    personas: Any, client_for: Any, couple_session: Session
+    personas: Personas, client_for: ClientFor, couple_session: Session
 ) -> None:
     from hearth.couples.actions import leave_couple
 
@@ -134,7 +137,7 @@ def test_after_unlinking_the_former_partner_no_longer_opens_the_session(
     assert client_for(personas.partner_b).get(url("session", couple_session.pk)).status_code == 404
 
 
-def test_a_solo_persons_session_is_theirs_alone(personas: Any, client_for: Any) -> None:
+def test_a_solo_persons_session_is_theirs_alone(personas: Personas, client_for: ClientFor) -> None:
     give_intake(personas.solo)
     session = propose(personas.solo)
     assert client_for(personas.solo).get(url("session", session.pk)).status_code == 200

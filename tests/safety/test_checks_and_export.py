@@ -13,7 +13,7 @@ from hearth.safety import actions
 from hearth.safety.checks import check_resource_files
 from hearth.safety.models import RiskEvent, SafetyPlanRecord, Screening
 from hearth.safety.rules import CoercionSignal
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 GOOD = """
 region = "fr"
@@ -140,7 +140,7 @@ def test_erasure_removes_the_person_s_safety_data_and_nobody_else_s(personas: Pe
 
 
 def test_the_support_link_is_in_the_menu_for_members_only(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     assert '<a href="/support/">Support</a>' in client_for(personas.solo).get("/").content.decode()
     clinician = client_for(personas.clinician).get("/").content.decode()

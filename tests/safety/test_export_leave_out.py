@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hearth.checkins import actions as checkin_actions
 from hearth.safety import actions
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import PASSWORD, ClientFor, Personas
 from tests.measures.web import PHQ9_LOW, PHQ9_RISK, take
 
 YES = {"humiliated": "no", "afraid": "yes", "raped": "no", "kicked": "no"}
@@ -42,7 +42,7 @@ def live_a_hard_week(user: Any, client: Client, answers: dict[str, str], risk: b
 
 
 def test_the_page_offers_the_choice_and_says_what_it_means(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     body = confirmed(client_for(personas.partner_a)).get("/account/my-data/").content.decode()
     assert "Leave out my safety answers" in body
@@ -50,7 +50,9 @@ def test_the_page_offers_the_choice_and_says_what_it_means(
     assert "cannot tell what you answered there" in body
 
 
-def test_leaving_them_out_removes_every_safety_answer(personas: Personas, client_for: Any) -> None:
+def test_leaving_them_out_removes_every_safety_answer(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = confirmed(client_for(personas.partner_b))
     live_a_hard_week(personas.partner_b, client, YES, risk=True)
     full = export(client, leave_out=False)
@@ -82,7 +84,7 @@ def _shape(data: dict[str, Any]) -> str:
 
 
 def test_with_safety_left_out_a_hard_week_and_a_calm_one_read_the_same(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     ben = confirmed(client_for(personas.partner_b))
     dev = confirmed(client_for(personas.other_b))
@@ -98,7 +100,7 @@ def test_with_safety_left_out_a_hard_week_and_a_calm_one_read_the_same(
     assert _shape(ben_file) == _shape(dev_file)
 
 
-def test_the_api_export_can_leave_them_out_too(personas: Personas, client_for: Any) -> None:
+def test_the_api_export_can_leave_them_out_too(personas: Personas, client_for: ClientFor) -> None:
     """The same choice over the API (a key with the export permission): the same file."""
     from tests.api.conftest import Api, token_for
 

@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 from hearth.measures.models import Administration
 from hearth.safety.models import HelpRegion
 from hearth.safety.resources import load_file
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 from tests.measures.web import PHQ9_RISK, take
 from tests.safety.test_screen_page import AFRAID as POSITIVE
 
@@ -35,7 +35,7 @@ def shows_operator_list(body: str) -> bool:
 
 @pytest.mark.usefixtures("operator_folder")
 def test_phq9_item_9_shows_the_operator_s_entries_crisis_line_first(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     take(client, PHQ9_RISK)
@@ -47,7 +47,7 @@ def test_phq9_item_9_shows_the_operator_s_entries_crisis_line_first(
 
 @pytest.mark.usefixtures("operator_folder")
 def test_an_unsafe_check_in_shows_the_operator_s_abuse_help_first(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     body = (
         client_for(personas.partner_a)
@@ -60,7 +60,7 @@ def test_an_unsafe_check_in_shows_the_operator_s_abuse_help_first(
 
 @pytest.mark.usefixtures("operator_folder")
 def test_a_positive_relationship_check_shows_the_operator_s_entries(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     body = client_for(personas.partner_a).post("/support/check/", POSITIVE).content.decode()
     assert shows_operator_list(body)
@@ -69,7 +69,7 @@ def test_a_positive_relationship_check_shows_the_operator_s_entries(
 @pytest.mark.usefixtures("operator_folder")
 @pytest.mark.parametrize("path", ["/support/", "/support/plan/print/"])
 def test_the_support_pages_show_the_operator_s_entries(
-    personas: Personas, client_for: Any, path: str
+    personas: Personas, client_for: ClientFor, path: str
 ) -> None:
     assert shows_operator_list(client_for(personas.partner_a).get(path).content.decode())
 
@@ -82,7 +82,7 @@ def test_the_public_help_page_shows_the_operator_s_entries(client: Client) -> No
 
 @pytest.mark.usefixtures("operator_folder")
 def test_a_person_s_own_country_wins_over_the_operator_s_region(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     HelpRegion.objects.create(user=personas.partner_a, region="gb")
     mine = client_for(personas.partner_a).get("/support/").content.decode()
@@ -103,7 +103,7 @@ def shown_entries(body: str) -> set[tuple[str, tuple[str, ...]]]:
 
 @pytest.mark.usefixtures("operator_folder")
 def test_the_four_pages_that_answer_a_risk_show_the_same_operator_entries(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     """The PHQ-9 result, the check-in, the relationship check and /support/help/ list the
     same services with the same links: exactly the operator's file, whatever the order."""

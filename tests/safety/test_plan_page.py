@@ -12,27 +12,31 @@ from django.urls import reverse
 from hearth.safety.actions import load_plan
 from hearth.safety.models import SafetyPlanRecord
 from hearth.safety.plan import MAX_STEP_CHARS, STEPS
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 URL = reverse("safety:plan")
 PRINT = reverse("safety:plan_print")
 MINE = "Call my sister Ruth on 555 0134 when the evenings get long"
 
 
-def test_the_page_shows_all_six_steps_with_labels(personas: Personas, client_for: Any) -> None:
+def test_the_page_shows_all_six_steps_with_labels(
+    personas: Personas, client_for: ClientFor
+) -> None:
     body = client_for(personas.partner_b).get(URL).content.decode()
     for step in STEPS:
         assert f'<label for="id_{step.id.value}">{step.number}. {step.title}</label>' in body
 
 
 def test_the_page_suggests_the_crisis_lines_of_the_region_for_step_five(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     body = client_for(personas.partner_b).get(URL).content.decode()
     assert "988 Suicide &amp; Crisis Lifeline: call 988, text 988" in body
 
 
-def test_a_person_writes_their_plan_and_reads_it_back(personas: Personas, client_for: Any) -> None:
+def test_a_person_writes_their_plan_and_reads_it_back(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.partner_b)
     response = client.post(URL, {"people_to_ask": MINE, "warning_signs": "  "})
     assert response.status_code == 302
@@ -41,7 +45,7 @@ def test_a_person_writes_their_plan_and_reads_it_back(personas: Personas, client
     assert load_plan(personas.partner_b).filled_steps == ("people_to_ask",)
 
 
-def test_the_plan_can_be_changed_and_emptied(personas: Personas, client_for: Any) -> None:
+def test_the_plan_can_be_changed_and_emptied(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.partner_b)
     client.post(URL, {"people_to_ask": MINE})
     client.post(URL, {"people_to_ask": ""})
@@ -49,7 +53,7 @@ def test_the_plan_can_be_changed_and_emptied(personas: Personas, client_for: Any
     assert SafetyPlanRecord.objects.count() == 1
 
 
-def test_the_plan_is_stored_encrypted(personas: Personas, client_for: Any) -> None:
+def test_the_plan_is_stored_encrypted(personas: Personas, client_for: ClientFor) -> None:
     client_for(personas.partner_b).post(URL, {"people_to_ask": MINE})
     with connection.cursor() as cursor:
         cursor.execute("SELECT steps FROM safety_safetyplanrecord")
@@ -58,14 +62,16 @@ def test_the_plan_is_stored_encrypted(personas: Personas, client_for: Any) -> No
 
 
 @pytest.mark.parametrize("who", ["partner_a", "other_a", "solo", "stranger"])
-def test_nobody_else_ever_sees_the_plan(personas: Personas, client_for: Any, who: str) -> None:
+def test_nobody_else_ever_sees_the_plan(
+    personas: Personas, client_for: ClientFor, who: str
+) -> None:
     client_for(personas.partner_b).post(URL, {"people_to_ask": MINE})
     client = client_for(getattr(personas, who))
     for path in [URL, PRINT, "/support/", "/", "/partner/", "/account/"]:
         assert MINE not in client.get(path).content.decode()
 
 
-def test_a_clinician_gets_a_404(personas: Personas, client_for: Any) -> None:
+def test_a_clinician_gets_a_404(personas: Personas, client_for: ClientFor) -> None:
     client_for(personas.partner_b).post(URL, {"people_to_ask": MINE})
     client = client_for(personas.clinician)
     assert client.get(URL).status_code == 404
@@ -81,7 +87,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client: Client, path: str) -> N
 
 
 def test_a_step_over_the_limit_is_refused_and_nothing_changes(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_b)
     client.post(URL, {"people_to_ask": MINE})
@@ -94,7 +100,7 @@ def test_a_step_over_the_limit_is_refused_and_nothing_changes(
 
 
 def test_hostile_text_is_refused_or_shown_as_plain_text(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_b)
     assert client.post(URL, {"warning_signs": "bad\x00byte"}).status_code == 400
@@ -104,7 +110,7 @@ def test_hostile_text_is_refused_or_shown_as_plain_text(
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
 
 
-def test_unknown_fields_are_ignored(personas: Personas, client_for: Any) -> None:
+def test_unknown_fields_are_ignored(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.partner_b)
     response = client.post(URL, {"user": personas.partner_a.pk, "other_step": "x"})
     assert response.status_code == 302
@@ -121,7 +127,7 @@ def _break_the_stored_plan(person: Any) -> None:
 
 
 def test_a_plan_that_will_not_open_still_leaves_the_page_and_its_help(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_b)
     client.post(URL, {"people_to_ask": MINE})
@@ -137,7 +143,7 @@ def test_a_plan_that_will_not_open_still_leaves_the_page_and_its_help(
 
 
 def test_the_printed_plan_that_will_not_open_answers_409_not_500(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_b)
     client.post(URL, {"people_to_ask": MINE})

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
 
 from hearth.core.models import AuditEvent
 from hearth.safety.models import HelpRegion
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 URL = "/support/country/"
 
 
 def test_the_account_page_offers_every_shipped_country_and_the_usual_choice(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     body = client_for(personas.partner_a).get("/account/").content.decode()
     assert "Country for help lines" in body
@@ -25,7 +23,7 @@ def test_the_account_page_offers_every_shipped_country_and_the_usual_choice(
 
 
 def test_choosing_a_country_changes_the_help_lines_that_person_sees(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     response = client.post(URL, {"region": "de"}, follow=True)
@@ -41,7 +39,7 @@ def test_choosing_a_country_changes_the_help_lines_that_person_sees(
 
 
 def test_the_usual_choice_goes_back_to_the_operator_s_region(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     client.post(URL, {"region": "gb"})
@@ -52,7 +50,7 @@ def test_the_usual_choice_goes_back_to_the_operator_s_region(
 
 @pytest.mark.parametrize("region", ["zz", "../us", "default", "x" * 500, "<b>"])
 def test_a_country_that_is_not_in_the_list_is_refused_and_nothing_is_saved(
-    personas: Personas, client_for: Any, region: str
+    personas: Personas, client_for: ClientFor, region: str
 ) -> None:
     response = client_for(personas.partner_a).post(URL, {"region": region}, follow=True)
     assert "Please choose a country from the list." in response.content.decode()
@@ -66,7 +64,7 @@ def test_someone_signed_out_cannot_choose(client: Client) -> None:
 
 
 def test_the_choice_is_in_the_person_s_export_and_erased_with_them(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     from hearth.core.registry import erasers, exporters
 

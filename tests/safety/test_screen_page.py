@@ -11,7 +11,7 @@ from django.urls import reverse
 from hearth.core.models import AuditEvent
 from hearth.safety.actions import couple_exercises_allowed, screening_due
 from hearth.safety.models import RiskEvent, Screening
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 URL = reverse("safety:screen")
 CLEAR = {"humiliated": "no", "afraid": "no", "raped": "no", "kicked": "no"}
@@ -33,7 +33,7 @@ def new_screenings() -> Any:
 
 
 def test_the_check_is_one_page_of_the_four_hark_questions(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     body = client_for(personas.partner_b).get(URL).content.decode()
     assert body.count("<fieldset") == 4 and body.count('<legend lang="en">') == 4
@@ -44,7 +44,7 @@ def test_the_check_is_one_page_of_the_four_hark_questions(
 
 
 def test_someone_without_a_partner_is_told_the_questions_are_about_a_partner_or_an_ex(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     body = client_for(personas.solo).get(URL).content.decode()
     assert "a partner or an ex-partner in the last year" in body
@@ -52,7 +52,7 @@ def test_someone_without_a_partner_is_told_the_questions_are_about_a_partner_or_
 
 
 def test_a_yes_pauses_couple_exercises_for_both_and_shows_abuse_help_first(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     response = client_for(personas.partner_b).post(URL, AFRAID)
     body = response.content.decode()
@@ -70,7 +70,9 @@ def test_a_yes_pauses_couple_exercises_for_both_and_shows_abuse_help_first(
     assert couple_exercises_allowed(personas.other_a)
 
 
-def test_only_the_result_is_kept_never_the_answers(personas: Personas, client_for: Any) -> None:
+def test_only_the_result_is_kept_never_the_answers(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client_for(personas.partner_b).post(URL, AFRAID)
     screening = new_screenings().get()
     assert screening.user == personas.partner_b and screening.positive
@@ -80,7 +82,7 @@ def test_only_the_result_is_kept_never_the_answers(personas: Personas, client_fo
 
 
 def test_rather_not_say_gets_its_own_gentle_answer_and_is_not_a_disclosure(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     body = (
         client_for(personas.partner_b)
@@ -96,7 +98,7 @@ def test_rather_not_say_gets_its_own_gentle_answer_and_is_not_a_disclosure(
 
 
 def test_a_clear_check_keeps_exercises_on_and_is_not_due_for_a_month(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     body = client_for(personas.partner_a).post(URL, CLEAR).content.decode()
     assert "We will ask again in about a month" in body
@@ -106,7 +108,9 @@ def test_a_clear_check_keeps_exercises_on_and_is_not_due_for_a_month(
     assert RiskEvent.objects.count() == 0
 
 
-def test_a_later_clear_check_never_lifts_the_pause(personas: Personas, client_for: Any) -> None:
+def test_a_later_clear_check_never_lifts_the_pause(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client = client_for(personas.partner_b)
     client.post(URL, AFRAID)
     client_for(personas.partner_a).post(URL, CLEAR)
@@ -116,7 +120,7 @@ def test_a_later_clear_check_never_lifts_the_pause(personas: Personas, client_fo
 
 
 def test_every_audit_row_of_the_check_belongs_to_the_person(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client_for(personas.partner_b).post(URL, AFRAID)
     rows = AuditEvent.objects.filter(kind__startswith="safety.")
@@ -124,7 +128,9 @@ def test_every_audit_row_of_the_check_belongs_to_the_person(
     assert {(r.actor_id, r.subject_id) for r in rows} == {(personas.partner_b.pk,) * 2}
 
 
-def test_the_partner_sees_nothing_on_their_own_pages(personas: Personas, client_for: Any) -> None:
+def test_the_partner_sees_nothing_on_their_own_pages(
+    personas: Personas, client_for: ClientFor
+) -> None:
     client_for(personas.partner_b).post(URL, AFRAID)
     partner = client_for(personas.partner_a)
     for path in ["/", "/partner/", "/account/", "/support/"]:
@@ -145,7 +151,7 @@ def test_the_partner_sees_nothing_on_their_own_pages(personas: Personas, client_
     ],
 )
 def test_an_incomplete_or_hostile_answer_is_refused_and_nothing_is_kept(
-    personas: Personas, client_for: Any, answers: dict[str, str]
+    personas: Personas, client_for: ClientFor, answers: dict[str, str]
 ) -> None:
     response = client_for(personas.partner_b).post(URL, answers)
     body = response.content.decode()
@@ -154,13 +160,13 @@ def test_an_incomplete_or_hostile_answer_is_refused_and_nothing_is_kept(
     assert new_screenings().count() == 0 and RiskEvent.objects.count() == 0
 
 
-def test_extra_fields_are_ignored(personas: Personas, client_for: Any) -> None:
+def test_extra_fields_are_ignored(personas: Personas, client_for: ClientFor) -> None:
     client_for(personas.partner_b).post(URL, CLEAR | {"user": personas.partner_a.pk})
     assert new_screenings().get().user == personas.partner_b
 
 
 def test_a_safe_next_page_is_offered_after_a_clear_check(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     assert 'name="next" value="/program/"' in client.get(URL + "?next=/program/").content.decode()
@@ -168,13 +174,13 @@ def test_a_safe_next_page_is_offered_after_a_clear_check(
     assert 'href="/program/">Continue' in body
 
 
-def test_a_next_page_on_another_site_is_ignored(personas: Personas, client_for: Any) -> None:
+def test_a_next_page_on_another_site_is_ignored(personas: Personas, client_for: ClientFor) -> None:
     body = client_for(personas.partner_a).post(URL, CLEAR | {"next": "https://evil.test/"})
     assert "evil.test" not in body.content.decode()
 
 
 @pytest.mark.parametrize("who", ["clinician"])
-def test_a_clinician_gets_a_404(personas: Personas, client_for: Any, who: str) -> None:
+def test_a_clinician_gets_a_404(personas: Personas, client_for: ClientFor, who: str) -> None:
     client = client_for(getattr(personas, who))
     assert client.get(URL).status_code == 404
     assert client.post(URL, AFRAID).status_code == 404
@@ -189,7 +195,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client: Client) -> None:
 
 
 def test_the_home_page_prompts_gently_when_the_check_is_due(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     Screening.objects.filter(user=personas.partner_a).delete()
     client = client_for(personas.partner_a)
@@ -200,6 +206,6 @@ def test_the_home_page_prompts_gently_when_the_check_is_due(
 
 
 def test_someone_alone_is_never_prompted_about_a_partner(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     assert "A short private check" not in client_for(personas.solo).get("/").content.decode()

@@ -16,7 +16,7 @@ from hearth.safety import actions
 from hearth.safety.boxes import box_context, resource_dirs
 from hearth.safety.models import RiskEvent
 from hearth.safety.rules import CheckinSignal, CoercionSignal, QuestionnaireSignal
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 
 CRISIS = reverse("safety:crisis")
 HOME = reverse("safety:home")
@@ -82,7 +82,7 @@ def test_an_operator_folder_replaces_the_shipped_list(client: Client, tmp_path: 
     assert "988" not in body
 
 
-def test_every_safety_page_is_for_members_only(personas: Personas, client_for: Any) -> None:
+def test_every_safety_page_is_for_members_only(personas: Personas, client_for: ClientFor) -> None:
     clinician = client_for(personas.clinician)
     for name in ["home", "screen", "plan", "plan_print"]:
         assert clinician.get(reverse(f"safety:{name}")).status_code == 404
@@ -107,7 +107,7 @@ def age(user: Any, days: int) -> None:
 
 
 def test_the_support_page_says_only_what_is_needed_behind_one_more_tap(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     actions.respond(personas.partner_b, UNSAFE, source="checkin")
     body = client_for(personas.partner_b).get(HOME).content.decode()
@@ -125,7 +125,7 @@ def test_the_support_page_says_only_what_is_needed_behind_one_more_tap(
 
 
 def test_the_person_ends_their_pause_by_an_explicit_choice_after_seven_days(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     actions.respond(personas.partner_b, UNSAFE, source="checkin")
     client = client_for(personas.partner_b)
@@ -142,7 +142,9 @@ def test_the_person_ends_their_pause_by_an_explicit_choice_after_seven_days(
     assert "Nothing is off." in client.get(HOME).content.decode()
 
 
-def test_the_partner_cannot_end_someone_else_s_pause(personas: Personas, client_for: Any) -> None:
+def test_the_partner_cannot_end_someone_else_s_pause(
+    personas: Personas, client_for: ClientFor
+) -> None:
     actions.respond(personas.partner_b, UNSAFE, source="checkin")
     age(personas.partner_b, 30)
     response = client_for(personas.partner_a).post(LIFT, {"confirm": "yes"}, follow=True)
@@ -152,7 +154,7 @@ def test_the_partner_cannot_end_someone_else_s_pause(personas: Personas, client_
 
 @pytest.mark.parametrize("confirm", ["", "no", "<b>", "x" * 5000])
 def test_anything_but_a_clear_yes_ends_nothing(
-    personas: Personas, client_for: Any, confirm: str
+    personas: Personas, client_for: ClientFor, confirm: str
 ) -> None:
     actions.respond(personas.partner_b, CoercionSignal({"afraid": "yes"}), source="coercion")
     age(personas.partner_b, 30)

@@ -5,7 +5,6 @@ printing it warns first; the safety pages say how to browse privately."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,7 +14,7 @@ from hearth.checkins.models import CheckIn
 from hearth.clinic.forms import SCOPE_HELP
 from hearth.measures.models import Administration
 from hearth.safety.plan import StepId, step
-from tests.conftest import Personas
+from tests.conftest import ClientFor, Personas
 from tests.measures.web import PHQ9_RISK, take
 
 NOBODY = "Nobody watches your answers as they come in. Not Hearth, and not a therapist."
@@ -31,7 +30,7 @@ def says_who_watches(body: str) -> bool:
     "answer", [{"danger_from_someone": "on"}, {"self_harm_thoughts": "on"}, {"mood": "1"}]
 )
 def test_every_check_in_that_shows_help_says_it(
-    personas: Personas, client_for: Any, answer: dict[str, str]
+    personas: Personas, client_for: ClientFor, answer: dict[str, str]
 ) -> None:
     for days in (1, 2):  # two low days before today: a third makes a low streak
         CheckIn.objects.create(
@@ -42,7 +41,7 @@ def test_every_check_in_that_shows_help_says_it(
 
 
 def test_the_phq9_result_with_thoughts_of_self_harm_says_it(
-    personas: Personas, client_for: Any
+    personas: Personas, client_for: ClientFor
 ) -> None:
     client = client_for(personas.partner_a)
     take(client, PHQ9_RISK)
@@ -54,7 +53,7 @@ def test_the_phq9_result_with_thoughts_of_self_harm_says_it(
 
 @pytest.mark.parametrize("answer", ["yes", "prefer_not_to_say"])
 def test_the_relationship_check_says_it_after_a_yes_or_rather_not_say(
-    personas: Personas, client_for: Any, answer: str
+    personas: Personas, client_for: ClientFor, answer: str
 ) -> None:
     body = (
         client_for(personas.partner_a)
@@ -84,7 +83,7 @@ def test_the_plan_s_last_step_names_means_gently() -> None:
     assert "medicines" in last and "weapons" in last and "someone you trust" in last
 
 
-def test_printing_the_plan_warns_first(personas: Personas, client_for: Any) -> None:
+def test_printing_the_plan_warns_first(personas: Personas, client_for: ClientFor) -> None:
     client = client_for(personas.partner_a)
     plan = client.get("/support/plan/").content.decode()
     assert plan.index("Before you print") < plan.index("Print my plan")
@@ -94,7 +93,7 @@ def test_printing_the_plan_warns_first(personas: Personas, client_for: Any) -> N
 
 @pytest.mark.parametrize("path", ["/support/", "/support/help/", "/support/plan/"])
 def test_the_safety_pages_say_how_to_browse_privately(
-    personas: Personas, client_for: Any, path: str
+    personas: Personas, client_for: ClientFor, path: str
 ) -> None:
     body = client_for(personas.partner_a).get(path).content.decode()
     assert "private window" in body and "find History, and delete" in body
