@@ -254,14 +254,13 @@ def end_everywhere(user: User, why: str, keep: str | None = None) -> Ended:
     Someone who once knew the password, or held the unlocked phone, may have signed in
     elsewhere or made a key; a key would outlive any new password. So a reset, a password
     change, turning two-step sign-in on or off, and "Sign out everywhere" all end both.
-    Call it inside the action's transaction.
+    Call it inside the action's transaction. The keys belong to the API app, which turns
+    them off through its `revoke_access` hook (hearth.core.registry).
     """
-    from hearth.api.tokens import revoke_all
-
     rows = SignIn.objects.filter(user=user).exclude(session_key=keep or "")
     working = rows.filter(expire_date__gt=timezone.now()).count()
     rows.delete()
-    ended = Ended(sign_ins=working, keys=revoke_all(user))
+    ended = Ended(sign_ins=working, keys=sum(revoke(user) for revoke in registry.revokers()))
     audit.record(ENDED_EVERYWHERE, actor=user, why=why, sign_ins=ended.sign_ins, keys=ended.keys)
     return ended
 

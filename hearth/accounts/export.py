@@ -1,7 +1,7 @@
 """A person's data export: everything Hearth holds about them, in JSON and as FHIR.
 
-Each app adds its own part through the `exporter` attribute of its AppConfig (see
-hearth.core.registry); this module adds the account itself and the person's audit log.
+Each app adds its own part through its `exporter` hook (see hearth.core.registry); this
+module adds the account itself and the person's audit log.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from django.utils import timezone
 from hearth.accounts.actions import two_factor_on, unused_recovery_codes
 from hearth.accounts.models import User
 from hearth.core import audit, registry
-from hearth.measures import results
 
 FORMAT_VERSION = 1
 
@@ -62,14 +61,18 @@ def collect(user: User, *, leave_out_safety: bool = False) -> dict[str, Any]:
         "apps": {label: collect_app(user) for label, collect_app in registry.exporters()},
     }
     if leave_out_safety:
-        # The person chose a file without their safety answers (hearth.safety.export).
-        from hearth.safety.export import leave_out
-
-        leave_out(data)
+        # The person chose a file without their safety answers: what counts as one is the
+        # safety app's knowledge (its `leave_out_safety` hook, hearth.safety.export).
+        for leave_out in registry.safety_leavers():
+            leave_out(data)
         data["left_out"] = ["safety_answers"]
     return data
 
 
 def fhir_bundle(user: User) -> dict[str, Any]:
-    """The person's questionnaire results as a FHIR R4 collection Bundle (from measures)."""
-    return results.fhir_bundle(user)
+    """The person's questionnaire results as a FHIR R4 collection Bundle, from the app that
+    gives the `fhir_bundle` hook (measures)."""
+    make = registry.fhir_bundle()
+    if make is None:
+        raise LookupError("No installed app gives the FHIR export (the fhir_bundle hook).")
+    return make(user)

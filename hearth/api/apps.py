@@ -12,8 +12,14 @@ class ApiConfig(AppConfig):
     # No menu link: the account page links to the access keys page (api:tokens).
 
     def hooks(self) -> Hooks:
-        from hearth.api import export, panels
+        from hearth.api import export, panels, tokens
 
         # The home block: a key that can download everything, until the person says they
-        # made it; facts are its yes-or-no answers (core.facts).
-        return Hooks(home_panel=panels.home, home_facts=panels.facts, exporter=export.collect)
+        # made it; facts are its yes-or-no answers (core.facts). Ending every sign-in
+        # (accounts.actions.end_everywhere) turns off every key too.
+        return Hooks(
+            home_panel=panels.home,
+            home_facts=panels.facts,
+            exporter=export.collect,
+            revoke_access=tokens.revoke_all,
+        )

@@ -14,7 +14,7 @@ from django.http import Http404
 from hearth.accounts.models import User
 from hearth.accounts.roles import require_clinician, require_member
 from hearth.clinic.models import CareLink, ClinicianProfile, Homework
-from hearth.couples.sharing import THERAPIST, Shared, shared_with
+from hearth.couples.sharing import THERAPIST, CareLinkLike, Shared, shared_with
 
 
 def care_counterparts(people: set[int]) -> set[int]:
@@ -22,6 +22,12 @@ def care_counterparts(people: set[int]) -> set[int]:
     care link, ended ones too (kept pages' circle)."""
     links = CareLink.objects.filter(Q(client__in=people) | Q(clinician__in=people))
     return {pk for pair in links.values_list("client_id", "clinician_id") for pk in pair}
+
+
+def links_of_client(client: User) -> list[CareLinkLike]:
+    """The client's active care links, for sharing below this app (its `care_links` hook);
+    typed as sharing's shape so that mypy checks a CareLink still fits it."""
+    return list(CareLink.objects.filter(client=client, status=CareLink.Status.ACTIVE))
 
 
 def active_links(clinician: User) -> QuerySet[CareLink]:

@@ -25,4 +25,5 @@ class ClinicConfig(AppConfig):
             exporter=export.collect,
             eraser=export.erase,
             care_of_people=access.care_counterparts,
+            care_links=access.links_of_client,
         )

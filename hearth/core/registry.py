@@ -18,7 +18,7 @@ error, not a string found wrong on the day that code runs. The start-up check
 (`hearth.E008`, hearth/core/checks.py) resolves every app's hooks once and refuses to start
 when one does not load or cannot take the arguments its kind passes; every worker runs it
 before serving. The imports sit inside `hooks()` so that reading the settings loads none of
-an app's modules; resolving them all costs a worker about 0.7 MB (measured in
+an app's modules; resolving them all costs a worker about 0.5 MB (measured in
 docs/architecture.md).
 
 Core stays ignorant of the apps; apps stay out of core's templates.
@@ -48,6 +48,10 @@ SessionDates = Callable[[Any], set[date]]
 ReminderItems = Callable[[Any, date], list[str]]
 CalendarItem = tuple[datetime, datetime, str]
 CalendarItems = Callable[[Any], list[CalendarItem]]
+Revoker = Callable[[Any], int]
+FhirBundle = Callable[[Any], dict[str, Any]]
+LeaveOut = Callable[[dict[str, Any]], None]
+CareLinks = Callable[[Any], list[Any]]
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,16 @@ class Hooks:
     session_dates: SessionDates | None = None  # f(user) -> days with a held session
     reminder_items: ReminderItems | None = None  # f(user, today) -> kinds due ("session")
     calendar_items: CalendarItems | None = None  # f(user) -> planned (start, end, uid)
+    # What accounts asks, so that it never names the apps above it.
+    revoke_access: Revoker | None = None  # f(user) -> ways in turned off, when sign-ins end
+    fhir_bundle: FhirBundle | None = None  # f(user) -> FHIR R4 Bundle (one app gives it)
+    leave_out_safety: LeaveOut | None = None  # f(whole export) -> None: drop safety answers
+    # What couples' sharing asks: the person's active care links, as a client.
+    care_links: CareLinks | None = None  # f(user) -> links (see couples.sharing.CareLinkLike)
+
+
+# Kinds that only one app may give: the answer is that app's, not a sum of several.
+ONE_APP_ONLY = ("fhir_bundle", "care_links")
 
 
 def _declared(config: AppConfig) -> Callable[[], Hooks] | None:
@@ -145,6 +159,22 @@ def people_hooks(kind: str) -> list[PeopleLinks]:
     return [linked for _label, linked in _each(kind)]
 
 
+def revokers() -> list[Revoker]:
+    return [revoke for _label, revoke in _each("revoke_access")]
+
+
+def fhir_bundle() -> FhirBundle | None:
+    return next((make for _label, make in _each("fhir_bundle")), None)
+
+
+def safety_leavers() -> list[LeaveOut]:
+    return [leave_out for _label, leave_out in _each("leave_out_safety")]
+
+
+def care_links() -> CareLinks | None:
+    return next((links for _label, links in _each("care_links")), None)
+
+
 def providers(kind: str) -> list[Callable[..., Any]]:
     """Every app's function of one kind, for the app that asks (check-ins' providers)."""
     return [provide for _label, provide in _each(kind)]
@@ -185,6 +215,7 @@ def _shape_problem(kind: str, value: Any) -> str | None:
 def problems() -> list[tuple[str, str, str]]:
     """(app label, hook kind or "hooks", what is wrong) for every app's hooks."""
     found: list[tuple[str, str, str]] = []
+    givers: dict[str, list[str]] = {kind: [] for kind in ONE_APP_ONLY}
     for config in apps.get_app_configs():
         declare = _declared(config)
         if declare is None:
@@ -201,4 +232,8 @@ def problems() -> list[tuple[str, str, str]]:
             problem = _shape_problem(field.name, getattr(hooks, field.name))
             if problem:
                 found.append((config.label, field.name, problem))
+        givers.update({k: [*v, config.label] for k, v in givers.items() if getattr(hooks, k)})
+    for kind, labels in givers.items():
+        for label in labels[1:]:
+            found.append((label, kind, f"is given by {labels[0]} already (one app only)"))
     return found

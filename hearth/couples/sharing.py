@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_noop
 
+from hearth.core import registry
 from hearth.core.errors import Refused
 from hearth.couples.access import active_membership, partner_of
 from hearth.couples.models import (
@@ -35,8 +36,34 @@ from hearth.couples.models import (
 
 if TYPE_CHECKING:
     from hearth.accounts.models import User
-    from hearth.clinic.models import CareLink
-    from hearth.program.models import Reflection
+
+
+# Care links belong to clinic and reflections to the program, both above this app: sharing
+# names only what it reads of them, and clinic hands the person's links down (its
+# `care_links` hook). Their models satisfy these shapes; mypy checks it where they are passed.
+class CareLinkLike(Protocol):
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def client_id(self) -> int: ...
+    @property
+    def clinician_id(self) -> int: ...
+    @property
+    def clinician(self) -> User: ...
+    @property
+    def is_active(self) -> bool: ...
+
+
+class ReflectionLike(Protocol):
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def user(self) -> User: ...
+
+
+Links = TypeVar("Links", bound=Model)
 
 PARTNER = Share.To.PARTNER
 THERAPIST = Share.To.THERAPIST
@@ -163,7 +190,7 @@ def shared_with(owner: User, to: str, clinician: User | None = None) -> Shared:
     )
 
 
-def annotate_links(links: QuerySet[CareLink]) -> QuerySet[CareLink]:
+def annotate_links(links: QuerySet[Links]) -> QuerySet[Links]:
     """Each link with one EXISTS column per kind chosen on it (``share_results`` and so on),
     ``share_checkin`` and ``share_reflections`` (any part of any reflection): the caseload
     reads every choice in the query that lists links."""
@@ -172,7 +199,8 @@ def annotate_links(links: QuerySet[CareLink]) -> QuerySet[CareLink]:
         for kind in (*LINK_KINDS, Kind.CHECKIN)
     }
     parts = Share.objects.filter(link=OuterRef("pk"), kind__in=REFLECTION_KINDS)
-    return links.annotate(**columns, share_reflections=Exists(parts))
+    annotated: QuerySet[Links] = links.annotate(**columns, share_reflections=Exists(parts))
+    return annotated
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,11 +224,11 @@ def partner_couple_id(owner: User) -> int:
     return membership.couple_id
 
 
-def therapist_links(owner: User) -> list[CareLink]:
-    """The owner's active care links: "my therapist" on a form means each of them."""
-    from hearth.clinic.models import CareLink
-
-    return list(CareLink.objects.filter(client=owner, status=CareLink.Status.ACTIVE))
+def therapist_links(owner: User) -> list[CareLinkLike]:
+    """The owner's active care links: "my therapist" on a form means each of them. None
+    without the clinic app."""
+    links = registry.care_links()
+    return links(owner) if links is not None else []
 
 
 def choose(
@@ -210,8 +238,8 @@ def choose(
     wanted: Iterable[str],
     *,
     couple_id: int | None = None,
-    link: CareLink | None = None,
-    reflection: Reflection | None = None,
+    link: CareLinkLike | None = None,
+    reflection: ReflectionLike | None = None,
 ) -> tuple[set[str], set[str]]:
     """Share exactly ``wanted`` of ``kind`` with one recipient: details (check-in measures or
     questionnaire ids), or ``{""}`` for yes and ``()`` for no. Returns (added, removed)."""
@@ -228,20 +256,21 @@ def choose(
     if ("" in wanted) if kind in DETAIL_KINDS else bool(wanted - {""}):
         raise SharingError(NOT_YOURS)
     target: dict[str, Any] = {"couple_id": couple_id} if to == PARTNER else {"link": link}
-    rows = Share.objects.filter(owner=owner, to=to, kind=kind, reflection=reflection, **target)
+    # By id: the reflection model is the program's, above this app (ReflectionLike).
+    target["reflection_id"] = reflection.pk if reflection is not None else None
+    rows = Share.objects.filter(owner=owner, to=to, kind=kind, **target)
     have = set(rows.values_list("detail", flat=True))
     removed, added = have - wanted, wanted - have
     if removed:
         rows.filter(detail__in=removed).delete()
     Share.objects.bulk_create(
-        Share(owner=owner, to=to, kind=kind, detail=d, reflection=reflection, **target)
-        for d in sorted(added)
+        Share(owner=owner, to=to, kind=kind, detail=d, **target) for d in sorted(added)
     )
     return added, removed
 
 
 def choose_reflection(
-    reflection: Reflection, to: str, parts: Iterable[str], *, couple_id: int | None = None
+    reflection: ReflectionLike, to: str, parts: Iterable[str], *, couple_id: int | None = None
 ) -> bool:
     """Share exactly these parts of one reflection with the partner, or with every therapist
     the person is linked with now. Returns whether anything changed."""
@@ -267,12 +296,12 @@ def choose_reflection(
     return changed
 
 
-def reflection_choices(reflection: Reflection) -> dict[str, set[str]]:
+def reflection_choices(reflection: ReflectionLike) -> dict[str, set[str]]:
     """The parts of one reflection shared now: {"partner": {...}, "therapist": {...}}.
     "therapist" counts a part shared with any therapist on an active link."""
     membership = active_membership(reflection.user)
     couple_id = membership.couple_id if membership is not None else None
-    rows = Share.objects.filter(reflection=reflection).filter(
+    rows = Share.objects.filter(reflection_id=reflection.pk).filter(
         Q(to=PARTNER, couple_id=couple_id) | Q(to=THERAPIST, link__status="active")
     )
     chosen: dict[str, set[str]] = {PARTNER: set(), THERAPIST: set()}

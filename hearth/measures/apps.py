@@ -16,7 +16,7 @@ class MeasuresConfig(AppConfig):
         from hearth.measures import checks  # noqa: F401  (registers the start-up check)
 
     def hooks(self) -> Hooks:
-        from hearth.measures import demo, export, panels, providers
+        from hearth.measures import demo, export, panels, providers, results
 
         return Hooks(
             home_panel=panels.home,
@@ -24,4 +24,5 @@ class MeasuresConfig(AppConfig):
             exporter=export.collect,
             eraser=export.erase,
             reminder_items=providers.reminder_items,
+            fhir_bundle=results.fhir_bundle,
         )

@@ -128,3 +128,15 @@ def test_the_dotted_path_test_would_see_one() -> None:
         verbose_name = "Old things"
 
     assert dotted_paths(Old) == ["exporter", "pruners"]
+
+
+def test_a_kind_only_one_app_may_give_is_refused_from_a_second(
+    give_hooks: Callable[[str, Any], None],
+) -> None:
+    from hearth.measures import results
+
+    # The program is installed after measures, which gives the FHIR export already.
+    give_hooks("program", lambda: Hooks(fhir_bundle=results.fhir_bundle))
+    assert registry.problems() == [
+        ("program", "fhir_bundle", "is given by measures already (one app only)")
+    ]
