@@ -20,7 +20,7 @@ from pytest_django import Settings
 from hearth.core.models import AuditEvent
 from tests.accounts.twostep import app_code, next_code, turn_on
 from tests.checkins.test_reminders import TELLING
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import PASSWORD, Personas, Response
 
 OWNER = "partner_a@example.test"
 STRANGER_IP = "10.66.6.6"
@@ -34,7 +34,7 @@ def small_limits(settings: Settings) -> None:
     settings.LOGIN_RATE_PER_IP = 5
 
 
-def try_sign_in(client: Client, password: str, ip: str = OWNER_IP, **extra: str) -> Any:
+def try_sign_in(client: Client, password: str, ip: str = OWNER_IP, **extra: str) -> Response:
     return client.post("/login/", {"email": OWNER, "password": password, **extra}, REMOTE_ADDR=ip)
 
 

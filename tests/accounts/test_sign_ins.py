@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
@@ -29,7 +28,7 @@ from tests.accounts.test_sign_out_everywhere import (
     signed_in,
 )
 from tests.accounts.twostep import next_code, turn_on
-from tests.conftest import PASSWORD, Personas
+from tests.conftest import PASSWORD, Personas, Response
 from tests.i18n.catalogue import visible_text
 
 NEW_PASSWORD = "another long passphrase 77"
@@ -106,7 +105,9 @@ def test_the_address_never_holds_the_session_key(personas: Personas) -> None:
 # --- changing the password ------------------------------------------------------------------
 
 
-def change(client: Client, current: str = PASSWORD, new: str = NEW_PASSWORD, **extra: str) -> Any:
+def change(
+    client: Client, current: str = PASSWORD, new: str = NEW_PASSWORD, **extra: str
+) -> Response:
     data = {"current_password": current, "new_password1": new, "new_password2": new, **extra}
     return client.post("/account/password/", data, follow=True)
 

@@ -8,6 +8,7 @@ from django.test import Client, override_settings
 
 from hearth.accounts.models import AccountEvent, User
 from hearth.core.models import AuditEvent
+from tests.conftest import Response
 
 GOOD = {
     "email": "New.Person@Example.test",
@@ -28,7 +29,7 @@ def finish_link(address: str) -> str:
     return str(found[0])
 
 
-def sign_up_by_email(client: Client, data: dict[str, str], page: str = "/signup/") -> Any:
+def sign_up_by_email(client: Client, data: dict[str, str], page: str = "/signup/") -> Response:
     """Send the form, open the emailed link, press its button: the final answer."""
     sent = client.post(page, data)
     assert sent.status_code == 302 and sent["Location"] == "/signup/sent/"

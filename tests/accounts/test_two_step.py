@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,10 +11,10 @@ from hearth.accounts import actions
 from hearth.accounts.models import RecoveryCode, TwoFactor
 from hearth.core.models import AuditEvent
 from tests.accounts.twostep import app_code, next_code, turn_on
-from tests.conftest import PASSWORD, ClientFor, Personas
+from tests.conftest import PASSWORD, ClientFor, Personas, Response
 
 
-def password_step(client: Client, email: str, password: str = PASSWORD) -> Any:
+def password_step(client: Client, email: str, password: str = PASSWORD) -> Response:
     return client.post("/login/", {"email": email, "password": password})
 
 

@@ -10,7 +10,6 @@ kept page's queries), then makes the change and loads the page again with the sa
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -23,7 +22,7 @@ from hearth.clinic.models import CareLink
 from hearth.core import readcache
 from hearth.core.models import ReadStamp
 from tests.clinic.conftest import confirmed, link, sitting
-from tests.conftest import ClientFor, Personas
+from tests.conftest import ClientFor, Personas, present
 
 KEPT = 1  # the session, read with the person and the stamps
 KEPT_CLINICIAN = 2  # and the two-step check
@@ -59,7 +58,7 @@ def empty_cache() -> None:
 
 
 @pytest.fixture
-def world(personas: Personas, client_for: ClientFor) -> dict[str, Any]:
+def world(personas: Personas, client_for: ClientFor) -> dict[str, Client]:
     """Ada and Ben's therapist, and a browser for each of the three (made up front)."""
     link(personas.partner_a, personas.clinician, results=True, sessions=True)
     link(personas.partner_b, personas.clinician, results=True, sessions=True)
@@ -73,7 +72,9 @@ def world(personas: Personas, client_for: ClientFor) -> dict[str, Any]:
 # --- The next load shows every kind of change ---------------------------------------------
 
 
-def test_the_persons_own_write_shows_on_the_next_load(personas: Personas, world: Any) -> None:
+def test_the_persons_own_write_shows_on_the_next_load(
+    personas: Personas, world: dict[str, Client]
+) -> None:
     ada = world["ada"]
     assert NOTE not in kept_page(ada, "/checkins/")
     assert ada.post("/checkins/", {"mood": "6", "note": NOTE}).status_code == 302
@@ -83,7 +84,9 @@ def test_the_persons_own_write_shows_on_the_next_load(personas: Personas, world:
     assert "Thank you. Your check-in for today is saved." not in body
 
 
-def test_the_partners_write_shows_on_the_next_load(personas: Personas, world: Any) -> None:
+def test_the_partners_write_shows_on_the_next_load(
+    personas: Personas, world: dict[str, Client]
+) -> None:
     ada = world["ada"]
     assert "Ben" in kept_page(ada, "/")
     assert world["ben"].post("/partner/leave/", {"confirm": "on"}).status_code == 302
@@ -92,7 +95,7 @@ def test_the_partners_write_shows_on_the_next_load(personas: Personas, world: An
 
 
 def test_the_therapists_write_shows_on_both_partners_next_load(
-    personas: Personas, world: Any
+    personas: Personas, world: dict[str, Client]
 ) -> None:
     for who in ("ada", "ben"):
         assert "From your therapist" not in kept_page(world[who], "/")
@@ -109,7 +112,9 @@ def test_the_therapists_write_shows_on_both_partners_next_load(
         assert "Try the hand massage twice this week." in body
 
 
-def test_a_clients_write_shows_on_the_therapists_next_load(personas: Personas, world: Any) -> None:
+def test_a_clients_write_shows_on_the_therapists_next_load(
+    personas: Personas, world: dict[str, Client]
+) -> None:
     assert "Ada" in kept_page(world["dr"], "/clinic/", KEPT_CLINICIAN)
     care = CareLink.objects.get(client=personas.partner_a)
     ended = world["ada"].post(f"/clinic/my-care/{care.pk}/end/", {f"end{care.pk}-confirm": "on"})
@@ -118,7 +123,9 @@ def test_a_clients_write_shows_on_the_therapists_next_load(personas: Personas, w
     assert "Ada" not in body and "Ben" in body
 
 
-def test_a_write_outside_any_request_shows_on_the_next_load(personas: Personas, world: Any) -> None:
+def test_a_write_outside_any_request_shows_on_the_next_load(
+    personas: Personas, world: dict[str, Client]
+) -> None:
     """As the hourly jobs, a command or a thread write: straight to the database."""
     ada = world["ada"]
     newest = sitting(personas.partner_a, "phq9", 4, days_ago=3)
@@ -134,7 +141,7 @@ def test_a_write_outside_any_request_shows_on_the_next_load(personas: Personas, 
 
 
 def test_a_stamp_changed_in_the_database_alone_rebuilds_the_page(
-    personas: Personas, world: Any
+    personas: Personas, world: dict[str, Client]
 ) -> None:
     """What another app server does: its new stamp is only in the database. This process
     has no other way to learn of it, and still builds the page afresh."""
@@ -150,7 +157,7 @@ def test_a_stamp_changed_in_the_database_alone_rebuilds_the_page(
 
 
 def test_a_kept_page_ends_with_its_minute(
-    personas: Personas, world: Any, monkeypatch: pytest.MonkeyPatch
+    personas: Personas, world: dict[str, Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     kept_page(world["ada"], "/")
     later = readcache.minute() + 1
@@ -161,7 +168,9 @@ def test_a_kept_page_ends_with_its_minute(
 # --- Never someone else's -------------------------------------------------------------------
 
 
-def test_a_kept_page_is_never_given_to_anyone_else(personas: Personas, world: Any) -> None:
+def test_a_kept_page_is_never_given_to_anyone_else(
+    personas: Personas, world: dict[str, Client]
+) -> None:
     ada, ben = world["ada"], world["ben"]
     own = sitting(personas.partner_a, "phq9", 14, days_ago=2)
     url = f"/questionnaires/sitting/{own.pk}/result/"
@@ -175,7 +184,7 @@ def test_a_kept_page_is_never_given_to_anyone_else(personas: Personas, world: An
 
 
 def test_language_and_the_discreet_device_choice_each_get_their_own_page(
-    personas: Personas, world: Any
+    personas: Personas, world: dict[str, Client]
 ) -> None:
     ada = world["ada"]
     english = kept_page(ada, "/")
@@ -187,7 +196,7 @@ def test_language_and_the_discreet_device_choice_each_get_their_own_page(
 
 
 def test_a_page_with_a_message_is_neither_kept_nor_given_from_the_kept_pages(
-    personas: Personas, world: Any
+    personas: Personas, world: dict[str, Client]
 ) -> None:
     ada = world["ada"]
     kept_page(ada, "/checkins/")
@@ -205,7 +214,7 @@ PAGES = {"home": "/", "check-in": "/checkins/", "result": None, "caseload": "/cl
 
 @pytest.mark.parametrize("page", PAGES)
 def test_a_kept_page_is_byte_for_byte_the_fresh_one_but_for_new_tokens(
-    personas: Personas, world: Any, page: str
+    personas: Personas, world: dict[str, Client], page: str
 ) -> None:
     url = PAGES[page]
     if url is None:
@@ -224,8 +233,10 @@ def test_a_kept_page_is_byte_for_byte_the_fresh_one_but_for_new_tokens(
 
 
 @pytest.mark.parametrize("page", ["home", "check-in", "caseload"])
-def test_a_kept_page_has_the_fresh_ones_headers(personas: Personas, world: Any, page: str) -> None:
-    url = PAGES[page]
+def test_a_kept_page_has_the_fresh_ones_headers(
+    personas: Personas, world: dict[str, Client], page: str
+) -> None:
+    url = present(PAGES[page])  # pages at a fixed address only
     client = world["dr"] if page == "caseload" else world["ada"]
     client.get(url)
     readcache.forget_all()
@@ -250,7 +261,7 @@ def test_a_kept_pages_form_token_is_accepted(personas: Personas, client_for: Cli
 
 
 @override_settings(READ_CACHE_MB=0)
-def test_with_no_memory_given_nothing_is_kept(personas: Personas, world: Any) -> None:
+def test_with_no_memory_given_nothing_is_kept(personas: Personas, world: dict[str, Client]) -> None:
     ada = world["ada"]
     ada.get("/")
     assert load(ada, "/")[1] > KEPT
@@ -260,7 +271,7 @@ def test_with_no_memory_given_nothing_is_kept(personas: Personas, world: Any) ->
 
 
 def test_the_circle_is_the_couple_their_therapists_and_for_a_therapist_the_clients(
-    personas: Personas, world: Any, password_hash: str
+    personas: Personas, world: dict[str, Client], password_hash: str
 ) -> None:
     a, b, dr = personas.partner_a.pk, personas.partner_b.pk, personas.clinician.pk
     others = {personas.other_a.pk, personas.other_b.pk, personas.solo.pk, personas.stranger.pk}
@@ -273,7 +284,9 @@ def test_the_circle_is_the_couple_their_therapists_and_for_a_therapist_the_clien
     assert not readcache.circle(personas.solo.pk) & (others - {personas.solo.pk} | {a, b, dr})
 
 
-def test_a_request_that_writes_nothing_gives_no_stamps(personas: Personas, world: Any) -> None:
+def test_a_request_that_writes_nothing_gives_no_stamps(
+    personas: Personas, world: dict[str, Client]
+) -> None:
     kept_page(world["ada"], "/")
     stamps = dict(ReadStamp.objects.values_list("person", "stamp"))
     for url in ("/", "/checkins/", "/program/", "/privacy/"):
@@ -282,7 +295,7 @@ def test_a_request_that_writes_nothing_gives_no_stamps(personas: Personas, world
 
 
 def test_a_write_gives_new_stamps_to_the_circle_and_no_one_else(
-    personas: Personas, world: Any
+    personas: Personas, world: dict[str, Client]
 ) -> None:
     world["ada"].get("/")
     before = dict(ReadStamp.objects.values_list("person", "stamp"))
@@ -292,14 +305,16 @@ def test_a_write_gives_new_stamps_to_the_circle_and_no_one_else(
     assert changed == {personas.partner_a.pk, personas.partner_b.pk, personas.clinician.pk}
 
 
-def test_a_partner_from_before_stays_in_the_circle(personas: Personas, world: Any) -> None:
+def test_a_partner_from_before_stays_in_the_circle(
+    personas: Personas, world: dict[str, Client]
+) -> None:
     a, b = personas.partner_a.pk, personas.partner_b.pk
     world["ben"].post("/partner/leave/", {"confirm": "on"})
     assert readcache.circle(b) == {a, b, personas.clinician.pk}
 
 
 def test_deleting_an_account_shows_on_the_partners_next_load(
-    personas: Personas, world: Any
+    personas: Personas, world: dict[str, Client]
 ) -> None:
     """The deleted person's links are gone after the write: the circle is also looked up
     just before the request's first write."""

@@ -4,10 +4,11 @@ reaches a therapist only with both partners' yes. Everything reads through share
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import Client
 
 from hearth.accounts.models import User
 from hearth.couples import sharing
@@ -15,7 +16,7 @@ from hearth.couples.models import Share
 from hearth.couples.sharing import PARTNER, THERAPIST, SharingError, shared_with
 from hearth.program.models import Reflection, Session
 from tests.clinic.conftest import link
-from tests.conftest import ClientFor, Personas, make_user
+from tests.conftest import ClientFor, Personas, Response, make_user
 from tests.program.helpers import give_intake, held, url
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ def test_a_partner_share_stays_with_the_couple_it_was_given_in(personas: Persona
 # --- Reflections: two separate choices -------------------------------------------------------
 
 
-def share_reflection(client: Any, session: Session, **choices: list[str]) -> Any:
+def share_reflection(client: Client, session: Session, **choices: list[str]) -> Response:
     return client.post(url("sharing", session.pk), choices)
 
 
@@ -189,7 +190,7 @@ def test_checkins_shared_with_the_partner_are_not_shown_to_the_therapist(
     assert "<td>3</td>" not in page and "Not shared" in section(page, "checkins")
 
 
-def personas_today() -> Any:
+def personas_today() -> date:
     from django.utils import timezone
 
     return timezone.localdate()

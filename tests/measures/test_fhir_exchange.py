@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.test import Client
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from pytest_django import Settings
@@ -34,7 +35,7 @@ LL358_3 = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]
 SITE = "https://care.example.org"
 
 
-def download(client: Any) -> dict[str, Any]:
+def download(client: Client) -> dict[str, Any]:
     response = fhir_download(client)
     assert response.status_code == 200
     bundle: dict[str, Any] = json.loads(response.content)
@@ -56,7 +57,7 @@ def references(node: Any) -> list[str]:
 
 
 @pytest.fixture
-def ada_history(personas: Personas, client_for: ClientFor) -> Any:
+def ada_history(personas: Personas, client_for: ClientFor) -> Client:
     """Ada (in a couple) has taken the PHQ-9 twice (the second time in German, with the
     difficulty question), the GAD-7 once and the CSI-4 and the PGIC once."""
     client = client_for(personas.partner_a)
@@ -76,7 +77,7 @@ def ada_history(personas: Personas, client_for: ClientFor) -> Any:
 # What an export holds
 
 
-def test_every_reference_resolves_inside_the_bundle(ada_history: Any) -> None:
+def test_every_reference_resolves_inside_the_bundle(ada_history: Client) -> None:
     bundle = download(ada_history)
     full_urls = [e["fullUrl"] for e in bundle["entry"]]
     assert len(full_urls) == len(set(full_urls))
@@ -103,7 +104,7 @@ def test_the_clinicians_file_resolves_the_same_way(
     assert len(resources(bundle, "Patient")) == 1
 
 
-def test_the_bundle_and_every_resource_are_valid_fhir_r4(ada_history: Any) -> None:
+def test_the_bundle_and_every_resource_are_valid_fhir_r4(ada_history: Client) -> None:
     bundle = download(ada_history)
     Bundle.model_validate(bundle)
     for entry in bundle["entry"]:
@@ -111,7 +112,7 @@ def test_the_bundle_and_every_resource_are_valid_fhir_r4(ada_history: Any) -> No
 
 
 def test_the_patient_is_a_pseudonym_the_same_in_every_export(
-    personas: Personas, ada_history: Any, client_for: ClientFor
+    personas: Personas, ada_history: Client, client_for: ClientFor
 ) -> None:
     first, second = download(ada_history), download(ada_history)
     (patient,) = resources(first, "Patient")
@@ -128,7 +129,7 @@ def test_the_patient_is_a_pseudonym_the_same_in_every_export(
 
 
 def test_ids_and_canonical_urls_are_stable_and_under_the_sites_address(
-    ada_history: Any, settings: Settings
+    ada_history: Client, settings: Settings
 ) -> None:
     settings.SITE_URL = SITE
     first, second = download(ada_history), download(ada_history)
@@ -154,7 +155,7 @@ def test_ids_and_canonical_urls_are_stable_and_under_the_sites_address(
 
 @pytest.mark.parametrize("instrument_id", ["phq9", "gad7"])
 def test_loinc_items_answers_and_weights_as_sdc_defines_them(
-    ada_history: Any, instrument_id: str
+    ada_history: Client, instrument_id: str
 ) -> None:
     bundle = download(ada_history)
     questionnaire = next(q for q in resources(bundle, "Questionnaire") if q["id"] == instrument_id)
@@ -181,7 +182,7 @@ def test_the_short_forms_are_coded_as_the_first_two_items_of_their_parents() -> 
         assert [o.loinc for o in known[child].items[0].options] == LL358_3
 
 
-def test_the_difficulty_question_is_coded_but_never_weighted(ada_history: Any) -> None:
+def test_the_difficulty_question_is_coded_but_never_weighted(ada_history: Client) -> None:
     bundle = download(ada_history)
     phq9 = next(q for q in resources(bundle, "Questionnaire") if q["id"] == "phq9")
     difficulty = next(i for i in phq9["item"] if i["linkId"] == "difficulty")
@@ -197,7 +198,7 @@ def test_the_difficulty_question_is_coded_but_never_weighted(ada_history: Any) -
     assert [i["answer"][0]["valueCoding"]["code"] for i in answered] == ["LA6573-5"]
 
 
-def test_each_observation_carries_the_loinc_score_code(ada_history: Any) -> None:
+def test_each_observation_carries_the_loinc_score_code(ada_history: Client) -> None:
     bundle = download(ada_history)
     codes = sorted(o["code"]["coding"][0]["code"] for o in resources(bundle, "Observation"))
     assert codes == sorted(
@@ -207,7 +208,7 @@ def test_each_observation_carries_the_loinc_score_code(ada_history: Any) -> None
 
 
 def test_a_response_records_the_language_and_the_german_goes_as_a_translation(
-    ada_history: Any,
+    ada_history: Client,
 ) -> None:
     bundle = download(ada_history)
     phq9 = [
@@ -261,7 +262,7 @@ def answers(bundle: dict[str, Any]) -> list[tuple[str, str, list[tuple[str, str]
 
 
 def test_a_round_trip_export_import_export_keeps_scores_and_dates(
-    personas: Personas, ada_history: Any, client_for: ClientFor, tmp_path: Path
+    personas: Personas, ada_history: Client, client_for: ClientFor, tmp_path: Path
 ) -> None:
     exported = download(ada_history)
     printed = import_into(tmp_path, exported, personas.solo.email)
@@ -436,7 +437,7 @@ def test_only_a_person_who_takes_questionnaires_can_be_named(
 
 
 def test_a_hearth_total_that_does_not_match_its_answers_is_refused(
-    personas: Personas, ada_history: Any, tmp_path: Path
+    personas: Personas, ada_history: Client, tmp_path: Path
 ) -> None:
     bundle = download(ada_history)
     observations = resources(bundle, "Observation")
@@ -447,7 +448,7 @@ def test_a_hearth_total_that_does_not_match_its_answers_is_refused(
 
 
 def test_an_imported_risk_answer_is_kept_as_history(
-    personas: Personas, ada_history: Any, client_for: ClientFor, tmp_path: Path
+    personas: Personas, ada_history: Client, client_for: ClientFor, tmp_path: Path
 ) -> None:
     import_into(tmp_path, download(ada_history), personas.solo.email)
     mine = Administration.objects.filter(user=personas.solo)

@@ -14,6 +14,7 @@ from hearth.program import actions
 from hearth.program.access import current_program
 from hearth.program.models import Intake, Program, Session
 from hearth.safety.models import RiskEvent, Screening
+from tests.conftest import Response
 
 
 def screened(*users: User) -> None:
@@ -97,5 +98,5 @@ def url(name: str, *args: Any) -> str:
     return reverse(f"program:{name}", args=args)
 
 
-def post(client: Client, name: str, *args: Any, **data: Any) -> Any:
+def post(client: Client, name: str, *args: Any, **data: Any) -> Response:
     return client.post(url(name, *args), data)

@@ -4,9 +4,8 @@ a therapist both partners let see the session log."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from hearth.accounts.models import User
@@ -15,24 +14,24 @@ from hearth.program import actions
 from hearth.program.content import AREAS
 from hearth.program.state import situation
 from tests.clinic.conftest import link
-from tests.conftest import ClientFor, Personas
+from tests.conftest import ClientFor, Personas, Response
 from tests.program.helpers import give_intake
 
 pytestmark = pytest.mark.django_db
 
 
-def homework(clinician_client: Any, client: User, **data: Any) -> Any:
+def homework(clinician_client: Client, client: User, **data: str | list[str]) -> Response:
     body = {"instructions": "Practice slowly, twice this week.", "with_partner": "on", **data}
     return clinician_client.post(f"/clinic/clients/{client.pk}/homework/", body, follow=True)
 
 
-def flags_on_client_page(clinician_client: Any, client: User) -> str:
+def flags_on_client_page(clinician_client: Client, client: User) -> str:
     page = clinician_client.get(f"/clinic/clients/{client.pk}/").content.decode()
     return " ".join(p.split("</p>")[0] for p in page.split('<p class="notice homework-flag">')[1:])
 
 
 @pytest.fixture
-def linked(personas: Personas) -> Any:
+def linked(personas: Personas) -> Personas:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
     # Both partners let this therapist see the session log, and so the stage.
@@ -43,7 +42,7 @@ def linked(personas: Personas) -> Any:
 
 
 @pytest.fixture
-def linked_sharing_nothing(personas: Personas) -> Any:
+def linked_sharing_nothing(personas: Personas) -> Personas:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
     link(personas.partner_a, personas.clinician)
@@ -57,7 +56,7 @@ NOT_CHECKED = "Hearth does not check whether homework fits this client"
 
 @pytest.mark.parametrize("one_yes", [False, True])
 def test_a_therapist_without_the_session_log_cannot_learn_the_stage_from_flags(
-    linked_sharing_nothing: Any, client_for: ClientFor, one_yes: bool
+    linked_sharing_nothing: Personas, client_for: ClientFor, one_yes: bool
 ) -> None:
     people = linked_sharing_nothing
     if one_yes:  # one partner's yes is not enough: the stage is about both of them
@@ -77,7 +76,9 @@ def test_a_therapist_without_the_session_log_cannot_learn_the_stage_from_flags(
     assert len({a.split('class="messages"')[1].split("</div>")[0] for a in answers}) == 1
 
 
-def test_homework_that_fits_the_plan_carries_no_flag(linked: Any, client_for: ClientFor) -> None:
+def test_homework_that_fits_the_plan_carries_no_flag(
+    linked: Personas, client_for: ClientFor
+) -> None:
     doctor = client_for(linked.clinician)
     response = homework(doctor, linked.partner_a, stage="couple-1", exercises=["holding-hands"])
     assert "goes beyond" not in response.content.decode()
@@ -85,7 +86,7 @@ def test_homework_that_fits_the_plan_carries_no_flag(linked: Any, client_for: Cl
 
 
 def test_homework_beyond_the_current_stage_is_flagged_and_changes_nothing(
-    linked: Any, client_for: ClientFor
+    linked: Personas, client_for: ClientFor
 ) -> None:
     doctor = client_for(linked.clinician)
     response = homework(doctor, linked.partner_a, stage="couple-3", exercises=["guided-touch"])
@@ -99,7 +100,7 @@ def test_homework_beyond_the_current_stage_is_flagged_and_changes_nothing(
 
 
 def test_homework_against_the_couples_areas_is_flagged_without_naming_whose(
-    linked: Any, client_for: ClientFor
+    linked: Personas, client_for: ClientFor
 ) -> None:
     marks = {d: dict.fromkeys(AREAS, "welcome") for d in ("receive", "give")}
     actions.save_comfort_map(linked.partner_a, marks)

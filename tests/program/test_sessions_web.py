@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from hearth.couples.models import Share
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def couple(personas: Personas) -> Any:
+def couple(personas: Personas) -> Personas:
     screened(personas.partner_a, personas.partner_b)
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
@@ -46,7 +47,7 @@ def main(response: Response) -> str:
 
 
 def test_a_partner_suggests_a_time_and_the_other_accepts(
-    couple: Any, client_for: ClientFor
+    couple: Personas, client_for: ClientFor
 ) -> None:
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
     a.get(url("home"))
@@ -64,7 +65,7 @@ def test_a_partner_suggests_a_time_and_the_other_accepts(
     assert session.status == Session.Status.SCHEDULED
 
 
-def test_declining_needs_no_reason(couple: Any, client_for: ClientFor) -> None:
+def test_declining_needs_no_reason(couple: Personas, client_for: ClientFor) -> None:
     session = propose(couple.partner_a)
     post(client_for(couple.partner_b), "answer", session.pk, accept="0")
     session.refresh_from_db()
@@ -74,7 +75,7 @@ def test_declining_needs_no_reason(couple: Any, client_for: ClientFor) -> None:
 
 
 def test_the_proposer_cannot_answer_their_own_suggestion(
-    couple: Any, client_for: ClientFor
+    couple: Personas, client_for: ClientFor
 ) -> None:
     session = propose(couple.partner_a)
     response = post(client_for(couple.partner_a), "answer", session.pk, accept="1")
@@ -83,7 +84,9 @@ def test_the_proposer_cannot_answer_their_own_suggestion(
     assert Session.objects.get(pk=session.pk).status == Session.Status.PROPOSED
 
 
-def test_a_time_in_the_past_or_far_ahead_is_refused(couple: Any, client_for: ClientFor) -> None:
+def test_a_time_in_the_past_or_far_ahead_is_refused(
+    couple: Personas, client_for: ClientFor
+) -> None:
     client = client_for(couple.partner_a)
     exercise = first_exercise(couple.partner_a)
     for when in (
@@ -101,7 +104,7 @@ def test_a_time_in_the_past_or_far_ahead_is_refused(couple: Any, client_for: Cli
     assert Session.objects.count() == 0
 
 
-def test_an_exercise_outside_the_current_stage_is_refused(couple: Any) -> None:
+def test_an_exercise_outside_the_current_stage_is_refused(couple: Personas) -> None:
     propose(couple.partner_a)  # makes the program
     with pytest.raises(actions.ProgramError, match="current stage"):
         actions.propose_session(couple.partner_a, timezone.now(), "whole-body-touch-mutual")
@@ -109,7 +112,7 @@ def test_an_exercise_outside_the_current_stage_is_refused(couple: Any) -> None:
 
 
 def test_readiness_is_private_and_both_must_check_in_before_starting(
-    couple: Any, client_for: ClientFor
+    couple: Personas, client_for: ClientFor
 ) -> None:
     session = scheduled(couple.partner_a, couple.partner_b)
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
@@ -133,7 +136,7 @@ def test_readiness_is_private_and_both_must_check_in_before_starting(
 
 @pytest.mark.parametrize("who_says_no", ["partner_a", "partner_b"])
 def test_not_today_from_either_partner_calls_the_session_off_neutrally(
-    couple: Any, client_for: ClientFor, who_says_no: str
+    couple: Personas, client_for: ClientFor, who_says_no: str
 ) -> None:
     session = scheduled(couple.partner_a, couple.partner_b)
     sayer = getattr(couple, who_says_no)
@@ -152,7 +155,7 @@ def test_not_today_from_either_partner_calls_the_session_off_neutrally(
 
 
 def test_a_safety_pause_calls_off_a_planned_session_with_the_same_message(
-    couple: Any, client_for: ClientFor
+    couple: Personas, client_for: ClientFor
 ) -> None:
     session = scheduled(couple.partner_a, couple.partner_b)
     safety_pause(couple.partner_b)
@@ -164,7 +167,7 @@ def test_a_safety_pause_calls_off_a_planned_session_with_the_same_message(
         assert "safety" not in page.lower()
 
 
-def test_a_safety_pause_is_checked_at_every_step(couple: Any) -> None:
+def test_a_safety_pause_is_checked_at_every_step(couple: Personas) -> None:
     planned = scheduled(couple.partner_a, couple.partner_b)
     ready = scheduled(couple.partner_a, couple.partner_b)
     proposed = propose(couple.partner_a)  # one suggestion waits for an answer at a time
@@ -182,7 +185,7 @@ def test_a_safety_pause_is_checked_at_every_step(couple: Any) -> None:
 
 
 def test_out_of_range_readiness_gets_a_message_and_changes_nothing(
-    couple: Any, client_for: ClientFor
+    couple: Personas, client_for: ClientFor
 ) -> None:
     session = scheduled(couple.partner_a, couple.partner_b)
     before = session_values(session)
@@ -194,7 +197,7 @@ def test_out_of_range_readiness_gets_a_message_and_changes_nothing(
 
 
 def test_a_second_check_in_is_refused_and_the_first_stays(
-    couple: Any, client_for: ClientFor
+    couple: Personas, client_for: ClientFor
 ) -> None:
     session = scheduled(couple.partner_a, couple.partner_b)
     client = client_for(couple.partner_a)
@@ -206,7 +209,7 @@ def test_a_second_check_in_is_refused_and_the_first_stays(
     assert Session.objects.get(pk=session.pk).status == Session.Status.SCHEDULED
 
 
-def running(couple: Any) -> Session:
+def running(couple: Personas) -> Session:
     session = scheduled(couple.partner_a, couple.partner_b)
     for person in (couple.partner_a, couple.partner_b):
         actions.record_readiness(person, session.pk, "ready")
@@ -214,7 +217,7 @@ def running(couple: Any) -> Session:
 
 
 def test_the_timer_shows_turns_and_times_without_javascript(
-    couple: Any, client_for: ClientFor
+    couple: Personas, client_for: ClientFor
 ) -> None:
     session = running(couple)
     page = main(client_for(couple.partner_b).get(url("session", session.pk)))
@@ -230,7 +233,7 @@ def test_the_timer_shows_turns_and_times_without_javascript(
 
 
 def test_next_turn_moves_on_once_even_when_pressed_twice(
-    couple: Any, client_for: ClientFor
+    couple: Personas, client_for: ClientFor
 ) -> None:
     session = running(couple)
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
@@ -245,7 +248,7 @@ def test_next_turn_moves_on_once_even_when_pressed_twice(
     assert session.status == Session.Status.DONE
 
 
-def test_the_pause_belongs_to_whoever_pressed_it(couple: Any, client_for: ClientFor) -> None:
+def test_the_pause_belongs_to_whoever_pressed_it(couple: Personas, client_for: ClientFor) -> None:
     session = running(couple)
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
     post(b, "pause", session.pk)
@@ -277,7 +280,7 @@ def test_the_pause_belongs_to_whoever_pressed_it(couple: Any, client_for: Client
 
 
 def test_either_partner_can_end_a_session_the_other_paused(
-    couple: Any, client_for: ClientFor
+    couple: Personas, client_for: ClientFor
 ) -> None:
     session = running(couple)
     post(client_for(couple.partner_b), "pause", session.pk)
@@ -287,7 +290,7 @@ def test_either_partner_can_end_a_session_the_other_paused(
 
 
 def test_ending_from_a_pause_counts_as_held_and_opens_reflections(
-    couple: Any, client_for: ClientFor
+    couple: Personas, client_for: ClientFor
 ) -> None:
     session = running(couple)
     client = client_for(couple.partner_a)
@@ -298,18 +301,20 @@ def test_ending_from_a_pause_counts_as_held_and_opens_reflections(
     assert "Write your reflection" in main(client.get(url("session", session.pk)))
 
 
-def reflect(client: Any, session: Session, **data: Any) -> Any:
+def reflect(client: Client, session: Session, **data: str) -> Response:
     defaults = {"comfort": "7", "closeness": "6", "anxiety": "2"}
     return client.post(url("reflect", session.pk), {**defaults, **data})
 
 
-def finished(couple: Any) -> Session:
+def finished(couple: Personas) -> Session:
     session = running(couple)
     actions.end_session(couple.partner_a, session.pk)
     return session
 
 
-def test_reflections_are_private_until_a_part_is_shared(couple: Any, client_for: ClientFor) -> None:
+def test_reflections_are_private_until_a_part_is_shared(
+    couple: Personas, client_for: ClientFor
+) -> None:
     session = finished(couple)
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
     reflect(a, session, comfort="9", distractions="The neighbours", text="Calm and warm")
@@ -325,7 +330,7 @@ def test_reflections_are_private_until_a_part_is_shared(couple: Any, client_for:
     assert "Calm and warm" not in page and "What your partner shared" not in page
 
 
-def test_sharing_can_be_chosen_with_the_reflection(couple: Any, client_for: ClientFor) -> None:
+def test_sharing_can_be_chosen_with_the_reflection(couple: Personas, client_for: ClientFor) -> None:
     session = finished(couple)
     reflect(client_for(couple.partner_a), session, comfort="8", partner="numbers")
     page = main(client_for(couple.partner_b).get(url("session", session.pk)))
@@ -336,7 +341,7 @@ def test_sharing_can_be_chosen_with_the_reflection(couple: Any, client_for: Clie
     "data", [{"comfort": "11"}, {"anxiety": "-1"}, {"closeness": "lots"}, {"comfort": ""}]
 )
 def test_out_of_range_scores_get_a_message_and_save_nothing(
-    couple: Any, client_for: ClientFor, data: dict[str, str]
+    couple: Personas, client_for: ClientFor, data: dict[str, str]
 ) -> None:
     session = finished(couple)
     response = reflect(client_for(couple.partner_a), session, **data)
@@ -346,7 +351,7 @@ def test_out_of_range_scores_get_a_message_and_save_nothing(
 
 
 def test_a_second_reflection_is_refused_and_the_first_stays(
-    couple: Any, client_for: ClientFor
+    couple: Personas, client_for: ClientFor
 ) -> None:
     session = finished(couple)
     client = client_for(couple.partner_a)
@@ -357,7 +362,7 @@ def test_a_second_reflection_is_refused_and_the_first_stays(
     assert Reflection.objects.get().comfort == 7
 
 
-def test_a_reflection_waits_for_the_session_to_end(couple: Any, client_for: ClientFor) -> None:
+def test_a_reflection_waits_for_the_session_to_end(couple: Personas, client_for: ClientFor) -> None:
     session = running(couple)
     response = reflect(client_for(couple.partner_a), session)
     assert response.status_code == 400
@@ -384,7 +389,7 @@ def test_a_person_alone_runs_the_same_flow_without_partner_steps(
     assert "Share with my partner" not in page and "Who sees your reflection" not in page
 
 
-def test_a_paused_program_plans_no_sessions(couple: Any, client_for: ClientFor) -> None:
+def test_a_paused_program_plans_no_sessions(couple: Personas, client_for: ClientFor) -> None:
     client = client_for(couple.partner_a)
     client.get(url("home"))
     post(client, "pause_program")
@@ -398,7 +403,9 @@ def test_a_paused_program_plans_no_sessions(couple: Any, client_for: ClientFor) 
     assert Session.objects.count() == 0
 
 
-def test_held_sessions_show_up_as_done_on_the_overview(couple: Any, client_for: ClientFor) -> None:
+def test_held_sessions_show_up_as_done_on_the_overview(
+    couple: Personas, client_for: ClientFor
+) -> None:
     held(couple.partner_a, couple.partner_b)
     page = main(client_for(couple.partner_b).get(url("home")))
     assert "Sessions held: 1." in page
@@ -413,7 +420,7 @@ def follow_state(page: str) -> str | None:
 
 
 def test_a_running_session_page_follows_and_learns_of_the_partners_pause(
-    couple: Any, client_for: ClientFor
+    couple: Personas, client_for: ClientFor
 ) -> None:
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
     session = running(couple)
@@ -429,7 +436,7 @@ def test_a_running_session_page_follows_and_learns_of_the_partners_pause(
 
 
 def test_the_page_follows_only_where_it_holds_no_unsent_answer(
-    couple: Any, client_for: ClientFor
+    couple: Personas, client_for: ClientFor
 ) -> None:
     a, b = client_for(couple.partner_a), client_for(couple.partner_b)
     session = propose(couple.partner_a)
@@ -458,7 +465,7 @@ def test_a_person_alone_has_no_partner_to_follow(personas: Personas, client_for:
     assert follow_state(main(client_for(personas.solo).get(url("session", session.pk)))) is None
 
 
-def test_the_countdown_speaks_the_persons_language(couple: Any, client_for: ClientFor) -> None:
+def test_the_countdown_speaks_the_persons_language(couple: Personas, client_for: ClientFor) -> None:
     session = running(couple)
     client = client_for(couple.partner_b)
     assert 'data-left-text="Time left in this turn:"' in main(

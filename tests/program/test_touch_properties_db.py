@@ -45,7 +45,7 @@ Shown = tuple[int | None, str, frozenset[str]]  # turn (None: both at once), giv
 
 
 @pytest.fixture
-def ready(personas: Personas) -> Any:
+def ready(personas: Personas) -> Personas:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
     actions.ensure_program(situation(personas.partner_a))
@@ -81,7 +81,7 @@ def lists_on_page(page: str, viewer: str, partner: str) -> list[Shown]:
     data=st.data(),
 )
 def test_the_page_never_lists_an_area_a_map_closed_or_the_stage_leaves_out(
-    ready: Any,
+    ready: Personas,
     client_for: ClientFor,
     ada_marks: dict[str, dict[str, str]],
     ben_marks: dict[str, dict[str, str]],
