@@ -40,14 +40,15 @@ from tests.core.test_readcache import strip_tokens
 from tests.sharing import care_link
 
 # A page built afresh may need this many queries at most, and each page its own count. The
-# home page gathers a panel from each app (9 here, 36 before the per-request memo and the
+# home page gathers a panel from each app (8 here, 36 before the per-request memo and the
 # shared schedule and session reads, 16 before the couple's screenings, risk answers and the
 # ended-link notice were each read once and the panels' yes-or-no questions were asked in one
 # query, core/facts.py, 11 before the session row brought its person and the kept pages'
-# stamps, accounts/sessions.py); each query costs about 0.5 ms of ORM time there.
+# stamps, accounts/sessions.py, 9 before the couple's relationship checks and risk answers
+# came in one query, safety/actions.py); each query costs about 0.5 ms of ORM time there.
 # The caseload reads one page of clients whatever their number (clinic/caseload.py).
 MOST_QUERIES = 12
-AFRESH_QUERIES = {"home": 9, "check-in": 2, "program": 5, "result": 4, "caseload": 12}
+AFRESH_QUERIES = {"home": 8, "check-in": 2, "program": 4, "result": 4, "caseload": 12}
 # A kept page (hearth/core/readcache.py) takes the session, read with the person and the
 # stamps; a clinician's also the two-step check. Issue 19 allows the home page at most 6.
 KEPT_QUERIES = {"partner": 1, "clinician": 2}

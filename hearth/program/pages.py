@@ -43,7 +43,15 @@ from hearth.program.forms import (
 )
 from hearth.program.localized import localized_content
 from hearth.program.models import Program, Readiness, Reflection, Session
-from hearth.program.state import Situation, clamp_stage, progress_state, situation, today
+from hearth.program.state import (
+    Rated,
+    Situation,
+    clamp_stage,
+    progress_state,
+    sessions_and_ratings,
+    situation,
+    today,
+)
 
 UPCOMING = (
     Session.Status.PROPOSED,
@@ -134,9 +142,9 @@ def _base(user: User) -> dict[str, Any]:
 
 
 def _progress(
-    sit: Situation, program: Program, content: Content, sessions: list[Session]
+    sit: Situation, program: Program, content: Content, sessions: list[Session], rated: Rated
 ) -> dict[str, Any]:
-    state = progress_state(program, sit, content, sessions)
+    state = progress_state(program, sit, content, sessions, rated)
     me = sit.me
     proposal = state.proposal
     index = state.stage_index + 1
@@ -165,13 +173,13 @@ def overview(user: User) -> dict[str, Any]:
         return context
     # One read of the program's sessions serves every list here (sessions are planned by
     # hand, a few a week, so this stays small).
-    sessions = list(program.sessions.order_by("planned_for", "pk"))
+    sessions, rated = sessions_and_ratings(program)
     held = [s for s in sessions if s.status in HELD]
     context["upcoming"] = [s for s in sessions if s.status in UPCOMING][:5]
     context["done"] = held[::-1][:5]
     context["done_count"] = len(held)
     if not sit.couple_paused:
-        context["progress"] = _progress(sit, program, context["content"], sessions)
+        context["progress"] = _progress(sit, program, context["content"], sessions, rated)
     return context
 
 

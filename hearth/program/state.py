@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from hearth.accounts.models import User
@@ -152,11 +153,41 @@ def clamp_stage(stage: str, track: planner.PlannedTrack, content: Content) -> st
 Ratings = dict[int, tuple[tuple[str, int], ...]]
 
 
-def ratings_by_session(program: Program) -> tuple[Ratings, Ratings]:
-    """Each session's comfort (on the rules' 1-5 scale) and worry (0-10) per person."""
-    rows = Reflection.objects.filter(session__program=program).values_list(
-        "session_id", "user_id", "comfort", "anxiety"
+# Every reflection's ratings: (session id, person id, comfort 0-10, worry 0-10).
+Rated = list[tuple[int, int, int, int]]
+
+
+def sessions_and_ratings(program: Program) -> tuple[list[Session], Rated]:
+    """The program's sessions in order and every reflection's ratings, in one query (the
+    home page shows both): each session's row comes once per reflection (a left join, at
+    most one reflection per person), or once with none."""
+    rows = program.sessions.order_by("planned_for", "pk").annotate(
+        rated_by=F("reflections__user_id"),
+        rated_comfort=F("reflections__comfort"),
+        rated_anxiety=F("reflections__anxiety"),
     )
+    sessions: dict[int, Session] = {}
+    rated: Rated = []
+    for row in rows:
+        sessions.setdefault(row.pk, row)
+        columns = row.__dict__  # the annotated reflection, None when there is none
+        if columns["rated_by"] is not None:
+            rated.append(
+                (row.pk, columns["rated_by"], columns["rated_comfort"], columns["rated_anxiety"])
+            )
+    return list(sessions.values()), rated
+
+
+def ratings_by_session(program: Program, rated: Rated | None = None) -> tuple[Ratings, Ratings]:
+    """Each session's comfort (on the rules' 1-5 scale) and worry (0-10) per person;
+    ``rated``: the program's ratings when the caller has them already."""
+    rows = rated
+    if rows is None:
+        rows = list(
+            Reflection.objects.filter(session__program=program).values_list(
+                "session_id", "user_id", "comfort", "anxiety"
+            )
+        )
     comfort: dict[int, list[tuple[str, int]]] = {}
     worry: dict[int, list[tuple[str, int]]] = {}
     for session_id, user_id, score, anxiety in rows:
@@ -177,10 +208,11 @@ _OUTCOMES: dict[str, progression.Outcome] = {
 
 
 def session_records(
-    program: Program, sessions: list[Session] | None = None
+    program: Program, sessions: list[Session] | None = None, rated: Rated | None = None
 ) -> tuple[progression.SessionRecord, ...]:
-    """``sessions``: all of the program's sessions when the caller has them already."""
-    comfort, worry = ratings_by_session(program)
+    """``sessions``, ``rated``: all of the program's sessions and their ratings when the
+    caller has them already."""
+    comfort, worry = ratings_by_session(program, rated)
     if sessions is None:
         sessions = list(program.sessions.filter(status__in=list(_OUTCOMES)))
     records = []
@@ -200,7 +232,11 @@ def session_records(
 
 
 def progress_state(
-    program: Program, sit: Situation, content: Content, sessions: list[Session] | None = None
+    program: Program,
+    sit: Situation,
+    content: Content,
+    sessions: list[Session] | None = None,
+    rated: Rated | None = None,
 ) -> progression.ProgressState:
     assert sit.progress_plan is not None
     track = sit.progress_plan.track
@@ -216,7 +252,7 @@ def progress_state(
         stages=stage_ids(track),
         stage=clamp_stage(program.stage, track, content),
         stage_since=program.stage_since,
-        sessions=session_records(program, sessions),
+        sessions=session_records(program, sessions, rated),
         pace_holders=sit.progress_plan.pace_holders,
         safety_pause=sit.couple_paused,
         proposal=proposal,

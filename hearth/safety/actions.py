@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
@@ -124,21 +124,40 @@ class RiskFacts:
 
 @per_request
 def risk_facts(people: frozenset[int]) -> RiskFacts:
-    """One query for the pause and the newest risk result of these people (the program's
-    panel asks both of the same couple on every home page load)."""
-    found = RiskEvent.objects.filter(user_id__in=people).aggregate(
-        paused=Count("pk", filter=Q(pauses_couple=True, resolved_at__isnull=True)),
-        newest=Max("created_at"),
-    )
-    return RiskFacts(paused=bool(found["paused"]), newest=found["newest"])
+    """The pause and the newest risk result of these people (the program's panel asks both
+    of the same couple on every home page load), read with their relationship checks."""
+    return _safety_of(people)[1]
+
+
+def _latest_screenings(people: frozenset[int]) -> dict[int, Screening]:
+    """Each person's newest relationship check, for both partners in one query."""
+    return _safety_of(people)[0]
 
 
 @per_request
-def _latest_screenings(people: frozenset[int]) -> dict[int, Screening]:
-    """Each person's newest relationship check, for both partners in one query."""
+def _safety_of(people: frozenset[int]) -> tuple[dict[int, Screening], RiskFacts]:
+    """Each person's newest relationship check, and the pause and newest risk result of
+    them all, in one query: the couple's safety gate asks for both on every page that shows
+    couple work. The risk answers come as two columns on each check's row; people who never
+    took a check have no row, and then the risk answers are read on their own."""
+    risk = RiskEvent.objects.filter(user_id__in=people)
+    pausing = risk.filter(pauses_couple=True, resolved_at__isnull=True)
+    newest_risk = risk.order_by("-created_at").values("created_at")[:1]
     newest = Screening.objects.filter(user_id=OuterRef("user_id")).order_by("-taken_at", "-pk")
-    rows = Screening.objects.filter(user_id__in=people, pk=Subquery(newest.values("pk")[:1]))
-    return {row.user_id: row for row in rows}
+    rows = list(
+        Screening.objects.filter(user_id__in=people, pk=Subquery(newest.values("pk")[:1])).annotate(
+            risk_paused=Exists(pausing), risk_newest=Subquery(newest_risk)
+        )
+    )
+    if not rows:
+        found = risk.aggregate(
+            paused=Count("pk", filter=Q(pauses_couple=True, resolved_at__isnull=True)),
+            newest=Max("created_at"),
+        )
+        return {}, RiskFacts(paused=bool(found["paused"]), newest=found["newest"])
+    first = rows[0].__dict__  # the two annotated columns, the same on every row
+    facts = RiskFacts(paused=bool(first["risk_paused"]), newest=first["risk_newest"])
+    return {row.user_id: row for row in rows}, facts
 
 
 def _answered(last: Screening | None) -> bool:
