@@ -7,7 +7,6 @@ import time
 from functools import partial
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -399,7 +398,10 @@ def _setup_context(user: User) -> dict[str, Any]:
 
 def qr_svg(text: str) -> str:
     """The QR code as inline SVG. segno writes presentation attributes only, no style="",
-    so the strict Content-Security-Policy allows it; a test keeps that true."""
+    so the strict Content-Security-Policy allows it; a test keeps that true. Imported here:
+    only two-step set-up draws one, and every worker would hold the library from start-up."""
+    import segno
+
     svg = segno.make(text, error="m").svg_inline(scale=5, border=2, svgclass="qr-code")
     return str(svg).replace("<svg ", '<svg role="img" aria-label="QR code for your app" ', 1)
 

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
-from icalendar import Calendar, Event
 
 from hearth.accounts.models import User
 from hearth.checkins.providers import calendar_items
 from hearth.core.pwa import NEUTRAL_NAME
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 # Marked for translation here, translated in the feed's language.
 TITLE = gettext_noop("Planned time")
@@ -38,6 +41,10 @@ def name(language: str) -> str:
 
 
 def feed(user: User, language: str) -> bytes:
+    # Imported here, not at the top: a few people sync a calendar, and every server worker
+    # would otherwise hold the library (about 4 MB) from start-up (issue 19, worker memory).
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", "-//Planned times//EN")
     calendar.add("version", "2.0")
@@ -59,6 +66,8 @@ def neutral_uid(uid: str) -> str:
 def _event(
     start: datetime, end: datetime, uid: str, stamp: datetime, summary: str, language: str
 ) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", neutral_uid(uid))
     event.add("summary", summary, parameters={"LANGUAGE": language})

@@ -2,6 +2,8 @@
 
 import json
 import sqlite3
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -59,3 +61,21 @@ def test_the_sqlite_database_runs_in_wal_mode(tmp_path: Path) -> None:
     assert hearth(["migrate", "--noinput"], server_env(tmp_path)).returncode == 0
     with sqlite3.connect(tmp_path / "hearth.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_server_worker_starts_without_the_libraries_only_rare_pages_need(
+    tmp_path: Path,
+) -> None:
+    """The calendar feed's and the two-step QR code's libraries load when such a page is
+    asked for, not in every worker at start-up (about 5 MB together: issue 19, worker memory)."""
+    script = "import sys, hearth.wsgi; print(sorted({'icalendar', 'segno'} & set(sys.modules)))"
+    env = server_env(
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="hearth.settings",
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
