@@ -217,7 +217,9 @@ _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
 def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
+    assert match, f"not a wrk duration: {text!r}"
+    number, unit = match.groups()
     return float(number) * _UNITS[unit]
 
 
@@ -242,7 +244,9 @@ def wrk(url: str, clients: int, cookie: str, seconds: int) -> Run:
     bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     bad += sum(int(n) for n in errors.groups()) if errors else 0
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    throughput = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    assert throughput, f"wrk printed no requests per second:\n{out}"
+    rps = float(throughput.group(1))
     p50, p99 = (_percentile(percentile, key, out) for key in ("50", "99"))
     return Run("", clients, rps, p50, p99, bad)
 

@@ -14,7 +14,7 @@ from hearth.api import tokens
 from hearth.api.models import ApiToken
 from hearth.core.models import AuditEvent
 from tests.api.conftest import Api
-from tests.conftest import ClientFor, Personas
+from tests.conftest import ClientFor, Personas, Response
 
 
 def confirmed(client: Client) -> Client:
@@ -24,8 +24,9 @@ def confirmed(client: Client) -> Client:
     return client
 
 
-def code_of(response: object) -> tuple[int, str]:
-    return response.status_code, response.json()["code"]  # type: ignore[attr-defined]
+def code_of(response: Response) -> tuple[int, str]:
+    code: str = response.json()["code"]
+    return response.status_code, code
 
 
 def test_a_good_key_reads_the_person_s_own_profile(personas: Personas) -> None:

@@ -12,7 +12,13 @@ import re
 
 import pytest
 
-from hearth.program.content import Content, default_content, missing_translations
+from hearth.program.content import (
+    Content,
+    Exercise,
+    Stage,
+    default_content,
+    missing_translations,
+)
 from tests.german import DU, MAX_GRADE, MIN_AMSTAD, amstad, wstf
 from tests.program.test_content import EXPLICIT_WORDS
 
@@ -144,8 +150,10 @@ def test_every_german_page_reads_at_grade_8_or_below(page_id: str) -> None:
 
 
 @pytest.mark.parametrize("item", [*GERMAN.stages, *GERMAN.exercises], ids=lambda i: i.id)
-def test_every_german_stage_and_exercise_reads_at_grade_8_or_below(item: object) -> None:
-    text = item.text()  # type: ignore[attr-defined]
+def test_every_german_stage_and_exercise_reads_at_grade_8_or_below(
+    item: Stage | Exercise,
+) -> None:
+    text = item.text()
     assert wstf(text) <= MAX_GRADE
 
 
