@@ -12,8 +12,9 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import translation
 
-from hearth.accounts.models import PRIVACY_NOTICE_VERSION, User
-from hearth.couples.models import Couple, Membership
+from hearth.accounts.models import User
+from hearth.couples.models import Couple
+from tests import factories
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -63,43 +64,10 @@ class Personas:
     other_couple: Couple
 
 
-CLINICIAN_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
-
-
-def make_user(password_hash: str, email: str, name: str, role: str = User.Role.MEMBER) -> User:
-    user = User.objects.create(
-        email=email,
-        display_name=name,
-        role=role,
-        password=password_hash,
-        privacy_version=PRIVACY_NOTICE_VERSION,
-        adult_attested_at="2026-01-01T00:00:00Z",
-        privacy_accepted_at="2026-01-01T00:00:00Z",
-    )
-    if role == User.Role.CLINICIAN:
-        # Clinicians must use two-step sign-in (a middleware holds them at set-up until
-        # then); test clinicians have it set up, as a real one would.
-        from django.utils import timezone
-
-        from hearth.accounts.models import TwoFactor
-
-        TwoFactor.objects.create(
-            user=user, secret=CLINICIAN_TOTP_SECRET, confirmed_at=timezone.now()
-        )
-    return user
-
-
-def link(first: User, second: User) -> Couple:
-    couple = Couple.objects.create()
-    Membership.objects.create(couple=couple, user=first)
-    Membership.objects.create(couple=couple, user=second)
-    return couple
-
-
 @pytest.fixture
 def personas(db: None, password_hash: str) -> Personas:
     users = {
-        key: make_user(password_hash, f"{key}@example.test", name, role)
+        key: factories.person(f"{key}@example.test", name, role, password_hash=password_hash)
         for key, name, role in [
             ("partner_a", "Ada", User.Role.MEMBER),
             ("partner_b", "Ben", User.Role.MEMBER),
@@ -112,15 +80,12 @@ def personas(db: None, password_hash: str) -> Personas:
     }
     # Partners in a couple have taken the relationship safety check (couple exercises need
     # it); the person alone has not, so it is due for them.
-    from hearth.safety.models import Screening
-
-    for key in ("partner_a", "partner_b", "other_a", "other_b"):
-        Screening.objects.create(user=users[key], instrument="hark", result="clear")
+    factories.screened(*(users[key] for key in ("partner_a", "partner_b", "other_a", "other_b")))
 
     return Personas(
         **users,
-        couple=link(users["partner_a"], users["partner_b"]),
-        other_couple=link(users["other_a"], users["other_b"]),
+        couple=factories.couple(users["partner_a"], users["partner_b"]),
+        other_couple=factories.couple(users["other_a"], users["other_b"]),
     )
 
 

@@ -26,8 +26,9 @@ from hearth.checkins import actions as checkin_actions
 from hearth.couples import actions as couple_actions
 from hearth.measures import actions as measure_actions
 from hearth.program.models import Program, Session
-from tests.conftest import Personas, make_user
-from tests.sharing import care_link
+from tests import factories
+from tests.conftest import Personas
+from tests.factories import care_link
 
 MEMBERS = {"owner", "partner", "other", "solo", "stranger"}
 CLINICIANS = {"clinician", "consented"}
@@ -73,7 +74,9 @@ class World:
 
 
 def build_world(personas: Personas, password_hash: str) -> World:
-    consented = make_user(password_hash, "consented@example.test", "Dr Ode", User.Role.CLINICIAN)
+    consented = factories.person(
+        "consented@example.test", "Dr Ode", User.Role.CLINICIAN, password_hash=password_hash
+    )
     operator = User.objects.create_superuser(
         email="operator@example.test", password=None, display_name="Ops"
     )

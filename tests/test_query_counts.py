@@ -31,13 +31,13 @@ from hearth.core import readcache
 from hearth.core.crypto import bulk_create_bound
 from hearth.couples import sharing
 from hearth.couples.models import Couple
-from hearth.measures import catalog
 from hearth.measures.models import Administration
 from hearth.program.models import Program, Session
-from hearth.safety.models import RiskEvent, Screening
-from tests.conftest import ClientFor, Personas, link, make_user
+from hearth.safety.models import RiskEvent
+from tests import factories
+from tests.conftest import ClientFor, Personas
 from tests.core.test_readcache import strip_tokens
-from tests.sharing import care_link
+from tests.factories import care_link
 
 # A page built afresh may need this many queries at most, and each page its own count. The
 # home page gathers a panel from each app (8 here, 36 before the per-request memo and the
@@ -72,7 +72,7 @@ class World:
             self.pairs.append((self.personas.partner_a, self.personas.partner_b))
         for n in range(self.couples, couples):
             first, second = (self._person(f"c{n}-{side}") for side in "ab")
-            program_for(link(first, second), self.personas.clinician, first, second)
+            program_for(factories.couple(first, second), self.personas.clinician, first, second)
             self.pairs.append((first, second))
         for first, second in self.pairs:
             for person in (first, second):
@@ -82,15 +82,15 @@ class World:
         self.couples, self.days, self.sittings = couples, days, sittings
 
     def _person(self, key: str) -> User:
-        user = make_user(self.password_hash, f"{key}@example.test", key.upper())
-        Screening.objects.create(user=user, instrument="hark", result="clear")
+        user = factories.person(
+            f"{key}@example.test", key.upper(), password_hash=self.password_hash
+        )
+        factories.screened(user)
         return user
 
 
 def program_for(couple: Couple, clinician: User, *people: User) -> Program:
-    program = Program.objects.create(
-        couple=couple, stage="couple-1", stage_since=timezone.localdate() - timedelta(days=60)
-    )
+    program = factories.program(couple, days_in_stage=60)
     for person in people:
         care_link(person, clinician, results=True, sessions=True, risk_alerts=True)
         RiskEvent.objects.create(
@@ -121,19 +121,7 @@ def add_sittings(person: User, have: int, want: int) -> None:
     for n in range(have, want):
         for instrument_id in ("phq9", "gad7"):
             when = now - timedelta(days=14 * n + 1)
-            rows.append(
-                Administration(
-                    user=person,
-                    instrument_id=instrument_id,
-                    instrument_version="1",
-                    status=Administration.Status.COMPLETED,
-                    due_date=when.date(),
-                    window_end=catalog.window_end(when.date()),
-                    started_at=when,
-                    completed_at=when,
-                    total=5 + n % 9,
-                )
-            )
+            rows.append(factories.sitting_row(person, instrument_id, 5 + n % 9, when))
     bulk_create_bound(Administration, rows)  # answers are sealed per row
 
 

@@ -18,8 +18,9 @@ from hearth.measures import catalog
 from hearth.measures.access import access_instrument
 from hearth.measures.models import Administration
 from hearth.program.models import Program, Reflection, Session
-from tests.conftest import Personas, Response, make_user
-from tests.sharing import care_link
+from tests import factories
+from tests.conftest import Personas, Response
+from tests.factories import care_link
 
 API = "/api/v1"
 
@@ -108,7 +109,9 @@ def world(personas: Personas, password_hash: str) -> World:
     reflection = Reflection.objects.create(
         session=session, user=a, comfort=6, closeness=7, anxiety=2, text="A quiet evening"
     )
-    clinician = make_user(password_hash, "consented@example.test", "Dr Lee", User.Role.CLINICIAN)
+    clinician = factories.person(
+        "consented@example.test", "Dr Lee", User.Role.CLINICIAN, password_hash=password_hash
+    )
     care_link(
         a,
         clinician,

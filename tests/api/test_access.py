@@ -16,7 +16,7 @@ from django.utils import timezone
 from hearth.api.v1.api import api
 from hearth.api.v1.errors import error_body
 from tests.api.conftest import Api, World, token_for
-from tests.sharing import care_link
+from tests.factories import care_link
 
 # Who may reach a route:
 #   anyone     every signed-up person, clinicians too (their own account)

@@ -21,9 +21,9 @@ def call(user: Any, code: str) -> Any:
 
 
 def test_a_person_joins_their_partner_with_the_code(personas: Personas, password_hash: str) -> None:
-    from tests.conftest import make_user
+    from tests import factories
 
-    newcomer = make_user(password_hash, "nia@example.test", "Nia")
+    newcomer = factories.person("nia@example.test", "Nia", password_hash=password_hash)
     code = actions.create_invitation(personas.solo).code
     response = call(newcomer, code.lower())
     assert response.status_code == 200 and response.json()["linked"] is True

@@ -56,7 +56,7 @@ from hearth.clinic.models import CareLink
 from hearth.couples.models import Couple, Membership
 from hearth.program.models import Program, Reflection, Session
 from tests.api.conftest import finish_phq9
-from tests.sharing import care_link
+from tests.factories import care_link
 
 def person(key, role="member"):
     return User.objects.create_user(

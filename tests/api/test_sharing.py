@@ -8,7 +8,7 @@ from django.utils import timezone
 from hearth.core.models import AuditEvent
 from hearth.program.models import Readiness
 from tests.api.conftest import ApiFor, World
-from tests.sharing import care_link
+from tests.factories import care_link
 
 
 def test_while_the_log_waits_the_clinician_gets_only_the_clients_own_session_days(

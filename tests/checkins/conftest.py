@@ -12,8 +12,8 @@ from django.apps import apps
 from django.utils import timezone
 
 from hearth.accounts.models import User
-from hearth.checkins.models import CheckIn
 from hearth.core import registry
+from tests import factories
 
 # What the test providers below hand out, keyed by user pk. Filled by the fixtures.
 SESSIONS: dict[int, set[date]] = {}
@@ -63,6 +63,6 @@ def days_ago(n: int) -> date:
 def add_checkins() -> Callable[..., None]:
     def add(user: User, days: dict[int, dict[str, Any]]) -> None:
         for n, values in days.items():
-            CheckIn.objects.create(user=user, day=days_ago(n), **values)
+            factories.checkin(user, n, **values)
 
     return add

@@ -161,13 +161,13 @@ def test_sharing_ends_with_the_couple(
     personas: Personas, client_for: ClientFor, add_checkins: Callable[..., None]
 ) -> None:
     from hearth.couples.actions import leave_couple
-    from tests.conftest import link
+    from tests import factories
 
     a, b = personas.partner_a, personas.partner_b
     add_checkins(a, {1: {"mood": 3}})
     client_for(a).post("/checkins/insights/sharing/", {"partner": ["mood"]})
     leave_couple(a)
-    link(a, personas.stranger)
+    factories.couple(a, personas.stranger)
     client_for(personas.stranger).post("/checkins/insights/sharing/", {"partner": ["mood"]})
     body = client_for(personas.stranger).get("/checkins/insights/couple/").content.decode()
     assert "<td>3</td>" not in body and "Nothing is shared by you both yet." in body
@@ -189,7 +189,7 @@ def test_the_sharing_boxes_are_the_reflection_s_two_choices_ticked_as_saved(
     """The check-in page shows the same two fieldsets as the reflection (one include), with
     its own words under each; what was saved comes back ticked, and a person with neither
     a partner nor a therapist gets no sharing form at all."""
-    from tests.sharing import care_link
+    from tests.factories import care_link
 
     care_link(personas.partner_a, personas.clinician)
     client = client_for(personas.partner_a)

@@ -24,8 +24,8 @@ from hearth.measures.definitions import Instrument
 from hearth.measures.models import Schedule
 from hearth.program.models import Program, Session
 from hearth.safety.models import RiskEvent
-from tests.clinic.conftest import link, sitting
 from tests.conftest import ClientFor, Personas
+from tests.factories import care_link, sitting
 
 
 def row_of(body: str, user: User) -> str:
@@ -41,7 +41,7 @@ def cell(row: str, name: str) -> str:
 def test_a_client_who_shares_results_but_not_sessions(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician, results=True)
+    care_link(personas.partner_a, personas.clinician, results=True)
     Program.objects.create(couple=personas.couple, stage="couple-1", stage_since="2026-01-01")
     sitting(personas.partner_a, "gad7", 14, 30)
     sitting(personas.partner_a, "gad7", 6, 2)
@@ -56,8 +56,8 @@ def test_a_client_who_shares_results_but_not_sessions(
 def test_partners_show_as_a_couple_and_the_log_needs_both(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician, sessions=True)
-    ben = link(personas.partner_b, personas.clinician)
+    care_link(personas.partner_a, personas.clinician, sessions=True)
+    ben = care_link(personas.partner_b, personas.clinician)
     program = Program.objects.create(
         couple=personas.couple, stage="couple-1", stage_since="2026-01-01"
     )
@@ -88,8 +88,8 @@ def test_partners_show_as_a_couple_and_the_log_needs_both(
 def test_reliable_worsening_and_risk_alerts_show_only_where_shared(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician, results=True, risk_alerts=True)
-    link(personas.solo, personas.clinician, results=True)
+    care_link(personas.partner_a, personas.clinician, results=True, risk_alerts=True)
+    care_link(personas.solo, personas.clinician, results=True)
     for person in (personas.partner_a, personas.solo):
         sitting(person, "gad7", 4, 30)
         sitting(person, "gad7", 16, 2)
@@ -112,7 +112,7 @@ def test_reliable_worsening_and_risk_alerts_show_only_where_shared(
 def test_the_relationship_check_never_reaches_the_caseload(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician, risk_alerts=True)
+    care_link(personas.partner_a, personas.clinician, risk_alerts=True)
     RiskEvent.objects.create(
         user=personas.partner_a,
         source="coercion",
@@ -131,7 +131,7 @@ def test_phq9_change_is_judged_against_the_caseload_once_it_has_ten_people(
         User.objects.create(email=f"c{n}@example.test", display_name=f"C{n}") for n in range(9)
     ]
     for n, person in enumerate(people):
-        link(person, personas.clinician, results=True)
+        care_link(person, personas.clinician, results=True)
         sitting(person, "phq9", 8 + n % 5, 30)  # first scores 8..12: SD about 1.5
     sitting(personas.partner_a, "phq9", 2, 2)  # 8 -> 2: far beyond 1.96 * Sdiff (about 1.4)
     body = client_for(personas.clinician).get("/clinic/").content.decode()
@@ -141,7 +141,7 @@ def test_phq9_change_is_judged_against_the_caseload_once_it_has_ten_people(
 
 
 def test_due_and_missed_questionnaires(personas: Personas, client_for: ClientFor) -> None:
-    link(personas.solo, personas.clinician, results=True)
+    care_link(personas.solo, personas.clinician, results=True)
     today = timezone.localdate()
     Schedule.objects.create(user=personas.solo, instrument_id="phq9", next_due=today)
     Schedule.objects.create(
@@ -155,8 +155,8 @@ def test_due_and_missed_questionnaires(personas: Personas, client_for: ClientFor
 
 
 def test_sort_and_filter_by_query_parameters(personas: Personas, client_for: ClientFor) -> None:
-    link(personas.partner_a, personas.clinician, results=True)
-    link(personas.solo, personas.clinician, results=True)
+    care_link(personas.partner_a, personas.clinician, results=True)
+    care_link(personas.solo, personas.clinician, results=True)
     sitting(personas.partner_a, "phq9", 5, 2)
     sitting(personas.solo, "phq9", 20, 2)
     clinician = client_for(personas.clinician)
@@ -172,7 +172,7 @@ def test_sort_and_filter_by_query_parameters(personas: Personas, client_for: Cli
 def test_an_unknown_sort_falls_back_with_a_message(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.solo, personas.clinician)
+    care_link(personas.solo, personas.clinician)
     response = client_for(personas.clinician).get("/clinic/?sort=<script>")
     assert response.status_code == 200
     assert "That choice is not on the list." in response.content.decode()
@@ -181,7 +181,7 @@ def test_an_unknown_sort_falls_back_with_a_message(
 def test_the_list_is_noted_in_each_clients_log_once_a_day(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician)
+    care_link(personas.partner_a, personas.clinician)
     clinician = client_for(personas.clinician)
     clinician.get("/clinic/")
     clinician.get("/clinic/")
@@ -190,8 +190,8 @@ def test_the_list_is_noted_in_each_clients_log_once_a_day(
 
 
 def test_the_csv_holds_only_shared_results(personas: Personas, client_for: ClientFor) -> None:
-    link(personas.partner_a, personas.clinician, results=True)
-    link(personas.partner_b, personas.clinician, sessions=True)
+    care_link(personas.partner_a, personas.clinician, results=True)
+    care_link(personas.partner_b, personas.clinician, sessions=True)
     sitting(personas.partner_a, "phq9", 12, 20)
     sitting(personas.partner_a, "phq9", 9, 2)
     sitting(personas.partner_b, "phq9", 22, 2)
@@ -292,7 +292,7 @@ def test_a_name_that_would_run_as_a_formula_is_plain_text_in_the_csv(
 ) -> None:
     """Leading spaces or tabs do not hide a formula from a spreadsheet app, nor from us."""
     User.objects.filter(pk=personas.partner_a.pk).update(display_name=name)
-    link(personas.partner_a, personas.clinician)  # one "not shared" line with the name
+    care_link(personas.partner_a, personas.clinician)  # one "not shared" line with the name
     response = client_for(personas.clinician).get("/clinic/caseload.csv")
     (row,) = csv.DictReader(io.StringIO(response.content.decode()))
     assert row["name"] == "'" + name
@@ -303,7 +303,7 @@ def test_an_ordinary_name_is_left_as_it_is_in_the_csv(
     personas: Personas, client_for: ClientFor, name: str
 ) -> None:
     User.objects.filter(pk=personas.partner_a.pk).update(display_name=name)
-    link(personas.partner_a, personas.clinician)  # one "not shared" line with the name
+    care_link(personas.partner_a, personas.clinician)  # one "not shared" line with the name
     response = client_for(personas.clinician).get("/clinic/caseload.csv")
     (row,) = csv.DictReader(io.StringIO(response.content.decode()))
     assert row["name"] == name

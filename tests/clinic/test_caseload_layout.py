@@ -8,9 +8,9 @@ import re
 from hearth.accounts.models import User
 from hearth.clinic.models import CareLink
 from hearth.core.models import AuditEvent
-from tests.clinic.conftest import link, sitting
 from tests.clinic.test_caseload import cell, row_of
 from tests.conftest import ClientFor, Personas
+from tests.factories import care_link, sitting
 
 
 def many(clinician: User, count: int) -> list[User]:
@@ -29,7 +29,7 @@ def names(body: str) -> list[str]:
 def test_each_score_shows_the_latest_an_arrow_and_the_verdict_in_its_own_column(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician, results=True)
+    care_link(personas.partner_a, personas.clinician, results=True)
     sitting(personas.partner_a, "gad7", 14, 30)
     sitting(personas.partner_a, "gad7", 6, 2)
     sitting(personas.partner_a, "phq9", 9, 2)
@@ -50,10 +50,10 @@ def test_each_score_shows_the_latest_an_arrow_and_the_verdict_in_its_own_column(
 def test_a_client_without_a_score_on_one_questionnaire_shows_none_yet(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician, results=True)
-    link(personas.solo, personas.clinician)
+    care_link(personas.partner_a, personas.clinician, results=True)
+    care_link(personas.solo, personas.clinician)
     sitting(personas.partner_a, "gad7", 7, 2)
-    link_b = link(personas.partner_b, personas.clinician, results=True)
+    link_b = care_link(personas.partner_b, personas.clinician, results=True)
     body = client_for(personas.clinician).get("/clinic/").content.decode()
     assert "None yet" in cell(row_of(body, link_b.client), "score-gad7")
     assert "Not shared" in cell(row_of(body, personas.solo), "score-gad7")
@@ -62,8 +62,8 @@ def test_a_client_without_a_score_on_one_questionnaire_shows_none_yet(
 def test_the_column_headers_sort_and_say_which_way(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician, results=True)
-    link(personas.solo, personas.clinician, results=True)
+    care_link(personas.partner_a, personas.clinician, results=True)
+    care_link(personas.solo, personas.clinician, results=True)
     sitting(personas.partner_a, "gad7", 5, 2)
     sitting(personas.solo, "gad7", 18, 2)
     clinician = client_for(personas.clinician)

@@ -11,9 +11,10 @@ import pytest
 
 from hearth.accounts.models import User
 from hearth.measures.models import Administration
+from tests import factories
 from tests.api.conftest import API, Api, token_for
-from tests.clinic.conftest import link, sitting
 from tests.conftest import ClientFor, Personas
+from tests.factories import care_link, sitting
 
 NO_RULE = "No published rule says when a change on this one is reliable"
 # instrument, first, latest, the person's sentence, the clinician's verdict
@@ -43,7 +44,7 @@ def test_the_person_and_the_clinician_read_the_same_verdict(
     verdict: str,
 ) -> None:
     client = personas.partner_a
-    link(client, personas.clinician, results=True)
+    care_link(client, personas.clinician, results=True)
     last = history(client, instrument, first, latest)
     own = client_for(client).get(f"/questionnaires/sitting/{last.pk}/result/").content.decode()
     assert mine in own
@@ -65,7 +66,7 @@ def test_the_person_and_the_clinician_read_the_same_verdict(
 def test_both_views_name_the_rule_and_its_reference(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician, results=True)
+    care_link(personas.partner_a, personas.clinician, results=True)
     last = history(personas.partner_a, "gad7", 12, 8)
     own = client_for(personas.partner_a).get(f"/questionnaires/sitting/{last.pk}/result/")
     rule = "On the GAD-7, a change of 4 points or more counts as reliable"
@@ -85,14 +86,18 @@ def test_no_view_estimates_an_sd_from_the_caseload(
 ) -> None:
     # Ten clients with close first scores used to make the caseload compute a tiny SD of
     # its own for the PHQ-9 and call a 3-point drop reliable, unlike the person's page.
-    from tests.conftest import make_user
 
     people = [
-        make_user(personas.clinician.password, f"c{i}@example.test", f"C{i}", User.Role.MEMBER)
+        factories.person(
+            f"c{i}@example.test",
+            f"C{i}",
+            User.Role.MEMBER,
+            password_hash=personas.clinician.password,
+        )
         for i in range(10)
     ]
     for i, person in enumerate(people):
-        link(person, personas.clinician, results=True)
+        care_link(person, personas.clinician, results=True)
         history(person, "phq9", 10 + i % 2, 7 + i % 2)  # 3 points lower: not reliable
     body = client_for(personas.clinician).get("/clinic/").content.decode()
     assert body.count("No reliable change") == 10 and "Reliably better" not in body
@@ -101,7 +106,7 @@ def test_no_view_estimates_an_sd_from_the_caseload(
 def test_the_csv_and_fhir_carry_the_same_verdict_and_rule(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician, results=True)
+    care_link(personas.partner_a, personas.clinician, results=True)
     history(personas.partner_a, "phq9", 15, 9)
     doctor = client_for(personas.clinician)
     rows = list(csv.DictReader(io.StringIO(doctor.get("/clinic/caseload.csv").content.decode())))

@@ -13,9 +13,9 @@ from hearth.clinic.models import CareLink, ClinicianProfile
 from hearth.core.models import AuditEvent
 from hearth.couples.sharing import THERAPIST, shared_with
 from hearth.program.models import Program, Reflection, Session
-from tests.clinic.conftest import confirmed, link, sitting
+from tests.clinic.conftest import confirmed
 from tests.conftest import ClientFor, Personas, Response
-from tests.sharing import Shares
+from tests.factories import Shares, care_link, sitting
 
 SECTION_IDS = {
     "results": 'id="results"',
@@ -68,7 +68,7 @@ def consent(client: Client, link_id: int, **scopes: bool) -> Response:
 
 
 def test_a_new_link_shares_nothing(personas: Personas, client_for: ClientFor) -> None:
-    care = link(personas.partner_a, personas.clinician)
+    care = care_link(personas.partner_a, personas.clinician)
     sitting(personas.partner_a, "phq9", 12, 10)
     body = client_for(personas.clinician).get(f"/clinic/clients/{care.client_id}/").content
     text = body.decode()
@@ -82,7 +82,7 @@ def test_each_scope_shows_only_its_own_section(
     scope: str, personas: Personas, client_for: ClientFor
 ) -> None:
     reflection_of(personas.solo)  # something to share for "reflections"
-    care = link(personas.solo, personas.clinician, **OPENS[scope])
+    care = care_link(personas.solo, personas.clinician, **OPENS[scope])
     text = client_for(personas.clinician).get(f"/clinic/clients/{care.client_id}/").content.decode()
     for other in SECTIONS:
         assert ("Not shared" in section(text, other)) == (other != scope)
@@ -91,7 +91,7 @@ def test_each_scope_shows_only_its_own_section(
 def test_a_client_grants_a_scope_and_the_next_page_shows_it(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    care = link(personas.partner_a, personas.clinician)
+    care = care_link(personas.partner_a, personas.clinician)
     sitting(personas.partner_a, "phq9", 12, 10)
     clinician = client_for(personas.clinician)
     page = f"/clinic/clients/{care.client_id}/"
@@ -104,7 +104,7 @@ def test_a_client_grants_a_scope_and_the_next_page_shows_it(
 def test_a_consent_change_is_written_to_the_clients_log(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    care = link(personas.partner_a, personas.clinician)
+    care = care_link(personas.partner_a, personas.clinician)
     consent(client_for(personas.partner_a), care.pk, results=True, risk_alerts=True)
     rows = AuditEvent.objects.filter(kind="clinic.consent_changed", subject=personas.partner_a)
     assert sorted((r.detail["scope"], r.detail["granted"]) for r in rows) == [
@@ -120,7 +120,7 @@ def test_a_consent_change_is_written_to_the_clients_log(
 def test_revoking_mid_session_hides_the_data_on_the_very_next_request(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    care = link(personas.partner_a, personas.clinician, results=True)
+    care = care_link(personas.partner_a, personas.clinician, results=True)
     sitting(personas.partner_a, "phq9", 12, 10)
     clinician = client_for(personas.clinician)
     page = f"/clinic/clients/{care.client_id}/"
@@ -131,7 +131,7 @@ def test_revoking_mid_session_hides_the_data_on_the_very_next_request(
 
 
 def test_ending_the_link_ends_everything_at_once(personas: Personas, client_for: ClientFor) -> None:
-    care = link(personas.partner_a, personas.clinician, results=True, sessions=True)
+    care = care_link(personas.partner_a, personas.clinician, results=True, sessions=True)
     clinician = client_for(personas.clinician)
     page = f"/clinic/clients/{care.client_id}/"
     assert clinician.get(page).status_code == 200
@@ -149,15 +149,15 @@ def test_ending_the_link_ends_everything_at_once(personas: Personas, client_for:
 def test_ending_needs_the_box_ticked_and_changes_nothing_without_it(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    care = link(personas.partner_a, personas.clinician, results=True)
+    care = care_link(personas.partner_a, personas.clinician, results=True)
     client_for(personas.partner_a).post(f"/clinic/my-care/{care.pk}/end/", {})
     care.refresh_from_db()
     assert care.status == CareLink.Status.ACTIVE
 
 
 def test_each_partner_decides_for_their_own_data(personas: Personas, client_for: ClientFor) -> None:
-    a = link(personas.partner_a, personas.clinician, results=True)
-    b = link(personas.partner_b, personas.clinician)
+    a = care_link(personas.partner_a, personas.clinician, results=True)
+    b = care_link(personas.partner_b, personas.clinician)
     sitting(personas.partner_a, "phq9", 12, 10)
     sitting(personas.partner_b, "phq9", 15, 10)
     clinician = client_for(personas.clinician)
@@ -176,7 +176,7 @@ def test_each_partner_decides_for_their_own_data(personas: Personas, client_for:
 def test_a_clinician_sees_only_their_own_clients(
     personas: Personas, second_clinician: User, client_for: ClientFor
 ) -> None:
-    care = link(personas.partner_a, personas.clinician, results=True)
+    care = care_link(personas.partner_a, personas.clinician, results=True)
     other = client_for(second_clinician)
     for path in ("", "report/", "report.pdf", "fhir.json"):
         assert other.get(f"/clinic/clients/{care.client_id}/{path}").status_code == 404
@@ -192,7 +192,7 @@ def test_a_client_who_never_linked_is_a_404(personas: Personas, client_for: Clie
 
 
 def test_members_get_404_on_clinician_pages(personas: Personas, client_for: ClientFor) -> None:
-    link(personas.partner_a, personas.clinician, results=True)
+    care_link(personas.partner_a, personas.clinician, results=True)
     member = client_for(personas.partner_b)
     for path in ("/clinic/", "/clinic/caseload.csv", "/clinic/profile/"):
         assert member.get(path).status_code == 404
@@ -200,7 +200,7 @@ def test_members_get_404_on_clinician_pages(personas: Personas, client_for: Clie
 
 
 def test_clinicians_get_404_on_client_pages(personas: Personas, client_for: ClientFor) -> None:
-    care = link(personas.partner_a, personas.clinician)
+    care = care_link(personas.partner_a, personas.clinician)
     clinician = confirmed(client_for(personas.clinician))
     assert clinician.get("/clinic/my-care/").status_code == 404
     response = clinician.post(
@@ -213,7 +213,7 @@ def test_clinicians_get_404_on_client_pages(personas: Personas, client_for: Clie
 def test_changing_consent_asks_for_the_password_again_when_it_is_not_fresh(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    care = link(personas.partner_a, personas.clinician)
+    care = care_link(personas.partner_a, personas.clinician)
     response = client_for(personas.partner_a).post(
         f"/clinic/my-care/{care.pk}/consent/", {f"link{care.pk}-results": "on"}
     )
@@ -224,7 +224,7 @@ def test_changing_consent_asks_for_the_password_again_when_it_is_not_fresh(
 def test_every_clinician_look_is_in_the_clients_log(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    care = link(personas.partner_a, personas.clinician, results=True)
+    care = care_link(personas.partner_a, personas.clinician, results=True)
     clinician = client_for(personas.clinician)
     clinician.get(f"/clinic/clients/{care.client_id}/")
     clinician.get(f"/clinic/clients/{care.client_id}/")
@@ -250,7 +250,7 @@ def test_the_client_sees_the_profile_on_their_page(
             "bio": "I work with couples.",
         },
     )
-    link(personas.partner_a, personas.clinician)
+    care_link(personas.partner_a, personas.clinician)
     page = client_for(personas.partner_a).get("/clinic/my-care/").content.decode()
     assert "Dr Kim Park" in page and "LMFT 12345" in page and "State board" in page
 

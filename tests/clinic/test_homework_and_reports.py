@@ -14,8 +14,9 @@ from hearth.core.models import AuditEvent
 from hearth.couples import sharing
 from hearth.measures import actions as measures_actions
 from hearth.measures.models import Schedule
-from tests.clinic.conftest import link, sitting
+from tests import factories
 from tests.conftest import ClientFor, Personas
+from tests.factories import care_link, sitting
 
 HOMEWORK = {
     "stage": "couple-0",
@@ -28,8 +29,8 @@ HOMEWORK = {
 def test_homework_reaches_both_linked_partners_home_pages(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician)
-    link(personas.partner_b, personas.clinician)
+    care_link(personas.partner_a, personas.clinician)
+    care_link(personas.partner_b, personas.clinician)
     url = f"/clinic/clients/{personas.partner_a.pk}/homework/"
     assert client_for(personas.clinician).post(url, HOMEWORK).status_code == 302
     for person in (personas.partner_a, personas.partner_b):
@@ -48,8 +49,8 @@ def test_while_the_couple_part_is_paused_homework_for_couple_exercises_waits(
     from hearth.safety import actions as safety
     from hearth.safety.models import RiskEvent
 
-    link(personas.partner_a, personas.clinician)
-    link(personas.partner_b, personas.clinician)
+    care_link(personas.partner_a, personas.clinician)
+    care_link(personas.partner_b, personas.clinician)
     url = f"/clinic/clients/{personas.partner_a.pk}/homework/"
     clinician = client_for(personas.clinician)
     clinician.post(url, HOMEWORK)
@@ -73,7 +74,7 @@ def test_while_the_couple_part_is_paused_homework_for_couple_exercises_waits(
 def test_homework_is_stored_encrypted(personas: Personas, client_for: ClientFor) -> None:
     from django.db import connection
 
-    link(personas.solo, personas.clinician)
+    care_link(personas.solo, personas.clinician)
     client_for(personas.clinician).post(f"/clinic/clients/{personas.solo.pk}/homework/", HOMEWORK)
     with connection.cursor() as cursor:
         cursor.execute("SELECT instructions FROM clinic_homework")
@@ -84,7 +85,7 @@ def test_homework_is_stored_encrypted(personas: Personas, client_for: ClientFor)
 def test_homework_skips_a_partner_who_is_not_linked(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician)
+    care_link(personas.partner_a, personas.clinician)
     client_for(personas.clinician).post(
         f"/clinic/clients/{personas.partner_a.pk}/homework/", HOMEWORK
     )
@@ -94,7 +95,7 @@ def test_homework_skips_a_partner_who_is_not_linked(
 def test_homework_with_bad_input_is_refused_and_nothing_is_saved(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.solo, personas.clinician)
+    care_link(personas.solo, personas.clinician)
     clinician = client_for(personas.clinician)
     url = f"/clinic/clients/{personas.solo.pk}/homework/"
     empty = clinician.post(url, {**HOMEWORK, "instructions": "  "})
@@ -106,7 +107,7 @@ def test_homework_with_bad_input_is_refused_and_nothing_is_saved(
 
 
 def test_homework_ends_with_the_link(personas: Personas, client_for: ClientFor) -> None:
-    care = link(personas.solo, personas.clinician)
+    care = care_link(personas.solo, personas.clinician)
     client_for(personas.clinician).post(f"/clinic/clients/{personas.solo.pk}/homework/", HOMEWORK)
     client_for(personas.solo).post(
         f"/clinic/my-care/{care.pk}/end/", {f"end{care.pk}-confirm": "on"}
@@ -117,7 +118,7 @@ def test_homework_ends_with_the_link(personas: Personas, client_for: ClientFor) 
 def test_a_clinician_asks_for_a_questionnaire_with_results_shared(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.solo, personas.clinician, results=True)
+    care_link(personas.solo, personas.clinician, results=True)
     today = timezone.localdate()
     Schedule.objects.create(
         user=personas.solo, instrument_id="phq9", next_due=today + timedelta(days=10)
@@ -134,7 +135,7 @@ def test_a_clinician_asks_for_a_questionnaire_with_results_shared(
 def test_asking_for_a_questionnaire_needs_results_and_a_sensible_day(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    care = link(personas.solo, personas.clinician)
+    care = care_link(personas.solo, personas.clinician)
     url = f"/clinic/clients/{personas.solo.pk}/questionnaire/"
     clinician = client_for(personas.clinician)
     today = timezone.localdate().isoformat()
@@ -151,7 +152,7 @@ def test_asking_for_a_questionnaire_needs_results_and_a_sensible_day(
 def test_the_report_holds_only_what_is_shared_and_is_audited(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.solo, personas.clinician, sessions=True)
+    care_link(personas.solo, personas.clinician, sessions=True)
     sitting(personas.solo, "gad7", 15, 20)
     clinician = client_for(personas.clinician)
     html = clinician.get(f"/clinic/clients/{personas.solo.pk}/report/").content.decode()
@@ -166,7 +167,7 @@ def test_the_report_holds_only_what_is_shared_and_is_audited(
 def test_the_report_shows_scores_when_results_are_shared(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.solo, personas.clinician, results=True)
+    care_link(personas.solo, personas.clinician, results=True)
     sitting(personas.solo, "gad7", 15, 20)
     sitting(personas.solo, "gad7", 5, 2)
     html = client_for(personas.clinician).get(f"/clinic/clients/{personas.solo.pk}/report/")
@@ -179,7 +180,7 @@ def test_a_pdf_report_logs_no_line_per_glyph_or_font_table(
 ) -> None:
     """Font subsetting used to log dozens of INFO lines per report, glyph names included
     (which hint at the report's text). Even with every level captured, none come through."""
-    link(personas.solo, personas.clinician, results=True)
+    care_link(personas.solo, personas.clinician, results=True)
     sitting(personas.solo, "gad7", 15, 20)
     caplog.set_level(logging.DEBUG)
     pdf = client_for(personas.clinician).get(f"/clinic/clients/{personas.solo.pk}/report.pdf")
@@ -192,7 +193,7 @@ def test_a_pdf_report_logs_no_line_per_glyph_or_font_table(
 def test_the_fhir_bundle_needs_results_and_is_audited(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.solo, personas.clinician, results=True)
+    care_link(personas.solo, personas.clinician, results=True)
     sitting(personas.solo, "gad7", 15, 20)
     response = client_for(personas.clinician).get(f"/clinic/clients/{personas.solo.pk}/fhir.json")
     bundle = response.json()
@@ -206,13 +207,12 @@ def test_the_fhir_bundle_needs_results_and_is_audited(
 def test_the_demo_links_dr_lee_with_both_partners_once(
     personas: Personas, password_hash: str
 ) -> None:
-    from tests.conftest import make_user
 
     people = {
         "alex@demo.invalid": personas.partner_a,
         "sam@demo.invalid": personas.partner_b,
-        "dr.lee@demo.invalid": make_user(
-            password_hash, "dr.lee@demo.invalid", "Dr Lee", "clinician"
+        "dr.lee@demo.invalid": factories.person(
+            "dr.lee@demo.invalid", "Dr Lee", "clinician", password_hash=password_hash
         ),
     }
     demo.load(people)
@@ -239,7 +239,7 @@ def test_the_demo_links_dr_lee_with_both_partners_once(
 
 
 def test_export_and_erase_for_a_client(personas: Personas, client_for: ClientFor) -> None:
-    care = link(personas.partner_a, personas.clinician, results=True)
+    care = care_link(personas.partner_a, personas.clinician, results=True)
     Homework.objects.create(link=care, instructions="Rest and breathe together.")
     data = export.collect(personas.partner_a)
     assert data["care_links"][0]["shared"]["results"] is True
@@ -253,7 +253,7 @@ def test_erasing_a_clinician_removes_their_profile_links_and_invitations(
 ) -> None:
     client_for(personas.clinician).post("/clinic/invite/")
     ClinicianProfile.objects.create(user=personas.clinician, full_name="Dr Kim")
-    link(personas.partner_a, personas.clinician, results=True)
+    care_link(personas.partner_a, personas.clinician, results=True)
     export.erase(personas.clinician)
     assert not CareLink.objects.exists()
     assert not ClinicianProfile.objects.exists() and not CareInvitation.objects.exists()

@@ -13,8 +13,8 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.urls.converters import IntConverter
 
 from hearth.core.converters import IdConverter
-from tests.clinic.conftest import link
 from tests.conftest import Personas
+from tests.factories import care_link
 
 NUMBERS = (IdConverter, IntConverter)
 LARGEST_ID = 2**63 - 1
@@ -58,7 +58,7 @@ def test_every_address_with_a_number_in_it_uses_the_id_converter() -> None:
 
 
 def clients(personas: Personas) -> list[Client]:
-    link(personas.partner_a, personas.clinician, results=True, sessions=True)
+    care_link(personas.partner_a, personas.clinician, results=True, sessions=True)
     people = [personas.clinician, personas.partner_a]
     made = []
     for person in people:

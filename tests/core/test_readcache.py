@@ -21,8 +21,9 @@ from hearth.checkins.models import CheckIn
 from hearth.clinic.models import CareLink
 from hearth.core import readcache
 from hearth.core.models import ReadStamp
-from tests.clinic.conftest import confirmed, link, sitting
+from tests.clinic.conftest import confirmed
 from tests.conftest import ClientFor, Personas, present
+from tests.factories import care_link, sitting
 
 KEPT = 1  # the session, read with the person and the stamps
 KEPT_CLINICIAN = 2  # and the two-step check
@@ -60,8 +61,8 @@ def empty_cache() -> None:
 @pytest.fixture
 def world(personas: Personas, client_for: ClientFor) -> dict[str, Client]:
     """Ada and Ben's therapist, and a browser for each of the three (made up front)."""
-    link(personas.partner_a, personas.clinician, results=True, sessions=True)
-    link(personas.partner_b, personas.clinician, results=True, sessions=True)
+    care_link(personas.partner_a, personas.clinician, results=True, sessions=True)
+    care_link(personas.partner_b, personas.clinician, results=True, sessions=True)
     return {
         "ada": client_for(personas.partner_a),
         "ben": client_for(personas.partner_b),
@@ -277,7 +278,7 @@ def test_the_circle_is_the_couple_their_therapists_and_for_a_therapist_the_clien
     others = {personas.other_a.pk, personas.other_b.pk, personas.solo.pk, personas.stranger.pk}
     assert readcache.circle(a) == {a, b, dr}
     assert readcache.circle(dr) == {dr, a, b}
-    link(personas.other_a, personas.clinician)
+    care_link(personas.other_a, personas.clinician)
     # Ada's therapist also sees Cleo: Cleo's pages do not show Ada's data.
     assert readcache.circle(a) == {a, b, dr}
     assert readcache.circle(dr) == {dr, a, b, personas.other_a.pk, personas.other_b.pk}

@@ -10,13 +10,16 @@ from hearth.accounts.models import User
 from hearth.couples import actions
 from hearth.couples.access import partner_of
 from hearth.couples.models import Couple, Invitation, Membership
-from tests.conftest import ClientFor, Personas, make_user
+from tests import factories
+from tests.conftest import ClientFor, Personas
 
 
 @pytest.fixture
 def alone(personas: Personas, password_hash: str) -> tuple[User, User]:
     """Two people with accounts, each alone (the solo persona and a new person)."""
-    return personas.solo, make_user(password_hash, "newcomer@example.test", "Nia")
+    return personas.solo, factories.person(
+        "newcomer@example.test", "Nia", password_hash=password_hash
+    )
 
 
 def invite_through_the_page(client: Client) -> tuple[str, str]:
@@ -92,7 +95,7 @@ def test_an_invitation_works_only_once(
     path = urlsplit(link).path
     client_for(invited).post(path)
     before = state()
-    third = make_user(password_hash, "third@example.test", "Tia")
+    third = factories.person("third@example.test", "Tia", password_hash=password_hash)
     response = client_for(third).post(path)
     assert response.status_code == 410
     assert "already been used" in response.content.decode()
@@ -167,7 +170,7 @@ def test_an_invitation_dies_when_its_maker_links_with_someone_else(
     inviter, invited = alone
     _, code = invite_through_the_page(client_for(inviter))
     # Meanwhile the inviter joins someone else's invitation.
-    other = make_user(password_hash, "other@example.test", "Oli")
+    other = factories.person("other@example.test", "Oli", password_hash=password_hash)
     _, other_code = invite_through_the_page(client_for(other))
     client_for(inviter).post("/partner/join/", {"code": other_code})
     response = client_for(invited).post("/partner/join/", {"code": code})

@@ -15,8 +15,9 @@ from hearth.couples import sharing
 from hearth.couples.models import Share
 from hearth.couples.sharing import PARTNER, THERAPIST, SharingError, shared_with
 from hearth.program.models import Reflection, Session
-from tests.clinic.conftest import link
-from tests.conftest import ClientFor, Personas, Response, make_user
+from tests import factories
+from tests.conftest import ClientFor, Personas, Response
+from tests.factories import care_link
 from tests.program.helpers import give_intake, held, url
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_the_session_log_alerts_and_all_results_never_go_to_a_partner(
 
 
 def test_a_questionnaire_one_at_a_time_never_goes_to_a_therapist(personas: Personas) -> None:
-    care = link(personas.partner_a, personas.clinician)
+    care = care_link(personas.partner_a, personas.clinician)
     with pytest.raises(SharingError, match="all your questionnaire results or none"):
         sharing.choose(personas.partner_a, THERAPIST, "instrument", {"phq9"}, link=care)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -72,7 +73,7 @@ def test_a_questionnaire_one_at_a_time_never_goes_to_a_therapist(personas: Perso
 
 
 def test_nobody_shares_on_someone_elses_link_or_couple(personas: Personas) -> None:
-    ben_link = link(personas.partner_b, personas.clinician)
+    ben_link = care_link(personas.partner_b, personas.clinician)
     with pytest.raises(SharingError):
         sharing.choose(personas.partner_a, THERAPIST, "results", {""}, link=ben_link)
     assert not shared_with(personas.partner_b, THERAPIST, personas.clinician).results
@@ -83,7 +84,7 @@ def test_a_partner_share_stays_with_the_couple_it_was_given_in(personas: Persona
     sharing.choose(personas.partner_a, PARTNER, "checkin", {"mood"}, couple_id=couple_id)
     assert shared_with(personas.partner_a, PARTNER).checkin == {"mood"}
     # Nothing at all goes to a therapist because of it.
-    link(personas.partner_a, personas.clinician)
+    care_link(personas.partner_a, personas.clinician)
     assert shared_with(personas.partner_a, THERAPIST, personas.clinician) == sharing.NOTHING
     personas.partner_a.memberships.update(left_at="2026-06-01T00:00:00Z")
     assert shared_with(personas.partner_a, PARTNER) == sharing.NOTHING
@@ -99,7 +100,7 @@ def share_reflection(client: Client, session: Session, **choices: list[str]) -> 
 def test_a_note_shared_with_the_partner_only_is_not_on_the_therapists_page(
     personas: Personas, client_for: ClientFor, couple_session: Session
 ) -> None:
-    link(personas.partner_a, personas.clinician)
+    care_link(personas.partner_a, personas.clinician)
     ada = client_for(personas.partner_a)
     share_reflection(ada, couple_session, partner=["text"])
     assert "Ada&#x27;s quiet note" in session_page(client_for, personas.partner_b, couple_session)
@@ -110,7 +111,7 @@ def test_a_note_shared_with_the_partner_only_is_not_on_the_therapists_page(
 def test_a_note_shared_with_the_therapist_only_is_not_on_the_partners_page(
     personas: Personas, client_for: ClientFor, couple_session: Session
 ) -> None:
-    link(personas.partner_a, personas.clinician)
+    care_link(personas.partner_a, personas.clinician)
     ada = client_for(personas.partner_a)
     share_reflection(ada, couple_session, therapist=["text", "distractions"])
     partner_page = session_page(client_for, personas.partner_b, couple_session)
@@ -127,7 +128,7 @@ def test_a_note_shared_with_the_therapist_only_is_not_on_the_partners_page(
 def test_the_two_choices_are_kept_apart_part_by_part(
     personas: Personas, client_for: ClientFor, couple_session: Session
 ) -> None:
-    link(personas.partner_a, personas.clinician)
+    care_link(personas.partner_a, personas.clinician)
     share_reflection(
         client_for(personas.partner_a), couple_session, partner=["numbers"], therapist=["text"]
     )
@@ -144,7 +145,7 @@ def test_a_person_alone_can_share_a_reflection_with_their_therapist(
     give_intake(personas.solo)
     session = held(personas.solo)
     Reflection.objects.filter(user=personas.solo).update(text="Breathing felt easier")
-    link(personas.solo, personas.clinician)
+    care_link(personas.solo, personas.clinician)
     sol = client_for(personas.solo)
     page = session_page(client_for, personas.solo, session)
     assert "Share with my therapist" in page and "Share with my partner" not in page
@@ -155,7 +156,7 @@ def test_a_person_alone_can_share_a_reflection_with_their_therapist(
 def test_the_reflection_choices_are_worded_alike_for_both_recipients(
     personas: Personas, client_for: ClientFor, couple_session: Session
 ) -> None:
-    link(personas.partner_a, personas.clinician)
+    care_link(personas.partner_a, personas.clinician)
     page = session_page(client_for, personas.partner_a, couple_session)
     for legend in ("Share with my partner", "Share with my therapist"):
         start = page.index(f"<legend>{legend}</legend>")
@@ -174,7 +175,7 @@ def test_checkins_shared_with_the_partner_are_not_shown_to_the_therapist(
     from hearth.checkins import actions as checkins
 
     checkins.save_checkin(personas.partner_a, personas_today(), checkins.Values(mood=3))
-    link(personas.partner_a, personas.clinician)
+    care_link(personas.partner_a, personas.clinician)
     ada = client_for(personas.partner_a)
     ada.post("/checkins/insights/sharing/", {"partner": ["mood"]})
     page = client_page(client_for, personas.clinician, personas.partner_a)
@@ -207,8 +208,8 @@ def section(page: str, name: str) -> str:
 def test_one_partners_yes_shows_only_their_own_session_days(
     personas: Personas, client_for: ClientFor, couple_session: Session
 ) -> None:
-    link(personas.partner_a, personas.clinician, sessions=True)
-    ben_link = link(personas.partner_b, personas.clinician)
+    care_link(personas.partner_a, personas.clinician, sessions=True)
+    ben_link = care_link(personas.partner_b, personas.clinician)
     page = client_page(client_for, personas.clinician, personas.partner_a)
     practice = section(page, "sessions")
     day = couple_session.planned_for.date()
@@ -230,9 +231,11 @@ def test_one_partners_yes_shows_only_their_own_session_days(
 def test_the_partners_yes_counts_only_for_that_same_therapist(
     personas: Personas, client_for: ClientFor, couple_session: Session, password_hash: str
 ) -> None:
-    link(personas.partner_a, personas.clinician, sessions=True)
-    other = make_user(password_hash, "dr.two@example.test", "Dr Two", "clinician")
-    link(personas.partner_b, other, sessions=True)
+    care_link(personas.partner_a, personas.clinician, sessions=True)
+    other = factories.person(
+        "dr.two@example.test", "Dr Two", "clinician", password_hash=password_hash
+    )
+    care_link(personas.partner_b, other, sessions=True)
     assert shared_with(personas.partner_a, THERAPIST, personas.clinician).participation
     assert not shared_with(personas.partner_a, THERAPIST, personas.clinician).sessions
     assert "Stage:" not in client_page(client_for, personas.clinician, personas.partner_a)
@@ -241,12 +244,12 @@ def test_the_partners_yes_counts_only_for_that_same_therapist(
 def test_ending_the_link_takes_every_share_with_it(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    care = link(personas.partner_a, personas.clinician, results=True, sessions=True)
+    care = care_link(personas.partner_a, personas.clinician, results=True, sessions=True)
     client_for(personas.partner_a).post(
         f"/clinic/my-care/{care.pk}/end/", {f"end{care.pk}-confirm": "on"}
     )
     assert not Share.objects.filter(link=care).exists()
-    again = link(personas.partner_a, personas.clinician)  # a new link starts with nothing
+    again = care_link(personas.partner_a, personas.clinician)  # a new link starts with nothing
     assert shared_with(personas.partner_a, THERAPIST, personas.clinician) == sharing.NOTHING
     assert not again.shares.exists()
 
@@ -257,7 +260,7 @@ def test_ending_the_link_takes_every_share_with_it(
 def test_the_consent_page_says_what_each_choice_shows_and_about_whom(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician, sessions=True)
+    care_link(personas.partner_a, personas.clinician, sessions=True)
     page = client_for(personas.partner_a).get("/clinic/my-care/").content.decode()
     assert "About you only: your scores, charts and answers to each question" in page
     assert "About you and your partner: when you practised" in page
@@ -267,6 +270,6 @@ def test_the_consent_page_says_what_each_choice_shows_and_about_whom(
     assert "Your own check-in numbers: none." in page
     assert "Your reflections: parts of 0 reflections." in page
     assert "never shown to your therapist" in page
-    link(personas.solo, personas.clinician)
+    care_link(personas.solo, personas.clinician)
     alone = client_for(personas.solo).get("/clinic/my-care/").content.decode()
     assert "About you: when you practised" in alone and "your partner also" not in alone

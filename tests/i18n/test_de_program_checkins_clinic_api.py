@@ -182,7 +182,7 @@ def world(personas: Personas) -> Personas:
 def _care(personas: Personas) -> None:
     """Partner A shares everything with the clinician; partner B shares nothing yet."""
     from hearth.clinic.models import CareLink, ClinicianProfile
-    from tests.sharing import care_link
+    from tests.factories import care_link
 
     care_link(
         personas.partner_a,

@@ -26,8 +26,8 @@ from pytest_django import Settings
 from hearth.core.models import AuditEvent
 from hearth.measures import catalog, fhir
 from hearth.measures.models import Administration
-from tests.clinic.conftest import link
 from tests.conftest import ClientFor, Personas, present
+from tests.factories import care_link
 from tests.measures.web import PHQ9_MID, PHQ9_RISK, fhir_download, make_due_again, take
 
 FIXTURE = Path(__file__).parent / "fixtures" / "loinc-phq9-gad7.json"
@@ -94,7 +94,7 @@ def test_the_clinicians_file_resolves_the_same_way(
     personas: Personas, client_for: ClientFor
 ) -> None:
     take(client_for(personas.partner_a), PHQ9_MID)
-    link(personas.partner_a, personas.clinician, results=True)
+    care_link(personas.partner_a, personas.clinician, results=True)
     response = client_for(personas.clinician).get(
         f"/clinic/clients/{personas.partner_a.pk}/fhir.json"
     )

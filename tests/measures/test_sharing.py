@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.test import Client
 
 from hearth.core.models import AuditEvent
-from hearth.couples.models import Couple, Membership, Share
+from hearth.couples.models import Share
+from tests import factories
 from tests.conftest import ClientFor, Personas
 from tests.measures.web import PHQ9_MID, take
 
@@ -72,9 +73,7 @@ def test_a_share_does_not_carry_over_to_a_new_partner(
     take(ada, PHQ9_MID)
     ada.post("/questionnaires/phq9/share/", {"share": "on"})
     ada.post("/partner/leave/", {"confirm": "on"})
-    couple = Couple.objects.create()
-    Membership.objects.create(couple=couple, user=personas.partner_a)
-    Membership.objects.create(couple=couple, user=personas.solo)
+    factories.couple(personas.partner_a, personas.solo)
     page = partner_page(client_for(personas.solo))
     assert "Ada is not sharing any scores with you." in page
 

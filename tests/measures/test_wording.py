@@ -14,8 +14,8 @@ from hearth.measures import catalog
 from hearth.measures.models import Administration
 from hearth.measures.scoring import score
 from tests.api.conftest import API, Api, token_for
-from tests.clinic.conftest import link, sitting
 from tests.conftest import ClientFor, Personas
+from tests.factories import care_link, sitting
 from tests.measures.web import PHQ9_MID, fhir_download, form, start, take
 
 ADAPTED = "Wording changed; cut-off not tested for it"
@@ -108,7 +108,7 @@ def test_the_clinician_sees_the_label_on_every_page_and_file(
     personas: Personas, client_for: ClientFor
 ) -> None:
     client, doctor = personas.partner_a, client_for(personas.clinician)
-    link(client, personas.clinician, results=True)
+    care_link(client, personas.clinician, results=True)
     sitting(client, "csi4", 11, 30)
     sitting(client, "phq9", 12, 30)
     page = doctor.get(f"/clinic/clients/{client.pk}/").content.decode()
@@ -226,7 +226,7 @@ def test_the_clinician_reads_the_pgic_answer_and_whether_it_is_a_response(
     personas: Personas, client_for: ClientFor, answer: int, words: str, counts: bool
 ) -> None:
     client, doctor = personas.partner_a, client_for(personas.clinician)
-    link(client, personas.clinician, results=True)
+    care_link(client, personas.clinician, results=True)
     sitting(client, "pgic", answer, 2)
     verdict = "Counts as a response" if counts else "Does not count as a response"
     page = doctor.get(f"/clinic/clients/{client.pk}/").content.decode()
@@ -246,7 +246,7 @@ def test_the_clinician_reads_the_pgic_answer_and_whether_it_is_a_response(
 def test_other_questionnaires_have_no_response_rule(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    link(personas.partner_a, personas.clinician, results=True)
+    care_link(personas.partner_a, personas.clinician, results=True)
     sitting(personas.partner_a, "phq9", 3, 2)
     doctor = client_for(personas.clinician)
     rows = list(csv.DictReader(io.StringIO(doctor.get("/clinic/caseload.csv").content.decode())))

@@ -13,14 +13,8 @@ from hearth.accounts.models import User
 from hearth.program import actions
 from hearth.program.access import current_program
 from hearth.program.models import Intake, Program, Session
-from hearth.safety.models import RiskEvent, Screening
+from hearth.safety.models import RiskEvent
 from tests.conftest import Response
-
-
-def screened(*users: User) -> None:
-    """The relationship safety check was taken, and it was clear."""
-    for user in users:
-        Screening.objects.create(user=user, instrument="hark", result="clear")
 
 
 def give_intake(user: User, **answers: Any) -> Intake:

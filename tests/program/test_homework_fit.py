@@ -13,8 +13,8 @@ from hearth.couples import sharing
 from hearth.program import actions
 from hearth.program.content import AREAS
 from hearth.program.state import situation
-from tests.clinic.conftest import link
 from tests.conftest import ClientFor, Personas, Response
+from tests.factories import care_link
 from tests.program.helpers import give_intake
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,8 @@ def linked(personas: Personas) -> Personas:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
     # Both partners let this therapist see the session log, and so the stage.
-    link(personas.partner_a, personas.clinician, sessions=True)
-    link(personas.partner_b, personas.clinician, sessions=True)
+    care_link(personas.partner_a, personas.clinician, sessions=True)
+    care_link(personas.partner_b, personas.clinician, sessions=True)
     actions.ensure_program(situation(personas.partner_a))
     return personas
 
@@ -45,8 +45,8 @@ def linked(personas: Personas) -> Personas:
 def linked_sharing_nothing(personas: Personas) -> Personas:
     give_intake(personas.partner_a)
     give_intake(personas.partner_b)
-    link(personas.partner_a, personas.clinician)
-    link(personas.partner_b, personas.clinician)
+    care_link(personas.partner_a, personas.clinician)
+    care_link(personas.partner_b, personas.clinician)
     actions.ensure_program(situation(personas.partner_a))
     return personas
 

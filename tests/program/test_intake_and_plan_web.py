@@ -14,7 +14,8 @@ from hearth.program.models import Intake
 from hearth.program.plan import CONCERN_WORDS
 from hearth.safety.models import Screening
 from tests.conftest import ClientFor, Personas
-from tests.program.helpers import give_intake, safety_pause, screened, url
+from tests.factories import screened
+from tests.program.helpers import give_intake, safety_pause, url
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ import pytest
 
 from hearth.program import actions
 from tests.conftest import ClientFor, Personas
-from tests.program.helpers import give_intake, held, scheduled, screened, url
+from tests.factories import screened
+from tests.program.helpers import give_intake, held, scheduled, url
 from tests.program.test_content import EXPLICIT_WORDS, PRESSURE_WORDS
 from tests.reading import MAX_GRADE, grade
 

@@ -17,7 +17,8 @@ from hearth.program import actions
 from hearth.program.models import Program
 from hearth.safety.models import RiskEvent
 from tests.conftest import Personas
-from tests.program.helpers import backdate, give_intake, held, program_of, safety_pause, screened
+from tests.factories import screened
+from tests.program.helpers import backdate, give_intake, held, program_of, safety_pause
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,8 @@ from hearth.core.registry import erasers, exporters, nav_items
 from hearth.program import export
 from hearth.program.models import Intake, Program, Readiness, Reflection, Session
 from tests.conftest import ClientFor, Personas
-from tests.program.helpers import give_intake, held, screened, url
+from tests.factories import screened
+from tests.program.helpers import give_intake, held, url
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,7 @@ from hearth.couples.models import Share
 from hearth.program import actions
 from hearth.program.models import Readiness, Reflection, Session
 from tests.conftest import ClientFor, Personas, Response, present
+from tests.factories import screened
 from tests.program.helpers import (
     first_exercise,
     give_intake,
@@ -23,7 +24,6 @@ from tests.program.helpers import (
     propose,
     safety_pause,
     scheduled,
-    screened,
     url,
 )
 

@@ -11,7 +11,8 @@ from django.test import Client
 
 from hearth.program.models import Session
 from tests.conftest import ClientFor, Personas
-from tests.program.helpers import give_intake, held, propose, screened, url
+from tests.factories import screened
+from tests.program.helpers import give_intake, held, propose, url
 
 pytestmark = pytest.mark.django_db
 
