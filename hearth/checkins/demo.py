@@ -20,7 +20,7 @@ from hearth.checkins.models import CheckIn, PromptAnswer, Wish
 from hearth.checkins.providers import session_dates
 from hearth.checkins.stats import Measure
 from hearth.couples import sharing
-from hearth.couples.access import active_membership
+from hearth.couples.access import household
 
 DAYS = 42
 DEMO_SESSION_WEEKDAYS = (1, 4, 6)  # Tuesday, Friday, Sunday
@@ -42,7 +42,7 @@ def load(people: dict[str, Any]) -> None:
     today = timezone.localdate()
     for seed, person in enumerate((alex, sam)):
         _checkins(person, today, random.Random(f"demo-{seed}"))
-    membership = active_membership(alex)
+    membership = household(alex).membership
     if membership is None:
         return
     couple = membership.couple

@@ -20,7 +20,7 @@ from hearth.core.errors import Refused
 from hearth.core.invitations import Invitations, Problem, failing
 from hearth.core.text import Text
 from hearth.couples import sharing
-from hearth.couples.access import partner_of
+from hearth.couples.access import household
 from hearth.couples.models import Share
 from hearth.measures import actions as measures_actions
 from hearth.measures import catalog
@@ -263,7 +263,7 @@ def check_homework(stage: str, exercises: Iterable[str], instructions: str) -> l
 def homework_links(clinician: User, client: User, with_partner: bool) -> list[CareLink]:
     """The client's link, plus the partner's when they too are linked with this clinician."""
     links = [access_client_link(clinician, client.pk)]
-    partner = partner_of(client) if with_partner else None
+    partner = household(client).partner if with_partner else None
     if partner is not None:
         other = CareLink.objects.filter(
             clinician=clinician, client=partner, status=CareLink.Status.ACTIVE

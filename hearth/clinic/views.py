@@ -43,7 +43,7 @@ from hearth.clinic.models import SCOPES, CareLink, Homework
 from hearth.core import mail, ratelimit
 from hearth.core.readcache import kept
 from hearth.core.text import localize
-from hearth.couples.access import partner_of
+from hearth.couples.access import household
 from hearth.program.homework import NEVER_OVERRIDES, homework_flags
 
 if TYPE_CHECKING:
@@ -393,7 +393,7 @@ def _consent_form(client: User, link: CareLink, data: Any = None) -> ConsentForm
     initial = {"results": given.results, "sessions": given.sessions_own}
     initial["risk_alerts"] = given.risk_alerts
     return ConsentForm(
-        data, initial=initial, prefix=f"link{link.pk}", couple=partner_of(client) is not None
+        data, initial=initial, prefix=f"link{link.pk}", couple=household(client).partner is not None
     )
 
 

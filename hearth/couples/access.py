@@ -82,14 +82,6 @@ def household(user: User) -> Household:
     return Household(user, own, partner, notice)
 
 
-def active_membership(user: User) -> Membership | None:
-    return household(user).membership
-
-
-def partner_of(user: User) -> User | None:
-    return household(user).partner
-
-
 def current_memberships() -> QuerySet[Membership]:
     """Memberships that have not ended: what "linked now" means in any query."""
     return Membership.objects.filter(left_at__isnull=True)

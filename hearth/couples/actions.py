@@ -12,7 +12,7 @@ from hearth.accounts.models import User
 from hearth.core import audit, invitations, mail, ratelimit, tokens
 from hearth.core.errors import Refused
 from hearth.core.invitations import Invitations, Problem, failing
-from hearth.couples.access import active_membership, household, partner_of
+from hearth.couples.access import household
 from hearth.couples.models import Couple, CoupleEvent, Invitation, Membership
 
 CODE_LENGTH = tokens.CODE_LENGTH
@@ -60,7 +60,7 @@ open_invitation = INVITATIONS.open_for
 def _check_can_link(user: User) -> None:
     if user.is_clinician:
         raise CoupleError(CLINICIAN)
-    if active_membership(user) is not None:
+    if household(user).membership is not None:
         raise CoupleError(ALREADY_LINKED)
 
 
@@ -127,7 +127,7 @@ def check_invitation(invitation: Invitation | None, user: User | None) -> Invita
     invitation = INVITATIONS.check(invitation, failing(CoupleError, PROBLEMS))
     if user is not None and invitation.inviter_id == user.pk:
         raise CoupleError(OWN)
-    if active_membership(invitation.inviter) is not None:
+    if household(invitation.inviter).membership is not None:
         raise CoupleError(NO_LONGER)
     if user is not None:
         _check_can_link(user)
@@ -170,10 +170,10 @@ def _accept(user: User, found: Invitation | None) -> Couple:
 @transaction.atomic
 def leave_couple(user: User) -> None:
     """End the couple for both. Nobody's agreement is needed; the other gets a neutral notice."""
-    membership = active_membership(user)
+    home = household(user)
+    membership, partner = home.membership, home.partner
     if membership is None:
         raise CoupleError(gettext_noop("You are not linked with a partner."))
-    partner = partner_of(user)
     now = timezone.now()
     couple = membership.couple
     couple.ended_at = now

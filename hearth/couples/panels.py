@@ -11,14 +11,14 @@ from django.template.loader import render_to_string
 
 from hearth.accounts.models import User
 from hearth.couples import actions
-from hearth.couples.access import partner_of
+from hearth.couples.access import household
 
 
 def home(request: HttpRequest) -> str:
     user = request.user
     if not isinstance(user, User) or user.is_clinician:
         return ""  # a clinician is never in a couple: their home page says what it is for
-    partner = partner_of(user)
+    partner = household(user).partner
     context = {
         "partner": partner,
         # Shown once, then cleared: the person learns the link ended on their next visit.

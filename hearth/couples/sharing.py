@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 
 from hearth.core import registry
 from hearth.core.errors import Refused
-from hearth.couples.access import active_membership, partner_of
+from hearth.couples.access import household
 from hearth.couples.models import (
     DETAIL_KINDS,
     PARTNER_KINDS,
@@ -141,10 +141,10 @@ def log_allowed(own: bool, has_partner: bool, partner_own: bool) -> bool:
 
 def _rows(owner: User, to: str, clinician: User | None) -> QuerySet[Share] | None:
     if to == PARTNER:
-        membership = active_membership(owner)
-        if membership is None:
+        couple_id = household(owner).couple_id
+        if couple_id is None:
             return None
-        return Share.objects.filter(owner=owner, to=PARTNER, couple_id=membership.couple_id)
+        return Share.objects.filter(owner=owner, to=PARTNER, couple_id=couple_id)
     if to != THERAPIST or clinician is None:
         raise ValueError("A therapist share needs the clinician.")
     return Share.objects.filter(
@@ -153,7 +153,7 @@ def _rows(owner: User, to: str, clinician: User | None) -> QuerySet[Share] | Non
 
 
 def partner_lets_see_log(owner: User, clinician: User) -> bool:
-    partner = partner_of(owner)
+    partner = household(owner).partner
     if partner is None:
         return True
     return Share.objects.filter(
@@ -218,10 +218,10 @@ def check_kind(to: str, kind: str) -> None:
 
 
 def partner_couple_id(owner: User) -> int:
-    membership = active_membership(owner)
-    if membership is None or partner_of(owner) is None:
+    home = household(owner)
+    if home.couple_id is None or home.alone:
         raise SharingError(NO_PARTNER)
-    return membership.couple_id
+    return home.couple_id
 
 
 def therapist_links(owner: User) -> list[CareLinkLike]:
@@ -299,8 +299,7 @@ def choose_reflection(
 def reflection_choices(reflection: ReflectionLike) -> dict[str, set[str]]:
     """The parts of one reflection shared now: {"partner": {...}, "therapist": {...}}.
     "therapist" counts a part shared with any therapist on an active link."""
-    membership = active_membership(reflection.user)
-    couple_id = membership.couple_id if membership is not None else None
+    couple_id = household(reflection.user).couple_id
     rows = Share.objects.filter(reflection_id=reflection.pk).filter(
         Q(to=PARTNER, couple_id=couple_id) | Q(to=THERAPIST, link__status="active")
     )

@@ -17,7 +17,7 @@ from hearth.accounts.models import User
 from hearth.accounts.roles import signed_in
 from hearth.core import mail
 from hearth.couples import actions
-from hearth.couples.access import partner_of
+from hearth.couples.access import household
 from hearth.couples.forms import InviteForm, JoinCodeForm, LeaveForm
 
 GONE = {actions.USED, actions.EXPIRED, actions.WITHDRAWN, actions.NO_LONGER}
@@ -31,7 +31,7 @@ def _said(error: actions.CoupleError) -> str:
 def _partner_page(request: HttpRequest, **extra: object) -> HttpResponse:
     user = signed_in(request)
     context: dict[str, Any] = {
-        "partner": partner_of(user),
+        "partner": household(user).partner,
         "invitation": actions.open_invitation(user),
         "code_form": extra.pop("code_form", JoinCodeForm()),
         "invite_form": extra.pop("invite_form", InviteForm()),
@@ -85,7 +85,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 @require_POST
 def join_code(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    if partner_of(user) is not None:
+    if household(user).partner is not None:
         messages.error(request, _(actions.ALREADY_LINKED))
         return redirect("couples:partner")
     form = JoinCodeForm(request.POST)

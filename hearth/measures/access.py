@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from hearth.accounts.models import User
-from hearth.couples.access import partner_of
+from hearth.couples.access import household
 from hearth.couples.sharing import PARTNER, shared_with
 from hearth.measures import catalog
 from hearth.measures.definitions import Instrument
@@ -52,7 +52,7 @@ def partner_shared_scores(viewer: User) -> tuple[User | None, dict[str, list[Adm
     Only ``total``, ``band_id`` and ``completed_at`` are loaded: answers and flags stay
     in the database, so a template cannot show them even by mistake.
     """
-    partner = partner_of(viewer)
+    partner = household(viewer).partner
     if partner is None:
         return None, {}
     scores: dict[str, list[Administration]] = {}

@@ -19,7 +19,7 @@ from hearth.accounts.models import User
 from hearth.core import audit
 from hearth.core.errors import Refused
 from hearth.couples import sharing
-from hearth.couples.access import active_membership, partner_of
+from hearth.couples.access import household
 from hearth.measures import catalog
 from hearth.measures.access import access_administration, access_instrument
 from hearth.measures.definitions import Instrument, Item
@@ -98,7 +98,7 @@ def ensure_schedules(user: User) -> None:
 
 def _add_missing(user: User, schedules: list[Schedule]) -> bool:
     """Create the schedules the person lacks; True if any was created."""
-    wanted = catalog.offered_ids(active_membership(user) is not None)
+    wanted = catalog.offered_ids(household(user).membership is not None)
     have = {s.instrument_id for s in schedules}
     new = [
         Schedule(user=user, instrument_id=i, next_due=_today(), interval_days=catalog.INTERVAL_DAYS)
@@ -162,7 +162,7 @@ def _mark_missed(user: User) -> int:
 def _asked(user: User, schedules: list[Schedule]) -> list[Schedule]:
     """Schedules of instruments the person is asked now: active ones, CSI-4 only while
     linked, only instruments this server knows."""
-    in_couple = active_membership(user) is not None
+    in_couple = household(user).membership is not None
     known = catalog.instruments()
     return [
         s
@@ -460,7 +460,7 @@ def set_share(user: User, instrument_id: str, share: bool) -> None:
 
 def record_partner_view(viewer: User) -> None:
     """The owner can read in their log that their partner looked at their shared scores."""
-    partner = partner_of(viewer)
+    partner = household(viewer).partner
     if partner is not None:
         audit.record(PARTNER_VIEWED, actor=viewer, subject=partner)
 

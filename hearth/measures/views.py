@@ -17,7 +17,7 @@ from hearth.accounts.models import User
 from hearth.accounts.roles import SignedInRequest, member_page
 from hearth.core.languages import request_language
 from hearth.core.readcache import kept
-from hearth.couples.access import partner_of
+from hearth.couples.access import household
 from hearth.measures import access, actions, catalog, results, words
 from hearth.measures.models import Administration
 from hearth.safety.boxes import box_context
@@ -46,7 +46,7 @@ def index(request: SignedInRequest) -> HttpResponse:
             + [known[i] for i in set(taken) if i in known]
             + [known[i] for i in catalog.OPTIONAL_IDS if i in known]
         ),
-        "partner": partner_of(user),
+        "partner": household(user).partner,
         "window_days": catalog.WINDOW_DAYS,
         "interval_days": catalog.INTERVAL_DAYS,
     }
@@ -194,7 +194,7 @@ def history(request: SignedInRequest, instrument_id: str) -> HttpResponse:
         "english_note": words.english_note([instrument]),
         "sittings": list(reversed(sittings)),
         "chart": results.chart_for(instrument, sittings, f"chart-{instrument.id}"),
-        "partner": partner_of(user),
+        "partner": household(user).partner,
         "shared": instrument.id in access.shared_ids(user),
         "latest": sittings[-1],
     }

@@ -11,14 +11,14 @@ from django.http import Http404
 from hearth.accounts.models import User
 from hearth.accounts.roles import require_member
 from hearth.core.memo import per_request
-from hearth.couples.access import active_membership, partner_of
+from hearth.couples.access import household
 from hearth.couples.sharing import PARTNER, shared_with
 from hearth.program.models import Intake, Program, Reflection, Session
 
 
 def current_program(user: User) -> Program | None:
     """The couple's program while linked, otherwise the person's own solo program."""
-    membership = active_membership(user)
+    membership = household(user).membership
     if membership is not None:
         return Program.objects.filter(couple_id=membership.couple_id).first()
     return Program.objects.filter(owner=user, couple__isnull=True).first()
@@ -56,7 +56,7 @@ def access_own_reflection(user: User, session_id: int) -> Reflection:
 def shared_reflections(user: User, session: Session) -> list[tuple[Reflection, frozenset[str]]]:
     """The partner's reflection on this session with the parts they share with the viewer
     (never parts shared only with a therapist); empty when nothing is shared."""
-    partner = partner_of(user)
+    partner = household(user).partner
     if partner is None:
         return []
     shared = shared_with(partner, PARTNER)

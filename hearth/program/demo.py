@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.couples import sharing
-from hearth.couples.access import active_membership
+from hearth.couples.access import household
 from hearth.program.actions import IntakeAnswers, save_intake
 from hearth.program.models import Intake, Program, Readiness, Reflection, Session
 from hearth.program.state import situation
@@ -46,7 +46,7 @@ SOLO_DAYS = [(9, 6, 5, 4), (4, 7, 6, 3)]
 def load(people: dict[str, Any]) -> None:
     alex, sam = people.get("alex@demo.invalid"), people.get("sam@demo.invalid")
     robin = people.get("robin@demo.invalid")
-    if alex is not None and sam is not None and active_membership(alex) is not None:
+    if alex is not None and sam is not None and household(alex).membership is not None:
         _demo_program([(alex, ALEX), (sam, SAM)], COUPLE_DAYS, stage_days=21)
     if robin is not None:
         _demo_program([(robin, ROBIN)], SOLO_DAYS, stage_days=14)

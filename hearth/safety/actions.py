@@ -22,7 +22,7 @@ from hearth.accounts.models import User
 from hearth.core import audit
 from hearth.core.errors import Refused
 from hearth.core.memo import per_request
-from hearth.couples.access import partner_of
+from hearth.couples.access import household
 from hearth.safety.boxes import resource_dirs
 from hearth.safety.coercion import Answer, Result, is_due, load_screen, screen_result
 from hearth.safety.models import HelpRegion, RiskEvent, SafetyPlanRecord, Screening
@@ -105,7 +105,7 @@ def couple_exercises_allowed(user: User) -> bool:
     answered the relationship check recently (screen each partner before couple work:
     docs/clinical.md#safety-routing). Says nothing about why or whose: both partners see the
     same "paused for now". A person without a partner has no couple exercises to hold back."""
-    partner = partner_of(user)
+    partner = household(user).partner
     if partner is None:
         return True
     latest = _latest_screenings(frozenset({user.pk, partner.pk}))
@@ -172,7 +172,7 @@ def screening_due(user: User) -> bool:
     """True when the person should be asked the relationship check now: in a couple, never
     taken or taken more than the interval ago. A person without a partner is never asked
     about "your partner" (they can still open the check themselves)."""
-    partner = partner_of(user)
+    partner = household(user).partner
     if partner is None:
         return False
     last = _latest_screenings(frozenset({user.pk, partner.pk})).get(user.pk)

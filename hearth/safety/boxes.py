@@ -175,12 +175,12 @@ def partner_context(user: Any) -> dict[str, Any]:
     from django.utils.translation import gettext
 
     from hearth.checkins.access import HOLD_NOTE
-    from hearth.couples.access import partner_of
+    from hearth.couples.access import household
     from hearth.program.actions import COUPLE_PAUSED
     from hearth.safety.actions import MIN_PAUSE_DAYS
 
     return {
-        "partner": partner_of(user) if getattr(user, "is_authenticated", False) else None,
+        "partner": household(user).partner if getattr(user, "is_authenticated", False) else None,
         "couple_paused_text": gettext(COUPLE_PAUSED),
         "hold_note": gettext(HOLD_NOTE),
         "min_days": MIN_PAUSE_DAYS,

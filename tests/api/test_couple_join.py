@@ -6,7 +6,7 @@ from django.test import Client
 
 from hearth.api import tokens
 from hearth.couples import actions
-from hearth.couples.access import partner_of
+from hearth.couples.access import household
 from tests.conftest import Personas
 
 
@@ -27,7 +27,7 @@ def test_a_person_joins_their_partner_with_the_code(personas: Personas, password
     code = actions.create_invitation(personas.solo).code
     response = call(newcomer, code.lower())
     assert response.status_code == 200 and response.json()["linked"] is True
-    assert partner_of(newcomer) == personas.solo
+    assert household(newcomer).partner == personas.solo
 
 
 def test_a_wrong_code_is_refused_with_the_pages_words_and_changes_nothing(
@@ -36,7 +36,7 @@ def test_a_wrong_code_is_refused_with_the_pages_words_and_changes_nothing(
     response = call(personas.stranger, "ABCD-EFGH")
     assert response.status_code == 409
     assert response.json()["message"].startswith("This invitation is not valid.")
-    assert partner_of(personas.stranger) is None
+    assert household(personas.stranger).partner is None
 
 
 def test_guessing_codes_through_the_api_is_limited_too(personas: Personas) -> None:

@@ -13,7 +13,7 @@ from django.test import Client
 from bench import seed_bulk
 from hearth.accounts.models import User
 from hearth.checkins.models import CheckIn
-from hearth.couples.access import partner_of
+from hearth.couples.access import household
 from hearth.couples.models import Couple, Membership
 from hearth.measures.models import Administration
 from hearth.program.models import Program
@@ -42,7 +42,7 @@ def test_it_adds_couples_with_their_history_and_can_add_more() -> None:
     seed(2, 1)  # ids continue where the first run stopped
     assert User.objects.count() == 10 and CheckIn.objects.count() == 34
     first = User.objects.order_by("pk").first()
-    assert first is not None and partner_of(first) is not None
+    assert first is not None and household(first).partner is not None
 
 
 def test_its_people_cannot_sign_in(client: Client) -> None:

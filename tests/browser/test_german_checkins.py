@@ -40,10 +40,10 @@ CheckIn.objects.create(user=user, day=timezone.localdate(), mood=6, closeness=7)
 # are walked in tests/browser/test_safety.py; here it is taken in the shell.
 SCREENED = """
 from hearth.accounts.models import User
-from hearth.couples.access import partner_of
+from hearth.couples.access import household
 from hearth.safety.models import Screening
 user = User.objects.get(email={email!r})
-for person in (user, partner_of(user)):
+for person in (user, household(user).partner):
     Screening.objects.create(user=person, instrument="hark", result="clear")
 """
 

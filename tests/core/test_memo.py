@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from hearth.core.memo import RequestMemoMiddleware, forget, per_request
-from hearth.couples.access import active_membership, household, partner_of
+from hearth.couples.access import household
 from hearth.couples.actions import leave_couple
 from tests.conftest import Personas
 
@@ -85,9 +85,9 @@ def test_people_are_told_apart_by_their_id(personas: Personas) -> None:
     found: dict[str, object] = {}
 
     def body() -> None:
-        found["a"] = partner_of(personas.partner_a)
-        found["other"] = partner_of(personas.other_a)
-        found["solo"] = partner_of(personas.solo)
+        found["a"] = household(personas.partner_a).partner
+        found["other"] = household(personas.other_a).partner
+        found["solo"] = household(personas.solo).partner
 
     run_in_request("GET", body)
     assert found == {"a": personas.partner_b, "other": personas.other_b, "solo": None}
@@ -97,8 +97,8 @@ def test_membership_and_partner_come_from_one_query(personas: Personas) -> None:
     def body() -> None:
         with CaptureQueriesContext(connection) as queries:
             for _ in range(3):
-                assert partner_of(personas.partner_a) == personas.partner_b
-                membership = active_membership(personas.partner_a)
+                assert household(personas.partner_a).partner == personas.partner_b
+                membership = household(personas.partner_a).membership
                 assert membership is not None and membership.user == personas.partner_a
         assert len(queries) == 1
 
@@ -112,7 +112,7 @@ def test_an_action_sees_the_couple_it_just_ended(personas: Personas) -> None:
         assert household(personas.partner_a).partner == personas.partner_b
         leave_couple(personas.partner_a)
         assert household(personas.partner_a).partner is None
-        assert partner_of(personas.partner_b) is None
+        assert household(personas.partner_b).partner is None
 
     run_in_request("POST", body)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.couples import actions
-from hearth.couples.access import partner_of
+from hearth.couples.access import household
 from hearth.couples.models import Couple, Invitation, Membership
 from tests import factories
 from tests.conftest import ClientFor, Personas
@@ -60,7 +60,7 @@ def test_a_partner_accepts_through_the_link_and_both_see_each_other(
     assert "Sol" in invited_client.get(path).content.decode()
     response = invited_client.post(path)
     assert response.status_code == 302
-    assert partner_of(inviter) == invited and partner_of(invited) == inviter
+    assert household(inviter).partner == invited and household(invited).partner == inviter
     assert "Nia" in client_for(inviter).get("/").content.decode()
     assert "Sol" in invited_client.get("/").content.decode()
 
@@ -73,7 +73,7 @@ def test_a_partner_joins_with_the_code_in_any_case_and_spacing(
     typed = " " + code.lower().replace("-", " ") + " "
     response = client_for(invited).post("/partner/join/", {"code": typed})
     assert response.status_code == 302
-    assert partner_of(invited) == inviter
+    assert household(invited).partner == inviter
 
 
 def test_someone_without_an_account_is_asked_to_sign_up_first(
@@ -110,7 +110,7 @@ def test_an_expired_invitation_is_refused_clearly(
     Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response = client_for(invited).post("/partner/join/", {"code": code})
     assert "has expired" in response.content.decode()
-    assert partner_of(invited) is None
+    assert household(invited).partner is None
 
 
 def test_a_withdrawn_or_replaced_invitation_no_longer_works(
@@ -125,7 +125,7 @@ def test_a_withdrawn_or_replaced_invitation_no_longer_works(
     inviter_client.post("/partner/withdraw/")
     response = client_for(invited).post("/partner/join/", {"code": second_code})
     assert "was withdrawn" in response.content.decode()
-    assert partner_of(invited) is None
+    assert household(invited).partner is None
 
 
 def test_a_made_up_code_or_link_is_refused_without_a_hint(
@@ -144,7 +144,7 @@ def test_nobody_can_accept_their_own_invitation(
     _, code = invite_through_the_page(inviter_client)
     response = inviter_client.post("/partner/join/", {"code": code})
     assert "your own invitation" in response.content.decode()
-    assert partner_of(alone[0]) is None
+    assert household(alone[0]).partner is None
 
 
 def test_a_person_already_in_a_couple_cannot_join_another(
@@ -154,7 +154,7 @@ def test_a_person_already_in_a_couple_cannot_join_another(
     before = state()
     response = client_for(personas.other_a).post("/partner/join/", {"code": code}, follow=True)
     assert "already linked" in response.content.decode()
-    assert state() == before and partner_of(personas.other_a) == personas.other_b
+    assert state() == before and household(personas.other_a).partner == personas.other_b
 
 
 def test_a_person_in_a_couple_cannot_make_an_invitation(
@@ -178,7 +178,7 @@ def test_an_invitation_dies_when_its_maker_links_with_someone_else(
         "can no longer be used" in response.content.decode()
         or "was withdrawn" in response.content.decode()
     )
-    assert partner_of(invited) is None
+    assert household(invited).partner is None
 
 
 def test_a_clinician_can_never_be_linked_as_a_partner(

@@ -2,7 +2,7 @@ import pytest
 from django.http import Http404
 
 from hearth.core.models import AuditEvent
-from hearth.couples.access import access_couple, partner_of
+from hearth.couples.access import access_couple, household
 from hearth.couples.models import CoupleEvent, Membership
 from tests.conftest import ClientFor, Personas
 
@@ -12,11 +12,14 @@ def test_either_partner_can_leave_and_both_are_alone_again(
 ) -> None:
     response = client_for(personas.partner_b).post("/partner/leave/", {"confirm": "on"})
     assert response.status_code == 302
-    assert partner_of(personas.partner_a) is None and partner_of(personas.partner_b) is None
+    assert (
+        household(personas.partner_a).partner is None
+        and household(personas.partner_b).partner is None
+    )
     personas.couple.refresh_from_db()
     assert personas.couple.ended_at is not None
     # The other couple is untouched.
-    assert partner_of(personas.other_a) == personas.other_b
+    assert household(personas.other_a).partner == personas.other_b
 
 
 def test_the_partner_who_stayed_sees_a_neutral_notice_once(
@@ -34,7 +37,7 @@ def test_leaving_needs_the_confirmation_box(personas: Personas, client_for: Clie
     response = client_for(personas.partner_a).post("/partner/leave/", {})
     assert response.status_code == 400
     assert "tick the box" in response.content.decode()
-    assert partner_of(personas.partner_a) == personas.partner_b
+    assert household(personas.partner_a).partner == personas.partner_b
 
 
 def test_after_leaving_each_can_link_with_someone_new(

@@ -14,7 +14,7 @@ from hearth.api.v1.auth import TokenAuth, user_of
 from hearth.api.v1.common import Id, member, replies
 from hearth.api.v1.errors import ApiError
 from hearth.couples import actions as couple_actions
-from hearth.couples.access import access_couple, active_membership, current_memberships, partner_of
+from hearth.couples.access import access_couple, current_memberships, household
 
 router = Router(tags=["person"])
 
@@ -34,7 +34,7 @@ class MeOut(Schema):
 @router.get("/me", response=replies(200, MeOut), summary="Your own profile")
 def me(request: HttpRequest) -> dict[str, Any]:
     user = user_of(request)
-    partner = partner_of(user)
+    partner = household(user).partner
     return {
         "id": user.pk,
         "email": user.email,
@@ -94,12 +94,12 @@ class JoinIn(Schema):
 @router.get("/couple", response=replies(200, CoupleOut), tags=["couple"])
 def couple(request: HttpRequest) -> dict[str, Any]:
     user = member(request)
-    membership = active_membership(user)
-    partner = partner_of(user)
+    home = household(user)
+    partner = home.partner
     invitation = couple_actions.open_invitation(user)
     return {
-        "linked": partner is not None,
-        "couple_id": membership.couple_id if membership else None,
+        "linked": home.is_couple,
+        "couple_id": home.couple_id,
         "partner": {"display_name": partner.display_name} if partner else None,
         "open_invitation_expires_at": invitation.expires_at if invitation else None,
     }
