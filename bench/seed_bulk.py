@@ -197,7 +197,13 @@ def _stamp_for(vendor: str) -> Callable[[datetime], str]:
 
 
 def _columns(model: type[models.Model], names: list[str]) -> list[str]:
-    return [str(model._meta.get_field(name).column) for name in names]  # type: ignore[union-attr]
+    columns = []
+    for name in names:
+        field = model._meta.get_field(name)
+        # Only a model's own fields have a column; the reverse side of a relation has none.
+        assert isinstance(field, models.Field), f"{model.__name__}.{name} has no column"
+        columns.append(str(field.column))
+    return columns
 
 
 def _users(plan: Plan, stamp: Callable[[datetime], str]) -> tuple[list[str], Iterator[Row]]:

@@ -121,6 +121,7 @@ def pg_database_url() -> Iterator[str]:
         text=True,
     )
     assert process.stdout is not None and process.stdin is not None
+    assert process.stderr is not None
     url = ""
     for line in process.stdout:
         if line.startswith("postgres://"):
@@ -128,7 +129,7 @@ def pg_database_url() -> Iterator[str]:
             break
     if not url:
         process.wait(timeout=60)
-        raise RuntimeError(f"scripts/pgtest did not start: {process.stderr.read()}")  # type: ignore[union-attr]
+        raise RuntimeError(f"scripts/pgtest did not start: {process.stderr.read()}")
     try:
         yield url
     finally:
