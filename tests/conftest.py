@@ -66,6 +66,11 @@ class Personas:
 
 @pytest.fixture
 def personas(db: None, password_hash: str) -> Personas:
+    return build_personas(password_hash)
+
+
+def build_personas(password_hash: str) -> Personas:
+    """The shared personas; also for a fixture of wider scope that builds them once."""
     users = {
         key: factories.person(f"{key}@example.test", name, role, password_hash=password_hash)
         for key, name, role in [

@@ -132,7 +132,3 @@ def test_a_failed_send_is_tried_again_next_time(
     assert not SentReminder.objects.exists()
     monkeypatch.undo()
     assert send_due(at(12)) == 1
-
-
-def test_clinicians_get_no_reminders_page(personas: Personas, client_for: ClientFor) -> None:
-    assert client_for(personas.clinician).get("/checkins/reminders/").status_code == 404

@@ -114,14 +114,6 @@ def test_signed_out_visitors_are_sent_to_sign_in(personas: Personas, client_for:
         assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
-def test_clinicians_have_no_questionnaire_pages_of_their_own(
-    personas: Personas, client_for: ClientFor
-) -> None:
-    client = client_for(personas.clinician)
-    assert client.get("/questionnaires/").status_code == 404
-    assert client.post("/questionnaires/phq9/start/").status_code == 404
-
-
 def test_a_self_harm_answer_puts_crisis_resources_at_the_top_and_records_a_risk_event(
     personas: Personas, client_for: ClientFor, settings: Settings
 ) -> None:

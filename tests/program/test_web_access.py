@@ -1,7 +1,8 @@
 """Who may open which program page: every URL across every persona.
 
-Someone else's session or reflection is a 404, the same as a missing one; a clinician is
-never a participant and gets 404 on every program page; anonymous visitors sign in first.
+Someone else's session or reflection is a 404, the same as a missing one; anonymous visitors
+sign in first. A clinician is never a participant: the 404 on every program page and action
+is checked in tests/test_access_matrix.py, with every other persona.
 """
 
 from __future__ import annotations
@@ -17,16 +18,6 @@ from tests.program.helpers import give_intake, held, propose, url
 pytestmark = pytest.mark.django_db
 
 PAGES = ["home", "intake", "plan", "reading", "sessions"]
-PROGRAM_POSTS = [
-    "propose_advance",
-    "accept_advance",
-    "decline_advance",
-    "step_back",
-    "pause_program",
-    "resume_program",
-    "propose",
-    "doctor_check",
-]
 SESSION_GETS = ["session", "reflect"]
 SESSION_POSTS = [
     "answer",
@@ -66,24 +57,6 @@ def test_a_reading_page_opens_and_an_unknown_one_is_404(
     client = client_for(personas.solo)
     assert client.get(url("page", "spectatoring")).status_code == 200
     assert client.get(url("page", "no-such-page")).status_code == 404
-
-
-@pytest.mark.parametrize("name", PAGES)
-def test_a_clinician_gets_404_on_every_program_page(
-    personas: Personas, client_for: ClientFor, name: str
-) -> None:
-    assert client_for(personas.clinician).get(url(name)).status_code == 404
-
-
-@pytest.mark.parametrize("name", PROGRAM_POSTS)
-def test_a_clinician_gets_404_on_every_program_action(
-    personas: Personas, client_for: ClientFor, name: str
-) -> None:
-    assert client_for(personas.clinician).post(url(name)).status_code == 404
-
-
-def test_a_clinician_gets_404_on_a_reading_page(personas: Personas, client_for: ClientFor) -> None:
-    assert client_for(personas.clinician).get(url("page", "spectatoring")).status_code == 404
 
 
 @pytest.mark.parametrize("name", PAGES)
