@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.mailbox import Mailbox, mailbox
-from tests.server import free_port, hearth, running_server, server_env
+from tests.server import STARTUP_SECONDS, free_port, hearth, running_server, server_env
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 CHROMIUM = "/usr/bin/chromium"
@@ -81,10 +82,19 @@ def live_env(tmp_path_factory: pytest.TempPathFactory, live_mail: Mailbox) -> di
     return env
 
 
+def warm_up(base: str) -> None:
+    """Open the first pages once before any test: a new worker builds its templates on
+    first use, which on a busy machine is slow enough to eat a test's time limit."""
+    for path in ("/", "/signup/", "/login/"):
+        with urllib.request.urlopen(base + path, timeout=STARTUP_SECONDS) as answer:
+            answer.read()
+
+
 @pytest.fixture(scope="session")
 def live_url(live_env: dict[str, str]) -> Iterator[str]:
     log = Path(live_env["HEARTH_DATA_DIR"]) / "server.log"
     with running_server(live_env, log, port=int(live_env["HEARTH_PORT"])) as base:
+        warm_up(base)
         yield base
 
 
@@ -159,6 +169,7 @@ def live_pg_env(
 def live_pg_url(live_pg_env: dict[str, str]) -> Iterator[str]:
     log = Path(live_pg_env["HEARTH_DATA_DIR"]) / "server.log"
     with running_server(live_pg_env, log, port=int(live_pg_env["HEARTH_PORT"])) as base:
+        warm_up(base)
         yield base
 
 
@@ -169,6 +180,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={**os.environ, "HOME": str(home)}
         )
+        # A fresh chromium's first page starts its renderer; on two busy cores that alone
+        # took over the 30 s a test's navigation may take (a clean-clone run failed its first
+        # test so), so it happens here, once, with time to spare.
+        first = browser.new_page()
+        first.goto("data:text/html,<title>ready</title>", timeout=STARTUP_SECONDS * 1000)
+        first.close()
         yield browser
         browser.close()
 
