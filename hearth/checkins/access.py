@@ -25,7 +25,7 @@ from hearth.checkins.stats import Measure
 from hearth.core.languages import request_language
 from hearth.couples.access import Household
 from hearth.couples.sharing import PARTNER, THERAPIST, shared_with
-from hearth.safety.actions import couple_exercises_allowed
+from hearth.safety.access import couple_exercises_allowed
 
 POSITIVE = (Wish.Choice.YES, Wish.Choice.MAYBE)
 

@@ -16,7 +16,7 @@ from hearth.core.facts import facts_of
 from hearth.program.actions import COUPLE_PAUSED
 from hearth.program.content import default_content
 from hearth.program.localized import localized_content
-from hearth.safety.actions import couple_exercises_allowed
+from hearth.safety.access import couple_exercises_allowed
 
 HOMEWORK_SHOWN = 3
 

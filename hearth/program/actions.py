@@ -42,7 +42,7 @@ from hearth.program.state import (
     to_plan_intake,
     today,
 )
-from hearth.safety.actions import couple_exercises_allowed
+from hearth.safety.access import couple_exercises_allowed
 
 INTAKE_SAVED = audit.kind("program.intake_saved", _("Program answers were saved"))
 COMFORT_MAP_SAVED = audit.kind("program.comfort_map_saved", _("A comfort map was saved"))

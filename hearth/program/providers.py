@@ -10,7 +10,7 @@ from django.utils import timezone
 from hearth.accounts.models import User
 from hearth.program.access import current_program
 from hearth.program.models import Session
-from hearth.safety.actions import couple_exercises_allowed
+from hearth.safety.access import couple_exercises_allowed
 
 HELD = (Session.Status.DONE, Session.Status.STOPPED)
 

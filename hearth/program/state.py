@@ -24,7 +24,7 @@ from hearth.program import progression
 from hearth.program.content import Content
 from hearth.program.localized import localized_content
 from hearth.program.models import Intake, Program, Reflection, Session
-from hearth.safety.actions import couple_exercises_allowed, risk_facts
+from hearth.safety.access import couple_exercises_allowed, risk_facts
 
 
 def person_id(user: User | int) -> str:

@@ -36,7 +36,7 @@ from hearth.program.localized import localized_content
 from hearth.program.markdown import render as render_markdown
 from hearth.program.models import Reflection, Session
 from hearth.program.state import situation
-from hearth.safety.actions import screening_due
+from hearth.safety.access import screening_due
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -177,7 +177,7 @@ def partner_context(user: Any) -> dict[str, Any]:
     from hearth.checkins.access import HOLD_NOTE
     from hearth.couples.access import household
     from hearth.program.actions import COUPLE_PAUSED
-    from hearth.safety.actions import MIN_PAUSE_DAYS
+    from hearth.safety.access import MIN_PAUSE_DAYS
 
     return {
         "partner": household(user).partner if getattr(user, "is_authenticated", False) else None,

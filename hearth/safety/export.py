@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hearth.accounts.models import User
-from hearth.safety.actions import load_plan
+from hearth.safety.access import load_plan
 from hearth.safety.models import HelpRegion, RiskEvent, SafetyPlanRecord, Screening
 
 

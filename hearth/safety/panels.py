@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from hearth.accounts.roles import is_member
-from hearth.safety.actions import screening_due
+from hearth.safety.access import screening_due
 
 
 def home(request: HttpRequest) -> str:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.accounts.roles import SignedInRequest, member_page, signed_in
 from hearth.core.crypto import Unreadable
-from hearth.safety import actions
+from hearth.safety import access, actions
 from hearth.safety.boxes import box_context, help_for, partner_context
 from hearth.safety.coercion import load_screen
 from hearth.safety.forms import PlanForm, ScreenForm
@@ -40,13 +40,13 @@ def crisis(request: HttpRequest) -> HttpResponse:
 @member_page
 def home(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    state = actions.pause_state(user)
+    state = access.pause_state(user)
     context = {
         "help": help_for(user),
-        "plan": actions.load_plan(user),
+        "plan": access.load_plan(user),
         "pause": state,
         "can_end": state is not None and state.can_end(timezone.localdate()),
-        "check_due": actions.screening_due(user),
+        "check_due": access.screening_due(user),
         **partner_context(user),
     }
     return render(request, "safety/home.html", context)
@@ -120,7 +120,7 @@ def plan(request: SignedInRequest) -> HttpResponse:
                 return redirect("safety:plan")
     else:
         try:
-            form = PlanForm(initial=actions.load_plan(user).as_dict())
+            form = PlanForm(initial=access.load_plan(user).as_dict())
         except Unreadable:
             # The help on this page matters more than the saved words: show it, say the
             # plan could not be opened, and let the person write it again.
@@ -143,7 +143,7 @@ PLAN_UNREADABLE = gettext_lazy(
 
 @member_page
 def plan_print(request: SignedInRequest) -> HttpResponse:
-    saved = actions.load_plan(request.user)
+    saved = access.load_plan(request.user)
     steps = [(step, saved.text(step.id)) for step in STEPS]
     context = {"steps": steps, "help": help_for(request.user, Focus.SELF_HARM)}
     return render(request, "safety/plan_print.html", context)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from hearth.core.models import AuditEvent
-from hearth.safety import actions
+from hearth.safety import access, actions
 from hearth.safety.models import RiskEvent, Screening
 from hearth.safety.rules import QuestionnaireSignal
 from tests.conftest import Personas
@@ -49,9 +49,9 @@ def age_pauses(user: Any, days: int) -> None:
 def test_a_positive_check_pauses_couple_exercises_for_both(personas: Personas) -> None:
     result = actions.record_screening(personas.partner_b, YES)
     assert result.positive and result.outcome.danger_from_someone
-    assert not actions.couple_exercises_allowed(personas.partner_a)
-    assert not actions.couple_exercises_allowed(personas.partner_b)
-    assert actions.couple_exercises_allowed(personas.other_a)
+    assert not access.couple_exercises_allowed(personas.partner_a)
+    assert not access.couple_exercises_allowed(personas.partner_b)
+    assert access.couple_exercises_allowed(personas.other_a)
     assert Screening.objects.filter(user=personas.partner_b).latest("pk").result == "positive"
 
 
@@ -67,16 +67,16 @@ def test_the_pause_ends_only_by_the_person_s_explicit_choice_after_seven_days(
     age_pauses(personas.partner_b, 7)
     with pytest.raises(actions.SafetyError, match="your choice"):
         actions.end_own_pause(personas.partner_b, confirmed=False)
-    assert not actions.couple_exercises_allowed(personas.partner_a)
+    assert not access.couple_exercises_allowed(personas.partner_a)
     assert actions.end_own_pause(personas.partner_b, confirmed=True) == 1
-    assert actions.couple_exercises_allowed(personas.partner_a)
+    assert access.couple_exercises_allowed(personas.partner_a)
 
 
 def test_taking_the_check_again_never_ends_the_pause(personas: Personas) -> None:
     actions.record_screening(personas.partner_b, YES)
     age_pauses(personas.partner_b, 30)
     actions.record_screening(personas.partner_b, CLEAR)
-    assert not actions.couple_exercises_allowed(personas.partner_a)
+    assert not access.couple_exercises_allowed(personas.partner_a)
     assert RiskEvent.objects.get(user=personas.partner_b).resolved_at is None
 
 
@@ -85,7 +85,7 @@ def test_only_the_person_can_end_their_own_pause(personas: Personas) -> None:
     age_pauses(personas.partner_b, 10)
     with pytest.raises(actions.SafetyError, match="Nothing is paused"):
         actions.end_own_pause(personas.partner_a, confirmed=True)
-    assert not actions.couple_exercises_allowed(personas.partner_a)
+    assert not access.couple_exercises_allowed(personas.partner_a)
 
 
 def test_rather_not_say_is_no_risk_event_but_keeps_couple_work_off_until_answered(
@@ -94,10 +94,10 @@ def test_rather_not_say_is_no_risk_event_but_keeps_couple_work_off_until_answere
     result = actions.record_screening(personas.partner_b, RATHER_NOT)
     assert str(result.result) == "declined" and not result.positive
     assert not RiskEvent.objects.exists()
-    assert not actions.couple_exercises_allowed(personas.partner_a)
-    assert not actions.screening_due(personas.partner_b)  # no nagging for a month
+    assert not access.couple_exercises_allowed(personas.partner_a)
+    assert not access.screening_due(personas.partner_b)  # no nagging for a month
     actions.record_screening(personas.partner_b, CLEAR)
-    assert actions.couple_exercises_allowed(personas.partner_a)
+    assert access.couple_exercises_allowed(personas.partner_a)
 
 
 def test_a_positive_and_a_clear_check_leave_the_same_activity_lines(personas: Personas) -> None:
@@ -111,11 +111,11 @@ def test_a_positive_and_a_clear_check_leave_the_same_activity_lines(personas: Pe
 def test_the_check_is_asked_only_in_a_couple_at_first_and_then_after_thirty_days(
     personas: Personas,
 ) -> None:
-    assert not actions.screening_due(personas.solo)  # never asked about "your partner"
+    assert not access.screening_due(personas.solo)  # never asked about "your partner"
     Screening.objects.filter(user=personas.partner_a).delete()
-    assert actions.screening_due(personas.partner_a)
+    assert access.screening_due(personas.partner_a)
     screening = Screening.objects.create(user=personas.partner_a, instrument="hark", result="clear")
-    assert not actions.screening_due(personas.partner_a)
+    assert not access.screening_due(personas.partner_a)
     Screening.objects.filter(pk=screening.pk).update(taken_at=timezone.now() - timedelta(days=30))
-    assert actions.screening_due(personas.partner_a)
-    assert not actions.couple_exercises_allowed(personas.partner_b)
+    assert access.screening_due(personas.partner_a)
+    assert not access.couple_exercises_allowed(personas.partner_b)

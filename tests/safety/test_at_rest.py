@@ -104,7 +104,7 @@ save_plan(user, {{"warning_signs": "{SECRET_TEXT}"}})
 """
 SHELL_READ = """
 from hearth.accounts.models import User
-from hearth.safety.actions import load_plan
+from hearth.safety.access import load_plan
 print(load_plan(User.objects.get(email="k@example.test")).text("warning_signs"))
 """
 

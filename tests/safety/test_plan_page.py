@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from hearth.safety.actions import load_plan
+from hearth.safety.access import load_plan
 from hearth.safety.models import SafetyPlanRecord
 from hearth.safety.plan import MAX_STEP_CHARS, STEPS
 from tests.conftest import ClientFor, Personas

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hearth.core.models import AuditEvent
-from hearth.safety.actions import couple_exercises_allowed, screening_due
+from hearth.safety.access import couple_exercises_allowed, screening_due
 from hearth.safety.models import RiskEvent, Screening
 from tests.conftest import ClientFor, Personas
 

@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from hearth.safety import actions
+from hearth.safety import access, actions
 from hearth.safety.boxes import box_context, resource_dirs
 from hearth.safety.models import RiskEvent
 from hearth.safety.rules import CheckinSignal, CoercionSignal, QuestionnaireSignal
@@ -136,9 +136,9 @@ def test_the_person_ends_their_pause_by_an_explicit_choice_after_seven_days(
     assert "Turn them back on" in client.get(HOME).content.decode()
     unticked = client.post(LIFT, {}, follow=True).content.decode()
     assert "Please tick the box to say this is your choice." in unticked
-    assert not actions.couple_exercises_allowed(personas.partner_a)
+    assert not access.couple_exercises_allowed(personas.partner_a)
     client.post(LIFT, {"confirm": "yes"})
-    assert actions.couple_exercises_allowed(personas.partner_a)
+    assert access.couple_exercises_allowed(personas.partner_a)
     assert "Nothing is off." in client.get(HOME).content.decode()
 
 
@@ -149,7 +149,7 @@ def test_the_partner_cannot_end_someone_else_s_pause(
     age(personas.partner_b, 30)
     response = client_for(personas.partner_a).post(LIFT, {"confirm": "yes"}, follow=True)
     assert "Nothing is paused." in response.content.decode()
-    assert not actions.couple_exercises_allowed(personas.partner_a)
+    assert not access.couple_exercises_allowed(personas.partner_a)
 
 
 @pytest.mark.parametrize("confirm", ["", "no", "<b>", "x" * 5000])
