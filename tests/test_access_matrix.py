@@ -8,6 +8,7 @@ own matrix over its routes in tests/api/test_access.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -24,6 +25,7 @@ from hearth.accounts.models import SignIn, User
 from hearth.accounts.sessions import handle
 from hearth.api import tokens as api_tokens
 from hearth.checkins import actions as checkin_actions
+from hearth.core.models import AuditEvent, ReadStamp
 from hearth.couples import actions as couple_actions
 from hearth.measures import actions as measure_actions
 from hearth.program.models import Program, Session
@@ -415,3 +417,48 @@ def test_each_persona_gets_exactly_what_the_table_says(db: None, world: World, n
     # would tell a refused person that the address is there for someone.
     if spec.allowed:
         assert [r for r in refused_405 if r[1] not in allowed_405] == [], name
+
+
+# --- Opening a page changes nothing --------------------------------------------------------
+
+WRITE = re.compile(r'^\s*(?:INSERT(?: OR \w+)? INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.I)
+
+# What a page may still write when it is only opened, each for its reason. Anything else is
+# a change, which belongs in an action behind a POST (docs/architecture.md).
+GET_MAY_WRITE = {
+    SignIn._meta.db_table: "the session's last-seen time, which idle sign-out reads",
+    ReadStamp._meta.db_table: "a write renews the kept pages' stamps around the person",
+    AuditEvent._meta.db_table: "someone reading another person's data is recorded (privacy)",
+}
+# The audit rows that opening a page writes: a clinician reading a client's data, listing
+# them, or making a report; a partner reading shared scores. docs/privacy.md asks for each.
+READING_RECORDED = {"clinic.viewed", "clinic.listed", "clinic.reported", "measures.partner_viewed"}
+
+
+def test_opening_any_page_writes_only_the_reasoned_exceptions(db: None, world: World) -> None:
+    """Every page of the table, opened (GET) by each signed-in person it is for, with every
+    database statement watched. The session's own first writes happen before watching."""
+    writes: dict[str, set[str]] = {}
+    opening = [""]
+
+    def watch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        found = WRITE.match(sql)
+        if found:
+            writes.setdefault(found.group(1), set()).add(opening[0])
+        return execute(sql, params, many, context)
+
+    recorded: set[str] = set()
+    for name, spec in sorted(RULES.items()):
+        for persona in sorted(spec.allowed & SIGNED_IN):
+            client = client_as(world, persona)
+            client.get("/privacy/")  # the session's first request writes it; not this test's
+            opening[0] = f"{name} as {persona}"
+            last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            with connection.execute_wrapper(watch):
+                client.get(url_for(name, world))
+            recorded |= set(AuditEvent.objects.filter(pk__gt=last).values_list("kind", flat=True))
+    unexpected = {table: sorted(pages) for table, pages in writes.items()}
+    for table in GET_MAY_WRITE:
+        unexpected.pop(table, None)
+    assert unexpected == {}
+    assert recorded <= READING_RECORDED

@@ -365,27 +365,35 @@ def summarise(instrument: Instrument, points: list[tuple[float, datetime]]) -> S
 
 
 def _due(clinician: User, rows: dict[int, Row], today: date, **scope: Any) -> None:
-    """Due now, and overdue ones whose window passed before the client came back."""
+    """Due now, and overdue ones whose window passed before the client came back.
+
+    A questionnaire the client has no schedule for yet is due today, as their own list
+    shows it (measures.access.missing_schedules): measures stores it when they start one."""
     known = catalog.instruments(request_language())
     schedules = Schedule.objects.filter(
-        user_id__in=_scoped(clinician, "results", rows, scope.get("only")),
-        active=True,
-        next_due__lte=today,
-    ).values_list("user_id", "instrument_id", "next_due")
+        user_id__in=_scoped(clinician, "results", rows, scope.get("only"))
+    ).values_list("user_id", "instrument_id", "next_due", "active")
+    have: dict[int, set[str]] = defaultdict(set)
+    due: dict[int, list[str]] = defaultdict(list)
     for row in rows.values():
         if row.scopes["results"]:
             row.due = []
-    for user_id, instrument_id, next_due in schedules.order_by("user_id", "instrument_id"):
+    for user_id, instrument_id, next_due, active in schedules:
+        have[user_id].add(instrument_id)
         row = rows[user_id]
-        instrument = known.get(instrument_id)
-        if instrument is None or row.due is None:
+        if not active or next_due > today or instrument_id not in known or row.due is None:
             continue
         if instrument_id in catalog.COUPLE_IDS and row.couple_id is None:
             continue  # measures asks the CSI-4 only while linked
         if catalog.window_end(next_due) < today:
             row.missed = (row.missed or 0) + 1
         else:
-            row.due.append(instrument.short_title)
+            due[user_id].append(instrument_id)
+    for row in rows.values():
+        if row.due is not None:
+            offered = catalog.offered_ids(row.couple_id is not None)
+            ids = due[row.client.pk] + [i for i in offered if i not in have[row.client.pk]]
+            row.due = [known[i].short_title for i in sorted(ids) if i in known]
 
 
 def _risk(clinician: User, rows: dict[int, Row], now: datetime, **scope: Any) -> None:

@@ -19,10 +19,11 @@ from hearth.clinic.caseload import Score, summarise
 from hearth.clinic.models import CareLink, Homework
 from hearth.core.languages import request_language
 from hearth.couples.sharing import Shared
+from hearth.measures import access as measures_access
 from hearth.measures import catalog
 from hearth.measures.charts import Chart
 from hearth.measures.definitions import Instrument
-from hearth.measures.models import Administration, Schedule
+from hearth.measures.models import Administration
 from hearth.measures.results import chart_for
 from hearth.program.access import current_program
 from hearth.program.localized import localized_content
@@ -96,13 +97,14 @@ def measures(client: User) -> list[Measure]:
 
 
 def due(client: User) -> list[tuple[str, str]]:
-    """(questionnaire, day due) for the client's active schedules, soonest first."""
+    """(questionnaire, day due) for the client's active schedules, soonest first: the days
+    the client's own list shows (measures.access.schedules)."""
     known = catalog.instruments(request_language())
-    schedules = Schedule.objects.filter(user=client, active=True).order_by("next_due")
+    rows = measures_access.schedules(client, timezone.localdate())
     return [
         (known[s.instrument_id].short_title, s.next_due.isoformat())
-        for s in schedules
-        if s.instrument_id in known
+        for s in sorted(rows, key=lambda s: s.next_due)
+        if s.active and s.instrument_id in known
     ]
 
 

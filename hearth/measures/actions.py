@@ -1,13 +1,14 @@
 """Questionnaire state changes. Each checks access and rules, runs in a transaction and
 writes its audit row; errors carry a message fit to show the person, in their language
-(messages are lazy translations, turned into text when shown)."""
+(messages are lazy translations, turned into text when shown). What is due, and a
+sitting's pages, are read in access.py: opening a page changes nothing."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 
 from django.db import transaction
@@ -20,13 +21,13 @@ from hearth.core import audit
 from hearth.core.errors import Refused
 from hearth.couples import sharing
 from hearth.couples.access import household
-from hearth.measures import catalog
+from hearth.measures import access, catalog
 from hearth.measures.access import access_administration, access_instrument
 from hearth.measures.definitions import Instrument, Item
 from hearth.measures.models import Administration, Schedule
 from hearth.measures.scoring import ScoreResult, ScoringError, score
 from hearth.safety.actions import respond
-from hearth.safety.rules import QuestionnaireSignal, RiskOutcome
+from hearth.safety.rules import RiskOutcome
 
 STARTED = audit.kind("measures.started", gettext_lazy("A questionnaire was started"))
 COMPLETED = audit.kind("measures.completed", gettext_lazy("A questionnaire was finished"))
@@ -75,16 +76,8 @@ class AnswerError(Refused):
         return self.items
 
 
-@dataclass(frozen=True)
-class Due:
-    instrument: Instrument
-    due_date: date
-    window_end: date
-    started: Administration | None
-
-
 def _today() -> date:
-    return timezone.localdate()
+    return access.today()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -97,14 +90,8 @@ def ensure_schedules(user: User) -> None:
 
 
 def _add_missing(user: User, schedules: list[Schedule]) -> bool:
-    """Create the schedules the person lacks; True if any was created."""
-    wanted = catalog.offered_ids(household(user).membership is not None)
-    have = {s.instrument_id for s in schedules}
-    new = [
-        Schedule(user=user, instrument_id=i, next_due=_today(), interval_days=catalog.INTERVAL_DAYS)
-        for i in wanted
-        if i not in have
-    ]
+    """Store the baseline schedules the person lacks; True if any was created."""
+    new = access.missing_schedules(user, schedules)
     if not new:
         return False
     # ignore_conflicts: two tabs opening at once both try; the unique constraint keeps one.
@@ -113,17 +100,37 @@ def _add_missing(user: User, schedules: list[Schedule]) -> bool:
 
 
 def mark_missed(user: User) -> int:
-    """Idempotent: close every sitting whose window has passed and move schedules on.
+    """Idempotent: store as missed every sitting whose window has passed and move schedules
+    on. Returns how many sittings became missed.
 
-    Called on read (every questionnaire page and the home panel), so no background job is
-    needed. Returns how many sittings became missed. A plain read decides first whether
-    anything is to change: on SQLite a transaction here takes the write lock at its start
-    (IMMEDIATE), which would make every page load wait for every other one.
+    Pages read the same state without storing it (access.outlook, access.status_of); this
+    stores it before the person's next change (start, save); housekeeping stores started
+    sittings hourly (store_missed), so the activity log catches up. A plain read
+    decides first whether anything is to change: on SQLite a transaction here takes the
+    write lock at its start (IMMEDIATE), which would make every caller wait for every other.
     """
     schedules = list(Schedule.objects.filter(user=user))
     if not _anything_missed(_today(), schedules, _open_sittings(user)):
         return 0
-    return _mark_missed(user)
+    return _mark_missed(user, _today())
+
+
+def store_missed(now: datetime) -> int:
+    """For `hearth housekeeping`: store as missed every started sitting whose window has
+    passed, with its line in the person's log, and move that questionnaire's due day on.
+    Returns how many; a second run stores nothing more.
+
+    Due days with no sitting started are left for the person's next change: the pages read
+    them as moved on already, and the caseload counts a closed window as missed until the
+    client is back, as it always has."""
+    today = timezone.localdate(now)
+    stale: dict[int, set[str]] = {}
+    for user_id, instrument_id in Administration.objects.filter(
+        status=Administration.Status.IN_PROGRESS, window_end__lt=today
+    ).values_list("user_id", "instrument_id"):
+        stale.setdefault(user_id, set()).add(instrument_id)
+    people = User.objects.filter(pk__in=sorted(stale))
+    return sum(_mark_missed(user, today, only=stale[user.pk]) for user in people)
 
 
 def _open_sittings(user: User) -> list[Administration]:
@@ -140,8 +147,8 @@ def _anything_missed(
 
 
 @transaction.atomic
-def _mark_missed(user: User) -> int:
-    today = _today()
+def _mark_missed(user: User, today: date, only: set[str] | None = None) -> int:
+    """Store the missed sittings and move due days on; ``only`` these instruments' days."""
     stale = Administration.objects.select_for_update().filter(
         user=user, status=Administration.Status.IN_PROGRESS, window_end__lt=today
     )
@@ -151,26 +158,15 @@ def _mark_missed(user: User) -> int:
         sitting.save(update_fields=["status"])
         audit.record(MISSED, actor=user, administration=sitting.pk)
         count += 1
-    for schedule in Schedule.objects.select_for_update().filter(user=user):
+    schedules = Schedule.objects.select_for_update().filter(user=user)
+    if only is not None:
+        schedules = schedules.filter(instrument_id__in=sorted(only))
+    for schedule in schedules:
         moved = catalog.next_due_after_miss(schedule.next_due, schedule.interval_days, today)
         if moved != schedule.next_due:
             schedule.next_due = moved
             schedule.save(update_fields=["next_due"])
     return count
-
-
-def _asked(user: User, schedules: list[Schedule]) -> list[Schedule]:
-    """Schedules of instruments the person is asked now: active ones, CSI-4 only while
-    linked, only instruments this server knows."""
-    in_couple = household(user).membership is not None
-    known = catalog.instruments()
-    return [
-        s
-        for s in schedules
-        if s.active
-        and s.instrument_id in known
-        and (in_couple or s.instrument_id not in catalog.COUPLE_IDS)
-    ]
 
 
 def refresh(user: User) -> tuple[list[Schedule], list[Administration]]:
@@ -180,49 +176,11 @@ def refresh(user: User) -> tuple[list[Schedule], list[Administration]]:
     schedules, open_sittings = list(Schedule.objects.filter(user=user)), _open_sittings(user)
     changed = _add_missing(user, schedules)
     if _anything_missed(_today(), schedules, open_sittings):
-        _mark_missed(user)  # may move schedules on without closing any sitting
+        _mark_missed(user, _today())  # may move schedules on without closing any sitting
         changed = True
     if changed:
         schedules, open_sittings = list(Schedule.objects.filter(user=user)), _open_sittings(user)
     return schedules, open_sittings
-
-
-@dataclass(frozen=True)
-class Outlook:
-    due: list[Due]  # what the person may take today, in a stable order
-    coming_up: list[tuple[Instrument, date]]  # not due yet, with the day each one is due
-
-
-def outlook(user: User) -> Outlook:
-    """Refresh, then what is due and what is coming up: two queries in all."""
-    today, known = _today(), catalog.instruments()
-    schedules, open_sittings = refresh(user)
-    asked = _asked(user, schedules)
-    due = sorted(
-        (s for s in asked if s.next_due <= today), key=lambda s: catalog.sort_key(s.instrument_id)
-    )
-    later = sorted(
-        (s for s in asked if s.next_due > today),
-        key=lambda s: (s.next_due, catalog.sort_key(s.instrument_id)),
-    )
-    started = {(a.instrument_id, a.due_date): a for a in open_sittings}
-    return Outlook(
-        due=[
-            Due(
-                known[s.instrument_id],
-                s.next_due,
-                catalog.window_end(s.next_due),
-                started.get((s.instrument_id, s.next_due)),
-            )
-            for s in due
-        ],
-        coming_up=[(known[s.instrument_id], s.next_due) for s in later],
-    )
-
-
-def due_now(user: User) -> list[Due]:
-    """What the person may take today, in a stable order (refreshes first)."""
-    return outlook(user).due
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,7 +199,7 @@ def start(user: User, instrument_id: str, language: str | None = None) -> Admini
         .filter(user=user, instrument_id=instrument.id, next_due__lte=_today())
         .first()
     )
-    if schedule is None or not _asked(user, [schedule]):
+    if schedule is None or not access.asked(user, [schedule]):
         raise MeasureError(NOT_DUE)
     sitting, created = Administration.objects.get_or_create(
         user=user,
@@ -259,26 +217,6 @@ def start(user: User, instrument_id: str, language: str | None = None) -> Admini
     if created:
         audit.record(STARTED, actor=user, administration=sitting.pk, instrument=instrument.id)
     return sitting
-
-
-def page_count(instrument: Instrument) -> int:
-    return len(catalog.pages(instrument))
-
-
-def current_page(sitting: Administration, instrument: Instrument) -> int | None:
-    """The first page with a question not answered yet; None when all are done."""
-    if _gate_closed(sitting.answers, instrument):
-        return None
-    for index, items in enumerate(catalog.pages(instrument)):
-        needed = [i for i in items if not catalog.is_optional(instrument, i)]
-        if any(item.id not in sitting.answers for item in needed):
-            return index
-    return None
-
-
-def _gate_closed(answers: Mapping[str, int], instrument: Instrument) -> bool:
-    gate = instrument.gate
-    return gate is not None and gate.item in answers and answers[gate.item] not in gate.open_values
 
 
 @dataclass(frozen=True)
@@ -306,7 +244,7 @@ def save_page(user: User, administration_id: int, page: int, posted: Mapping[str
     optional = {i.id for i in items if catalog.is_optional(instrument, i)}
     kept = {k: v for k, v in sitting.answers.items() if k not in optional}
     sitting.answers = {**kept, **_checked_page(items, posted, optional)}
-    if current_page(sitting, instrument) is not None:
+    if access.current_page(sitting, instrument) is not None:
         sitting.save(update_fields=["answers"])
         return Saved(sitting, finished=False)
     outcome = _finish(user, sitting, instrument)
@@ -315,7 +253,7 @@ def save_page(user: User, administration_id: int, page: int, posted: Mapping[str
 
 def _page_items(sitting: Administration, instrument: Instrument, page: int) -> tuple[Item, ...]:
     pages = catalog.pages(instrument)
-    reached = current_page(sitting, instrument)
+    reached = access.current_page(sitting, instrument)
     if not 0 <= page < len(pages) or (reached is not None and page > reached):
         raise AnswerError(str(MISMATCH))
     return pages[page]
@@ -364,7 +302,7 @@ def _finish(user: User, sitting: Administration, instrument: Instrument) -> Risk
     )
     audit.record(COMPLETED, actor=user, administration=sitting.pk, instrument=instrument.id)
     return respond(
-        user, signal_for(sitting), source="questionnaire", ref=f"administration:{sitting.pk}"
+        user, access.signal_for(sitting), source="questionnaire", ref=f"administration:{sitting.pk}"
     )
 
 
@@ -377,18 +315,6 @@ def _store_result(sitting: Administration, result: ScoreResult) -> None:
     sitting.derived = {d.instrument_id: d.total for d in result.derived}
     sitting.prorated = result.prorated
     sitting.save()
-
-
-def signal_for(sitting: Administration) -> QuestionnaireSignal:
-    """What the safety rules need to know about a completed sitting."""
-    instrument = catalog.instruments().get(sitting.instrument_id)
-    risk_ids = {f.id for f in instrument.flags if f.kind == "risk"} if instrument else set()
-    return QuestionnaireSignal(
-        instrument=sitting.instrument_id,
-        answers=dict(sitting.answers),
-        risk_flags=frozenset(set(sitting.flags) & risk_ids),
-        total=sitting.total,
-    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from hearth.accounts.models import User
 from hearth.couples.models import Share
+from hearth.measures import access
 from hearth.measures.models import Administration, Schedule
 
 
@@ -44,7 +45,7 @@ def _administration(a: Administration) -> dict[str, Any]:
         "id": a.pk,
         "instrument": a.instrument_id,
         "version": a.instrument_version,
-        "status": a.status,
+        "status": access.status_of(a),
         "due_date": a.due_date.isoformat(),
         "window_end": a.window_end.isoformat(),
         "started_at": a.started_at.isoformat(),

@@ -6,14 +6,14 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from hearth.accounts.roles import is_member
-from hearth.measures import actions
+from hearth.measures import access
 
 
 def home(request: HttpRequest) -> str:
     user = request.user
     if not is_member(user):
         return ""
-    outlook = actions.outlook(user)
+    outlook = access.outlook(user)
     upcoming, due = outlook.coming_up, outlook.due
     context = {
         "due": due,

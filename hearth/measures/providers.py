@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from hearth.accounts.models import User
-from hearth.measures import actions
+from hearth.measures import access
 
 
 def reminder_items(user: User, today: date) -> list[str]:
-    # due_now refreshes: first use creates the baseline schedule; windows roll on.
-    return ["questionnaire"] if actions.due_now(user) else []
+    # Read only: a first use reads the baseline as due; closed windows read as moved on.
+    return ["questionnaire"] if access.due_now(user) else []

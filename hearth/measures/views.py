@@ -28,7 +28,7 @@ from hearth.safety.rules import Level, evaluate
 @never_cache
 def index(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    outlook = actions.outlook(user)
+    outlook = access.outlook(user)
     known = catalog.instruments(request_language())
     taken = (
         Administration.objects.filter(user=user, status=Administration.Status.COMPLETED)
@@ -74,11 +74,12 @@ def start(request: SignedInRequest, instrument_id: str) -> HttpResponse:
 @never_cache
 def take(request: SignedInRequest, administration_id: int) -> HttpResponse:
     user = request.user
-    actions.mark_missed(user)
+    if request.method == "POST":
+        actions.mark_missed(user)  # a change stores what the page reads (a closed window)
     sitting = access.access_administration(user, administration_id)
     if sitting.status == Administration.Status.COMPLETED:
         return redirect("measures:result", sitting.pk)
-    if sitting.status == Administration.Status.MISSED:
+    if access.status_of(sitting) == Administration.Status.MISSED:
         messages.info(request, actions.TOO_LATE)
         return redirect("measures:index")
     if request.method == "POST":
@@ -88,7 +89,7 @@ def take(request: SignedInRequest, administration_id: int) -> HttpResponse:
 
 def _requested_page(request: HttpRequest, sitting: Administration) -> int:
     instrument = access.access_instrument(sitting.instrument_id, sitting.language)
-    reached = actions.current_page(sitting, instrument) or 0
+    reached = access.current_page(sitting, instrument) or 0
     wanted = request.GET.get("page", "")
     page = int(wanted) - 1 if wanted.isdigit() else reached
     return page if 0 <= page <= reached else reached
@@ -170,7 +171,7 @@ def result(request: SignedInRequest, administration_id: int) -> HttpResponse:
     if sitting.status != Administration.Status.COMPLETED:
         raise Http404("No result yet.")
     history = list(access.completed(user, sitting.instrument_id))
-    outcome = evaluate(actions.signal_for(sitting))
+    outcome = evaluate(access.signal_for(sitting))
     context = {
         "r": results.result(sitting, history, request_language()),
         "outcome": outcome,

@@ -12,7 +12,7 @@ from hearth.clinic import demo, export
 from hearth.clinic.models import CareInvitation, CareLink, ClinicianProfile, Homework
 from hearth.core.models import AuditEvent
 from hearth.couples import sharing
-from hearth.measures import actions as measures_actions
+from hearth.measures import access as measures_access
 from hearth.measures.models import Schedule
 from tests import factories
 from tests.conftest import ClientFor, Personas
@@ -129,7 +129,7 @@ def test_a_clinician_asks_for_a_questionnaire_with_results_shared(
     )
     assert response.status_code == 302
     assert Schedule.objects.get(user=personas.solo, instrument_id="phq9").next_due == today
-    assert "phq9" in [d.instrument.id for d in measures_actions.due_now(personas.solo)]
+    assert "phq9" in [d.instrument.id for d in measures_access.due_now(personas.solo)]
 
 
 def test_asking_for_a_questionnaire_needs_results_and_a_sensible_day(

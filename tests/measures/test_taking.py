@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from hearth.measures import actions
+from hearth.measures import access, actions
 from hearth.measures.models import Administration, Schedule
 from tests.conftest import ClientFor, Personas
 from tests.measures.web import PHQ9_MID, form, start, take
@@ -187,17 +187,22 @@ def test_what_is_due_moves_on_with_the_rhythm_when_no_sitting_was_started(
     personas: Personas, client_for: ClientFor
 ) -> None:
     """A window that closed without anyone starting: the page shows the next due day in the
-    rhythm, the same one the schedule now holds, never the closed one."""
+    rhythm, never the closed one. Reading stores nothing; the next change (or housekeeping)
+    stores that same day."""
     actions.refresh(personas.solo)
     long_ago = timezone.localdate() - timedelta(days=60)
     Schedule.objects.filter(user=personas.solo).update(next_due=long_ago)
-    outlook = actions.outlook(personas.solo)
-    stored = dict(
-        Schedule.objects.filter(user=personas.solo).values_list("instrument_id", "next_due")
-    )
-    assert stored["phq9"] == long_ago + timedelta(days=56)
+
+    def stored() -> dict[str, object]:
+        rows = Schedule.objects.filter(user=personas.solo)
+        return dict(rows.values_list("instrument_id", "next_due"))
+
+    outlook = access.outlook(personas.solo)
+    assert set(stored().values()) == {long_ago}
+    actions.mark_missed(personas.solo)
+    assert stored()["phq9"] == long_ago + timedelta(days=56)
     shown = {d.instrument.id: d.due_date for d in outlook.due}
-    assert shown["phq9"] == stored["phq9"]
+    assert shown["phq9"] == stored()["phq9"]
     assert all(d.window_end >= timezone.localdate() for d in outlook.due)
 
 

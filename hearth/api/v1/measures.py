@@ -125,12 +125,12 @@ def due(request: HttpRequest) -> list[dict[str, Any]]:
             "window_end": d.window_end,
             "started_administration_id": d.started.pk if d.started else None,
         }
-        for d in actions.due_now(user)
+        for d in access.due_now(user)
     ]
 
 
 def _sitting(sitting: Administration, instrument: Instrument) -> dict[str, Any]:
-    page = actions.current_page(sitting, instrument)
+    page = access.current_page(sitting, instrument)
     items = catalog.pages(instrument)[page] if page is not None else ()
     return {
         "administration_id": sitting.pk,
@@ -140,8 +140,8 @@ def _sitting(sitting: Administration, instrument: Instrument) -> dict[str, Any]:
         "language": sitting.language,
         "adapted_wording": words.adapted_label(instrument),
         "attribution": instrument.attribution,
-        "status": sitting.status,
-        "page_count": actions.page_count(instrument),
+        "status": access.status_of(sitting),  # a closed window reads as missed
+        "page_count": access.page_count(instrument),
         "current_page": page,
         "questions": [
             {
@@ -174,7 +174,6 @@ def start(request: HttpRequest, instrument_id: Slug) -> dict[str, Any]:
 @router.get("/questionnaires/sittings/{administration_id}", response=replies(200, SittingOut))
 def sitting(request: HttpRequest, administration_id: Id) -> dict[str, Any]:
     user = member(request)
-    actions.mark_missed(user)
     found = access.access_administration(user, administration_id)
     return _sitting(found, access.access_instrument(found.instrument_id, found.language))
 
@@ -194,7 +193,7 @@ def save_page(
     return {
         "administration_id": found.pk,
         "finished": saved.finished,
-        "next_page": None if saved.finished else actions.current_page(saved.sitting, instrument),
+        "next_page": None if saved.finished else access.current_page(saved.sitting, instrument),
         "support": support(saved.outcome, user) if saved.outcome is not None else None,
     }
 
@@ -222,7 +221,7 @@ def result(request: HttpRequest, administration_id: Id) -> dict[str, Any]:
         "extra_answers": list(built.extra_lines),
         "language": found.language,
         "source": found.source,
-        "support": support(evaluate(actions.signal_for(found)), user),
+        "support": support(evaluate(access.signal_for(found)), user),
     }
 
 
