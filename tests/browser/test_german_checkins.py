@@ -167,6 +167,9 @@ def test_two_partners_walk_check_in_talk_prompts_and_wishes_in_german(
     in_german(ben, "prompt")
     ben.page.get_by_label("Ihre Antwort").fill("Das Kochen am Freitag.")
     ben.page.get_by_role("button", name="Meine Antwort speichern").click()
+    # The save's own page load first: a reload while it is under way raced it ("not
+    # attached to an active page").
+    expect(ben.page.get_by_role("heading", name="Ihre Antworten")).to_be_visible()
     for person in (ben, ada):
         person.page.reload()
         expect(person.page.get_by_role("heading", name="Ihre Antworten")).to_be_visible()
