@@ -23,3 +23,7 @@ def _refuse_unsafe_start() -> None:
 
 
 _refuse_unsafe_start()
+
+from hearth.core.collector import settle_this_worker  # noqa: E402  (after the app is loaded)
+
+settle_this_worker()
