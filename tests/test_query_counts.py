@@ -189,7 +189,10 @@ def small_and_large(world: World, client: Client, url: Callable[[], str]) -> tup
 
 def latest_sitting(person: User) -> Callable[[], str]:
     def url() -> str:
-        latest = Administration.objects.filter(user=person).order_by("-completed_at").first()
+        # A PHQ-9 and a GAD-7 are taken at the same moment (add_sittings): without the id,
+        # PostgreSQL named either one, and the two pages cost different queries.
+        newest = Administration.objects.filter(user=person).order_by("-completed_at", "-pk")
+        latest = newest.first()
         assert latest is not None
         return f"/questionnaires/sitting/{latest.pk}/result/"
 
