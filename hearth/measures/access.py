@@ -150,11 +150,10 @@ def asked(user: User, schedules: list[Schedule]) -> list[Schedule]:
     ]
 
 
-def outlook(user: User) -> Outlook:
-    """What is due and what is coming up: two queries, and no writes."""
-    on, known = today(), catalog.instruments()
+def _due_and_later(user: User, on: date) -> tuple[list[Schedule], list[Schedule]]:
+    """The schedules the person is asked now: due ones in a stable order, then the later ones
+    by day. One query (the schedules)."""
     chosen = asked(user, schedules(user, on))
-    open_sittings = _open_sittings(user, on)
     due = sorted(
         (s for s in chosen if s.next_due <= on), key=lambda s: catalog.sort_key(s.instrument_id)
     )
@@ -162,7 +161,15 @@ def outlook(user: User) -> Outlook:
         (s for s in chosen if s.next_due > on),
         key=lambda s: (s.next_due, catalog.sort_key(s.instrument_id)),
     )
-    started = {(a.instrument_id, a.due_date): a for a in open_sittings}
+    return due, later
+
+
+def outlook(user: User) -> Outlook:
+    """What is due and what is coming up, with the sitting each due one has started: two
+    queries, and no writes."""
+    on, known = today(), catalog.instruments()
+    due, later = _due_and_later(user, on)
+    started = {(a.instrument_id, a.due_date): a for a in _open_sittings(user, on)}
     return Outlook(
         due=[
             Due(
@@ -173,6 +180,25 @@ def outlook(user: User) -> Outlook:
             )
             for s in due
         ],
+        coming_up=[(known[s.instrument_id], s.next_due) for s in later],
+    )
+
+
+@dataclass(frozen=True)
+class Glance:
+    """What is due and what comes next, as the home page names them: no sittings."""
+
+    due: list[Instrument]  # in the order of Outlook.due
+    coming_up: list[tuple[Instrument, date]]  # as Outlook.coming_up
+
+
+def glance(user: User) -> Glance:
+    """Outlook without the sittings started, which the home page does not show: one query
+    (the schedules), and no writes."""
+    known = catalog.instruments()
+    due, later = _due_and_later(user, today())
+    return Glance(
+        due=[known[s.instrument_id] for s in due],
         coming_up=[(known[s.instrument_id], s.next_due) for s in later],
     )
 

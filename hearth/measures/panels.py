@@ -13,11 +13,12 @@ def home(request: HttpRequest) -> str:
     user = request.user
     if not is_member(user):
         return ""
-    outlook = access.outlook(user)
-    upcoming, due = outlook.coming_up, outlook.due
+    # Names and days only: whether a sitting was started shows on the questionnaires page.
+    seen = access.glance(user)
+    upcoming, due = seen.coming_up, seen.due
     context = {
         "due": due,
-        "names": ", ".join(d.instrument.short_title for d in due),
+        "names": ", ".join(instrument.short_title for instrument in due),
         "next": upcoming[0][1] if upcoming else None,
     }
 

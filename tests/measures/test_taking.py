@@ -239,3 +239,21 @@ def test_a_no_to_the_first_pc_ptsd5_question_ends_it_at_once(
     assert response["Location"].endswith("/result/")
     sitting.refresh_from_db()
     assert sitting.total == 0 and sitting.band_id == "negative"
+
+
+def test_the_home_pages_glance_names_what_the_outlook_does_with_a_sitting_started(
+    personas: Personas, client_for: ClientFor
+) -> None:
+    """The home panel reads the schedules alone (no sittings): what it names, in which order,
+    and the next day must be the questionnaires page's, also with a sitting started."""
+    client = client_for(personas.partner_a)
+    start(client)  # PHQ-9 started, not finished
+    later = timezone.localdate() + timedelta(days=9)
+    Schedule.objects.filter(user=personas.partner_a, instrument_id="gad7").update(next_due=later)
+    outlook, seen = access.outlook(personas.partner_a), access.glance(personas.partner_a)
+    assert [d.instrument.id for d in outlook.due] == ["phq9", "csi4"]
+    assert outlook.due[0].started is not None
+    assert seen.due == [d.instrument for d in outlook.due]
+    assert seen.coming_up == outlook.coming_up == [(outlook.coming_up[0][0], later)]
+    home = client.get("/").content.decode()
+    assert "PHQ-9, CSI-4 are ready when you have a few minutes." in home
