@@ -8,7 +8,7 @@ next page load.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from hearth.accounts.models import User
@@ -65,10 +65,21 @@ def profile_of(clinician: User) -> ClinicianProfile | None:
     return ClinicianProfile.objects.filter(user=clinician).first()
 
 
+def _homework_on_active_links() -> QuerySet[Homework]:
+    return Homework.objects.filter(link__status=CareLink.Status.ACTIVE)
+
+
+def homework_waits() -> Exists:
+    """For core.facts: has the person (the outer row) any homework that homework_for gives?
+    The same rows, so a yes here and an empty list there cannot disagree."""
+    return Exists(_homework_on_active_links().filter(link__client=OuterRef("pk")))
+
+
 def homework_for(client: User) -> QuerySet[Homework]:
     """Homework addressed to the client on links that are still active, newest first."""
     return (
-        Homework.objects.filter(link__client=client, link__status=CareLink.Status.ACTIVE)
+        _homework_on_active_links()
+        .filter(link__client=client)
         .select_related("link__clinician__clinician_profile")  # the panel names the clinician
         .order_by("-created_at", "-pk")
     )

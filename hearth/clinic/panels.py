@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from hearth.accounts.models import User
-from hearth.clinic.access import active_links, homework_for
-from hearth.clinic.models import CareLink
+from hearth.clinic.access import active_links, homework_for, homework_waits
 from hearth.core.facts import facts_of
 from hearth.program.actions import COUPLE_PAUSED
 from hearth.program.content import default_content
@@ -22,9 +21,8 @@ HOMEWORK_SHOWN = 3
 
 
 def facts(user: User) -> dict[str, Exists]:
-    """For core.facts: has the person an active link with a clinician?"""
-    active = CareLink.objects.filter(client=OuterRef("pk"), status=CareLink.Status.ACTIVE)
-    return {"clinic_linked": Exists(active)}
+    """For core.facts: has the person homework from a clinician on an active link?"""
+    return {"clinic_homework": homework_waits()}
 
 
 def home(request: HttpRequest) -> str:
@@ -36,9 +34,9 @@ def home(request: HttpRequest) -> str:
         return render_to_string("clinic/panel.html", context, request=request)
     if user.role != User.Role.MEMBER:
         return ""
-    # Most people have no clinician: a yes or no, asked with the other panels' (core.facts),
-    # settles that before the three-table homework query.
-    if not facts_of(user)["clinic_linked"]:
+    # Most people have no homework waiting (most have no clinician): a yes or no, asked with
+    # the other panels' (core.facts), settles that before the three-table homework query.
+    if not facts_of(user)["clinic_homework"]:
         return ""
     items = list(homework_for(user)[:HOMEWORK_SHOWN])
     if not items:

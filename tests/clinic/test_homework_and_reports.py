@@ -6,10 +6,13 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.test import RequestFactory
 from django.utils import timezone
 
-from hearth.clinic import demo, export
+from hearth.accounts.models import User
+from hearth.clinic import demo, export, panels
 from hearth.clinic.models import CareInvitation, CareLink, ClinicianProfile, Homework
+from hearth.core.facts import facts_of
 from hearth.core.models import AuditEvent
 from hearth.couples import sharing
 from hearth.measures import access as measures_access
@@ -39,6 +42,31 @@ def test_homework_reaches_both_linked_partners_home_pages(
         assert "Try the hand massage twice this week." in home
         assert "Hand and arm touch" in home
     assert Homework.objects.count() == 2
+
+
+def test_the_home_pages_homework_question_says_yes_exactly_when_there_is_homework_to_show(
+    personas: Personas,
+) -> None:
+    """The home page reads homework only after core.facts says some waits: a client with a
+    link but no homework, another client's homework and an ended link all say no."""
+    person = personas.partner_a
+
+    def waits(user: User) -> bool:
+        return facts_of(user)["clinic_homework"]
+
+    def panel(user: User) -> str:
+        request = RequestFactory().get("/")
+        request.user = user
+        return panels.home(request)
+
+    assert not waits(person)
+    link = care_link(person, personas.clinician)
+    assert not waits(person) and panel(person) == ""
+    Homework.objects.create(link=link, instructions="Read the first page.")
+    assert waits(person) and "Read the first page." in panel(person)
+    assert not waits(personas.partner_b) and not waits(personas.solo)
+    CareLink.objects.filter(pk=link.pk).update(status=CareLink.Status.ENDED)
+    assert not waits(person) and panel(person) == ""
 
 
 def test_while_the_couple_part_is_paused_homework_for_couple_exercises_waits(
