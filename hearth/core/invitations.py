@@ -76,8 +76,16 @@ class Invitations(Generic[M]):
         )
         return NewInvitation(invitation, token, code)
 
+    def _open(self, user: Any) -> models.QuerySet[M]:
+        return self._unused(user).filter(expires_at__gt=timezone.now())
+
     def open_for(self, user: Any) -> M | None:
-        return self._unused(user).filter(expires_at__gt=timezone.now()).first()
+        return self._open(user).first()
+
+    def waits(self) -> models.Exists:
+        """For core.facts: has the person (the outer row) an open invitation? The rows
+        open_for reads, asked as a yes or no."""
+        return models.Exists(self._open(models.OuterRef("pk")))
 
     @transaction.atomic
     def withdraw(self, user: Any) -> M | None:

@@ -55,6 +55,7 @@ normalise_code = tokens.normalise_code
 find_by_token = INVITATIONS.find_by_token
 find_by_code = INVITATIONS.find_by_code
 open_invitation = INVITATIONS.open_for
+invitation_waits = INVITATIONS.waits  # the home page's yes or no (core.facts)
 
 
 def _check_can_link(user: User) -> None:

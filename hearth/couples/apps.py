@@ -15,6 +15,7 @@ class CouplesConfig(AppConfig):
 
         return Hooks(
             home_panel=panels.home,
+            home_facts=panels.facts,
             eraser=export.erase,
             partners_of_people=access.partners_ever,
         )

@@ -6,12 +6,19 @@ the page reads as before the block moved here from core.
 
 from __future__ import annotations
 
+from django.db.models import Exists
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from hearth.accounts.models import User
+from hearth.core.facts import facts_of
 from hearth.couples import actions
 from hearth.couples.access import household
+
+
+def facts(user: User) -> dict[str, Exists]:
+    """For core.facts: has the person an open invitation to a partner?"""
+    return {"couples_invitation_open": actions.invitation_waits()}
 
 
 def home(request: HttpRequest) -> str:
@@ -23,7 +30,8 @@ def home(request: HttpRequest) -> str:
         "partner": partner,
         # Shown once, then cleared: the person learns the link ended on their next visit.
         "ended_notice": actions.pending_end_notice(user),
-        # Only shown to someone not linked yet.
-        "invitation": actions.open_invitation(user) if partner is None else None,
+        # Only shown to someone not linked yet: a yes or no, asked with the other panels'
+        # (core.facts), as the page says only that one waits.
+        "invitation_waits": partner is None and facts_of(user)["couples_invitation_open"],
     }
     return render_to_string("couples/panel.html", context, request=request)

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from hearth.accounts.models import User
+from hearth.core import readcache
 from hearth.couples import actions
 from hearth.couples.access import household
 from hearth.couples.models import Couple, Invitation, Membership
@@ -126,6 +127,29 @@ def test_a_withdrawn_or_replaced_invitation_no_longer_works(
     response = client_for(invited).post("/partner/join/", {"code": second_code})
     assert "was withdrawn" in response.content.decode()
     assert household(invited).partner is None
+
+
+def test_the_home_page_says_an_invitation_waits_only_while_one_is_open(
+    alone: tuple[User, User], client_for: ClientFor
+) -> None:
+    """The home page asks core.facts whether an invitation is open (it names no more): yes
+    after one is made, no once it is withdrawn or has expired, and never for someone else."""
+    inviter, other = alone
+    inviter_client, other_client = client_for(inviter), client_for(other)
+    waiting = "Your invitation is waiting for your partner."
+
+    def home(client: Client) -> str:
+        readcache.forget_all()  # built afresh, as the facts are read
+        return client.get("/").content.decode()
+
+    assert waiting not in home(inviter_client)
+    invite_through_the_page(inviter_client)
+    assert waiting in home(inviter_client) and waiting not in home(other_client)
+    inviter_client.post("/partner/withdraw/")
+    assert waiting not in home(inviter_client)
+    invite_through_the_page(inviter_client)
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert waiting not in home(inviter_client)
 
 
 def test_a_made_up_code_or_link_is_refused_without_a_hint(
