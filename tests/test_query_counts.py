@@ -40,15 +40,17 @@ from tests.core.test_readcache import strip_tokens
 from tests.factories import care_link
 
 # A page built afresh may need this many queries at most, and each page its own count. The
-# home page gathers a panel from each app (8 here, 36 before the per-request memo and the
-# shared schedule and session reads, 16 before the couple's screenings, risk answers and the
-# ended-link notice were each read once and the panels' yes-or-no questions were asked in one
-# query, core/facts.py, 11 before the session row brought its person and the kept pages'
-# stamps, accounts/sessions.py, 9 before the couple's relationship checks and risk answers
-# came in one query, safety/actions.py); each query costs about 0.5 ms of ORM time there.
+# home page gathers a panel from each app (6 here, 8 before homework and a waiting invitation
+# became facts and the questionnaire panel stopped reading sittings, 36 before the
+# per-request memo and the shared schedule and session reads, 16 before the couple's
+# screenings, risk answers and the ended-link notice were each read once and the panels'
+# yes-or-no questions were asked in one query, core/facts.py, 11 before the session row
+# brought its person and the kept pages' stamps, accounts/sessions.py, 9 before the couple's
+# relationship checks and risk answers came in one query, safety/actions.py); each query
+# costs about 0.5 ms of ORM time there.
 # The caseload reads one page of clients whatever their number (clinic/caseload.py).
 MOST_QUERIES = 12
-AFRESH_QUERIES = {"home": 8, "check-in": 2, "program": 4, "result": 4, "caseload": 12}
+AFRESH_QUERIES = {"home": 6, "check-in": 2, "program": 4, "result": 4, "caseload": 12}
 # A kept page (hearth/core/readcache.py) takes the session, read with the person and the
 # stamps; a clinician's also the two-step check. Issue 19 allows the home page at most 6.
 KEPT_QUERIES = {"partner": 1, "clinician": 2}
@@ -221,7 +223,19 @@ def test_a_partners_page_costs_the_same_queries_with_30_more_couples_and_months_
     if page != "program":  # not a kept page
         assert large.kept == KEPT_QUERIES["partner"], f"{page}: {large.kept} queries kept"
     if page == "home":
+        assert large.afresh <= HOME_MOST_QUERIES, f"home: {large.afresh} queries afresh"
         assert large.kept <= HOME_MOST_QUERIES
+
+
+def test_the_home_page_of_a_person_alone_costs_at_most_the_budget_too(
+    world: World, client_for: ClientFor
+) -> None:
+    """Issue 19's budget holds for someone without a partner: their panels ask other things
+    (an invitation, no couple checks)."""
+    small, large = small_and_large(world, client_for(world.personas.solo), lambda: "/")
+    assert small == large, f"home alone: {small} queries with little data, {large} with more"
+    assert large.afresh <= AFRESH_QUERIES["home"], f"home alone: {large.afresh} queries"
+    assert large.afresh <= HOME_MOST_QUERIES and large.kept == KEPT_QUERIES["partner"]
 
 
 def test_a_kept_page_is_the_one_built_afresh_after_nothing_changed(
