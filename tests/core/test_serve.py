@@ -63,12 +63,9 @@ def test_the_sqlite_database_runs_in_wal_mode(tmp_path: Path) -> None:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_a_server_worker_starts_without_the_libraries_only_rare_pages_need(
-    tmp_path: Path,
-) -> None:
-    """The calendar feed's and the two-step QR code's libraries load when such a page is
-    asked for, not in every worker at start-up (about 5 MB together: issue 19, worker memory)."""
-    script = "import sys, hearth.wsgi; print(sorted({'icalendar', 'segno'} & set(sys.modules)))"
+def run_in_a_worker(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a fresh interpreter set up as a server worker is (it imports
+    hearth.wsgi itself); fails the test if the script fails."""
     env = server_env(
         tmp_path,
         DJANGO_SETTINGS_MODULE="hearth.settings",
@@ -78,6 +75,16 @@ def test_a_server_worker_starts_without_the_libraries_only_rare_pages_need(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_a_server_worker_starts_without_the_libraries_only_rare_pages_need(
+    tmp_path: Path,
+) -> None:
+    """The calendar feed's and the two-step QR code's libraries load when such a page is
+    asked for, not in every worker at start-up (about 5 MB together: issue 19, worker memory)."""
+    script = "import sys, hearth.wsgi; print(sorted({'icalendar', 'segno'} & set(sys.modules)))"
+    done = run_in_a_worker(tmp_path, script)
     assert done.stdout.strip() == "[]"
 
 
@@ -97,15 +104,7 @@ def test_a_server_worker_keeps_the_collectors_full_passes_short(tmp_path: Path) 
         "answer.close()\n"
         "print(frozen, loose, gc.get_freeze_count())\n"
     )
-    env = server_env(
-        tmp_path,
-        DJANGO_SETTINGS_MODULE="hearth.settings",
-        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_in_a_worker(tmp_path, script)
     status, counts = done.stdout.strip().splitlines()
     assert status == "200 OK"
     frozen, loose, frozen_after = (int(n) for n in counts.split())
