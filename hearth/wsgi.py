@@ -25,5 +25,7 @@ def _refuse_unsafe_start() -> None:
 _refuse_unsafe_start()
 
 from hearth.core.collector import settle_this_worker  # noqa: E402  (after the app is loaded)
+from hearth.core.mail import start_outbox  # noqa: E402
 
 settle_this_worker()
+start_outbox()

@@ -11,12 +11,36 @@ tests/deploy/test_email.py sends through a real SMTP server that demands STARTTL
 
 Commands that send (reminders, housekeeping) call Django's send_mail directly and let a
 failure stop them, so that their transaction rolls back and the next run tries again.
+
+The outbox. Mail a page sends after its answer (``commit_then_send``) would otherwise be
+sent on the server thread that served the page, and a slow mail server would keep that
+thread, often the worker's only one, for up to HEARTH_EMAIL_TIMEOUT seconds while the
+proxy sends it the next visitor. A served worker (hearth/wsgi.py) therefore starts one
+outbox: a thread that sends these messages one after another, in the order they came.
+Elsewhere (commands, the shell, Django's test client) they are sent at once, as before.
+
+When the worker stops cleanly, it waits for the outbox to empty: up to HEARTH_EMAIL_TIMEOUT
+seconds for each message still there, and never more than DRAIN_LIMIT in all. Measured with
+`hearth serve` (granian 2.8, Python 3.11, Linux): granian's worker is a forked
+multiprocessing child; on SIGTERM, to the main process or to every process of the service
+as systemd sends it, the worker stops serving, runs multiprocessing's exit finalizers and
+leaves through os._exit, so ``atexit`` handlers never run in it. The drain
+is therefore a multiprocessing finalizer, which multiprocessing also runs from ``atexit``
+in any other process. The main process waits for its worker without a limit of its own;
+systemd kills both after TimeoutStopSec (90 s by default), hence DRAIN_LIMIT below that.
+A hard kill (SIGKILL, a crash, the power) loses the messages still in memory. The write
+each belongs to is already committed, so nothing is half done, and the person can ask
+again (for a reset link, say).
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
+import time
 from collections.abc import Callable
+from multiprocessing.util import Finalize
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -25,6 +49,8 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
 logger = logging.getLogger("hearth.mail")
+
+Message = tuple[str, str, str]  # to, subject, body
 
 
 def send(to: str, subject: str, body: str) -> bool:
@@ -94,10 +120,11 @@ class AfterResponseMiddleware:
 
 
 def commit_then_send(
-    write: Callable[[], tuple[str, str, str] | None],
+    write: Callable[[], Message | None],
 ) -> Callable[[], None]:
     """A task that runs ``write`` in its own transaction, commits, and only then sends the
-    email it returned (to, subject, body), if any.
+    email it returned (to, subject, body), if any: through this worker's outbox when it has
+    one, else at once.
 
     A slow mail server must not hold a database transaction open: on SQLite that holds the
     write lock, and the next visitor's request would wait for it, which a stopwatch sees."""
@@ -106,7 +133,76 @@ def commit_then_send(
         with transaction.atomic():
             message = write()
         if message is not None:
-            send(*message)
+            _deliver(message)
 
     task.__name__ = getattr(write, "__name__", "task")
     return task
+
+
+# --- The outbox ---------------------------------------------------------------------------
+
+DRAIN_LIMIT = 60.0  # seconds a stopping worker waits for its outbox at most (see the top)
+
+
+class Outbox:
+    """A thread that sends the messages handed to it through ``send``, in order."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[Message] = queue.Queue()
+        # A daemon thread: the drain decides how long a stopping process waits for mail,
+        # not a join without end on a thread stuck in a mail server.
+        self._thread = threading.Thread(target=self._work, name="hearth-mail", daemon=True)
+        self._thread.start()
+
+    def put(self, message: Message) -> None:
+        self._queue.put(message)
+
+    def _work(self) -> None:
+        while True:
+            message = self._queue.get()
+            try:
+                send(*message)  # logs its own failures, by event only
+            except Exception:  # whatever else went wrong, the next message still goes out
+                logger.exception("mail.outbox_failed")
+            finally:
+                self._queue.task_done()
+
+    def drain(self, limit: float = DRAIN_LIMIT) -> int:
+        """Wait until every message handed over is sent or given up on, at most
+        HEARTH_EMAIL_TIMEOUT seconds for each one still there and ``limit`` in all. The
+        number of messages still unsent when the wait ended."""
+        done = self._queue.all_tasks_done
+        with done:
+            waiting = self._queue.unfinished_tasks
+            deadline = time.monotonic() + min(limit, waiting * settings.EMAIL_TIMEOUT)
+            while self._queue.unfinished_tasks:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                done.wait(left)
+            unsent = self._queue.unfinished_tasks
+        if unsent:
+            logger.error("mail.outbox_unsent count=%d", unsent)
+        return unsent
+
+
+_outbox: Outbox | None = None
+_outbox_lock = threading.Lock()
+
+
+def start_outbox() -> None:
+    """For a server worker, once its app is loaded: mail sent after an answer goes through
+    one outbox thread from now on, drained when the process stops. Once per process."""
+    global _outbox
+    with _outbox_lock:
+        if _outbox is None:
+            _outbox = Outbox()
+            # Not atexit: granian's worker leaves without running it (see the top).
+            Finalize(None, _outbox.drain, exitpriority=10)
+
+
+def _deliver(message: Message) -> None:
+    if _outbox is None:
+        send(*message)
+    else:
+        _outbox.put(message)
