@@ -6,9 +6,10 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
-from tests.server import hearth, running_server, server_env
+from tests.server import BIN, free_port, hearth, running_server, server_env, stop, wait_for
 
 
 def test_it_refuses_to_start_without_a_secret_key_and_says_how_to_make_one(tmp_path: Path) -> None:
@@ -111,3 +112,42 @@ def test_a_server_worker_keeps_the_collectors_full_passes_short(tmp_path: Path) 
     assert frozen > 50_000
     assert loose < frozen / 10
     assert frozen_after > frozen
+
+
+def test_serve_says_how_to_give_a_port_when_the_port_is_not_one(tmp_path: Path) -> None:
+    for args, said in (
+        (["--port", "eighty"], "Usage: hearth serve [--port N]"),
+        (["--port"], "Usage: hearth serve [--port N]"),
+        (["--port", "70000"], "a port is a number from 1 to 65535"),
+    ):
+        result = hearth(["serve", *args], server_env(tmp_path), timeout=60)
+        assert result.returncode != 0 and said in result.stderr, result.stderr[-500:]
+
+
+def test_two_servers_started_at_once_on_one_data_folder_both_serve_whole_files(
+    tmp_path: Path,
+) -> None:
+    """The deploy guide starts one app server per core, on one host with one data folder, at
+    the same moment: each copies the static files there as it starts, one at a time."""
+    env = server_env(tmp_path)
+    assert hearth(["migrate", "--noinput"], env).returncode == 0
+    css = (Path(__file__).resolve().parents[2] / "hearth/core/static/hearth/app.css").read_bytes()
+    ports = [free_port(), free_port()]
+    with ExitStack() as both:
+        servers = [
+            subprocess.Popen(
+                [str(BIN / "hearth"), "serve", "--port", str(port)],
+                env=env,
+                stdout=both.enter_context((tmp_path / f"app{port}.log").open("wb")),
+                stderr=subprocess.STDOUT,
+            )
+            for port in ports
+        ]
+        for server in servers:
+            both.callback(stop, server)
+        for port, server in zip(ports, servers, strict=True):
+            wait_for(f"http://127.0.0.1:{port}/static/hearth/app.css", server)
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/static/hearth/app.css", timeout=10
+            ) as response:
+                assert response.read() == css
