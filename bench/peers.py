@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.openloop import below_the_clients  # noqa: E402
-from tests.server import free_port, wait_for  # noqa: E402
+from tests.server import free_port, stop, wait_for  # noqa: E402
 
 # The versions measured: Django as Hearth's own lock pins it, Wagtail's newest release that
 # runs on it, and the same granian as Hearth.
@@ -206,12 +206,7 @@ def serve(folder: Path, env: dict[str, str], workers: int, threads: int) -> Iter
             below_the_clients(process.pid)  # as Hearth's server: the same footing
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def sign_in(base: str) -> str:

@@ -2,7 +2,8 @@
 
 The test configuration is the guide's file with only what a test must change: the site's
 name, the app servers' ports, a certificate made for the test instead of one from the
-internet, ports above 1024, and every listener on 127.0.0.1.
+internet, ports above 1024, and every listener on 127.0.0.1 (and, for the two-server tests
+only, servers that take turns: see tests/deploy/test_two_servers.py).
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.deploy import tls
-from tests.server import free_port
+from tests.server import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE_CADDYFILE = ROOT / "docs" / "deploy" / "Caddyfile"
-GUIDE_SITE, GUIDE_UPSTREAM = "hearth.example.org {", "reverse_proxy 127.0.0.1:8000 {"
+GUIDE_SITE = "hearth.example.org {"
+GUIDE_UPSTREAM = "reverse_proxy 127.0.0.1:8000 127.0.0.1:8001 {"
+GUIDE_POLICY = "lb_policy least_conn"
 
 
 def caddy_binary() -> str:
@@ -47,9 +50,13 @@ def configuration(
     folder: Path,
     show_upstream: bool = False,
     source: Path = GUIDE_CADDYFILE,
+    take_turns: bool = False,
 ) -> str:
     text = source.read_text(encoding="utf-8")
     assert GUIDE_SITE in text and GUIDE_UPSTREAM in text, "the guide's Caddyfile changed shape"
+    if take_turns:  # see tests/deploy/test_two_servers.py: which server answers must be known
+        assert GUIDE_POLICY in text, "the guide's Caddyfile changed its policy"
+        text = text.replace(GUIDE_POLICY, "lb_policy round_robin")
     certs = proxy.certificates
     site = f"{tls.SITE} {{\n\ttls {certs.cert} {certs.key}"
     upstream = f"reverse_proxy {' '.join(upstreams)} {{"
@@ -95,11 +102,19 @@ def running_caddy(
     folder: Path,
     show_upstream: bool = False,
     source: Path = GUIDE_CADDYFILE,
+    take_turns: bool = False,
 ) -> Iterator[Proxy]:
     """Caddy with the guide's configuration until the block ends; stopped whatever happens."""
+    text = configuration(proxy, upstreams, folder, show_upstream, source, take_turns)
+    with running(text, folder, [proxy.https_port, proxy.http_port]):
+        yield proxy
+
+
+@contextmanager
+def running(text: str, folder: Path, ports: list[int]) -> Iterator[subprocess.Popen[bytes]]:
+    """Caddy with this configuration, once it listens on every port, until the block ends."""
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "Caddyfile"
-    text = configuration(proxy, upstreams, folder, show_upstream, source)
     config.write_text(text, encoding="utf-8")
     home = {"HOME": str(folder), "XDG_DATA_HOME": str(folder), "XDG_CONFIG_HOME": str(folder)}
     with (folder / "caddy.log").open("wb") as log:
@@ -110,13 +125,8 @@ def running_caddy(
             stderr=subprocess.STDOUT,
         )
         try:
-            wait_for_port(proxy.https_port, process)
-            wait_for_port(proxy.http_port, process)
-            yield proxy
+            for port in ports:
+                wait_for_port(port, process)
+            yield process
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, 10)

@@ -42,8 +42,6 @@ def guide_env(data_dir: Path, site_url: str, database_url: str, **extra: str) ->
             "hearth.example.org", tls.SITE
         ),
         "HEARTH_DATABASE_URL": database_url,
-        "HEARTH_WORKERS": "1",  # two cores for the whole suite
-        "HEARTH_THREADS": "2",
     }
     return server_env(data_dir, **{**guide, **test_values, **extra})
 
@@ -92,6 +90,7 @@ def stack(
     servers: int = 1,
     database: str = "",
     show_upstream: bool = False,
+    take_turns: bool = False,
     settings: Mapping[str, str] | None = None,
 ) -> Iterator[Stack]:
     """A migrated database with two people, app servers (each with its own data folder, as
@@ -107,7 +106,9 @@ def stack(
             started = server_process(own, folder / f"app{n}.log", seconds=STARTUP_SECONDS)
             base, _process = running.enter_context(started)
             apps.append(base.removeprefix("http://"))
-        running.enter_context(caddy.running_caddy(proxy, apps, folder / "caddy", show_upstream))
+        running.enter_context(
+            caddy.running_caddy(proxy, apps, folder / "caddy", show_upstream, take_turns=take_turns)
+        )
         yield Stack(proxy, apps, env, folder)
 
 

@@ -36,7 +36,7 @@ import psycopg
 
 from tests.deploy import caddy, postgres, site, tls
 from tests.deploy.client import Browser
-from tests.server import STARTUP_SECONDS, free_port, wait_for
+from tests.server import STARTUP_SECONDS, free_port, stop, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "deploy.md"
@@ -71,7 +71,8 @@ class Machine:
     database_url: str = ""
     hearth_cmd: str = ""
     commit: str = ""
-    app_port: int = 0
+    # The guide's app-server ports (hearth@8000.service, ...), each mapped to a free one here.
+    ports: dict[str, int] = field(default_factory=dict)
 
     def path(self, text: str) -> str:
         """A path of the guide, inside this machine's folder tree."""
@@ -107,9 +108,20 @@ class Machine:
         )
 
     # --- systemd, as far as it can be done here --------------------------------------
+    def port(self, guide_port: str) -> int:
+        if guide_port not in self.ports:
+            self.ports[guide_port] = free_port()
+        return self.ports[guide_port]
+
     def unit(self, name: str) -> dict[str, list[str]]:
+        """The unit's settings; for a template's instance (hearth@8000.service), the template's
+        file with %i standing for the instance's port, mapped to this machine's free port."""
         values: dict[str, list[str]] = {}
-        text = (self.root / "etc" / "systemd" / "system" / name).read_text(encoding="utf-8")
+        instance = re.fullmatch(r"(\w[\w-]*)@(\d+)\.service", name)
+        file = f"{instance[1]}@.service" if instance else name
+        text = (self.root / "etc" / "systemd" / "system" / file).read_text(encoding="utf-8")
+        if instance:
+            text = text.replace("%i", str(self.port(instance[2])))
         for line in text.splitlines():
             if "=" in line and not line.startswith(("#", "[")):
                 key, _, value = line.partition("=")
@@ -136,17 +148,14 @@ class Machine:
             self.path(unit["ExecStart"][0]).split(), env=env, cwd=cwd, stdout=log, stderr=log
         )
         self.services[name] = process
-        wait_for(f"http://127.0.0.1:{self.app_port}/healthz", process, seconds=STARTUP_SECONDS)
+        port = re.search(r"--port (\d+)", unit["ExecStart"][0])
+        assert port, f"{name} does not say its port"
+        wait_for(f"http://127.0.0.1:{port[1]}/healthz", process, seconds=STARTUP_SECONDS)
 
     def stop(self, name: str) -> None:
         process = self.services.pop(name, None)
         if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
     def stop_all(self) -> None:
         for name in list(self.services):
@@ -233,9 +242,12 @@ def carry_out(machine: Machine, command: str) -> None:
     elif command.startswith("systemctl reload caddy"):
         installed = machine.root / "etc" / "caddy" / "Caddyfile"
         folder = machine.root / "caddy-state"
-        upstream = f"127.0.0.1:{machine.app_port}"
+        line = re.search(r"reverse_proxy ([^{]+)\{", installed.read_text(encoding="utf-8"))
+        assert line, "the installed Caddyfile has no reverse_proxy"
+        guide_ports = [address.rsplit(":", 1)[1] for address in line[1].split()]
+        upstreams = [f"127.0.0.1:{machine.port(p)}" for p in guide_ports]
         machine.running.enter_context(
-            caddy.running_caddy(machine.proxy, [upstream], folder, source=installed)
+            caddy.running_caddy(machine.proxy, upstreams, folder, source=installed)
         )
     elif command.startswith("systemctl enable --now") or command.startswith("systemctl start"):
         for unit in words[3 if "enable" in command else 2 :]:
@@ -258,8 +270,6 @@ def edit_settings(machine: Machine) -> None:
         "HEARTH_SECRET_KEY": machine.keys[0],
         "HEARTH_ENCRYPTION_KEY": machine.keys[1],
         "HEARTH_DATABASE_URL": machine.database_url,
-        "HEARTH_PORT": str(machine.app_port),
-        "HEARTH_WORKERS": "1",
         "HEARTH_EMAIL_HOST": "",  # no mail server in this test: emails go to the log
         "HEARTH_DATA_DIR": machine.path("/var/lib/hearth"),
     }
@@ -274,9 +284,7 @@ def edit_settings(machine: Machine) -> None:
 def machine(tmp: Path) -> Iterator[Machine]:
     with ExitStack() as running, postgres.fresh_database() as scratch:
         server = scratch.rsplit("/", 1)[0] + "/" + scratch.rsplit("/", 1)[1]
-        built = Machine(
-            tmp / "machine", server, caddy.new_proxy(tmp), running, app_port=free_port()
-        )
+        built = Machine(tmp / "machine", server, caddy.new_proxy(tmp), running)
         built.commit = built.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"]).strip()
         for folder in ("etc/systemd/system", "etc/caddy", "srv", "var/lib"):
             (built.root / folder).mkdir(parents=True)  # what a fresh Debian server has

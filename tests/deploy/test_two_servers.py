@@ -1,8 +1,10 @@
 """Two app servers, as on two hosts, behind one Caddy, on one PostgreSQL server.
 
-Caddy sends requests to the two servers turn by turn (the guide's round_robin); for the
-test only, it names in a response header which server answered, so each test can show that
-both took part. Everything runs on 127.0.0.1 and stops when the module ends.
+The guide's Caddy sends each request to the server with the fewest requests in hand, and
+picks at random between idle ones. These tests must show that both servers took part, so
+here, and only here, Caddy takes turns instead (round_robin) and names in a response header
+which server answered. What the tests prove does not depend on the order: everything a
+request needs is in PostgreSQL. Everything runs on 127.0.0.1 and stops when the module ends.
 """
 
 from __future__ import annotations
@@ -60,7 +62,12 @@ def two(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TwoServers]:
     with postgres.fresh_database() as database, mail_server(certificates) as mail:
         settings = {**limits, **mail.settings(certificates)}
         with site.stack(
-            folder, servers=2, database=database, show_upstream=True, settings=settings
+            folder,
+            servers=2,
+            database=database,
+            show_upstream=True,
+            take_turns=True,
+            settings=settings,
         ) as running:
             yield TwoServers(running, database, mail, folder)
 
