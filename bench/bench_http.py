@@ -67,7 +67,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import openloop, peers  # noqa: E402
+from bench import deployed, openloop, peers  # noqa: E402
 from hearth.accounts import totp  # noqa: E402  (pure: no Django)
 from tests.server import hearth, server_env, server_process  # noqa: E402
 
@@ -363,6 +363,8 @@ def open_loop_figures(
     rows: list[dict[str, Any]],
     workers: list[int] | None = None,
     rounds: int = ROUNDS,
+    budget: float | None = OPEN_LOOP_BUDGET,
+    setup: str = "direct",
 ) -> list[Figure]:
     """Each budgeted page at a steady arrival rate of half its measured capacity (the best
     median req/s over the client counts): p99 latency over its own one-client median. Like
@@ -390,6 +392,7 @@ def open_loop_figures(
             rows.append(
                 {
                     "page": page,
+                    "setup": setup,
                     "round": turn,
                     "one_client_p50_ms": alone,
                     "worker_cpu_s": split,
@@ -397,7 +400,7 @@ def open_loop_figures(
                 }
             )
             print(
-                f"  {turn} open loop {page:<12} {result.rate:7.1f} req/s:"
+                f"  {turn} open loop ({setup}) {page:<12} {result.rate:7.1f} req/s:"
                 f" p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms"
                 f" (one client: {alone:.1f} ms)  sent late p99 {result.send_late_p99_ms:.1f} ms,"
                 f" {result.connections} connections,"
@@ -411,7 +414,7 @@ def open_loop_figures(
                 f"{page}: open-loop p99 at half capacity vs one-client median",
                 round(statistics.median(p99s) / alone, 2),
                 "x",
-                None if page == "floor" else OPEN_LOOP_BUDGET,
+                None if page == "floor" else budget,
                 False,
             )
         )
@@ -514,6 +517,11 @@ def main() -> int:
     )
     parser.add_argument("--clients", default=",".join(map(str, CLIENTS)), help="e.g. 8 or 1,8,32")
     parser.add_argument(
+        "--direct-only",
+        action="store_true",
+        help="leave out the app servers behind Caddy, as docs/deploy.md runs them",
+    )
+    parser.add_argument(
         "--no-peers", action="store_true", help="leave out Django's admin and Wagtail's"
     )
     options = parser.parse_args()
@@ -569,6 +577,30 @@ def main() -> int:
                 figures += throughput_figures(group, large)
                 figures += growth_figures(group, small, large)
             peaks = peak_memory_mb(process.pid)
+            signed_in = {
+                name: (url.removeprefix(base), cookie) for name, (url, cookie) in pages.items()
+            }
+        if not options.direct_only:
+            print(f"== {vendor}: as deployed (docs/deploy.md)", flush=True)
+            with deployed.running(env, data / "deployed", options.workers) as stack:
+                for pid in stack.pids:
+                    openloop.below_the_clients(pid)
+                via = {
+                    name: (stack.base + path, cookie)
+                    for name, (path, cookie) in signed_in.items()
+                    if name in {"bare view", "floor", *FLOOR_BUDGETS}
+                }
+                behind = measure(via, options.seconds, clients, options.rounds)
+                tables[f"{vendor}, as deployed"] = [asdict(r) for r in behind]
+                figures += open_loop_figures(
+                    f"{vendor}, open loop as deployed",
+                    via,
+                    behind,
+                    open_rows,
+                    stack.workers,
+                    options.rounds,
+                    setup="deployed",
+                )
         figures.append(
             Figure(
                 f"{vendor}, memory",
