@@ -134,12 +134,13 @@ def http_table(rows: list[dict[str, Any]]) -> list[str]:
 def open_loop_table(rows: list[dict[str, Any]]) -> list[str]:
     """bench/openloop.py: requests sent at a steady rate, latency from when each was due."""
     table = [
-        "| page | round | rate req/s | sent | p50 ms | p99 ms | max ms | one-client p50 ms"
-        " | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| served | page | round | rate req/s | sent | p50 ms | p99 ms | max ms"
+        " | one-client p50 ms | errors |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     table += [
-        f"| {r['page']} | {r.get('round', 1)} | {r['rate']:.0f} | {r['sent']} | {r['p50_ms']:.1f}"
+        f"| {r.get('setup', 'direct')} | {r['page']} | {r.get('round', 1)} | {r['rate']:.0f}"
+        f" | {r['sent']} | {r['p50_ms']:.1f}"
         f" | {r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['one_client_p50_ms']:.1f} | {r['bad']} |"
         for r in rows
     ]
