@@ -39,6 +39,7 @@ import logging
 import queue
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from multiprocessing.util import Finalize
 
@@ -58,10 +59,19 @@ def send(to: str, subject: str, body: str) -> bool:
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
     try:
         message.send()
-    except Exception:  # any mail server failure: the page must still work
-        logger.exception("mail.failed subject_len=%d", len(subject))
+    except Exception as error:  # any mail server failure: the page must still work
+        log_failure("mail.failed", error, subject_len=len(subject))
         return False
     return True
+
+
+def log_failure(event: str, error: Exception, **fields: object) -> None:
+    """Log a failure by its event, the error's kind and where in the code it happened, never
+    the error's own text: a mail server's refusal names the address, a broken header quotes
+    it, and a database error can quote what a person wrote."""
+    where = "".join(traceback.format_tb(error.__traceback__)).rstrip()
+    named = "".join(f" {key}={value}" for key, value in fields.items())
+    logger.error("%s%s error=%s\n%s", event, named, type(error).__name__, where)
 
 
 def site_link(path: str) -> str:
@@ -98,8 +108,8 @@ def _run(tasks: list[Callable[[], object]]) -> None:
     for task in tasks:
         try:
             task()
-        except Exception:  # the answer is gone: log by name only, and go on to the next task
-            logger.exception("after_response.failed task=%s", getattr(task, "__name__", "?"))
+        except Exception as error:  # the answer is gone: log it, and go on to the next task
+            log_failure("after_response.failed", error, task=getattr(task, "__name__", "?"))
 
 
 class AfterResponseMiddleware:
@@ -162,8 +172,8 @@ class Outbox:
             message = self._queue.get()
             try:
                 send(*message)  # logs its own failures, by event only
-            except Exception:  # whatever else went wrong, the next message still goes out
-                logger.exception("mail.outbox_failed")
+            except Exception as error:  # whatever else went wrong, the next goes out
+                log_failure("mail.outbox_failed", error)
             finally:
                 self._queue.task_done()
 

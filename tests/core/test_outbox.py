@@ -12,7 +12,7 @@ import pytest
 from django.core import mail as django_mail
 from django.test import override_settings
 
-from hearth.core.mail import Outbox
+from hearth.core.mail import Outbox, send
 from tests.mailbox import mailbox
 from tests.server import hearth, server_env
 
@@ -106,3 +106,14 @@ def test_a_process_that_ends_sends_its_outbox_first(tmp_path: Path) -> None:
         assert result.stdout.strip().endswith("queued")
         subjects = [letter.subject for letter in box.to("leaving@example.test")]
         assert subjects == ["Before exit 0", "Before exit 1", "Before exit 2"]
+
+
+def test_a_failed_email_leaves_no_trace_of_the_address_in_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The error's own text quotes the address (here a broken header); the log keeps the
+    event, the error's kind and where it happened, for whoever runs the server."""
+    with caplog.at_level(logging.ERROR, logger="hearth.mail"):
+        assert send("private.person@example.test\nBcc: other@example.test", "Hi", "Hi") is False
+    assert "mail.failed" in caplog.text and "BadHeaderError" in caplog.text
+    assert "private.person" not in caplog.text and "other@" not in caplog.text
