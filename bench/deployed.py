@@ -36,18 +36,10 @@ def guide_threads() -> dict[str, str]:
 
 
 def caddyfile(port: int, upstreams: list[str], folder: Path) -> str:
-    text = caddy.GUIDE_CADDYFILE.read_text(encoding="utf-8")
-    assert caddy.GUIDE_SITE in text and caddy.GUIDE_UPSTREAM in text, "the Caddyfile changed"
-    text = text.replace(caddy.GUIDE_SITE, f"http://127.0.0.1:{port} {{")
-    text = text.replace(caddy.GUIDE_UPSTREAM, f"reverse_proxy {' '.join(upstreams)} {{")
-    options = [
-        "admin off",
-        "auto_https off",
-        f"http_port {port}",
-        "default_bind 127.0.0.1",
-        f"storage file_system {folder / 'storage'}",
-    ]
-    return "{\n" + "".join(f"\t{line}\n" for line in options) + "}\n\n" + text
+    """The guide's Caddyfile, serving plain HTTP on ``port`` in front of ``upstreams``."""
+    upstream = f"reverse_proxy {' '.join(upstreams)} {{"
+    options = ["auto_https off", f"http_port {port}"]
+    return caddy.adapted(f"http://127.0.0.1:{port} {{", upstream, options, folder)
 
 
 @contextmanager

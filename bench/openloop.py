@@ -88,11 +88,8 @@ class _Connections:
         self.opened -= 1
 
 
-async def _fetch(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, ask: bytes
-) -> tuple[int, bool]:
-    """Send one request on a kept-alive connection; read the whole answer; its status, and
-    whether the server keeps the connection open for the next one."""
+async def _fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, ask: bytes) -> int:
+    """Send one request on a kept-alive connection; read the whole answer; its status."""
     writer.write(ask)
     await writer.drain()
     head = await reader.readuntil(b"\r\n\r\n")
@@ -102,7 +99,7 @@ async def _fetch(
     if "content-length" not in headers:
         raise ConnectionError("an answer without Content-Length")
     await reader.readexactly(int(headers["content-length"]))
-    return status, headers.get("connection", "").lower() != "close"
+    return status
 
 
 async def _run(url: str, rate: float, seconds: float, cookie: str, ahead: int) -> Result:
@@ -134,15 +131,12 @@ async def _run(url: str, rate: float, seconds: float, cookie: str, ahead: int) -
             return
         late.append((loop.time() - due) * 1000)
         try:
-            status, kept = await asyncio.wait_for(_fetch(*pair, ask), timeout=10)
+            status = await asyncio.wait_for(_fetch(*pair, ask), timeout=10)
         except (OSError, ConnectionError, asyncio.IncompleteReadError, TimeoutError):
             pool.drop(pair)
             bad += 1
             return
-        if kept:
-            pool.give_back(pair)
-        else:  # a server without keep-alive: the next request opens a new connection
-            pool.drop(pair)
+        pool.give_back(pair)
         latencies.append((loop.time() - due) * 1000)
         bad += status != 200
 

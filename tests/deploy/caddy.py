@@ -52,30 +52,42 @@ def configuration(
     source: Path = GUIDE_CADDYFILE,
     take_turns: bool = False,
 ) -> str:
-    text = source.read_text(encoding="utf-8")
-    assert GUIDE_SITE in text and GUIDE_UPSTREAM in text, "the guide's Caddyfile changed shape"
-    if take_turns:  # see tests/deploy/test_two_servers.py: which server answers must be known
-        assert GUIDE_POLICY in text, "the guide's Caddyfile changed its policy"
-        text = text.replace(GUIDE_POLICY, "lb_policy round_robin")
     certs = proxy.certificates
     site = f"{tls.SITE} {{\n\ttls {certs.cert} {certs.key}"
     upstream = f"reverse_proxy {' '.join(upstreams)} {{"
     if show_upstream:  # the two-server test needs to know which server answered
         upstream += "\n\t\theader_down X-Test-Upstream {http.reverse_proxy.upstream.hostport}"
+    options = [
+        f"http_port {proxy.http_port}",
+        f"https_port {proxy.https_port}",
+        "skip_install_trust",
+    ]
+    return adapted(site, upstream, options, folder, source, take_turns)
+
+
+def adapted(
+    site: str,
+    upstream: str,
+    options: list[str],
+    folder: Path,
+    source: Path = GUIDE_CADDYFILE,
+    take_turns: bool = False,
+) -> str:
+    """The guide's Caddyfile with its site line and upstream line replaced, and global options
+    that keep Caddy to 127.0.0.1, without its admin endpoint, its state in ``folder``."""
+    text = source.read_text(encoding="utf-8")
+    assert GUIDE_SITE in text and GUIDE_UPSTREAM in text, "the guide's Caddyfile changed shape"
+    if take_turns:  # see tests/deploy/test_two_servers.py: which server answers must be known
+        assert GUIDE_POLICY in text, "the guide's Caddyfile changed its policy"
+        text = text.replace(GUIDE_POLICY, "lb_policy round_robin")
     text = text.replace(GUIDE_SITE, site).replace(GUIDE_UPSTREAM, upstream)
-    options = "\n".join(
-        [
-            "{",
-            "\tadmin off",
-            f"\thttp_port {proxy.http_port}",
-            f"\thttps_port {proxy.https_port}",
-            "\tdefault_bind 127.0.0.1",
-            "\tskip_install_trust",
-            f"\tstorage file_system {folder / 'storage'}",
-            "}",
-        ]
-    )
-    return f"{options}\n\n{text}"
+    lines = [
+        "admin off",
+        *options,
+        "default_bind 127.0.0.1",
+        f"storage file_system {folder / 'storage'}",
+    ]
+    return "{\n" + "".join(f"\t{line}\n" for line in lines) + "}\n\n" + text
 
 
 def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
