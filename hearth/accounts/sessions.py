@@ -85,10 +85,10 @@ class SessionStore(DatabaseStore):
         """Django's own lookup (its ``load`` calls this), keeping when the row began.
 
         The same query reads the person the row belongs to and their kept pages' stamps:
-        every signed-in page needs all three, and each query costs about half a millisecond
-        of ORM time. Its SQL is built once (hearth.core.prepared). The person is handed to
-        the sign-in check (hearth.accounts.backends), which still checks the session against
-        them as Django does."""
+        every signed-in page needs all three. Its SQL is built once per process
+        (hearth.core.prepared): building it took more time than anything else on a kept
+        page. The person is handed to the sign-in check (hearth.accounts.backends), which
+        still checks the session against them as Django does."""
         now = timezone.now()
         try:
             row = _SIGN_IN.one(key=self.session_key, now=now, oldest=oldest_start(now))

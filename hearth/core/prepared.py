@@ -2,14 +2,17 @@
 
 Turning a queryset into SQL costs the ORM far more processor time than the database needs to
 answer it. The session's own query (hearth.accounts.sessions: the sign-in row, its person and
-their kept pages' stamps) runs on every signed-in request; on the benchmark machine building
-its SQL took about 1 of the 3.5 ms a kept home page cost the app server (issue 19 notes).
+their kept pages' stamps) runs on every signed-in request. On the benchmark machine a kept
+home page cost a served worker 3.5 ms, more than half of it spent building that SQL; with
+the SQL built once, 1.1 to 1.5 ms (docs/performance.md).
 
 ``Prepared`` asks the ORM for the SQL once, with sample values, and remembers it: the text,
 the parameters, where each value went, how each column is read back and how the rows become
 model instances. Later runs swap in the new values, converted as the ORM converts them, and
 build the instances as the ORM's own ``ModelIterable`` does. The result is the same
-instances with the same attributes: tests compare it with the ORM's own answer.
+instances with the same attributes: tests compare it with the ORM's own answer. It reads
+what the ORM's compiler knows of the query (its columns, converters and related models, as
+Django 5.2 names them), so a Django release that changes those fails those tests.
 
 A value must never change the shape of the SQL: not None (``IS NULL``), not a list. The
 session's values never are: a key (a session without one is never looked up) and two times.
@@ -119,7 +122,9 @@ class Prepared(Generic[M]):
             (i, convs, column) for i, (convs, column) in compiler.get_converters(columns).items()
         ]
         info = compiler.klass_info
-        assert info is not None  # a model query always has it
+        if info is None:  # not a query of model instances
+            log.warning("prepared query not kept: no model")
+            return None
         first, last = info["select_fields"][0], info["select_fields"][-1] + 1
         return _Plan(
             sql=sql,
