@@ -289,19 +289,25 @@ REQUEST_LOG = ENV.flag("HEARTH_REQUEST_LOG", True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # An error is logged by its kind and its place in the code, never its own text, which
+    # can quote what a person wrote (hearth/core/logs.py).
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "()": "hearth.core.logs.NoUserText",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
         "bare": {"format": "%(message)s"},
     },
+    "filters": {"route_not_path": {"()": "hearth.core.logs.RouteNotPath"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "requests": {"class": "logging.StreamHandler", "formatter": "bare"},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL.upper()},
-    # Django's request logger prints full URLs of failed requests, which can carry
-    # invitation tokens; Hearth logs its own ids and event names instead.
+    # Django's request logger names the path of a failed request, which can carry an
+    # invitation token: only server errors, with the route's name in the path's place.
     "loggers": {
-        "django.request": {"level": "ERROR"},
+        "django.request": {"level": "ERROR", "filters": ["route_not_path"]},
         "django.security": {"level": "ERROR"},
         "hearth.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
         # The PDF report's font subsetting logs every table and the list of glyphs used at

@@ -39,7 +39,6 @@ import logging
 import queue
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from multiprocessing.util import Finalize
 
@@ -48,6 +47,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+
+from hearth.core.logs import error_trace
 
 logger = logging.getLogger("hearth.mail")
 
@@ -67,11 +68,9 @@ def send(to: str, subject: str, body: str) -> bool:
 
 def log_failure(event: str, error: Exception, **fields: object) -> None:
     """Log a failure by its event, the error's kind and where in the code it happened, never
-    the error's own text: a mail server's refusal names the address, a broken header quotes
-    it, and a database error can quote what a person wrote."""
-    where = "".join(traceback.format_tb(error.__traceback__)).rstrip()
+    the error's own text (hearth.core.logs)."""
     named = "".join(f" {key}={value}" for key, value in fields.items())
-    logger.error("%s%s error=%s\n%s", event, named, type(error).__name__, where)
+    logger.error("%s%s error=%s\n%s", event, named, type(error).__name__, error_trace(error))
 
 
 def site_link(path: str) -> str:
