@@ -14,9 +14,14 @@ in the path's place, as the request log does (hearth.ops.requestlog).
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from types import TracebackType
 
+from django.conf import settings
+from django.http import HttpRequest
+
+ROUTE = re.compile(r"^[\w:.-]{1,100}$", re.ASCII)
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
 
 
@@ -51,13 +56,23 @@ class NoUserText(logging.Formatter):
             record.exc_text = cached
 
 
+def route_of(request: HttpRequest) -> str:
+    """The name of the page a request asked for, never its path (an address can hold an
+    invitation link or an object's id): for log lines and the request counts."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name:
+        name = str(match.view_name)
+        return name if ROUTE.match(name) else "unnamed"
+    if request.path.startswith(settings.STATIC_URL):
+        return "static"
+    return "unmatched"
+
+
 class RouteNotPath(logging.Filter):
     """For django.request: the route's name where Django wrote the path."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         request = getattr(record, "request", None)
         if request is not None and isinstance(record.args, tuple) and len(record.args) == 2:
-            from hearth.ops.requestlog import route_of
-
             record.args = (record.args[0], f"route {route_of(request)}")
         return True

@@ -28,12 +28,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
 
+from hearth.core.logs import route_of
 from hearth.ops import metrics
 
 log = logging.getLogger("hearth.requests")
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
-ROUTE = re.compile(r"^[\w:.-]{1,100}$", re.ASCII)
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -49,16 +49,6 @@ def request_id(request: HttpRequest) -> str:
     if settings.TRUSTED_PROXY_COUNT and REQUEST_ID.match(given):
         return given
     return os.urandom(16).hex()
-
-
-def route_of(request: HttpRequest) -> str:
-    match = getattr(request, "resolver_match", None)
-    if match is not None and match.view_name:
-        name = str(match.view_name)
-        return name if ROUTE.match(name) else "unnamed"
-    if request.path.startswith(settings.STATIC_URL):
-        return "static"
-    return "unmatched"
 
 
 def _person(request: HttpRequest) -> str | None:
