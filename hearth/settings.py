@@ -307,6 +307,9 @@ LOGGING = {
     # Django's request logger names the path of a failed request, which can carry an
     # invitation token: only server errors, with the route's name in the path's place.
     "loggers": {
+        # Not Django's own handlers for its loggers: a console one for DEBUG that writes
+        # errors with their text, and one that mails them to ADMINS (Hearth has none).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {"level": "ERROR", "filters": ["route_not_path"]},
         "django.security": {"level": "ERROR"},
         "hearth.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},

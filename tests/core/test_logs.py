@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db import IntegrityError
@@ -69,3 +70,38 @@ def test_a_logged_exception_loses_its_text_whatever_the_logger(console: io.Strin
     text = console.getvalue()
     assert "while doing a thing" in text and "builtins.KeyError" in text
     assert WROTE not in text
+
+
+def consoles_reached_from(name: str) -> list[logging.StreamHandler[Any]]:
+    """Every console handler a record of this logger reaches (pytest's own left out)."""
+    found: list[logging.StreamHandler[Any]] = []
+    logger: logging.Logger | None = logging.getLogger(name)
+    while logger is not None:
+        found += [
+            h
+            for h in logger.handlers
+            if isinstance(h, logging.StreamHandler) and not type(h).__module__.startswith("_pytest")
+        ]
+        logger = logger.parent if logger.propagate else None
+    return found
+
+
+@override_settings(ROOT_URLCONF=__name__, DEBUG=True)
+def test_with_debug_on_no_console_writes_the_error_s_text() -> None:
+    """Django's default logging adds a console handler for DEBUG that writes the whole
+    traceback with its message; Hearth's settings leave it out."""
+    buffer = io.StringIO()
+    handlers = consoles_reached_from("django.request")
+    saved = [(h, h.setStream(buffer), h.level) for h in handlers]
+    try:
+        for handler in handlers:
+            handler.setLevel(logging.ERROR)
+        client = Client(raise_request_exception=False)
+        assert client.get(f"/fails/{TOKEN}/").status_code == 500
+    finally:
+        for handler, stream, level in saved:
+            handler.setStream(stream)
+            handler.setLevel(level)
+    written = buffer.getvalue()
+    assert "django.db.utils.IntegrityError" in written
+    assert WROTE not in written and TOKEN not in written
