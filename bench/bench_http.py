@@ -416,7 +416,7 @@ def open_loop_figures(
                 f"  {turn} open loop ({setup}) {page:<12} {result.rate:7.1f} req/s:"
                 f" p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms"
                 f" (one client: {alone:.1f} ms)  sent late p99 {result.send_late_p99_ms:.1f} ms,"
-                f" {result.connections} connections,"
+                f" {result.connections} connections, {result.priority} client,"
                 f" worker cpu {split} s"
                 f"{'  ERRORS ' + str(result.bad) if result.bad else ''}",
                 flush=True,

@@ -135,13 +135,15 @@ def open_loop_table(rows: list[dict[str, Any]]) -> list[str]:
     """bench/openloop.py: requests sent at a steady rate, latency from when each was due."""
     table = [
         "| served | page | round | rate req/s | sent | p50 ms | p99 ms | max ms"
-        " | one-client p50 ms | errors |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        " | one-client p50 ms | sent late p99 ms | client | errors |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
     table += [
         f"| {r.get('setup', 'direct')} | {r['page']} | {r.get('round', 1)} | {r['rate']:.0f}"
         f" | {r['sent']} | {r['p50_ms']:.1f}"
-        f" | {r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['one_client_p50_ms']:.1f} | {r['bad']} |"
+        f" | {r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['one_client_p50_ms']:.1f}"
+        f" | {r.get('send_late_p99_ms', float('nan')):.1f} | {r.get('priority', 'normal')}"
+        f" | {r['bad']} |"
         for r in rows
     ]
     return table
