@@ -7,6 +7,9 @@ off; signs the person in; loads the page once to warm caches and prints its slow
 times N loads five times (processor time, median, no profiler); then loads it N times under
 cProfile and prints the functions with the most cumulative and own time. Pages are built
 afresh on every load (HEARTH_READ_CACHE_MB=0) unless the environment sets it.
+
+This runs the page in this process, through Django's test client. For what a served worker
+pays per request, use bench/profile_served.py.
 """
 
 from __future__ import annotations
